@@ -1,0 +1,212 @@
+//! The command line: open the editor, export a PDF, check an issue.
+//!
+//! Runs the same pipeline as the editor (model → layout → pdf) without any window.
+//! Messages are plain English; the exit status says whether it worked.
+
+use crate::fonts::FontBook;
+use crate::layout::{self, Pages};
+use crate::model::Issue;
+use crate::style::{Profile, Style};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// 简报编排 jianbao: compose a bulletin issue and export it as a print-ready A4 PDF.
+#[derive(Parser, Debug)]
+#[command(name = "jianbao", version, about, long_about = None)]
+pub struct Args {
+    /// An issue file (.jianbao) to open in the editor.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lay out an issue and write it as a PDF.
+    Export {
+        /// The issue file (.jianbao); leave out with --sample.
+        file: Option<PathBuf>,
+        /// Export the built-in sample issue instead of a file.
+        #[arg(long)]
+        sample: bool,
+        /// Where to write the PDF (default: next to the issue, or <issue name>.pdf).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        opts: LayoutOpts,
+    },
+    /// Validate an issue, lay it out and list warnings; exits non-zero if there are any.
+    Check {
+        /// The issue file (.jianbao); leave out with --sample.
+        file: Option<PathBuf>,
+        /// Check the built-in sample issue.
+        #[arg(long)]
+        sample: bool,
+        /// Also list every page with the line slots it fills.
+        #[arg(short, long)]
+        verbose: bool,
+        #[command(flatten)]
+        opts: LayoutOpts,
+    },
+}
+
+/// Options shared by the commands that lay out an issue.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LayoutOpts {
+    /// House-style profile (overrides a style saved in the issue).
+    #[arg(long, value_enum)]
+    pub profile: Option<ProfileArg>,
+    /// Use only the fonts bundled with jianbao (same result on every machine).
+    #[arg(long)]
+    pub bundled_fonts: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum ProfileArg {
+    /// House default: 四号 body, 32 × 29 grid.
+    H,
+    /// GB/T 9704 strict: 三号 body, 28 × 22 grid.
+    G,
+}
+
+/// What `main` should do after parsing.
+pub enum Outcome {
+    /// Open the editor, optionally on a file.
+    OpenEditor(Option<PathBuf>),
+    /// A command ran; exit with this status.
+    Exit(i32),
+}
+
+/// Parses arguments and runs a command-line action.
+pub fn run() -> Outcome {
+    let args = Args::parse();
+    match args.command {
+        None => Outcome::OpenEditor(args.file),
+        Some(cmd) => Outcome::Exit(match run_command(cmd) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("jianbao: {message}");
+                2
+            }
+        }),
+    }
+}
+
+fn load(file: Option<&Path>, sample: bool) -> Result<(Issue, String), String> {
+    match (file, sample) {
+        (Some(_), true) => Err("give either a file or --sample, not both".to_string()),
+        (None, true) => Ok((Issue::sample(), "the sample issue".to_string())),
+        (Some(path), false) => Issue::load(path)
+            .map(|i| (i, path.display().to_string()))
+            .map_err(|e| e.to_string()),
+        (None, false) => Err("no issue given: name a .jianbao file or use --sample".to_string()),
+    }
+}
+
+/// The style an issue is set in: a profile from the command line wins over the issue's own.
+pub fn effective_style(issue: &Issue, profile: Option<ProfileArg>) -> Style {
+    match profile {
+        Some(ProfileArg::H) => Style::of(Profile::H),
+        Some(ProfileArg::G) => Style::of(Profile::G),
+        None => issue.style.clone().unwrap_or_default(),
+    }
+}
+
+fn font_book(style: &Style, bundled_only: bool) -> FontBook {
+    if bundled_only {
+        FontBook::bundled()
+    } else {
+        FontBook::with_system(&style.fonts.all_families())
+    }
+}
+
+fn print_warnings(pages: &Pages) {
+    for w in &pages.warnings {
+        match w.page {
+            Some(p) => eprintln!("warning [{}] page {p}: {}", w.code, w.en),
+            None => eprintln!("warning [{}]: {}", w.code, w.en),
+        }
+    }
+}
+
+fn run_command(cmd: Command) -> Result<i32, String> {
+    match cmd {
+        Command::Export {
+            file,
+            sample,
+            output,
+            opts,
+        } => {
+            let (issue, name) = load(file.as_deref(), sample)?;
+            let style = effective_style(&issue, opts.profile);
+            let problems = style.problems();
+            if !problems.is_empty() {
+                return Err(format!("the style is not usable: {}", problems.join("; ")));
+            }
+            let t0 = Instant::now();
+            let book = font_book(&style, opts.bundled_fonts);
+            let t_fonts = t0.elapsed();
+            let pages = layout::layout(&issue, &style, &book);
+            let t_layout = t0.elapsed() - t_fonts;
+            let bytes = crate::pdf::export(&pages, &issue, &book).map_err(|e| e.to_string())?;
+            let out = output.unwrap_or_else(|| match &file {
+                Some(f) => f.with_extension("pdf"),
+                None => PathBuf::from(format!("{}.pdf", issue.default_stem())),
+            });
+            crate::store::write_atomic(&out, &bytes, false)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            print_warnings(&pages);
+            println!(
+                "wrote {} ({} pages, {} KB) from {name} in {} ms (fonts {} ms, layout {} ms)",
+                out.display(),
+                pages.pages.len(),
+                bytes.len() / 1024,
+                t0.elapsed().as_millis(),
+                t_fonts.as_millis(),
+                t_layout.as_millis()
+            );
+            Ok(0)
+        }
+        Command::Check {
+            file,
+            sample,
+            verbose,
+            opts,
+        } => {
+            let (issue, name) = load(file.as_deref(), sample)?;
+            let style = effective_style(&issue, opts.profile);
+            let problems = style.problems();
+            if !problems.is_empty() {
+                return Err(format!("the style is not usable: {}", problems.join("; ")));
+            }
+            let book = font_book(&style, opts.bundled_fonts);
+            let pages = layout::layout(&issue, &style, &book);
+            print_warnings(&pages);
+            if verbose {
+                for p in &pages.pages {
+                    let first = pages
+                        .lines(p.number - 1)
+                        .into_iter()
+                        .find(|(k, _)| *k != crate::layout::LineKind::Masthead);
+                    println!(
+                        "page {:>2}: {:>2}/{} slots  {}",
+                        p.number,
+                        p.used_slots,
+                        style.lines_per_page,
+                        first
+                            .map(|(_, t)| t.chars().take(16).collect::<String>())
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            println!(
+                "{name}: {} pages, {} body lines, {} warnings",
+                pages.pages.len(),
+                pages.body_lines,
+                pages.warnings.len()
+            );
+            Ok(if pages.warnings.is_empty() { 0 } else { 1 })
+        }
+    }
+}

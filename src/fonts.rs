@@ -1,0 +1,276 @@
+//! Fonts: the bundled faces, installed faces found by family name, and per-character
+//! fallback along a role's family list.
+//!
+//! Faces are parsed once and kept for the life of the program (bundled faces are
+//! `'static` data in the binary; an installed face's bytes are read once and leaked),
+//! so layout can hand out plain `FontId`s and both the PDF writer and the preview
+//! can get at the same bytes and glyph ids.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Index of a face in a [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub u16);
+
+/// A glyph id within one face.
+pub type GlyphId = u16;
+
+/// The faces shipped inside the binary (see `fonts/build-fonts.py` for their provenance).
+pub struct BundledFont {
+    /// Family name as the style refers to it.
+    pub family: &'static str,
+    /// File name under `fonts/`.
+    pub file: &'static str,
+    pub data: &'static [u8],
+}
+
+/// Bundled faces, in the order they are registered.
+pub const BUNDLED: [BundledFont; 4] = [
+    BundledFont {
+        family: "Noto Serif CJK SC",
+        file: "NotoSerifSC-Regular-GBK.ttf",
+        data: include_bytes!("../fonts/NotoSerifSC-Regular-GBK.ttf"),
+    },
+    BundledFont {
+        family: "Noto Serif CJK SC Bold",
+        file: "NotoSerifSC-Bold-GBK.ttf",
+        data: include_bytes!("../fonts/NotoSerifSC-Bold-GBK.ttf"),
+    },
+    BundledFont {
+        family: "Noto Sans CJK SC Bold",
+        file: "NotoSansSC-Bold-GBK.ttf",
+        data: include_bytes!("../fonts/NotoSansSC-Bold-GBK.ttf"),
+    },
+    BundledFont {
+        family: "LXGW WenKai",
+        file: "LXGWWenKai-Regular.ttf",
+        data: include_bytes!("../fonts/LXGWWenKai-Regular.ttf"),
+    },
+];
+
+/// One usable face.
+pub struct Face {
+    /// The family name it was found under.
+    pub family: String,
+    /// Where it came from: a bundled file name or an installed file's path.
+    pub source: String,
+    /// Whether it ships with jianbao (always available, same on every machine).
+    pub bundled: bool,
+    /// The font file (a single face or a collection).
+    pub data: &'static [u8],
+    /// Face index inside a collection.
+    pub index: u32,
+    parsed: ttf_parser::Face<'static>,
+    units_per_em: f32,
+}
+
+impl Face {
+    fn new(
+        family: String,
+        source: String,
+        bundled: bool,
+        data: &'static [u8],
+        index: u32,
+    ) -> Option<Face> {
+        let parsed = ttf_parser::Face::parse(data, index).ok()?;
+        let units_per_em = f32::from(parsed.units_per_em());
+        Some(Face {
+            family,
+            source,
+            bundled,
+            data,
+            index,
+            parsed,
+            units_per_em,
+        })
+    }
+
+    /// The glyph for a character, if the face has one.
+    pub fn glyph(&self, c: char) -> Option<GlyphId> {
+        self.parsed.glyph_index(c).map(|g| g.0)
+    }
+
+    /// Horizontal advance in em.
+    pub fn advance_em(&self, glyph: GlyphId) -> f32 {
+        self.parsed
+            .glyph_hor_advance(ttf_parser::GlyphId(glyph))
+            .map_or(0.0, |a| f32::from(a) / self.units_per_em)
+    }
+
+    /// Whether the face may be embedded in a PDF (OS/2 fsType not "restricted").
+    pub fn embeddable(&self) -> bool {
+        !matches!(
+            self.parsed.permissions(),
+            Some(ttf_parser::Permissions::Restricted)
+        )
+    }
+}
+
+/// All faces jianbao knows, and the lookup from family names to faces.
+pub struct FontBook {
+    faces: Vec<Face>,
+    by_family: HashMap<String, FontId>,
+}
+
+/// A role's resolved fallback chain: faces to try, in order, for each character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain(pub Vec<FontId>);
+
+impl FontBook {
+    /// Only the bundled faces: identical results on every machine (tests, reproducible output).
+    pub fn bundled() -> FontBook {
+        let mut book = FontBook {
+            faces: Vec::new(),
+            by_family: HashMap::new(),
+        };
+        for b in &BUNDLED {
+            if let Some(face) = Face::new(b.family.to_string(), b.file.to_string(), true, b.data, 0)
+            {
+                book.add(face);
+            }
+        }
+        book
+    }
+
+    /// Bundled faces plus installed faces whose family names appear in `families`.
+    ///
+    /// Installed faces are looked up in the system's font folders (and fontconfig's);
+    /// only the files that match a wanted family are read.
+    pub fn with_system(families: &[String]) -> FontBook {
+        let mut book = FontBook::bundled();
+        let wanted: Vec<&String> = families
+            .iter()
+            .filter(|f| !book.by_family.contains_key(f.as_str()))
+            .collect();
+        if wanted.is_empty() {
+            return book;
+        }
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        for family in wanted {
+            let mut found = None;
+            for info in db.faces() {
+                if info.families.iter().any(|(name, _)| name == family) {
+                    found = Some((info.source.clone(), info.index));
+                    if info.weight == fontdb::Weight::NORMAL && info.style == fontdb::Style::Normal
+                    {
+                        break;
+                    }
+                }
+            }
+            let Some((source, index)) = found else {
+                continue;
+            };
+            let path = match &source {
+                fontdb::Source::File(p) => p.clone(),
+                _ => continue,
+            };
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            if let Some(face) = Face::new(
+                family.clone(),
+                path.display().to_string(),
+                false,
+                data,
+                index,
+            ) {
+                book.add(face);
+            }
+        }
+        book
+    }
+
+    fn add(&mut self, face: Face) {
+        let id = FontId(self.faces.len() as u16);
+        self.by_family.entry(face.family.clone()).or_insert(id);
+        self.faces.push(face);
+    }
+
+    /// The face behind an id.
+    pub fn face(&self, id: FontId) -> &Face {
+        &self.faces[usize::from(id.0)]
+    }
+
+    /// All faces with their ids.
+    pub fn faces(&self) -> impl Iterator<Item = (FontId, &Face)> {
+        self.faces
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FontId(i as u16), f))
+    }
+
+    /// A face by family name.
+    pub fn family(&self, name: &str) -> Option<FontId> {
+        self.by_family.get(name).copied()
+    }
+
+    /// Resolves a role's family list to the faces present, keeping the order.
+    /// Unknown families are skipped; an empty result falls back to the bundled serif.
+    pub fn chain(&self, families: &[String]) -> Chain {
+        let mut ids: Vec<FontId> = Vec::new();
+        for f in families {
+            if let Some(id) = self.family(f) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        if ids.is_empty() {
+            ids.push(FontId(0));
+        }
+        Chain(ids)
+    }
+
+    /// The first face of the chain that has the character, with its glyph.
+    pub fn lookup(&self, chain: &Chain, c: char) -> Option<(FontId, GlyphId)> {
+        chain
+            .0
+            .iter()
+            .find_map(|&id| self.face(id).glyph(c).map(|g| (id, g)))
+    }
+}
+
+/// A font book shared between the UI thread and background work.
+pub type SharedFontBook = Arc<FontBook>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_faces_cover_gbk_text_and_fall_back_per_character() {
+        let book = FontBook::bundled();
+        assert_eq!(book.faces().count(), BUNDLED.len());
+        let kai = book.chain(&["LXGW WenKai".into(), "Noto Serif CJK SC".into()]);
+        // A character every face has comes from the first face.
+        let (id, _) = book.lookup(&kai, '中').unwrap();
+        assert_eq!(book.face(id).family, "LXGW WenKai");
+        for c in "省长蓝佛安赴山西移动，。“”（）【】《》、：；？！1aA%".chars()
+        {
+            for (_, face) in book.faces() {
+                if face.family.starts_with("Noto") {
+                    assert!(face.glyph(c).is_some(), "{} lacks {c}", face.family);
+                }
+            }
+        }
+        // Han characters are one em wide in every bundled face.
+        for (_, face) in book.faces() {
+            let g = face.glyph('国').unwrap();
+            assert!((face.advance_em(g) - 1.0).abs() < 1e-6, "{}", face.family);
+        }
+        // A character no face has is reported as missing, not silently mapped.
+        let serif = book.chain(&["Noto Serif CJK SC".into()]);
+        assert!(book.lookup(&serif, '\u{2B81D}').is_none());
+    }
+
+    #[test]
+    fn unknown_families_are_skipped() {
+        let book = FontBook::bundled();
+        let chain = book.chain(&["方正小标宋简体".into(), "Noto Sans CJK SC Bold".into()]);
+        assert_eq!(chain.0, vec![book.family("Noto Sans CJK SC Bold").unwrap()]);
+        assert_eq!(book.chain(&[]).0, vec![FontId(0)]);
+    }
+}

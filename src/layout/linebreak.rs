@@ -1,0 +1,400 @@
+//! Total-fit line breaking and justification (house-format.md §5.4, clreq §6).
+//!
+//! Breaking chooses, over the whole paragraph, the set of breaks with the least total
+//! demerits (Knuth–Plass style): loose or tight lines, penalised breaks and a lone
+//! character on the last line all cost demerits. Composition then places every glyph:
+//! line-end and line-start blanks are trimmed, and the line is brought to the measure by
+//! shrinking punctuation and gaps in priority order, or by even expansion. Han
+//! characters are never compressed.
+
+use super::cjk::{self, CharKind};
+use super::text::{Prepared, SHRINK_LEVELS, STRETCH_INTER, STRETCH_LEVELS};
+
+/// Demerits for leaving a single Han character (with or without trailing marks) on the
+/// last line (孤字, §4.2): large enough that any other feasible break wins.
+pub const LONE_LAST_DEMERITS: f64 = 1.0e8;
+const EPS: f32 = 0.01;
+
+/// A line chosen by the breaker: pieces `start..end`, and where each glyph goes.
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    pub start: usize,
+    pub end: usize,
+    /// X of each piece's glyph origin, relative to the measure's left edge.
+    pub glyph_x: Vec<f32>,
+    /// Right edge of the last glyph's cell after trimming.
+    pub end_x: f32,
+    /// The line was brought to the full measure.
+    pub justified: bool,
+}
+
+/// The result of breaking one paragraph.
+#[derive(Debug, Clone, Default)]
+pub struct Breaking {
+    pub lines: Vec<SetLine>,
+    /// The last line holds one Han character and no better break existed.
+    pub lone_last: bool,
+    /// Some line could not be brought within the measure (e.g. an over-long Latin word).
+    pub overfull: bool,
+}
+
+/// Per-line numbers the breaker and the composer share.
+struct Fit {
+    natural: f32,
+    shrink: f32,
+    stretch: f32,
+    inter_junctions: usize,
+}
+
+fn fit(p: &Prepared, a: usize, b: usize) -> Fit {
+    let mut natural = 0.0;
+    let mut shrink = 0.0;
+    let mut stretch = 0.0;
+    let mut inter_junctions = 0;
+    for i in a..b {
+        let piece = &p.pieces[i];
+        natural += piece.width;
+        shrink += piece.shrink;
+        if i > a {
+            let j = &p.junctions[i];
+            natural += j.natural;
+            shrink += j.shrink;
+            if j.stretch_level == STRETCH_INTER && j.stretch > 0.0 {
+                inter_junctions += 1;
+            }
+            stretch += j.stretch;
+        }
+    }
+    let first = &p.pieces[a];
+    natural -= first.start_trim;
+    if first.start_trim > 0.0 {
+        shrink -= first.shrink;
+    }
+    let last = &p.pieces[b - 1];
+    natural -= last.end_trim;
+    if last.end_trim > 0.0 && (b - 1 != a || first.start_trim == 0.0) {
+        shrink -= last.shrink;
+    }
+    Fit {
+        natural,
+        shrink: shrink.max(0.0),
+        stretch,
+        inter_junctions,
+    }
+}
+
+/// Whether the line `a..b` holds a single Han character plus, at most, marks.
+fn is_lone(p: &Prepared, a: usize, b: usize) -> bool {
+    let content = p.pieces[a..b]
+        .iter()
+        .filter(|x| !matches!(x.kind, CharKind::Punct(_)))
+        .count();
+    content == 1 && p.pieces[a..b].iter().any(|x| cjk::is_han(x.ch))
+}
+
+/// Breaks a paragraph into lines of `measure`, the first indented by `indent`, and sets
+/// every line but the last justified.
+pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32) -> Breaking {
+    let n = p.pieces.len();
+    if n == 0 {
+        return Breaking::default();
+    }
+    let inf = f64::INFINITY;
+    let mut best = vec![inf; n + 1];
+    let mut prev = vec![usize::MAX; n + 1];
+    best[0] = 0.0;
+
+    for a in 0..n {
+        if best[a] == inf || !(a == 0 || p.junctions[a].breakable) {
+            continue;
+        }
+        let target = if a == 0 { measure - indent } else { measure };
+        let mut any_candidate = false;
+        for b in a + 1..=n {
+            if b < n && !p.junctions[b].breakable {
+                continue;
+            }
+            let f = fit(p, a, b);
+            let last = b == n;
+            let need = f.natural - target;
+            let badness: f64 = if need > EPS {
+                if need > f.shrink + EPS {
+                    // Overfull. Allowed only as a last resort so the paragraph always sets.
+                    if any_candidate {
+                        break;
+                    }
+                    1.0e6 + f64::from(need - f.shrink) * 1.0e6
+                } else {
+                    let r = f64::from(need / f.shrink.max(EPS));
+                    100.0 * r * r * r
+                }
+            } else if last {
+                0.0
+            } else {
+                let short = -need;
+                if short <= EPS {
+                    0.0
+                } else if f.stretch <= EPS {
+                    10_000.0
+                } else {
+                    let r = f64::from(short / f.stretch);
+                    (100.0 * r * r * r).min(10_000.0)
+                }
+            };
+            any_candidate = true;
+            let penalty = if last {
+                0.0
+            } else {
+                f64::from(p.junctions[b].penalty)
+            };
+            let mut demerits = (1.0 + badness).powi(2) + penalty * penalty;
+            if last && a > 0 && is_lone(p, a, b) {
+                demerits += LONE_LAST_DEMERITS;
+            }
+            let total = best[a] + demerits;
+            if total < best[b] {
+                best[b] = total;
+                prev[b] = a;
+            }
+            if need > f.shrink + EPS {
+                break;
+            }
+        }
+    }
+
+    // Walk back from the end.
+    let mut cuts = vec![n];
+    let mut at = n;
+    while at > 0 {
+        let a = prev[at];
+        if a == usize::MAX {
+            break;
+        }
+        cuts.push(a);
+        at = a;
+    }
+    cuts.reverse();
+
+    let mut out = Breaking::default();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let last = b == n;
+        let target = if a == 0 { measure - indent } else { measure };
+        let line = compose(p, a, b, target, !last);
+        if line.end_x > target + EPS {
+            out.overfull = true;
+        }
+        out.lines.push(SetLine {
+            glyph_x: line
+                .glyph_x
+                .iter()
+                .map(|x| x + if a == 0 { indent } else { 0.0 })
+                .collect(),
+            end_x: line.end_x + if a == 0 { indent } else { 0.0 },
+            ..line
+        });
+    }
+    if out.lines.len() > 1 {
+        if let Some(l) = out.lines.last() {
+            out.lone_last = is_lone(p, l.start, l.end);
+        }
+    }
+    out
+}
+
+/// Places the pieces `a..b` on a line of `target` width; `justify` brings it to the
+/// full width, otherwise it is set at natural width (shrunk only if it must).
+pub fn compose(p: &Prepared, a: usize, b: usize, target: f32, justify: bool) -> SetLine {
+    let f = fit(p, a, b);
+    let count = b - a;
+    // Working copies: widths of pieces and of the junctions before them.
+    let mut widths: Vec<f32> = p.pieces[a..b].iter().map(|x| x.width).collect();
+    let mut dx: Vec<f32> = p.pieces[a..b].iter().map(|x| x.glyph_dx).collect();
+    let mut gaps: Vec<f32> = (a..b)
+        .map(|i| if i > a { p.junctions[i].natural } else { 0.0 })
+        .collect();
+
+    let first = &p.pieces[a];
+    widths[0] -= first.start_trim;
+    dx[0] -= first.start_trim;
+    let mut piece_shrink: Vec<f32> = p.pieces[a..b].iter().map(|x| x.shrink).collect();
+    if first.start_trim > 0.0 {
+        piece_shrink[0] = 0.0;
+    }
+    let last = &p.pieces[b - 1];
+    widths[count - 1] -= last.end_trim;
+    if last.end_trim > 0.0 {
+        piece_shrink[count - 1] = 0.0;
+    }
+
+    let need = f.natural - target;
+    if need > EPS {
+        // Shrink, level by level (§5.4 step 2).
+        let mut remaining = need;
+        for level in 0..SHRINK_LEVELS {
+            if remaining <= 0.0 {
+                break;
+            }
+            let mut cap = 0.0;
+            for k in 0..count {
+                if p.pieces[a + k].shrink_level == level {
+                    cap += piece_shrink[k];
+                }
+                if k > 0 && p.junctions[a + k].shrink_level == level {
+                    cap += p.junctions[a + k].shrink;
+                }
+            }
+            if cap <= 0.0 {
+                continue;
+            }
+            let take = remaining.min(cap);
+            let ratio = take / cap;
+            for k in 0..count {
+                let piece = &p.pieces[a + k];
+                if piece.shrink_level == level && piece_shrink[k] > 0.0 {
+                    let d = piece_shrink[k] * ratio;
+                    widths[k] -= d;
+                    if piece.start_trim > 0.0 {
+                        // Opening marks lose their blank on the left.
+                        dx[k] -= d;
+                    }
+                }
+                if k > 0 && p.junctions[a + k].shrink_level == level {
+                    gaps[k] -= p.junctions[a + k].shrink * ratio;
+                }
+            }
+            remaining -= take;
+        }
+    } else if justify && -need > EPS {
+        // Stretch, level by level (§5.4 step 3); the last level is unbounded.
+        let mut remaining = -need;
+        for level in 0..STRETCH_LEVELS {
+            if remaining <= 0.0 {
+                break;
+            }
+            let members: Vec<usize> = (1..count)
+                .filter(|&k| {
+                    let j = &p.junctions[a + k];
+                    j.stretch_level == level && j.stretch > 0.0
+                })
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            if level == STRETCH_INTER {
+                let each = remaining / members.len() as f32;
+                for k in members {
+                    gaps[k] += each;
+                }
+                remaining = 0.0;
+            } else {
+                let cap: f32 = members.iter().map(|&k| p.junctions[a + k].stretch).sum();
+                let take = remaining.min(cap);
+                for k in members {
+                    gaps[k] += p.junctions[a + k].stretch * take / cap;
+                }
+                remaining -= take;
+            }
+        }
+        // Nothing could stretch (one long word): leave it ragged.
+        let _ = f.inter_junctions;
+    }
+
+    let mut x = 0.0;
+    let mut glyph_x = Vec::with_capacity(count);
+    for k in 0..count {
+        x += gaps[k];
+        glyph_x.push(x + dx[k]);
+        x += widths[k];
+    }
+    SetLine {
+        start: a,
+        end: b,
+        glyph_x,
+        end_x: x,
+        justified: justify,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::{prepare, TextStyle};
+    use super::*;
+    use crate::fonts::FontBook;
+    use crate::style::Style;
+
+    fn setup() -> (FontBook, TextStyle, f32) {
+        let book = FontBook::bundled();
+        let s = Style::house();
+        let st = TextStyle {
+            chain: book.chain(&s.fonts.body),
+            size: s.body_size,
+            cell: s.char_pitch(),
+            strictness: s.strictness,
+            autospace_em: s.cjk_latin_gap_em,
+        };
+        (book, st, s.text_width())
+    }
+
+    fn line_texts(p: &Prepared, b: &Breaking) -> Vec<String> {
+        b.lines
+            .iter()
+            .map(|l| p.pieces[l.start..l.end].iter().map(|x| x.ch).collect())
+            .collect()
+    }
+
+    #[test]
+    fn pure_han_lines_hold_exactly_the_grid_count_without_adjustment() {
+        let (book, st, w) = setup();
+        let text = "国".repeat(100);
+        let p = prepare(&text, &st, &book);
+        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        let lens: Vec<usize> = b.lines.iter().map(|l| l.end - l.start).collect();
+        assert_eq!(&lens[..3], &[30, 32, 32]);
+        // every glyph sits on the grid: x = k × pitch
+        for l in &b.lines[1..3] {
+            for (k, x) in l.glyph_x.iter().enumerate() {
+                assert!((x - k as f32 * st.cell).abs() < 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn no_line_starts_with_a_closing_mark_and_justified_lines_reach_the_measure() {
+        let (book, st, w) = setup();
+        // 31 characters then a comma: the comma would start line 2 under greedy filling.
+        let text = format!("{}，{}。", "国".repeat(30), "家".repeat(40));
+        let p = prepare(&text, &st, &book);
+        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        for t in line_texts(&p, &b).iter().skip(1) {
+            let c = t.chars().next().unwrap();
+            assert!(
+                !cjk::no_line_start(c, st.strictness),
+                "line starts with {c}: {t}"
+            );
+        }
+        for l in &b.lines[..b.lines.len() - 1] {
+            assert!(
+                (l.end_x - w).abs() < 0.01,
+                "line ends at {} not {w}",
+                l.end_x
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_line_never_holds_a_lone_character_when_a_better_break_exists() {
+        let (book, st, w) = setup();
+        // 30 + 32 + 1: greedy would leave 了 alone on line 3.
+        let text = format!("{}，{}了。", "国".repeat(29), "家".repeat(31));
+        let p = prepare(&text, &st, &book);
+        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        assert!(!b.lone_last);
+        let texts = line_texts(&p, &b);
+        let last = texts.last().unwrap();
+        assert!(
+            last.chars().filter(|c| cjk::is_han(*c)).count() >= 2,
+            "{texts:?}"
+        );
+    }
+}

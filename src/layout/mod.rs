@@ -1,0 +1,377 @@
+//! Layout: issue + house style + fonts → pages (a display list).
+//!
+//! Stages, one file each: `cjk` (character classes) → `text` (pieces, widths, break
+//! rules) → `linebreak` (total-fit breaking and justification) → `flow` (elements as
+//! grid lines with keep rules) → pagination here, which puts flow lines into page slots,
+//! pins the distribution block to the foot of the last page and adds page numbers.
+//! Layout knows nothing about egui or printpdf.
+
+pub mod cjk;
+pub mod flow;
+pub mod linebreak;
+pub mod pages;
+pub mod text;
+
+use crate::fonts::FontBook;
+use crate::model::Issue;
+use crate::style::{mm, Ink, Style};
+use flow::{shift, Ctx, FlowLine, Role};
+pub use pages::{GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning};
+
+/// Lays out a whole issue.
+pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
+    let mut ctx = Ctx::new(style, book);
+
+    // 1. The flow of grid lines, in print order.
+    let mut flow: Vec<FlowLine> = Vec::new();
+    let mut article_index = 0usize;
+    for a in &issue.front {
+        flow.extend(flow::article(&mut ctx, a, article_index, false));
+        article_index += 1;
+    }
+    for (si, section) in issue.sections.iter().enumerate() {
+        let mut after_heading = false;
+        if !section.label.trim().is_empty() {
+            flow.extend(flow::section_heading(&mut ctx, section.label.trim(), si));
+            after_heading = true;
+        }
+        for a in &section.articles {
+            flow.extend(flow::article(&mut ctx, a, article_index, after_heading));
+            after_heading = false;
+            article_index += 1;
+        }
+    }
+    let body_lines = flow
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Body | LineKind::BodyLast))
+        .count();
+    let block = flow::distribution(&mut ctx, &issue.distribution);
+
+    // 2. Slots on pages.
+    let placed = paginate(&flow, style);
+    let mut pages: Vec<Page> = Vec::new();
+    let new_page = |number: usize| {
+        let left = style.text_left(number);
+        Page {
+            number,
+            width: style.page_width(),
+            height: style.page_height(),
+            text_block: [
+                left,
+                style.text_top(),
+                style.text_width(),
+                style.text_height(),
+            ],
+            items: Vec::new(),
+            used_slots: 0,
+        }
+    };
+    for (page_no, lines) in placed.iter().enumerate() {
+        let mut page = new_page(page_no + 1);
+        page.used_slots = if page_no == 0 {
+            style.masthead_slots
+        } else {
+            0
+        };
+        for &(slot, idx) in lines {
+            put(&mut page, &flow[idx], slot, style);
+            page.used_slots = page.used_slots.max(slot + flow[idx].slots);
+        }
+        pages.push(page);
+    }
+    if pages.is_empty() {
+        pages.push(new_page(1));
+    }
+
+    // 3. The distribution block at the foot of the last page, or alone on a new page.
+    if !block.is_empty() {
+        let cap = style.lines_per_page;
+        let n = block.len() as u32;
+        let used = match placed.last().and_then(|lines| lines.last()) {
+            Some(&(slot, idx)) => slot + flow[idx].slots,
+            None if placed.len() <= 1 => style.masthead_slots,
+            None => 0,
+        };
+        if used + style.distribution_gap_slots + n > cap {
+            let number = pages.len() + 1;
+            pages.push(new_page(number));
+            ctx.warnings.push(Warning {
+                code: "distribution-new-page",
+                zh: format!("版记放不下最后一页的页脚，已移到新的第{number}页"),
+                en: format!("the distribution block does not fit at the foot of the last page; it was moved to a new page {number}"),
+                source: Source::Distribution,
+                page: Some(number),
+            });
+        }
+        if let Some(page) = pages.last_mut() {
+            for (i, line) in block.iter().enumerate() {
+                put(page, line, cap - n + i as u32, style);
+            }
+            page.used_slots += style.distribution_gap_slots + n;
+        }
+    }
+
+    // 4. Masthead on page 1, page numbers everywhere.
+    if let Some(first) = pages.first_mut() {
+        masthead(&mut ctx, issue, first);
+    }
+    let count = pages.len();
+    for page in &mut pages {
+        if style.page_number_skip_first && page.number == 1 {
+            continue;
+        }
+        page_number(&mut ctx, page, count);
+    }
+
+    let mut warnings = ctx.warnings;
+    warnings.extend(placement_warnings(&flow, &placed));
+    Pages {
+        pages,
+        warnings,
+        body_lines,
+    }
+}
+
+/// Moves a flow line onto a page at a slot.
+fn put(page: &mut Page, line: &FlowLine, slot: u32, style: &Style) {
+    let dx = page.text_block[0];
+    let dy = style.text_top() + slot as f32 * style.line_pitch();
+    let mut runs = line.runs.clone();
+    shift(&mut runs, dx, dy);
+    page.items.extend(runs.into_iter().map(Item::Text));
+    page.items.extend(line.rules.iter().map(|r| {
+        Item::Rule(Rule {
+            x0: r.x0 + dx,
+            x1: r.x1 + dx,
+            y: r.y + dy,
+            ..*r
+        })
+    }));
+}
+
+/// Puts flow lines into page slots: fill each page, and when a line does not fit, end
+/// the page at the last place a break is allowed (keeps, orphans, widows).
+/// Returns, per page, `(slot, flow index)` pairs.
+pub fn paginate(flow: &[FlowLine], style: &Style) -> Vec<Vec<(u32, usize)>> {
+    let cap = style.lines_per_page;
+    let mut pages: Vec<Vec<(u32, usize)>> = Vec::new();
+    let mut current: Vec<(u32, usize)> = Vec::new();
+    let mut used = style.masthead_slots.min(cap.saturating_sub(1));
+    let mut i = 0;
+    while i < flow.len() {
+        let line = &flow[i];
+        if used + line.slots <= cap || current.is_empty() {
+            current.push((used, i));
+            used += line.slots;
+            i += 1;
+            continue;
+        }
+        // End the page before the latest line on it (or this one) where a break is
+        // allowed; if there is none, break here anyway (reported as a forced break).
+        let first_idx = current[0].1;
+        let cut = (first_idx + 1..=i)
+            .rev()
+            .find(|&c| flow[c].break_before)
+            .unwrap_or(i);
+        let keep: Vec<(u32, usize)> = current
+            .iter()
+            .copied()
+            .filter(|&(_, idx)| idx < cut)
+            .collect();
+        pages.push(keep);
+        current = Vec::new();
+        used = 0;
+        i = cut;
+    }
+    if !current.is_empty() || pages.is_empty() {
+        pages.push(current);
+    }
+    pages
+}
+
+/// Warnings about the page flow that the editor should know (a page ended at a place
+/// the keep rules forbid because nothing else fit).
+fn placement_warnings(flow: &[FlowLine], placed: &[Vec<(u32, usize)>]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for (p, lines) in placed.iter().enumerate().skip(1) {
+        if let Some(&(_, idx)) = lines.first() {
+            if !flow[idx].break_before {
+                out.push(Warning {
+                    code: "forced-page-break",
+                    zh: format!(
+                        "第{}页：无法满足段落和标题的连排规则，在不宜分页处分页",
+                        p + 1
+                    ),
+                    en: format!(
+                        "page {}: the page had to end at a place the keep rules forbid",
+                        p + 1
+                    ),
+                    source: flow[idx].source,
+                    page: Some(p + 1),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The masthead (§3.1): classification mark, red bulletin name, issue line,
+/// organisation and date, red rule.
+fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
+    let s = ctx.style;
+    let pitch = s.line_pitch();
+    let measure = s.text_width();
+    let left = page.text_block[0];
+    let top = page.text_block[1];
+    let m = &issue.meta;
+    let src = Source::Masthead;
+    let kind = LineKind::Masthead;
+    let mut runs: Vec<GlyphRun> = Vec::new();
+
+    if let Some(mark) = m.classification.as_deref().filter(|t| !t.trim().is_empty()) {
+        let (mut r, _) = ctx.single(
+            mark.trim(),
+            Role::Hei,
+            s.classification_size,
+            Ink::BLACK,
+            src,
+            kind,
+            "报头密级标志",
+        );
+        shift(&mut r, 0.0, Ctx::baseline(pitch, s.classification_size));
+        runs.extend(r);
+    }
+
+    // Bulletin name: red, centred over slots 1–2, spread when short, scaled down to fit.
+    let name = m.bulletin_name.trim();
+    if !name.is_empty() {
+        let chars: Vec<char> = name.chars().collect();
+        let mut size = s.masthead_name_size;
+        let natural = chars.len() as f32 * size;
+        if natural > measure {
+            size = measure / chars.len() as f32;
+            ctx.warnings.push(Warning {
+                code: "masthead-too-long",
+                zh: format!("报头名称“{name}”太长，已缩小到{size:.1}磅"),
+                en: format!("the bulletin name “{name}” is too long for the text width; it was scaled down to {size:.1} pt"),
+                source: src,
+                page: Some(1),
+            });
+        }
+        let band = 2.0 * pitch;
+        let y = Ctx::baseline(band, size).max(size * 0.88);
+        let spread = if (2..=4).contains(&chars.len()) && s.masthead_name_spread > 0.0 {
+            (s.masthead_name_spread * measure).max(natural)
+        } else {
+            chars.len() as f32 * size
+        };
+        let step = if chars.len() > 1 {
+            (spread - size) / (chars.len() - 1) as f32
+        } else {
+            0.0
+        };
+        let x0 = (measure - spread) / 2.0;
+        for (k, ch) in chars.iter().enumerate() {
+            let (mut r, _) = ctx.single(
+                &ch.to_string(),
+                Role::Title,
+                size,
+                s.red,
+                src,
+                kind,
+                "报头名称",
+            );
+            shift(&mut r, x0 + k as f32 * step, y);
+            runs.extend(r);
+        }
+    }
+
+    // Issue line, slot 3.
+    let mut issue_line = if m.supplement {
+        format!("增刊第{}期", m.issue_no)
+    } else {
+        format!("第{}期", m.issue_no)
+    };
+    if let Some(total) = m.total_no {
+        issue_line.push_str(&format!("（总第{total}期）"));
+    }
+    let (mut r, w) = ctx.single(
+        &issue_line,
+        Role::Kai,
+        s.issue_line_size,
+        Ink::BLACK,
+        src,
+        kind,
+        "报头期号",
+    );
+    shift(
+        &mut r,
+        (measure - w) / 2.0,
+        2.0 * pitch + Ctx::baseline(pitch, s.issue_line_size),
+    );
+    runs.extend(r);
+
+    // Organisation left, date right, slot 5.
+    let inset = s.org_date_inset_em * s.org_date_size;
+    let org_y = 4.0 * pitch + Ctx::baseline(pitch, s.org_date_size);
+    let (mut r, _) = ctx.single(
+        m.editor_org.trim(),
+        Role::Body,
+        s.org_date_size,
+        Ink::BLACK,
+        src,
+        kind,
+        "报头编发单位",
+    );
+    shift(&mut r, inset, org_y);
+    runs.extend(r);
+    let (mut r, w) = ctx.single(
+        &m.date.chinese(),
+        Role::Body,
+        s.org_date_size,
+        Ink::BLACK,
+        src,
+        kind,
+        "报头日期",
+    );
+    shift(&mut r, measure - inset - w, org_y);
+    runs.extend(r);
+
+    shift(&mut runs, left, top);
+    page.items.extend(runs.into_iter().map(Item::Text));
+    page.items.push(Item::Rule(Rule {
+        x0: left,
+        x1: left + measure,
+        y: top + org_y + mm(s.masthead_rule_gap_mm),
+        thickness: s.masthead_rule_pt,
+        ink: s.red,
+        source: src,
+    }));
+}
+
+/// `— n —` below the text block, outside edge in duplex (§3.9).
+fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
+    let s = ctx.style;
+    let text = format!("— {} —", page.number);
+    let (mut runs, w) = ctx.single(
+        &text,
+        Role::Song,
+        s.page_number_size,
+        Ink::BLACK,
+        Source::PageNumber,
+        LineKind::PageNumber,
+        "页码",
+    );
+    let [left, top, width, height] = page.text_block;
+    let inset = s.page_number_inset_em * s.page_number_size;
+    let x = if !s.duplex {
+        left + (width - w) / 2.0
+    } else if page.number % 2 == 1 {
+        left + width - inset - w
+    } else {
+        left + inset
+    };
+    let y = top + height + mm(s.page_number_drop_mm) + 0.88 * s.page_number_size;
+    shift(&mut runs, x, y);
+    page.items.extend(runs.into_iter().map(Item::Text));
+}

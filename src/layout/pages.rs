@@ -1,0 +1,194 @@
+//! The display list: positioned glyph runs and rules on pages, in points, origin at the
+//! page's top-left corner, y growing downwards.
+//!
+//! This is the one result of layout. The PDF writer and the on-screen preview both draw
+//! it and neither lays anything out, so what the editor sees is what prints.
+
+use crate::fonts::{FontId, GlyphId};
+use crate::style::Ink;
+
+/// All pages of an issue plus what layout wants the editor to know.
+#[derive(Debug, Clone, Default)]
+pub struct Pages {
+    pub pages: Vec<Page>,
+    pub warnings: Vec<Warning>,
+    /// Number of body-text lines (paragraph lines), for comparing with the original.
+    pub body_lines: usize,
+}
+
+/// One page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: usize,
+    pub width: f32,
+    pub height: f32,
+    /// The text block (版心) on this page: left, top, width, height.
+    pub text_block: [f32; 4],
+    pub items: Vec<Item>,
+    /// Line slots filled on this page (masthead, text and the distribution block).
+    pub used_slots: u32,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Text(GlyphRun),
+    Rule(Rule),
+}
+
+/// Glyphs of one face, size and colour on one baseline.
+#[derive(Debug, Clone)]
+pub struct GlyphRun {
+    pub font: FontId,
+    pub size: f32,
+    pub ink: Ink,
+    /// Baseline.
+    pub y: f32,
+    pub glyphs: Vec<PlacedGlyph>,
+    /// What part of the issue this text belongs to (clicking it selects that part).
+    pub source: Source,
+    /// What kind of line the run sits on (for checks and tests).
+    pub line: LineKind,
+}
+
+/// A glyph and the character it stands for.
+#[derive(Debug, Clone, Copy)]
+pub struct PlacedGlyph {
+    pub id: GlyphId,
+    /// Left edge of the glyph's origin.
+    pub x: f32,
+    pub ch: char,
+}
+
+/// A horizontal rule: from `x0` to `x1` centred on `y`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub thickness: f32,
+    pub ink: Ink,
+    pub source: Source,
+}
+
+/// The part of the issue an item was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Masthead,
+    /// A section heading: index into `Issue::sections`.
+    Section(usize),
+    /// An article by its position in print order (lead articles first).
+    Article(usize),
+    Distribution,
+    PageNumber,
+}
+
+/// Kinds of lines, so checks can tell body text from headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Masthead,
+    Title,
+    Subtitle,
+    SectionHeading,
+    /// A line of a justified paragraph that is not its last.
+    Body,
+    /// The last line of a paragraph.
+    BodyLast,
+    Byline,
+    ListIntro,
+    ListCategory,
+    ListRow,
+    Distribution,
+    PageNumber,
+}
+
+/// Something the editor should look at, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Stable code, e.g. `missing-glyph`.
+    pub code: &'static str,
+    /// Message for the editor's window.
+    pub zh: String,
+    /// The same in plain English for the command line.
+    pub en: String,
+    pub source: Source,
+    /// Page it concerns, when known.
+    pub page: Option<usize>,
+}
+
+impl Page {
+    /// All glyph runs on the page.
+    pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text(r) => Some(r),
+            Item::Rule(_) => None,
+        })
+    }
+
+    /// All rules on the page.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Rule(r) => Some(r),
+            Item::Text(_) => None,
+        })
+    }
+
+    /// The source of the text nearest to a point, for click-to-select.
+    pub fn source_at(&self, x: f32, y: f32) -> Option<Source> {
+        let mut best: Option<(f32, Source)> = None;
+        for run in self.runs() {
+            let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else {
+                continue;
+            };
+            let top = run.y - run.size;
+            let bottom = run.y + run.size * 0.3;
+            let dy = if y < top {
+                top - y
+            } else if y > bottom {
+                y - bottom
+            } else {
+                0.0
+            };
+            let dx = if x < first.x {
+                first.x - x
+            } else if x > last.x + run.size {
+                x - last.x - run.size
+            } else {
+                0.0
+            };
+            let d = dx + dy;
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, run.source));
+            }
+        }
+        best.filter(|(d, _)| *d < 30.0).map(|(_, s)| s)
+    }
+}
+
+impl Pages {
+    /// The text of every page, line by line, in reading order (for checks and tests).
+    pub fn lines(&self, page: usize) -> Vec<(LineKind, String)> {
+        let Some(p) = self.pages.get(page) else {
+            return Vec::new();
+        };
+        let mut runs: Vec<&GlyphRun> = p.runs().collect();
+        runs.sort_by(|a, b| {
+            a.y.total_cmp(&b.y).then(
+                a.glyphs
+                    .first()
+                    .map_or(0.0, |g| g.x)
+                    .total_cmp(&b.glyphs.first().map_or(0.0, |g| g.x)),
+            )
+        });
+        let mut out: Vec<(f32, LineKind, String)> = Vec::new();
+        for r in runs {
+            let text: String = r.glyphs.iter().map(|g| g.ch).collect();
+            match out.last_mut() {
+                Some((y, _, t)) if (*y - r.y).abs() < 0.5 => t.push_str(&text),
+                _ => out.push((r.y, r.line, text)),
+            }
+        }
+        out.into_iter().map(|(_, k, t)| (k, t)).collect()
+    }
+}

@@ -1,0 +1,359 @@
+//! Text preparation: a string becomes pieces (one glyph each) with widths, and the
+//! junctions between them with their glue and break rules (house-format.md §5.1–§5.6).
+//!
+//! Everything the line breaker needs is decided here once per paragraph: which face
+//! each character comes from, how wide it is on the grid, which halves of punctuation
+//! are blank, where a line may break and at what cost.
+
+use super::cjk::{self, CharKind, PunctKind};
+use crate::fonts::{Chain, FontBook, FontId, GlyphId};
+use crate::style::Strictness;
+
+/// How a run of text is set: faces, size and the width of one full-width cell.
+#[derive(Debug, Clone)]
+pub struct TextStyle {
+    pub chain: Chain,
+    pub size: f32,
+    /// Advance of a full-width character: the grid pitch for body text, the size elsewhere.
+    pub cell: f32,
+    pub strictness: Strictness,
+    /// Han–Latin gap in em of `size`.
+    pub autospace_em: f32,
+}
+
+/// Shrink priorities, consumed in this order (house-format.md §5.4 step 2).
+pub const SHRINK_LEVELS: usize = 4;
+/// Latin word spaces.
+pub const SHRINK_SPACE: usize = 0;
+/// Outer halves of brackets and quotes.
+pub const SHRINK_BRACKET: usize = 1;
+/// 、，；： and Han–Latin gaps.
+pub const SHRINK_PAUSE: usize = 2;
+/// 。？！
+pub const SHRINK_STOP: usize = 3;
+
+/// Stretch priorities, consumed in this order (§5.4 step 3).
+pub const STRETCH_LEVELS: usize = 3;
+pub const STRETCH_SPACE: usize = 0;
+pub const STRETCH_AUTOSPACE: usize = 1;
+/// Even inter-character spacing, unbounded.
+pub const STRETCH_INTER: usize = 2;
+
+/// One glyph of prepared text.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub ch: char,
+    pub font: FontId,
+    pub glyph: GlyphId,
+    /// Whether the glyph really exists (false: no face of the chain has the character).
+    pub found: bool,
+    pub kind: CharKind,
+    /// Width after mandatory in-text compression.
+    pub width: f32,
+    /// Offset of the glyph from the piece's left edge.
+    pub glyph_dx: f32,
+    /// Blank on the right that may still be removed (optional shrink), and its level.
+    pub shrink: f32,
+    pub shrink_level: usize,
+    /// Blank that disappears when this piece ends a line.
+    pub end_trim: f32,
+    /// Blank that disappears when this piece starts a line (glyph moves left with it).
+    pub start_trim: f32,
+    /// Byte offset of the character in the source text.
+    pub offset: usize,
+}
+
+/// The space between piece `i - 1` and piece `i`.
+#[derive(Debug, Clone, Default)]
+pub struct Junction {
+    /// A line may break here.
+    pub breakable: bool,
+    /// Cost of breaking here (0 = free).
+    pub penalty: f32,
+    /// Natural width of the glue (Han–Latin gap, word space).
+    pub natural: f32,
+    pub shrink: f32,
+    pub shrink_level: usize,
+    pub stretch: f32,
+    pub stretch_level: usize,
+}
+
+/// A prepared paragraph or single-line text.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    pub pieces: Vec<Piece>,
+    /// `junctions[i]` lies before `pieces[i]`; `junctions[0]` is the paragraph start and
+    /// `junctions[len]` the end (both always breakable).
+    pub junctions: Vec<Junction>,
+    /// Characters no face could draw, with byte offsets.
+    pub missing: Vec<(usize, char)>,
+}
+
+/// Breaking inside a number before its unit, or inside a date, costs this much (§5.2).
+const PENALTY_NUMBER_UNIT: f32 = 60.0;
+
+/// Prepares `text` for setting with `style`.
+pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
+    let em = style.size;
+    let cell = style.cell;
+    let mut pieces: Vec<Piece> = Vec::with_capacity(text.len() / 3 + 1);
+    // Spaces are not pieces: remember where they were, they become glue.
+    let mut space_before: Vec<bool> = Vec::with_capacity(pieces.capacity());
+    let mut pending_space = false;
+    let mut missing = Vec::new();
+
+    for (offset, ch) in text.char_indices() {
+        let kind = cjk::kind(ch);
+        if kind == CharKind::Space || ch == '\t' || ch == '\n' {
+            pending_space = true;
+            continue;
+        }
+        let (font, glyph, found) = match book.lookup(&style.chain, ch) {
+            Some((f, g)) => (f, g, true),
+            None => {
+                missing.push((offset, ch));
+                (style.chain.0[0], 0, false)
+            }
+        };
+        let advance = book.face(font).advance_em(glyph) * em;
+        let (width, glyph_dx) = match kind {
+            CharKind::Ideograph | CharKind::IdeoSpace => (cell, (cell - advance).max(0.0) / 2.0),
+            CharKind::Punct(p) => {
+                let w = match p {
+                    PunctKind::Middle => cell / 2.0,
+                    _ => cell,
+                };
+                let dx = match p {
+                    PunctKind::Opening => w - advance,
+                    PunctKind::Stop | PunctKind::Closing => 0.0,
+                    PunctKind::Middle | PunctKind::Dash => (w - advance) / 2.0,
+                };
+                (w, dx)
+            }
+            CharKind::Narrow | CharKind::Space => (advance, 0.0),
+        };
+        let half = cell / 2.0;
+        let (shrink, shrink_level, end_trim, start_trim) = match kind {
+            CharKind::Punct(PunctKind::Stop) => {
+                let level = if matches!(ch, '。' | '？' | '！' | '．') {
+                    SHRINK_STOP
+                } else {
+                    SHRINK_PAUSE
+                };
+                (half, level, half, 0.0)
+            }
+            CharKind::Punct(PunctKind::Closing) => (half, SHRINK_BRACKET, half, 0.0),
+            CharKind::Punct(PunctKind::Opening) => (half, SHRINK_BRACKET, 0.0, half),
+            _ => (0.0, 0, 0.0, 0.0),
+        };
+        pieces.push(Piece {
+            ch,
+            font,
+            glyph,
+            found,
+            kind,
+            width,
+            glyph_dx,
+            shrink,
+            shrink_level,
+            end_trim,
+            start_trim,
+            offset,
+        });
+        space_before.push(pending_space);
+        pending_space = false;
+    }
+
+    compress_adjacent_punctuation(&mut pieces);
+
+    let n = pieces.len();
+    let mut junctions = Vec::with_capacity(n + 1);
+    junctions.push(Junction {
+        breakable: true,
+        ..Junction::default()
+    });
+    for i in 1..n {
+        junctions.push(junction(
+            &pieces[i - 1],
+            &pieces[i],
+            space_before[i],
+            style,
+            book,
+        ));
+    }
+    if n > 0 {
+        junctions.push(Junction {
+            breakable: true,
+            ..Junction::default()
+        });
+    }
+    Prepared {
+        pieces,
+        junctions,
+        missing,
+    }
+}
+
+/// 全角 compression of adjacent marks (§5.3): two marks take 1.5 em, not 2.
+fn compress_adjacent_punctuation(pieces: &mut [Piece]) {
+    for i in 1..pieces.len() {
+        let (a, b) = (pieces[i - 1].kind, pieces[i].kind);
+        let (CharKind::Punct(pa), CharKind::Punct(pb)) = (a, b) else {
+            continue;
+        };
+        if pa == PunctKind::Dash
+            || pb == PunctKind::Dash
+            || pa == PunctKind::Middle
+            || pb == PunctKind::Middle
+        {
+            continue;
+        }
+        if pa.blank_right() {
+            // closing/pause + anything: drop the first mark's blank right half.
+            let p = &mut pieces[i - 1];
+            p.width -= p.shrink;
+            p.end_trim = 0.0;
+            p.shrink = 0.0;
+        } else if pa.blank_left() && pb.blank_left() {
+            // opening + opening: drop the second's blank left half.
+            let p = &mut pieces[i];
+            p.width -= p.shrink;
+            p.glyph_dx -= p.shrink;
+            p.start_trim = 0.0;
+            p.shrink = 0.0;
+        }
+    }
+}
+
+fn junction(a: &Piece, b: &Piece, space: bool, style: &TextStyle, book: &FontBook) -> Junction {
+    let em = style.size;
+    let strict = style.strictness;
+    let a_wide = !matches!(a.kind, CharKind::Narrow);
+    let b_wide = !matches!(b.kind, CharKind::Narrow);
+    let mut j = Junction::default();
+
+    // Break rules: class A never starts a line, class B never ends one (§5.2).
+    let mut breakable = !cjk::no_line_start(b.ch, strict) && !cjk::no_line_end(a.ch, strict);
+    // Never split inside Latin words and numbers, unless a space separates them (class C).
+    if !a_wide && !b_wide && !space {
+        breakable = false;
+    }
+    // ⸺, —— and …… are 2-em units.
+    if matches!(
+        (a.kind, b.kind),
+        (
+            CharKind::Punct(PunctKind::Dash),
+            CharKind::Punct(PunctKind::Dash)
+        )
+    ) {
+        breakable = false;
+    }
+    // 5G+工业: a prefix symbol stays with the Han that follows (UAX #14 LB23a PR × ID).
+    if a.ch == '+' && b_wide {
+        breakable = false;
+    }
+    j.breakable = breakable;
+    if breakable && a.ch.is_ascii_digit() && cjk::is_han(b.ch) {
+        j.penalty = PENALTY_NUMBER_UNIT;
+    }
+
+    let han_latin = (a_wide != b_wide)
+        && matches!(a.kind, CharKind::Ideograph | CharKind::Narrow)
+        && matches!(b.kind, CharKind::Ideograph | CharKind::Narrow)
+        && !cjk::no_autospace(a.ch)
+        && !cjk::no_autospace(b.ch);
+    if han_latin {
+        // ¼ em between Han and Latin letters or digits (§5.6); a typed space becomes this gap.
+        j.natural = style.autospace_em * em;
+        j.shrink = j.natural - em / 8.0;
+        j.shrink_level = SHRINK_PAUSE;
+        j.stretch = em / 3.0 - j.natural;
+        j.stretch_level = STRETCH_AUTOSPACE;
+    } else if space && !a_wide && !b_wide {
+        let space_w = book
+            .lookup(&style.chain, ' ')
+            .map_or(0.25 * em, |(f, g)| book.face(f).advance_em(g) * em);
+        j.natural = space_w;
+        j.shrink = (space_w - 0.25 * em).max(0.0);
+        j.shrink_level = SHRINK_SPACE;
+        j.stretch = (0.5 * em - space_w).max(0.0);
+        j.stretch_level = STRETCH_SPACE;
+    } else if a_wide || b_wide {
+        // Inter-character expansion, but never inside ⸺ / …… and not next to connectors.
+        let fixed =
+            |p: &Piece| matches!(p.kind, CharKind::Punct(PunctKind::Dash | PunctKind::Middle));
+        if !(fixed(a) && fixed(b)) {
+            j.stretch = em;
+            j.stretch_level = STRETCH_INTER;
+        }
+    }
+    j
+}
+
+/// Width of a whole prepared text set naturally on one line (for single-line elements).
+pub fn natural_width(p: &Prepared) -> f32 {
+    let mut w: f32 = p.pieces.iter().map(|x| x.width).sum();
+    w += p.junctions.iter().map(|j| j.natural).sum::<f32>();
+    if let Some(last) = p.pieces.last() {
+        w -= last.end_trim;
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::Style;
+
+    pub(crate) fn body_style(book: &FontBook) -> TextStyle {
+        let s = Style::house();
+        TextStyle {
+            chain: book.chain(&s.fonts.body),
+            size: s.body_size,
+            cell: s.char_pitch(),
+            strictness: s.strictness,
+            autospace_em: s.cjk_latin_gap_em,
+        }
+    }
+
+    #[test]
+    fn han_takes_one_grid_cell_and_adjacent_marks_are_squeezed() {
+        let book = FontBook::bundled();
+        let st = body_style(&book);
+        let p = prepare("中国。”", &st, &book);
+        assert_eq!(p.pieces.len(), 4);
+        assert!((p.pieces[0].width - st.cell).abs() < 1e-4);
+        // 。 followed by ” loses its blank half: the pair takes 1.5 cells.
+        assert!((p.pieces[2].width + p.pieces[3].width - 1.5 * st.cell).abs() < 1e-4);
+    }
+
+    #[test]
+    fn numbers_and_words_never_split_and_get_a_quarter_em_gap() {
+        let book = FontBook::bundled();
+        let st = body_style(&book);
+        let p = prepare("达1800Gbps，在5G+工业", &st, &book);
+        let text: Vec<char> = p.pieces.iter().map(|x| x.ch).collect();
+        let idx = |c: char| text.iter().position(|&x| x == c).unwrap();
+        // inside 1800Gbps: no breaks
+        for i in idx('1') + 1..=idx('s') {
+            assert!(!p.junctions[i].breakable, "break inside word at {i}");
+        }
+        // 达|1800: a ¼-em gap
+        assert!((p.junctions[idx('1')].natural - 0.25 * st.size).abs() < 1e-4);
+        // 5G+工 is glued, with no gap after +
+        let plus = idx('+');
+        assert!(!p.junctions[plus + 1].breakable);
+        assert_eq!(p.junctions[plus + 1].natural, 0.0);
+        // ， cannot start a line
+        assert!(!p.junctions[idx('，')].breakable);
+    }
+
+    #[test]
+    fn a_typed_space_between_han_and_latin_becomes_the_gap() {
+        let book = FontBook::bundled();
+        let st = body_style(&book);
+        let a = prepare("加快 5G 建设", &st, &book);
+        let b = prepare("加快5G建设", &st, &book);
+        assert!((natural_width(&a) - natural_width(&b)).abs() < 1e-4);
+    }
+}

@@ -1,0 +1,15 @@
+//! jianbao (简报编排): compose an issue of an association bulletin and typeset it in the
+//! house format.
+//!
+//! Data flows one way: [`model`] (the issue) + [`style`] (the house style) + [`fonts`]
+//! → [`layout`] (pages: a display list) → [`pdf`] (the printed file) and `ui` (the
+//! preview). [`cli`] and `ui` sit on top; `layout` never knows about egui or printpdf.
+
+pub mod cli;
+pub mod fonts;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+pub mod store;
+pub mod style;
+pub mod ui;

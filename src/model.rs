@@ -1,0 +1,512 @@
+//! The issue document: what the editor composes, saved as a versioned `.jianbao` JSON file.
+//!
+//! The tree follows house-format.md §6: masthead data, lead article(s), sections of
+//! articles, and the distribution block. It holds content only; how it looks is
+//! `style`, where it goes on the page is `layout`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The value of the `"format"` field that marks a file as a jianbao issue.
+pub const FORMAT_TAG: &str = "jianbao-issue";
+/// The file version this build writes; files with a higher version are refused.
+pub const FORMAT_VERSION: u32 = 1;
+/// File extension of an issue.
+pub const EXTENSION: &str = "jianbao";
+
+/// One issue of the bulletin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Issue {
+    /// Always [`FORMAT_TAG`]; lets us refuse a JSON file of another kind.
+    pub format: String,
+    /// File version, see [`FORMAT_VERSION`].
+    pub version: u32,
+    /// Masthead data.
+    pub meta: IssueMeta,
+    /// Lead article(s) set before the first section, with no section heading.
+    #[serde(default)]
+    pub front: Vec<Article>,
+    /// Sections (栏目) in print order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The 报 / 发 / 送 block at the foot of the last page.
+    #[serde(default)]
+    pub distribution: Distribution,
+    /// A house style saved with this issue; `None` uses the user's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<crate::style::Style>,
+}
+
+/// Masthead data (报头).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueMeta {
+    /// The bulletin's name, printed large and red: 工作信息, 简报 …
+    pub bulletin_name: String,
+    /// Year the issue numbering belongs to.
+    pub year: i32,
+    /// 第X期 (numbered per year; supplements are numbered apart).
+    pub issue_no: u32,
+    /// Optional running total, printed （总第Y期）.
+    #[serde(default)]
+    pub total_no: Option<u32>,
+    /// A supplement (增刊) prints 增刊第X期.
+    #[serde(default)]
+    pub supplement: bool,
+    /// The editing organisation printed left under the issue line.
+    pub editor_org: String,
+    /// Date printed right under the issue line, as 2021年9月30日.
+    pub date: Date,
+    /// Optional classification mark in the top-left corner (内部资料 注意保存 …).
+    #[serde(default)]
+    pub classification: Option<String>,
+}
+
+/// A calendar date without time zone, stored as `"YYYY-MM-DD"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A checked date: refuses month 13 or 30 February.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().split('-');
+        let y = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let d = it.next()?.parse().ok()?;
+        if it.next().is_some() {
+            return None;
+        }
+        Date::new(y, m, d)
+    }
+
+    /// The printed form, without zero padding (GB/T 9704 7.3.5.4): 2021年9月30日.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("“{s}” is not a date of the form YYYY-MM-DD"))
+        })
+    }
+}
+
+/// A section (栏目), printed as 【label】.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// The bare label, e.g. 高层信息; the brackets are added when printing.
+    pub label: String,
+    pub articles: Vec<Article>,
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The title; a `\n` is a line break the editor forced.
+    pub title: String,
+    /// Optional subtitle (副题).
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Body content in order.
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    /// Byline or source note; `None` when the article has none.
+    #[serde(default)]
+    pub attribution: Option<Attribution>,
+}
+
+impl Article {
+    /// Title lines as the editor forced them (at least one).
+    pub fn title_lines(&self) -> Vec<&str> {
+        self.title
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+/// A block of article content. Tagged by `"type"` so new kinds (an image) can be added
+/// without breaking older files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A body paragraph, indented 2 em and justified.
+    Paragraph { text: String },
+    /// The line that introduces a list, such as 获奖作者名单：
+    ListIntro { text: String },
+    /// A prize-winner list with numbered categories.
+    AwardList { categories: Vec<AwardCategory> },
+}
+
+/// A category of an award list, printed with its ordinal: 一、书法.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardCategory {
+    /// Category name without ordinal, e.g. 书法.
+    pub name: String,
+    pub rows: Vec<AwardRow>,
+}
+
+/// One row of an award list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AwardRow {
+    /// A person: name (stored without padding spaces), organisation, award.
+    Person {
+        name: String,
+        org: String,
+        award: String,
+    },
+    /// An organisation alone (组织奖).
+    Org { org: String },
+}
+
+/// Who wrote the article or where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    #[serde(flatten)]
+    pub kind: AttributionKind,
+    /// Where the note goes; see [`Placement`].
+    #[serde(default)]
+    pub placement: Placement,
+}
+
+/// Author byline or source note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AttributionKind {
+    /// Author names, printed （王婧） or （张俊清　张梦梦）.
+    Author { names: Vec<String> },
+    /// A source, stored with its leading 据: （据国资网）.
+    Source { text: String },
+}
+
+impl Attribution {
+    /// The printed note with its full-width parentheses.
+    pub fn printed(&self) -> String {
+        match &self.kind {
+            AttributionKind::Author { names } => format!("（{}）", names.join("\u{3000}")),
+            AttributionKind::Source { text } => format!("（{text}）"),
+        }
+    }
+
+    /// Source notes always take their own line when placement is automatic (§3.6).
+    pub fn is_source(&self) -> bool {
+        matches!(self.kind, AttributionKind::Source { .. })
+    }
+}
+
+/// Placement of an attribution (house-format.md §3.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// Author bylines inline when they fit with 1 em of gap, source notes on their own line.
+    #[default]
+    Auto,
+    /// Right-aligned on the last line of the text when it fits.
+    Inline,
+    /// Right-aligned on a line of its own.
+    OwnLine,
+}
+
+/// The distribution block (版记): 报 / 发 / 送 lines, extras and print count.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Distribution {
+    /// Labelled lines in the order they are stored; the style may reorder them.
+    #[serde(default)]
+    pub lines: Vec<RecipientLine>,
+    /// Optional 本期增发 recipients.
+    #[serde(default)]
+    pub extra: Vec<String>,
+    /// Optional print count, printed （共印X份）.
+    #[serde(default)]
+    pub print_count: Option<u32>,
+}
+
+impl Distribution {
+    /// True when there is nothing to print.
+    pub fn is_empty(&self) -> bool {
+        self.lines
+            .iter()
+            .all(|l| l.groups.iter().all(|g| g.is_empty()))
+            && self.extra.is_empty()
+            && self.print_count.is_none()
+    }
+}
+
+/// One labelled line of the distribution block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecipientLine {
+    /// 报, 发, 送 or 抄送; printed with a full-width colon.
+    pub label: String,
+    /// Recipient groups; each group starts a new printed line.
+    pub groups: Vec<Vec<String>>,
+}
+
+/// Why an issue file could not be read. Every variant names the file.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The file could not be read at all.
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// Not JSON, or JSON that does not match the issue format.
+    Syntax {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A JSON file of another kind.
+    WrongType { path: String, found: String },
+    /// Written by a newer jianbao.
+    TooNew { path: String, version: u32 },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, source } => write!(f, "cannot read {path}: {source}"),
+            LoadError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "{path}: line {line}, column {column}: {message}"
+            ),
+            LoadError::WrongType { path, found } => write!(
+                f,
+                "{path} is not a jianbao issue (its \"format\" is {found}, expected \"{FORMAT_TAG}\")"
+            ),
+            LoadError::TooNew { path, version } => write!(
+                f,
+                "{path} was written by a newer jianbao (file version {version}, this program reads up to {FORMAT_VERSION}); update jianbao to open it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// The same error in Chinese, for the editor's message box.
+    pub fn chinese(&self) -> String {
+        match self {
+            LoadError::Io { path, source } => format!("无法读取文件 {path}：{source}"),
+            LoadError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            } => format!("文件 {path} 已损坏或格式不对：第 {line} 行第 {column} 列，{message}"),
+            LoadError::WrongType { path, found } => {
+                format!("{path} 不是简报文件（format 为 {found}）")
+            }
+            LoadError::TooNew { path, version } => format!(
+                "{path} 由更新版本的简报编排保存（文件版本 {version}，本程序最高支持 {FORMAT_VERSION}），请升级后再打开"
+            ),
+        }
+    }
+}
+
+impl Issue {
+    /// An empty issue with the given masthead.
+    pub fn new(meta: IssueMeta) -> Issue {
+        Issue {
+            format: FORMAT_TAG.to_string(),
+            version: FORMAT_VERSION,
+            meta,
+            front: Vec::new(),
+            sections: Vec::new(),
+            distribution: Distribution::default(),
+            style: None,
+        }
+    }
+
+    /// The built-in sample issue (the seed issue of autumn 2021), embedded in the binary.
+    pub fn sample() -> Issue {
+        // The sample is checked by tests; failing here would be a build defect, not user input.
+        Issue::from_json(SAMPLE_JSON, "sample.jianbao").expect("the embedded sample issue is valid")
+    }
+
+    /// Parses an issue from JSON text; `path` is only used in error messages.
+    pub fn from_json(text: &str, path: &str) -> Result<Issue, LoadError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
+        let format = value
+            .get("format")
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        if format.as_str() != Some(FORMAT_TAG) {
+            return Err(LoadError::WrongType {
+                path: path.to_string(),
+                found: format.to_string(),
+            });
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version > u64::from(FORMAT_VERSION) {
+            return Err(LoadError::TooNew {
+                path: path.to_string(),
+                version: u32::try_from(version).unwrap_or(u32::MAX),
+            });
+        }
+        // Parse the text again (not the Value) so errors carry line and column.
+        serde_json::from_str::<Issue>(text).map_err(|e| syntax(path, &e))
+    }
+
+    /// Reads an issue file.
+    pub fn load(path: &std::path::Path) -> Result<Issue, LoadError> {
+        let shown = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: shown.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| LoadError::Syntax {
+            path: shown.clone(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
+        Issue::from_json(&text, &shown)
+    }
+
+    /// Pretty JSON as saved on disk.
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Every article in print order: lead articles, then each section's.
+    pub fn articles(&self) -> impl Iterator<Item = &Article> {
+        self.front
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| s.articles.iter()))
+    }
+
+    /// The default file name for this issue, e.g. `2021年第9期`.
+    pub fn default_stem(&self) -> String {
+        let supp = if self.meta.supplement { "增刊" } else { "" };
+        format!("{}年{}第{}期", self.meta.year, supp, self.meta.issue_no)
+    }
+}
+
+fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; we report those separately.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    LoadError::Syntax {
+        path: path.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+/// The sample issue's JSON, embedded so the program works from any directory.
+pub const SAMPLE_JSON: &str = include_str!("../assets/sample.jianbao");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_without_zero_padding_and_refuse_nonsense() {
+        let d = Date::parse("2021-09-30").unwrap();
+        assert_eq!(d.chinese(), "2021年9月30日");
+        assert_eq!(d.to_string(), "2021-09-30");
+        assert!(Date::parse("2021-02-29").is_none());
+        assert!(Date::parse("2020-02-29").is_some());
+        assert!(Date::parse("2021-13-01").is_none());
+        assert!(Date::parse("2021-1").is_none());
+    }
+
+    #[test]
+    fn attribution_prints_names_with_ideographic_space() {
+        let a = Attribution {
+            kind: AttributionKind::Author {
+                names: vec!["张俊清".into(), "张梦梦".into()],
+            },
+            placement: Placement::Auto,
+        };
+        assert_eq!(a.printed(), "（张俊清\u{3000}张梦梦）");
+    }
+
+    #[test]
+    fn wrong_type_too_new_and_damaged_files_are_named() {
+        let e = Issue::from_json(r#"{"format":"other","version":1}"#, "x.jianbao").unwrap_err();
+        assert!(matches!(e, LoadError::WrongType { .. }), "{e}");
+        assert!(e.to_string().contains("x.jianbao"));
+        let e = Issue::from_json(r#"{"format":"jianbao-issue","version":99}"#, "y.jianbao")
+            .unwrap_err();
+        assert!(matches!(e, LoadError::TooNew { version: 99, .. }), "{e}");
+        let e =
+            Issue::from_json("{\n \"format\": \"jianbao-issue\",\n oops", "z.jianbao").unwrap_err();
+        match &e {
+            LoadError::Syntax { line, .. } => assert_eq!(*line, 3),
+            other => panic!("expected a syntax error, got {other}"),
+        }
+        assert!(e.chinese().contains("第 3 行"));
+        // A field of the wrong type is reported with its place, not a panic.
+        let mut v: serde_json::Value = serde_json::from_str(SAMPLE_JSON).unwrap();
+        v["meta"]["issue_no"] = serde_json::json!("九");
+        let e =
+            Issue::from_json(&serde_json::to_string_pretty(&v).unwrap(), "w.jianbao").unwrap_err();
+        assert!(e.to_string().contains("w.jianbao"), "{e}");
+        assert!(
+            matches!(e, LoadError::Syntax { line, .. } if line > 0),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn sample_round_trips() {
+        let issue = Issue::sample();
+        let again = Issue::from_json(&issue.to_json(), "mem").unwrap();
+        assert_eq!(issue, again);
+    }
+}

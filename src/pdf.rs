@@ -1,0 +1,243 @@
+//! PDF export: draws `layout::Pages` with printpdf. It lays out nothing itself.
+//!
+//! Fonts are subset here (allsorts, the subsetter printpdf itself builds on) to the
+//! glyphs the pages use, so a 10 MB face becomes a few hundred KB; every glyph carries
+//! its source character so copy-paste and `pdftotext` give the text back.
+
+use crate::fonts::{FontBook, FontId};
+use crate::layout::{Item, Pages};
+use crate::model::Issue;
+use crate::style::Ink;
+use printpdf::{
+    Cmyk, Codepoint, Color, DateTime, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+};
+use std::collections::{BTreeMap, HashMap};
+
+/// Why a PDF could not be made.
+#[derive(Debug)]
+pub enum ExportError {
+    /// A face could not be subset or parsed for embedding.
+    Font { family: String, reason: String },
+    /// A face's licence does not allow embedding.
+    NotEmbeddable { family: String },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Font { family, reason } => {
+                write!(f, "the font {family} could not be embedded: {reason}")
+            }
+            ExportError::NotEmbeddable { family } => write!(
+                f,
+                "the font {family} does not allow embedding in documents; choose another font for that role"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl ExportError {
+    /// The message for the editor's window.
+    pub fn chinese(&self) -> String {
+        match self {
+            ExportError::Font { family, reason } => format!("字体 {family} 无法嵌入 PDF：{reason}"),
+            ExportError::NotEmbeddable { family } => {
+                format!("字体 {family} 的授权不允许嵌入文档，请为该用途换一种字体")
+            }
+        }
+    }
+}
+
+/// A face cut down to the glyphs in use, with the old → new glyph id map.
+struct Subset {
+    handle: PdfFontHandle,
+    new_ids: HashMap<u16, u16>,
+}
+
+fn subset_face(
+    book: &FontBook,
+    id: FontId,
+    used: &BTreeMap<u16, char>,
+    doc: &mut PdfDocument,
+) -> Result<Subset, ExportError> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let face = book.face(id);
+    let family = face.family.clone();
+    if !face.embeddable() {
+        return Err(ExportError::NotEmbeddable { family });
+    }
+    let err = |reason: String| ExportError::Font {
+        family: family.clone(),
+        reason,
+    };
+    let font_file = ReadScope::new(face.data)
+        .read::<FontData<'_>>()
+        .map_err(|e| err(e.to_string()))?;
+    let provider = font_file
+        .table_provider(face.index as usize)
+        .map_err(|e| err(e.to_string()))?;
+    // .notdef first, then the used glyphs in order; the new id is the position.
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(used.keys().copied().filter(|g| *g != 0))
+        .collect();
+    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| err(e.to_string()))?;
+    let mut warnings = Vec::new();
+    let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| err("the subset font could not be read back".to_string()))?;
+    let font_id = doc.add_font(&parsed);
+    let new_ids = ids
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (old, new as u16))
+        .collect();
+    Ok(Subset {
+        handle: PdfFontHandle::External(font_id),
+        new_ids,
+    })
+}
+
+fn color(ink: &Ink) -> Color {
+    Color::Cmyk(Cmyk {
+        c: ink.cmyk[0],
+        m: ink.cmyk[1],
+        y: ink.cmyk[2],
+        k: ink.cmyk[3],
+        icc_profile: None,
+    })
+}
+
+/// Writes the pages as a PDF and returns its bytes.
+pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, ExportError> {
+    let title = format!(
+        "{} {}",
+        issue.meta.bulletin_name.trim(),
+        if issue.meta.supplement {
+            format!("{}年增刊第{}期", issue.meta.year, issue.meta.issue_no)
+        } else {
+            format!("{}年第{}期", issue.meta.year, issue.meta.issue_no)
+        }
+    );
+    let mut doc = PdfDocument::new(title.trim());
+    let now = DateTime::now();
+    doc.metadata.info.author = issue.meta.editor_org.trim().to_string();
+    doc.metadata.info.creator = format!("jianbao {}", env!("CARGO_PKG_VERSION"));
+    doc.metadata.info.producer = format!("jianbao {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    doc.metadata.info.subject = "简报".to_string();
+    doc.metadata.info.creation_date = now;
+    doc.metadata.info.modification_date = now;
+    doc.metadata.info.metadata_date = now;
+
+    // Glyphs used per face (with a character for each, for the ToUnicode map).
+    let mut used: BTreeMap<FontId, BTreeMap<u16, char>> = BTreeMap::new();
+    for page in &pages.pages {
+        for run in page.runs() {
+            let entry = used.entry(run.font).or_default();
+            for g in &run.glyphs {
+                entry.entry(g.id).or_insert(g.ch);
+            }
+        }
+    }
+    let mut subsets: HashMap<FontId, Subset> = HashMap::new();
+    for (id, glyphs) in &used {
+        subsets.insert(*id, subset_face(book, *id, glyphs, &mut doc)?);
+    }
+
+    let mut out_pages = Vec::with_capacity(pages.pages.len());
+    for page in &pages.pages {
+        let h = page.height;
+        let mut ops: Vec<Op> = Vec::new();
+        // Rules first, text on top.
+        for item in &page.items {
+            if let Item::Rule(r) = item {
+                ops.push(Op::SetOutlineColor { col: color(&r.ink) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: Pt(r.thickness),
+                });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![
+                            LinePoint {
+                                p: Point {
+                                    x: Pt(r.x0),
+                                    y: Pt(h - r.y),
+                                },
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: Point {
+                                    x: Pt(r.x1),
+                                    y: Pt(h - r.y),
+                                },
+                                bezier: false,
+                            },
+                        ],
+                        is_closed: false,
+                    },
+                });
+            }
+        }
+        ops.push(Op::StartTextSection);
+        for run in page.runs() {
+            let Some(sub) = subsets.get(&run.font) else {
+                continue;
+            };
+            let Some(first) = run.glyphs.first() else {
+                continue;
+            };
+            let face = book.face(run.font);
+            ops.push(Op::SetFillColor {
+                col: color(&run.ink),
+            });
+            ops.push(Op::SetFont {
+                font: sub.handle.clone(),
+                size: Pt(run.size),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(first.x), Pt(h - run.y)),
+            });
+            let mut cps = Vec::with_capacity(run.glyphs.len());
+            for (k, g) in run.glyphs.iter().enumerate() {
+                // After each glyph the pen moves by its advance; the TJ offset moves it
+                // to where layout put the next glyph (thousandths of an em, positive = left).
+                let offset = match run.glyphs.get(k + 1) {
+                    Some(next) => {
+                        let advance = face.advance_em(g.id) * run.size;
+                        -(next.x - g.x - advance) / run.size * 1000.0
+                    }
+                    None => 0.0,
+                };
+                cps.push(Codepoint {
+                    gid: sub.new_ids.get(&g.id).copied().unwrap_or(0),
+                    offset,
+                    cid: Some(g.ch.to_string()),
+                });
+            }
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(cps)],
+            });
+        }
+        ops.push(Op::EndTextSection);
+        out_pages.push(PdfPage::new(
+            Mm(page.width * 25.4 / 72.0),
+            Mm(page.height * 25.4 / 72.0),
+            ops,
+        ));
+    }
+    doc.with_pages(out_pages);
+    let opts = PdfSaveOptions {
+        optimize: true,
+        // We subset ourselves; printpdf would otherwise need its heavy text_layout feature.
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    Ok(doc.save(&opts, &mut warnings))
+}
