@@ -89,8 +89,15 @@ fn subset_face(
     let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| err(e.to_string()))?;
     let mut warnings = Vec::new();
-    let parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+    let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| err("the subset font could not be read back".to_string()))?;
+    // ISO 32000-1 9.6.4: a subset font's name carries a six-letter tag, unique per subset.
+    let base: String = face
+        .family
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    parsed.font_name = Some(format!("{}+{}", subset_tag(id, used), base));
     let font_id = doc.add_font(&parsed);
     let new_ids = ids
         .iter()
@@ -101,6 +108,21 @@ fn subset_face(
         handle: PdfFontHandle::External(font_id),
         new_ids,
     })
+}
+
+/// Six capital letters derived from the face and its glyph set.
+fn subset_tag(id: FontId, used: &BTreeMap<u16, char>) -> String {
+    // FNV-1a over the face index and glyph ids: stable across runs, differs per subset.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for v in std::iter::once(id.0).chain(used.keys().copied()) {
+        for b in v.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (0..6)
+        .map(|i| char::from(b'A' + ((h >> (i * 8)) % 26) as u8))
+        .collect()
 }
 
 fn color(ink: &Ink) -> Color {

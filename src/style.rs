@@ -311,7 +311,7 @@ impl Style {
     }
     /// Left edge of the text block on a page (1-based number); mirrored on even pages in duplex.
     pub fn text_left(&self, page_number: usize) -> f32 {
-        if self.duplex && page_number % 2 == 0 {
+        if self.duplex && page_number.is_multiple_of(2) {
             mm(self.margin_outer_mm)
         } else {
             mm(self.margin_inner_mm)

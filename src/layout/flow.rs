@@ -30,6 +30,20 @@ pub struct Ctx<'a> {
     pub warnings: Vec<Warning>,
 }
 
+/// Colour, origin and line kind that every run of a piece of text shares.
+#[derive(Clone, Copy)]
+pub struct Tag {
+    pub ink: Ink,
+    pub source: Source,
+    pub line: LineKind,
+}
+
+impl Tag {
+    pub fn new(ink: Ink, source: Source, line: LineKind) -> Tag {
+        Tag { ink, source, line }
+    }
+}
+
 /// The role a piece of text is set in.
 #[derive(Clone, Copy)]
 pub enum Role {
@@ -96,18 +110,15 @@ impl<'a> Ctx<'a> {
         p
     }
 
-    /// Glyph runs for pieces `a..b` placed at `x0 + glyph_x`, baseline `y`.
+    /// Glyph runs for pieces starting at `a`, placed at `glyph_x`, baseline `y`.
     pub fn runs(
         &self,
         p: &Prepared,
         a: usize,
         glyph_x: &[f32],
-        x0: f32,
         y: f32,
         ts: &TextStyle,
-        ink: Ink,
-        source: Source,
-        line: LineKind,
+        tag: Tag,
     ) -> Vec<GlyphRun> {
         let mut out: Vec<GlyphRun> = Vec::new();
         for (k, gx) in glyph_x.iter().enumerate() {
@@ -117,7 +128,7 @@ impl<'a> Ctx<'a> {
             }
             let g = PlacedGlyph {
                 id: piece.glyph,
-                x: x0 + gx,
+                x: *gx,
                 ch: piece.ch,
             };
             match out.last_mut() {
@@ -125,11 +136,11 @@ impl<'a> Ctx<'a> {
                 _ => out.push(GlyphRun {
                     font: piece.font,
                     size: ts.size,
-                    ink,
+                    ink: tag.ink,
                     y,
                     glyphs: vec![g],
-                    source,
-                    line,
+                    source: tag.source,
+                    line: tag.line,
                 }),
             }
         }
@@ -147,22 +158,17 @@ impl<'a> Ctx<'a> {
         text: &str,
         role: Role,
         size: f32,
-        ink: Ink,
-        source: Source,
-        line: LineKind,
+        tag: Tag,
         place: &str,
     ) -> (Vec<GlyphRun>, f32) {
         let ts = self.text_style(role, size);
-        let p = self.prepare(text, &ts, source, place);
+        let p = self.prepare(text, &ts, tag.source, place);
         if p.pieces.is_empty() {
             return (Vec::new(), 0.0);
         }
         let w = natural_width(&p);
         let set = compose(&p, 0, p.pieces.len(), w, false);
-        (
-            self.runs(&p, 0, &set.glyph_x, 0.0, 0.0, &ts, ink, source, line),
-            set.end_x,
-        )
+        (self.runs(&p, 0, &set.glyph_x, 0.0, &ts, tag), set.end_x)
     }
 }
 
@@ -203,9 +209,7 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         &format!("【{label}】"),
         Role::Hei,
         s.section_size,
-        Ink::BLACK,
-        source,
-        LineKind::SectionHeading,
+        Tag::new(Ink::BLACK, source, LineKind::SectionHeading),
         &format!("栏目“{label}”"),
     );
     let space = s.section_space_slots;
@@ -238,15 +242,15 @@ fn balanced_title_lines(p: &Prepared, measure: f32) -> Vec<(usize, usize)> {
     // No breaks inside “…” or 《…》.
     let mut depth = 0i32;
     let mut allowed = vec![false; n + 1];
-    for i in 1..n {
+    for (i, ok) in allowed.iter_mut().enumerate().take(n).skip(1) {
         let prev = p.pieces[i - 1].ch;
         if matches!(prev, '“' | '《' | '‘' | '（') {
             depth += 1;
         }
-        if i >= 2 && matches!(p.pieces[i - 1].ch, '”' | '》' | '’' | '）') {
+        if matches!(prev, '”' | '》' | '’' | '）') {
             depth -= 1;
         }
-        allowed[i] = p.junctions[i].breakable && depth <= 0;
+        *ok = p.junctions[i].breakable && depth <= 0;
     }
     let width = |a: usize, b: usize| -> f32 {
         let mut w = 0.0;
@@ -315,19 +319,16 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
     let mut title_lines: Vec<Vec<GlyphRun>> = Vec::new();
     for forced in a.title_lines() {
         let p = ctx.prepare(forced, &ts, source, &title_place);
-        for (x0, x1) in balanced_title_lines(&p, measure) {
+        for (start, end) in balanced_title_lines(&p, measure) {
             let w = {
-                let set = compose(&p, x0, x1, measure, false);
+                let set = compose(&p, start, end, measure, false);
                 let runs = ctx.runs(
                     &p,
-                    x0,
+                    start,
                     &set.glyph_x,
                     0.0,
-                    0.0,
                     &ts,
-                    Ink::BLACK,
-                    source,
-                    LineKind::Title,
+                    Tag::new(Ink::BLACK, source, LineKind::Title),
                 );
                 (runs, set.end_x)
             };
@@ -357,9 +358,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             sub.trim(),
             Role::Kai,
             s.subtitle_size,
-            Ink::BLACK,
-            source,
-            LineKind::Subtitle,
+            Tag::new(Ink::BLACK, source, LineKind::Subtitle),
             &format!("{title_place}下的副题"),
         );
         shift(
@@ -451,7 +450,14 @@ fn paragraph_lines(
             } else {
                 LineKind::Body
             };
-            let runs = ctx.runs(p, l.start, &l.glyph_x, 0.0, y, ts, Ink::BLACK, source, kind);
+            let runs = ctx.runs(
+                p,
+                l.start,
+                &l.glyph_x,
+                y,
+                ts,
+                Tag::new(Ink::BLACK, source, kind),
+            );
             FlowLine {
                 slots: 1,
                 runs,
@@ -479,9 +485,7 @@ fn attribution(
         &attr.printed(),
         Role::Kai,
         s.byline_size,
-        Ink::BLACK,
-        source,
-        LineKind::Byline,
+        Tag::new(Ink::BLACK, source, LineKind::Byline),
         &format!("{place}的署名"),
     );
     if runs.is_empty() {
@@ -531,7 +535,7 @@ pub fn chinese_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }
@@ -560,9 +564,7 @@ fn award_list(
                     org,
                     Role::Body,
                     body,
-                    Ink::BLACK,
-                    source,
-                    LineKind::ListRow,
+                    Tag::new(Ink::BLACK, source, LineKind::ListRow),
                     place,
                 );
                 widest_org = widest_org.max(w);
@@ -577,9 +579,7 @@ fn award_list(
             &format!("{}、{}", chinese_number(ci + 1), c.name),
             Role::Hei,
             s.list_category_size,
-            Ink::BLACK,
-            source,
-            LineKind::ListCategory,
+            Tag::new(Ink::BLACK, source, LineKind::ListCategory),
             place,
         );
         shift(
@@ -609,9 +609,7 @@ fn award_list(
                                 &ch.to_string(),
                                 Role::Body,
                                 body,
-                                Ink::BLACK,
-                                source,
-                                LineKind::ListRow,
+                                Tag::new(Ink::BLACK, source, LineKind::ListRow),
                                 place,
                             );
                             let x = indent + k as f32 * (s.list_name_box_em - 1.0) * em;
@@ -623,9 +621,7 @@ fn award_list(
                             name,
                             Role::Body,
                             body,
-                            Ink::BLACK,
-                            source,
-                            LineKind::ListRow,
+                            Tag::new(Ink::BLACK, source, LineKind::ListRow),
                             place,
                         );
                         shift(&mut r, indent, y);
@@ -636,9 +632,7 @@ fn award_list(
                         org,
                         Role::Body,
                         body,
-                        Ink::BLACK,
-                        source,
-                        LineKind::ListRow,
+                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
                         place,
                     );
                     shift(&mut r, next_x, y);
@@ -648,9 +642,7 @@ fn award_list(
                         award,
                         Role::Body,
                         body,
-                        Ink::BLACK,
-                        source,
-                        LineKind::ListRow,
+                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
                         place,
                     );
                     shift(&mut r, ax, y);
@@ -661,9 +653,7 @@ fn award_list(
                         org,
                         Role::Body,
                         body,
-                        Ink::BLACK,
-                        source,
-                        LineKind::ListRow,
+                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
                         place,
                     );
                     shift(&mut r, indent, y);
@@ -724,9 +714,7 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
             &format!("{label}："),
             Role::Body,
             size,
-            Ink::BLACK,
-            source,
-            LineKind::Distribution,
+            Tag::new(Ink::BLACK, source, LineKind::Distribution),
             "版记",
         );
         shift(&mut lab, label_x, y);
@@ -754,9 +742,7 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
                     &text,
                     Role::Body,
                     size,
-                    Ink::BLACK,
-                    source,
-                    LineKind::Distribution,
+                    Tag::new(Ink::BLACK, source, LineKind::Distribution),
                     "版记",
                 );
                 // Break only between recipients; a trailing 、 may hang into the right inset.
@@ -778,9 +764,7 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
             &format!("（共印{count}份）"),
             Role::Body,
             size,
-            Ink::BLACK,
-            source,
-            LineKind::Distribution,
+            Tag::new(Ink::BLACK, source, LineKind::Distribution),
             "版记",
         );
         let fits = lines.last().is_some_and(|(runs, _)| {

@@ -236,9 +236,9 @@ pub fn compose(p: &Prepared, a: usize, b: usize, target: f32, justify: bool) -> 
                 break;
             }
             let mut cap = 0.0;
-            for k in 0..count {
+            for (k, shrink) in piece_shrink.iter().enumerate() {
                 if p.pieces[a + k].shrink_level == level {
-                    cap += piece_shrink[k];
+                    cap += shrink;
                 }
                 if k > 0 && p.junctions[a + k].shrink_level == level {
                     cap += p.junctions[a + k].shrink;

@@ -15,7 +15,7 @@ pub mod text;
 use crate::fonts::FontBook;
 use crate::model::Issue;
 use crate::style::{mm, Ink, Style};
-use flow::{shift, Ctx, FlowLine, Role};
+use flow::{shift, Ctx, FlowLine, Role, Tag};
 pub use pages::{GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning};
 
 /// Lays out a whole issue.
@@ -228,21 +228,23 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     let kind = LineKind::Masthead;
     let mut runs: Vec<GlyphRun> = Vec::new();
 
+    // The classification mark takes the first slot on its own, so a spread name never
+    // runs into it; the name and issue line move down one slot.
+    let mut slot = 0.0;
     if let Some(mark) = m.classification.as_deref().filter(|t| !t.trim().is_empty()) {
         let (mut r, _) = ctx.single(
             mark.trim(),
             Role::Hei,
             s.classification_size,
-            Ink::BLACK,
-            src,
-            kind,
+            Tag::new(Ink::BLACK, src, kind),
             "报头密级标志",
         );
         shift(&mut r, 0.0, Ctx::baseline(pitch, s.classification_size));
         runs.extend(r);
+        slot = 1.0;
     }
 
-    // Bulletin name: red, centred over slots 1–2, spread when short, scaled down to fit.
+    // Bulletin name: red, centred over two slots, spread when short, scaled down to fit.
     let name = m.bulletin_name.trim();
     if !name.is_empty() {
         let chars: Vec<char> = name.chars().collect();
@@ -259,7 +261,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
             });
         }
         let band = 2.0 * pitch;
-        let y = Ctx::baseline(band, size).max(size * 0.88);
+        let y = slot * pitch + Ctx::baseline(band, size).max(size * 0.88);
         let spread = if (2..=4).contains(&chars.len()) && s.masthead_name_spread > 0.0 {
             (s.masthead_name_spread * measure).max(natural)
         } else {
@@ -276,9 +278,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
                 &ch.to_string(),
                 Role::Title,
                 size,
-                s.red,
-                src,
-                kind,
+                Tag::new(s.red, src, kind),
                 "报头名称",
             );
             shift(&mut r, x0 + k as f32 * step, y);
@@ -286,7 +286,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
         }
     }
 
-    // Issue line, slot 3.
+    // Issue line under the name.
     let mut issue_line = if m.supplement {
         format!("增刊第{}期", m.issue_no)
     } else {
@@ -299,28 +299,24 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
         &issue_line,
         Role::Kai,
         s.issue_line_size,
-        Ink::BLACK,
-        src,
-        kind,
+        Tag::new(Ink::BLACK, src, kind),
         "报头期号",
     );
     shift(
         &mut r,
         (measure - w) / 2.0,
-        2.0 * pitch + Ctx::baseline(pitch, s.issue_line_size),
+        (slot + 2.0) * pitch + Ctx::baseline(pitch, s.issue_line_size),
     );
     runs.extend(r);
 
-    // Organisation left, date right, slot 5.
+    // Organisation left, date right, fifth slot.
     let inset = s.org_date_inset_em * s.org_date_size;
     let org_y = 4.0 * pitch + Ctx::baseline(pitch, s.org_date_size);
     let (mut r, _) = ctx.single(
         m.editor_org.trim(),
         Role::Body,
         s.org_date_size,
-        Ink::BLACK,
-        src,
-        kind,
+        Tag::new(Ink::BLACK, src, kind),
         "报头编发单位",
     );
     shift(&mut r, inset, org_y);
@@ -329,9 +325,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
         &m.date.chinese(),
         Role::Body,
         s.org_date_size,
-        Ink::BLACK,
-        src,
-        kind,
+        Tag::new(Ink::BLACK, src, kind),
         "报头日期",
     );
     shift(&mut r, measure - inset - w, org_y);
@@ -352,21 +346,33 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
 /// `— n —` below the text block, outside edge in duplex (§3.9).
 fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
     let s = ctx.style;
-    let text = format!("— {} —", page.number);
-    let (mut runs, w) = ctx.single(
-        &text,
-        Role::Song,
-        s.page_number_size,
-        Ink::BLACK,
-        Source::PageNumber,
-        LineKind::PageNumber,
-        "页码",
-    );
+    // `— n —`: em dashes from the Song face, a half-width space each side of the digits.
+    let size = s.page_number_size;
+    let mut runs = Vec::new();
+    let mut w = 0.0;
+    for (k, part) in ["—".to_string(), page.number.to_string(), "—".to_string()]
+        .iter()
+        .enumerate()
+    {
+        if k > 0 {
+            w += size / 2.0;
+        }
+        let (mut r, pw) = ctx.single(
+            part,
+            Role::Song,
+            size,
+            Tag::new(Ink::BLACK, Source::PageNumber, LineKind::PageNumber),
+            "页码",
+        );
+        shift(&mut r, w, 0.0);
+        runs.extend(r);
+        w += pw;
+    }
     let [left, top, width, height] = page.text_block;
     let inset = s.page_number_inset_em * s.page_number_size;
     let x = if !s.duplex {
         left + (width - w) / 2.0
-    } else if page.number % 2 == 1 {
+    } else if !page.number.is_multiple_of(2) {
         left + width - inset - w
     } else {
         left + inset

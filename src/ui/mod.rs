@@ -33,7 +33,11 @@ pub struct App {
     pages: Arc<Pages>,
     path: Option<PathBuf>,
     zoom: f32,
-    fit_width: bool,
+    fit: Fit,
+    /// Page (0-based) to scroll to on the next frame.
+    goto_page: Option<usize>,
+    /// Page (0-based) at the top of the view.
+    current_page: usize,
     show_grid: bool,
     selected: Option<Source>,
     status: String,
@@ -60,7 +64,9 @@ impl App {
             pages,
             path,
             zoom: 1.0,
-            fit_width: true,
+            fit: Fit::Page,
+            goto_page: None,
+            current_page: 0,
             show_grid: false,
             selected: None,
             status: "就绪".to_string(),
@@ -173,6 +179,17 @@ impl App {
     }
 }
 
+/// How the preview's zoom follows the window.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// A whole page is visible.
+    Page,
+    /// The page width fills the view.
+    Width,
+    /// The zoom the user chose.
+    Free,
+}
+
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 
@@ -185,6 +202,13 @@ impl eframe::App for App {
         }
         if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) {
             self.export_dialog(&ctx);
+        }
+        let last_page = self.pages.pages.len().saturating_sub(1);
+        if ctx.input(|i| i.key_pressed(Key::PageDown)) {
+            self.goto_page = Some((self.current_page + 1).min(last_page));
+        }
+        if ctx.input(|i| i.key_pressed(Key::PageUp)) {
+            self.goto_page = Some(self.current_page.saturating_sub(1));
         }
 
         egui::Panel::top("toolbar").show(ui, |ui| {
@@ -215,18 +239,37 @@ impl eframe::App for App {
                 }
                 ui.separator();
                 if ui.button("－").on_hover_text("缩小").clicked() {
-                    self.fit_width = false;
+                    self.fit = Fit::Free;
                     self.zoom = (self.zoom / 1.25).max(0.2);
                 }
                 ui.label(format!("{:.0}%", self.zoom * 100.0));
                 if ui.button("＋").on_hover_text("放大").clicked() {
-                    self.fit_width = false;
+                    self.fit = Fit::Free;
                     self.zoom = (self.zoom * 1.25).min(5.0);
                 }
-                ui.toggle_value(&mut self.fit_width, "适合宽度")
+                ui.selectable_value(&mut self.fit, Fit::Page, "整页")
+                    .on_hover_text("缩放到能看见整页");
+                ui.selectable_value(&mut self.fit, Fit::Width, "适合宽度")
                     .on_hover_text("让页面宽度适合窗口");
                 ui.toggle_value(&mut self.show_grid, "版心网格")
                     .on_hover_text("显示版心和行格");
+                ui.separator();
+                let count = self.pages.pages.len();
+                if ui
+                    .button("上一页")
+                    .on_hover_text("上一页（PageUp）")
+                    .clicked()
+                {
+                    self.goto_page = Some(self.current_page.saturating_sub(1));
+                }
+                ui.label(format!("第 {} / {} 页", self.current_page + 1, count));
+                if ui
+                    .button("下一页")
+                    .on_hover_text("下一页（PageDown）")
+                    .clicked()
+                {
+                    self.goto_page = Some((self.current_page + 1).min(count.saturating_sub(1)));
+                }
             });
         });
 
@@ -238,7 +281,7 @@ impl eframe::App for App {
                 let label = if n == 0 {
                     "无警告".to_string()
                 } else {
-                    format!("⚠ {n} 条警告")
+                    format!("{n} 条警告")
                 };
                 if ui.selectable_label(self.show_warnings, label).clicked() {
                     self.show_warnings = !self.show_warnings;
@@ -275,26 +318,44 @@ impl eframe::App for App {
             .frame(egui::Frame::new().fill(egui::Color32::from_gray(200)))
             .show(ui, |ui| {
                 let pages = Arc::clone(&self.pages);
-                let avail = ui.available_width();
+                let avail = ui.available_size();
+                let avail_w = avail.x;
                 egui::ScrollArea::both()
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        let page_w = pages.pages.first().map_or(595.0, |p| p.width);
-                        if self.fit_width {
-                            self.zoom = ((avail - 40.0) / page_w).clamp(0.2, 5.0);
+                        let (page_w, page_h) = pages
+                            .pages
+                            .first()
+                            .map_or((595.0, 842.0), |p| (p.width, p.height));
+                        match self.fit {
+                            Fit::Width => self.zoom = ((avail_w - 40.0) / page_w).clamp(0.2, 5.0),
+                            Fit::Page => {
+                                self.zoom = ((avail_w - 40.0) / page_w)
+                                    .min((avail.y - 40.0) / page_h)
+                                    .clamp(0.2, 5.0)
+                            }
+                            Fit::Free => {}
                         }
                         let scale = self.zoom;
                         let grid = self
                             .show_grid
                             .then(|| (self.style.lines_per_page, self.style.line_pitch()));
                         ui.add_space(16.0);
-                        for page in &pages.pages {
+                        let view_top = ui.clip_rect().top();
+                        for (index, page) in pages.pages.iter().enumerate() {
                             let size = egui::vec2(page.width * scale, page.height * scale);
                             let (rect, response) = ui.allocate_exact_size(
-                                egui::vec2(avail.max(size.x + 40.0), size.y + 24.0),
+                                egui::vec2(avail_w.max(size.x + 40.0), size.y + 24.0),
                                 egui::Sense::click(),
                             );
                             let origin = egui::pos2(rect.center().x - size.x / 2.0, rect.top());
+                            if self.goto_page == Some(index) {
+                                ui.scroll_to_rect(rect, Some(egui::Align::TOP));
+                                self.goto_page = None;
+                            }
+                            if rect.top() <= view_top + rect.height() / 2.0 {
+                                self.current_page = index;
+                            }
                             if ui.is_rect_visible(rect) {
                                 preview::paint_page(
                                     ui.painter(),

@@ -1,0 +1,493 @@
+//! Reads the exported sample PDF back (with lopdf, independent of our display list) and
+//! checks it the way a print shop or a reader would: page size and count, text in order,
+//! fonts embedded and subset, colours, rules and line-start rules.
+
+use jianbao::fonts::FontBook;
+use jianbao::layout::{self, cjk};
+use jianbao::model::{AttributionKind, AwardRow, Block, Issue};
+use jianbao::style::{mm, Strictness, Style};
+use lopdf::{Document, Object};
+use std::collections::HashMap;
+
+/// One glyph as a PDF reader sees it.
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f32,
+    y: f32,
+    size: f32,
+    text: String,
+    fill: Vec<f32>,
+}
+
+/// A stroked line segment.
+#[derive(Debug, Clone)]
+struct Stroke {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    width: f32,
+    color: Vec<f32>,
+}
+
+#[derive(Debug, Default)]
+struct PageRead {
+    width: f32,
+    height: f32,
+    glyphs: Vec<Glyph>,
+    strokes: Vec<Stroke>,
+}
+
+/// A simple font view: code → text (ToUnicode) and code → width (/W, 1/1000 em).
+struct FontRead {
+    to_unicode: HashMap<u16, String>,
+    widths: HashMap<u16, f32>,
+    default_width: f32,
+}
+
+fn num(o: &Object) -> f32 {
+    o.as_float()
+        .or_else(|_| o.as_i64().map(|i| i as f32))
+        .unwrap_or(0.0)
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    doc.dereference(o).map(|(_, o)| o).unwrap_or(o)
+}
+
+fn parse_hex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2)
+        .filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok())
+        .collect()
+}
+
+fn utf16(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+fn parse_cmap(text: &str) -> HashMap<u16, String> {
+    let mut map = HashMap::new();
+    let hexes = |line: &str| -> Vec<String> {
+        line.split('<')
+            .skip(1)
+            .filter_map(|p| p.split('>').next().map(str::to_string))
+            .collect()
+    };
+    let mut mode = "";
+    for line in text.lines() {
+        let l = line.trim();
+        if l.ends_with("beginbfchar") {
+            mode = "char";
+            continue;
+        }
+        if l.ends_with("beginbfrange") {
+            mode = "range";
+            continue;
+        }
+        if l.starts_with("endbf") {
+            mode = "";
+            continue;
+        }
+        let h = hexes(l);
+        match (mode, h.len()) {
+            ("char", 2) => {
+                let code = u16::from_str_radix(&h[0], 16).unwrap();
+                map.insert(code, utf16(&parse_hex(&h[1])));
+            }
+            ("range", 3) => {
+                let a = u16::from_str_radix(&h[0], 16).unwrap();
+                let b = u16::from_str_radix(&h[1], 16).unwrap();
+                let start = parse_hex(&h[2]);
+                let base = u16::from_be_bytes([start[0], start[1]]);
+                for (k, code) in (a..=b).enumerate() {
+                    map.insert(code, String::from_utf16_lossy(&[base + k as u16]));
+                }
+            }
+            _ => {}
+        }
+    }
+    map
+}
+
+fn read_font(doc: &Document, font: &lopdf::Dictionary) -> FontRead {
+    let mut to_unicode = HashMap::new();
+    if let Ok(o) = font.get(b"ToUnicode") {
+        if let Ok(s) = deref(doc, o).as_stream() {
+            let data = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            to_unicode = parse_cmap(&String::from_utf8_lossy(&data));
+        }
+    }
+    let mut widths = HashMap::new();
+    let mut default_width = 1000.0;
+    if let Ok(arr) = font
+        .get(b"DescendantFonts")
+        .and_then(|o| deref(doc, o).as_array())
+    {
+        if let Ok(cid) = deref(doc, &arr[0]).as_dict() {
+            if let Ok(dw) = cid.get(b"DW") {
+                default_width = num(dw);
+            }
+            if let Ok(w) = cid.get(b"W").and_then(|o| deref(doc, o).as_array()) {
+                let mut i = 0;
+                while i < w.len() {
+                    let first = num(&w[i]) as u16;
+                    match deref(doc, w.get(i + 1).unwrap_or(&Object::Null)) {
+                        Object::Array(list) => {
+                            for (k, v) in list.iter().enumerate() {
+                                widths.insert(first + k as u16, num(v));
+                            }
+                            i += 2;
+                        }
+                        other => {
+                            let last = num(other) as u16;
+                            let v = num(&w[i + 2]);
+                            for c in first..=last {
+                                widths.insert(c, v);
+                            }
+                            i += 3;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    FontRead {
+        to_unicode,
+        widths,
+        default_width,
+    }
+}
+
+fn read_pdf(bytes: &[u8]) -> (Document, Vec<PageRead>) {
+    let doc = Document::load_mem(bytes).expect("the PDF parses");
+    let mut pages = Vec::new();
+    for (_, page_id) in doc.get_pages() {
+        let page_dict = doc.get_object(page_id).unwrap().as_dict().unwrap();
+        let mb = page_dict.get(b"MediaBox").unwrap().as_array().unwrap();
+        let mut out = PageRead {
+            width: num(&mb[2]) - num(&mb[0]),
+            height: num(&mb[3]) - num(&mb[1]),
+            ..PageRead::default()
+        };
+        let fonts: HashMap<Vec<u8>, FontRead> = doc
+            .get_page_fonts(page_id)
+            .unwrap()
+            .into_iter()
+            .map(|(name, dict)| (name, read_font(&doc, dict)))
+            .collect();
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page_id)).unwrap();
+        let (mut tx, mut ty) = (0.0f32, 0.0f32);
+        let mut font: Option<&FontRead> = None;
+        let mut size = 0.0;
+        let mut fill = vec![0.0];
+        let mut stroke_color = vec![0.0];
+        let mut line_width = 1.0;
+        let mut path_start = (0.0, 0.0);
+        let mut path: Vec<(f32, f32, f32, f32)> = Vec::new();
+        for op in &content.operations {
+            let a = &op.operands;
+            match op.operator.as_str() {
+                "Tf" => {
+                    font = fonts.get(a[0].as_name().unwrap());
+                    size = num(&a[1]);
+                }
+                "Tm" => {
+                    tx = num(&a[4]);
+                    ty = num(&a[5]);
+                }
+                "Td" => {
+                    tx += num(&a[0]);
+                    ty += num(&a[1]);
+                }
+                "k" | "rg" | "g" => fill = a.iter().map(num).collect(),
+                "K" | "RG" | "G" => stroke_color = a.iter().map(num).collect(),
+                "w" => line_width = num(&a[0]),
+                "m" => path_start = (num(&a[0]), num(&a[1])),
+                "l" => {
+                    let p = (num(&a[0]), num(&a[1]));
+                    path.push((path_start.0, path_start.1, p.0, p.1));
+                    path_start = p;
+                }
+                "S" => {
+                    for (x0, y0, x1, _) in path.drain(..) {
+                        out.strokes.push(Stroke {
+                            x0,
+                            y0,
+                            x1,
+                            width: line_width,
+                            color: stroke_color.clone(),
+                        });
+                    }
+                }
+                "TJ" | "Tj" => {
+                    let f = font.expect("a font is set before text");
+                    let items: Vec<Object> = match op.operator.as_str() {
+                        "TJ" => a[0].as_array().unwrap().clone(),
+                        _ => vec![a[0].clone()],
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                for c in bytes.chunks(2) {
+                                    let code = u16::from_be_bytes([c[0], c[1]]);
+                                    let w = f.widths.get(&code).copied().unwrap_or(f.default_width);
+                                    out.glyphs.push(Glyph {
+                                        x: tx,
+                                        y: ty,
+                                        size,
+                                        text: f.to_unicode.get(&code).cloned().unwrap_or_default(),
+                                        fill: fill.clone(),
+                                    });
+                                    tx += w / 1000.0 * size;
+                                }
+                            }
+                            other => tx -= num(&other) / 1000.0 * size,
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        pages.push(out);
+    }
+    (doc, pages)
+}
+
+/// Lines of text on a page: glyphs grouped by baseline, left to right, top to bottom.
+fn page_lines(p: &PageRead) -> Vec<Vec<Glyph>> {
+    let mut glyphs = p.glyphs.clone();
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match lines.last_mut() {
+            Some(l) if (l[0].y - g.y).abs() < 1.0 => l.push(g),
+            _ => lines.push(vec![g]),
+        }
+    }
+    lines
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn export_sample(style: &Style) -> (Issue, Vec<u8>) {
+    let issue = Issue::sample();
+    let book = FontBook::bundled();
+    let pages = layout::layout(&issue, style, &book);
+    let bytes = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    (issue, bytes)
+}
+
+/// Every piece of the issue's text in print order.
+fn expected_texts(issue: &Issue) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in issue.articles() {
+        out.push(a.title.replace('\n', ""));
+        if let Some(s) = &a.subtitle {
+            out.push(s.clone());
+        }
+        for b in &a.blocks {
+            match b {
+                Block::Paragraph { text } | Block::ListIntro { text } => out.push(text.clone()),
+                Block::AwardList { categories } => {
+                    for c in categories {
+                        out.push(c.name.clone());
+                        for r in &c.rows {
+                            match r {
+                                AwardRow::Person { name, org, award } => {
+                                    out.push(format!("{name}{org}{award}"))
+                                }
+                                AwardRow::Org { org } => out.push(org.clone()),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(at) = &a.attribution {
+            out.push(match &at.kind {
+                AttributionKind::Author { names } => names.join(""),
+                AttributionKind::Source { text } => text.clone(),
+            });
+        }
+    }
+    for line in &issue.distribution.lines {
+        for g in &line.groups {
+            for r in g {
+                out.push(r.clone());
+            }
+        }
+    }
+    out.into_iter().map(|s| squash(&s)).collect()
+}
+
+#[test]
+fn the_sample_pdf_reads_back_as_a_house_format_bulletin() {
+    let style = Style::house();
+    let (issue, bytes) = export_sample(&style);
+    assert!(bytes.len() < 1_500_000, "PDF is {} bytes", bytes.len());
+    let (doc, pages) = read_pdf(&bytes);
+
+    // A4, 10–13 pages.
+    assert!((10..=13).contains(&pages.len()), "{} pages", pages.len());
+    for p in &pages {
+        assert!((p.width - 595.28).abs() < 0.5 && (p.height - 841.89).abs() < 0.5);
+    }
+
+    // All text present, in order: every title, paragraph, row, byline and recipient.
+    // (The page number, the last line of each page, is left out.)
+    let all: String = pages
+        .iter()
+        .flat_map(|p| {
+            let mut lines = page_lines(p);
+            lines.pop();
+            lines.into_iter().flatten().map(|g| g.text)
+        })
+        .collect();
+    let all = squash(&all);
+    let mut at = 0;
+    for piece in expected_texts(&issue) {
+        match all[at..].find(&piece) {
+            Some(i) => at += i + piece.len(),
+            None => panic!("not found in order: {piece}"),
+        }
+    }
+
+    // Page numbers `— n —` on every page, outside edge alternating.
+    for (i, p) in pages.iter().enumerate() {
+        let lines = page_lines(p);
+        let last = lines.last().unwrap();
+        let text: String = last.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(squash(&text), format!("—{}—", i + 1), "page {}", i + 1);
+        let left = last[0].x;
+        if (i + 1) % 2 == 1 {
+            assert!(left > p.width / 2.0, "odd page number on the right");
+        } else {
+            assert!(left < p.width / 2.0, "even page number on the left");
+        }
+    }
+
+    // Red masthead in CMYK (0, 1, 1, 0): the bulletin name's glyphs and the rule.
+    let red: Vec<&Glyph> = pages[0]
+        .glyphs
+        .iter()
+        .filter(|g| g.fill == [0.0, 1.0, 1.0, 0.0])
+        .collect();
+    let name: String = red.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(name, issue.meta.bulletin_name);
+    assert!(red.iter().all(|g| g.size >= 36.0));
+    assert!(pages[0]
+        .strokes
+        .iter()
+        .any(|s| s.color == [0.0, 1.0, 1.0, 0.0] && (s.x1 - s.x0 - mm(156.0)).abs() < 0.5));
+
+    // No line starts with a class A mark; no two glyphs on a line overlap.
+    for (pi, p) in pages.iter().enumerate() {
+        let mut lines = page_lines(p);
+        lines.pop(); // the page number `— n —`
+        for line in lines {
+            let first = line[0].text.chars().next().unwrap_or(' ');
+            assert!(
+                !cjk::no_line_start(first, Strictness::GbStyle),
+                "page {}: a line starts with {first}",
+                pi + 1
+            );
+            for w in line.windows(2) {
+                let (a, b) = (&w[0], &w[1]);
+                let ca = a.text.chars().next().unwrap_or(' ');
+                let cb = b.text.chars().next().unwrap_or(' ');
+                if cjk::is_han(ca) && cjk::is_han(cb) && (a.size - b.size).abs() < 0.01 {
+                    assert!(
+                        b.x - a.x >= a.size * 0.98,
+                        "page {}: {ca}{cb} overlap",
+                        pi + 1
+                    );
+                }
+            }
+        }
+    }
+
+    // 报/发/送 on the last page, above its bottom rule, which sits on the text block's
+    // bottom edge.
+    let last = pages.last().unwrap();
+    let bottom_edge = mm(35.0);
+    let rules: Vec<&Stroke> = last
+        .strokes
+        .iter()
+        .filter(|s| s.color == [0.0, 0.0, 0.0, 1.0] && (s.x1 - s.x0 - mm(156.0)).abs() < 0.5)
+        .collect();
+    let bottom = rules.iter().map(|s| s.y0).fold(f32::INFINITY, f32::min);
+    let bottom_rule = rules.iter().find(|s| s.y0 == bottom).unwrap();
+    assert!(
+        (bottom - bottom_rule.width / 2.0 - bottom_edge).abs() < 0.5,
+        "bottom rule at {bottom}, text block bottom at {bottom_edge}"
+    );
+    assert!((bottom_rule.width - mm(0.35)).abs() < 0.01);
+    for label in ["报：", "发：", "送："] {
+        let first = label.chars().next().unwrap().to_string();
+        let g = last
+            .glyphs
+            .iter()
+            .find(|g| {
+                g.text == first
+                    && last
+                        .glyphs
+                        .iter()
+                        .any(|h| h.text == "：" && (h.y - g.y).abs() < 0.5)
+            })
+            .unwrap_or_else(|| panic!("{label} missing on the last page"));
+        assert!(g.y > bottom, "{label} below the bottom rule");
+    }
+
+    // Every font embedded and subset.
+    let mut font_count = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        font_count += 1;
+        let name =
+            String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+        let tag = name.split('+').next().unwrap();
+        assert!(
+            name.contains('+') && tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name}"
+        );
+        let file = d
+            .get(b"FontFile2")
+            .or_else(|_| d.get(b"FontFile3"))
+            .unwrap_or_else(|_| panic!("{name} is not embedded"));
+        let stream = deref(&doc, file).as_stream().unwrap();
+        let program = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        assert!(
+            program.len() < 600_000,
+            "{name} embeds {} bytes: not subset",
+            program.len()
+        );
+    }
+    assert!(font_count >= 3);
+}
+
+#[test]
+fn the_gb_profile_sets_the_sample_on_its_own_grid() {
+    let style = Style::gb();
+    let (_, bytes) = export_sample(&style);
+    let (_, pages) = read_pdf(&bytes);
+    assert!(
+        (14..=20).contains(&pages.len()),
+        "{} pages in profile G",
+        pages.len()
+    );
+    // Body text is 三号 (16 pt) in profile G.
+    let sizes: Vec<f32> = pages[2].glyphs.iter().map(|g| g.size).collect();
+    assert!(sizes.iter().filter(|s| (**s - 16.0).abs() < 0.01).count() > sizes.len() / 2);
+}
