@@ -182,14 +182,8 @@ pub fn shift(runs: &mut [GlyphRun], dx: f32, dy: f32) {
     }
 }
 
-fn slot_line(
-    ctx: &Ctx,
-    runs: Vec<GlyphRun>,
-    kind: LineKind,
-    source: Source,
-    break_before: bool,
-) -> FlowLine {
-    let _ = ctx;
+/// A one-slot line.
+fn slot_line(runs: Vec<GlyphRun>, kind: LineKind, source: Source, break_before: bool) -> FlowLine {
     FlowLine {
         slots: 1,
         runs,
@@ -366,7 +360,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             (measure - w) / 2.0,
             Ctx::baseline(pitch, s.subtitle_size),
         );
-        out.push(slot_line(ctx, runs, LineKind::Subtitle, source, false));
+        out.push(slot_line(runs, LineKind::Subtitle, source, false));
     }
 
     // Keep the heading chain with at least two lines of what follows.

@@ -43,14 +43,12 @@ struct Fit {
     natural: f32,
     shrink: f32,
     stretch: f32,
-    inter_junctions: usize,
 }
 
 fn fit(p: &Prepared, a: usize, b: usize) -> Fit {
     let mut natural = 0.0;
     let mut shrink = 0.0;
     let mut stretch = 0.0;
-    let mut inter_junctions = 0;
     for i in a..b {
         let piece = &p.pieces[i];
         natural += piece.width;
@@ -59,9 +57,6 @@ fn fit(p: &Prepared, a: usize, b: usize) -> Fit {
             let j = &p.junctions[i];
             natural += j.natural;
             shrink += j.shrink;
-            if j.stretch_level == STRETCH_INTER && j.stretch > 0.0 {
-                inter_junctions += 1;
-            }
             stretch += j.stretch;
         }
     }
@@ -79,7 +74,6 @@ fn fit(p: &Prepared, a: usize, b: usize) -> Fit {
         natural,
         shrink: shrink.max(0.0),
         stretch,
-        inter_junctions,
     }
 }
 
@@ -296,8 +290,7 @@ pub fn compose(p: &Prepared, a: usize, b: usize, target: f32, justify: bool) -> 
                 remaining -= take;
             }
         }
-        // Nothing could stretch (one long word): leave it ragged.
-        let _ = f.inter_junctions;
+        // Nothing could stretch (one long word): the line stays ragged.
     }
 
     let mut x = 0.0;
