@@ -108,8 +108,10 @@ impl FontRoles {
     }
 }
 
-/// The complete house style.
+/// The complete house style. Fields missing from a saved style take profile H's values,
+/// so styles saved by older versions still load.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Style {
     /// The profile these values started from.
     pub profile: Profile,
@@ -189,6 +191,14 @@ pub struct Style {
     /// A 句号 after the last recipient (GB 抄送 practice), off for bulletins.
     pub distribution_final_stop: bool,
 
+    // --- fitting (§4.4) ---
+    /// At most this many paragraphs are re-broken one line shorter to save a page or
+    /// to keep the distribution block on the last page (0 = never tighten).
+    pub fit_max_paragraphs: usize,
+    /// Tracking, in em, a paragraph may lose between full-width characters when plain
+    /// re-breaking cannot save its line (§4.2: editors' 紧缩 0.3 磅 ≈ 0.02 em; 0 = never).
+    pub fit_tracking_em: f32,
+
     // --- page numbers (§3.9) ---
     pub page_number_size: f32,
     /// Distance from the text block's bottom to the top of the number line.
@@ -254,6 +264,8 @@ impl Style {
             distribution_inner_rule_mm: 0.25,
             distribution_gap_slots: 1,
             distribution_final_stop: false,
+            fit_max_paragraphs: 8,
+            fit_tracking_em: 0.02,
             page_number_size: 14.0,
             page_number_drop_mm: 7.0,
             page_number_inset_em: 1.0,

@@ -66,6 +66,10 @@ const LATIN_OPENERS: &str = "([{";
 
 /// The kind of a character.
 pub fn kind(c: char) -> CharKind {
+    // Most of the text is Han: answer it before searching the punctuation tables.
+    if is_han(c) {
+        return CharKind::Ideograph;
+    }
     if c == ' ' {
         return CharKind::Space;
     }
@@ -118,7 +122,7 @@ pub fn is_han(c: char) -> bool {
 
 /// Class A: may not start a line, at the given strictness.
 pub fn no_line_start(c: char, strictness: Strictness) -> bool {
-    if strictness == Strictness::None {
+    if strictness == Strictness::None || is_han(c) {
         return false;
     }
     if STOPS.contains(c) || CLOSING.contains(c) || MIDDLE.contains(c) || c == '—' {
@@ -136,7 +140,7 @@ pub fn no_line_start(c: char, strictness: Strictness) -> bool {
 
 /// Class B: may not end a line, at the given strictness.
 pub fn no_line_end(c: char, strictness: Strictness) -> bool {
-    if strictness == Strictness::None {
+    if strictness == Strictness::None || is_han(c) {
         return false;
     }
     if OPENING.contains(c) || PREFIX.contains(c) || LATIN_OPENERS.contains(c) {

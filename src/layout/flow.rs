@@ -4,7 +4,7 @@
 //! Coordinates here are relative: x from the text block's left edge, y (baselines and
 //! rules) from the top of the line's first slot. Pagination moves them onto pages.
 
-use super::linebreak::{break_paragraph, compose, Breaking};
+use super::linebreak::{break_paragraph, compose, Breaking, Tightness};
 use super::pages::{GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
@@ -21,6 +21,44 @@ pub struct FlowLine {
     pub break_before: bool,
     pub kind: LineKind,
     pub source: Source,
+    /// Whether the line belongs to one setting of a paragraph that can be tightened.
+    pub variant: Variant,
+    /// Blank slots at the top of the line (space above a heading), dropped when the
+    /// line starts a page.
+    pub space_above: u32,
+}
+
+/// Which setting of a paragraph a flow line belongs to. A paragraph that can be set in
+/// one line fewer (house-format.md §4.4) is in the flow twice, loose and tight; fitting
+/// an issue chooses one, by candidate number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// Printed whatever is chosen.
+    Always,
+    /// The best-looking setting, printed unless candidate `n` is tightened.
+    Loose(usize),
+    /// The setting in fewer lines, printed when candidate `n` is tightened.
+    Tight(usize),
+}
+
+impl Variant {
+    /// Whether the line is printed when `tight[n]` says which candidates are tightened.
+    pub fn active(self, tight: &[bool]) -> bool {
+        match self {
+            Variant::Always => true,
+            Variant::Loose(n) => !tight.get(n).copied().unwrap_or(false),
+            Variant::Tight(n) => tight.get(n).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// A paragraph that can be set in fewer lines, at a cost in looks.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Lines saved by the tight setting.
+    pub saves: usize,
+    /// Extra demerits of the tight setting: cheaper candidates are tightened first.
+    pub cost: f64,
 }
 
 /// Everything element builders need.
@@ -28,6 +66,8 @@ pub struct Ctx<'a> {
     pub style: &'a Style,
     pub book: &'a FontBook,
     pub warnings: Vec<Warning>,
+    /// Paragraphs that could be tightened, indexed by [`Variant`] numbers.
+    pub candidates: Vec<Candidate>,
 }
 
 /// Colour, origin and line kind that every run of a piece of text shares.
@@ -60,6 +100,7 @@ impl<'a> Ctx<'a> {
             style,
             book,
             warnings: Vec::new(),
+            candidates: Vec::new(),
         }
     }
 
@@ -191,6 +232,8 @@ fn slot_line(runs: Vec<GlyphRun>, kind: LineKind, source: Source, break_before: 
         break_before,
         kind,
         source,
+        variant: Variant::Always,
+        space_above: 0,
     }
 }
 
@@ -219,6 +262,8 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         break_before: true,
         kind: LineKind::SectionHeading,
         source,
+        variant: Variant::Always,
+        space_above: space,
     }]
 }
 
@@ -344,6 +389,8 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             break_before: first && !after_heading,
             kind: LineKind::Title,
             source,
+            variant: Variant::Always,
+            space_above: if first { space } else { 0 },
         });
     }
 
@@ -373,8 +420,8 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             Block::Paragraph { text } | Block::ListIntro { text } => {
                 let is_intro = matches!(block, Block::ListIntro { .. });
                 let p = ctx.prepare(text.trim(), &body_ts, source, &place);
-                let broken = break_paragraph(&p, measure, indent);
-                if broken.lone_last {
+                let loose = break_paragraph(&p, measure, indent, Tightness::Best);
+                if loose.lone_last {
                     ctx.warnings.push(Warning {
                         code: "lone-character",
                         zh: format!("{place}：末行只剩一个字，无法避免"),
@@ -383,18 +430,38 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                         page: None,
                     });
                 }
-                let lines = paragraph_lines(ctx, &p, &broken, &body_ts, source, is_intro);
-                let n = lines.len();
-                for (li, mut line) in lines.into_iter().enumerate() {
-                    // Orphans and widows (§4.2): no first line alone at a page foot,
-                    // no last line alone at a page top.
-                    let mut ok = li == 0 || (li != 1 && li + 1 != n);
-                    if keep_following > 0 {
-                        ok = false;
-                        keep_following -= 1;
+                // The same paragraph in the fewest lines, kept as an alternative for
+                // fitting the issue (§4.4) when it saves a line within the rules: by
+                // re-breaking alone, or else with a touch of tracking (§4.2).
+                let tight = tighter(&p, &loose, measure, indent, s.fit_tracking_em * s.body_size);
+                let keep_before = keep_following;
+                let mut settings = vec![(loose, Variant::Always)];
+                if let Some(t) = tight {
+                    let n = ctx.candidates.len();
+                    ctx.candidates.push(Candidate {
+                        saves: settings[0].0.lines.len() - t.breaking.lines.len(),
+                        cost: t.demerits - settings[0].0.demerits,
+                    });
+                    let t = t.breaking;
+                    settings[0].1 = Variant::Loose(n);
+                    settings.push((t, Variant::Tight(n)));
+                }
+                for (broken, variant) in &settings {
+                    let lines = paragraph_lines(ctx, &p, broken, &body_ts, source, is_intro);
+                    let n = lines.len();
+                    keep_following = keep_before;
+                    for (li, mut line) in lines.into_iter().enumerate() {
+                        // Orphans and widows (§4.2): no first line alone at a page foot,
+                        // no last line alone at a page top.
+                        let mut ok = li == 0 || (li != 1 && li + 1 != n);
+                        if keep_following > 0 {
+                            ok = false;
+                            keep_following -= 1;
+                        }
+                        line.break_before = ok;
+                        line.variant = *variant;
+                        out.push(line);
                     }
-                    line.break_before = ok;
-                    out.push(line);
                 }
                 // A list intro stays with what follows it.
                 if is_intro {
@@ -418,6 +485,50 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
         attribution(ctx, attr, &mut out, source, &title_place);
     }
     out
+}
+
+/// Extra cost of tracking a paragraph tighter, over its re-breaking demerits: more than
+/// a blank slot at a page foot, so tracking is used to save pages, not to fill them.
+const TRACKING_COST: f64 = 50_000.0;
+
+/// A tighter setting of a paragraph and its total demerits.
+struct Tighter {
+    breaking: Breaking,
+    demerits: f64,
+}
+
+/// The paragraph in fewer lines than `loose`, if the rules allow it.
+fn tighter(
+    p: &Prepared,
+    loose: &Breaking,
+    measure: f32,
+    indent: f32,
+    tracking: f32,
+) -> Option<Tighter> {
+    if loose.lines.len() < 2 {
+        return None;
+    }
+    let saves = |t: &Breaking| t.lines.len() < loose.lines.len() && !t.lone_last && !t.overfull;
+    // One line fewer needs everything within this width.
+    let room = (loose.lines.len() - 1) as f32 * measure - indent + 0.01;
+    if p.min_width(tracking.max(0.0)) > room {
+        return None;
+    }
+    let plain = break_paragraph(p, measure, indent, Tightness::Fewest);
+    if saves(&plain) {
+        return Some(Tighter {
+            demerits: plain.demerits,
+            breaking: plain,
+        });
+    }
+    if tracking <= 0.0 {
+        return None;
+    }
+    let tracked = break_paragraph(&p.tracked(tracking), measure, indent, Tightness::Fewest);
+    saves(&tracked).then_some(Tighter {
+        demerits: tracked.demerits + TRACKING_COST,
+        breaking: tracked,
+    })
 }
 
 /// Lines of a broken paragraph at slot-relative positions.
@@ -459,6 +570,8 @@ fn paragraph_lines(
                 break_before: true,
                 kind,
                 source,
+                variant: Variant::Always,
+                space_above: 0,
             }
         })
         .collect()
@@ -491,33 +604,68 @@ fn attribution(
         Placement::Inline => true,
         Placement::OwnLine => false,
     };
-    if inline_wanted {
-        if let Some(last) = out.last_mut().filter(|l| l.kind == LineKind::BodyLast) {
-            let end = last
+    // The paragraph before the byline may be in the flow twice (loose and tight): try
+    // each setting's last line, and give a setting its own byline line where it fails.
+    let mut failed: Vec<Variant> = Vec::new();
+    let mut tried = 0;
+    for idx in last_lines(out) {
+        tried += 1;
+        let last = &mut out[idx];
+        let end = last
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(move |g| g.x + r.size))
+            .fold(0.0f32, f32::max);
+        if inline_wanted && end + gap + w <= measure + 0.01 {
+            let y = last
                 .runs
-                .iter()
-                .flat_map(|r| r.glyphs.iter().map(move |g| g.x + r.size))
-                .fold(0.0f32, f32::max);
-            if end + gap + w <= measure + 0.01 {
-                let y = last
-                    .runs
-                    .first()
-                    .map_or(Ctx::baseline(pitch, s.byline_size), |r| r.y);
-                shift(&mut runs, measure - w, y);
-                last.runs.extend(runs);
-                return;
-            }
+                .first()
+                .map_or(Ctx::baseline(pitch, s.byline_size), |r| r.y);
+            let mut inline = runs.clone();
+            shift(&mut inline, measure - w, y);
+            last.runs.extend(inline);
+        } else {
+            failed.push(last.variant);
         }
     }
+    if tried > 0 && failed.is_empty() {
+        return;
+    }
+    if failed.len() == tried {
+        failed = vec![Variant::Always];
+    }
     shift(&mut runs, measure - w, Ctx::baseline(pitch, s.byline_size));
-    out.push(FlowLine {
-        slots: 1,
-        runs,
-        rules: Vec::new(),
-        break_before: false,
-        kind: LineKind::Byline,
-        source,
-    });
+    for variant in failed {
+        out.push(FlowLine {
+            slots: 1,
+            runs: runs.clone(),
+            rules: Vec::new(),
+            break_before: false,
+            kind: LineKind::Byline,
+            source,
+            variant,
+            space_above: 0,
+        });
+    }
+}
+
+/// Indices of the last body line of each setting of the flow's final paragraph.
+fn last_lines(out: &[FlowLine]) -> Vec<usize> {
+    let Some(last) = out.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    if out[last].kind != LineKind::BodyLast {
+        return Vec::new();
+    }
+    match out[last].variant {
+        Variant::Tight(n) => {
+            let loose = out
+                .iter()
+                .rposition(|l| l.variant == Variant::Loose(n) && l.kind == LineKind::BodyLast);
+            loose.into_iter().chain([last]).collect()
+        }
+        _ => vec![last],
+    }
 }
 
 /// Chinese ordinal for list categories: 一 二 … 十 十一 … 九十九.
@@ -588,6 +736,8 @@ fn award_list(
             break_before: true,
             kind: LineKind::ListCategory,
             source,
+            variant: Variant::Always,
+            space_above: 0,
         });
         for (ri, row) in c.rows.iter().enumerate() {
             let mut runs = Vec::new();
@@ -663,6 +813,8 @@ fn award_list(
                 break_before: ok,
                 kind: LineKind::ListRow,
                 source,
+                variant: Variant::Always,
+                space_above: 0,
             });
         }
     }
@@ -811,6 +963,8 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
                 break_before: false,
                 kind: LineKind::Distribution,
                 source,
+                variant: Variant::Always,
+                space_above: 0,
             }
         })
         .collect()

@@ -13,7 +13,11 @@ use super::text::{Prepared, SHRINK_LEVELS, STRETCH_INTER, STRETCH_LEVELS};
 /// Demerits for leaving a single Han character (with or without trailing marks) on the
 /// last line (孤字, §4.2): large enough that any other feasible break wins.
 pub const LONE_LAST_DEMERITS: f64 = 1.0e8;
+/// Demerits for a line that cannot be brought within the measure, per point over.
+const OVERFULL_DEMERITS: f64 = 1.0e6;
 const EPS: f32 = 0.01;
+/// Least distance between consecutive glyph origins, in points.
+const ORIGIN_STEP: f32 = 0.05;
 
 /// A line chosen by the breaker: pieces `start..end`, and where each glyph goes.
 #[derive(Debug, Clone)]
@@ -36,44 +40,107 @@ pub struct Breaking {
     pub lone_last: bool,
     /// Some line could not be brought within the measure (e.g. an over-long Latin word).
     pub overfull: bool,
+    /// Total demerits of the chosen breaks (lone-character and overfull costs included).
+    pub demerits: f64,
+}
+
+/// Cost of a partial breaking. Compared as (hard, lines, soft) when fitting for the
+/// fewest lines, else as hard + soft: a lone last character or an overfull line
+/// (`hard`) always loses to a clean solution.
+#[derive(Debug, Clone, Copy)]
+struct Cost {
+    hard: f64,
+    lines: u32,
+    soft: f64,
+}
+
+impl Cost {
+    const ZERO: Cost = Cost {
+        hard: 0.0,
+        lines: 0,
+        soft: 0.0,
+    };
+    fn better(&self, other: &Cost, tightness: Tightness) -> bool {
+        let total = |c: &Cost| c.hard + c.soft;
+        match tightness {
+            Tightness::Best => total(self) < total(other),
+            Tightness::Fewest => {
+                (self.hard, self.lines) < (other.hard, other.lines)
+                    || ((self.hard, self.lines) == (other.hard, other.lines)
+                        && self.soft < other.soft)
+            }
+        }
+    }
+}
+
+/// What the breaker optimises (house-format.md §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tightness {
+    /// The least total demerits: the best-looking lines.
+    #[default]
+    Best,
+    /// The fewest lines the rules allow, and among those the least demerits: used to
+    /// save a line when an issue needs fitting.
+    Fewest,
 }
 
 /// Per-line numbers the breaker and the composer share.
-struct Fit {
+struct LineFit {
     natural: f32,
     shrink: f32,
     stretch: f32,
 }
 
-fn fit(p: &Prepared, a: usize, b: usize) -> Fit {
-    let mut natural = 0.0;
-    let mut shrink = 0.0;
-    let mut stretch = 0.0;
+fn fit(p: &Prepared, a: usize, b: usize) -> LineFit {
+    let mut sums = Sums::default();
     for i in a..b {
+        sums.add(p, a, i);
+    }
+    sums.line(p, a, b)
+}
+
+/// Running totals of the pieces `a..b` and the junctions inside, so the breaker can
+/// extend a candidate line by one piece in constant time.
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    natural: f32,
+    shrink: f32,
+    stretch: f32,
+}
+
+impl Sums {
+    /// Adds piece `i` (and the junction before it, unless it starts the line at `a`).
+    fn add(&mut self, p: &Prepared, a: usize, i: usize) {
         let piece = &p.pieces[i];
-        natural += piece.width;
-        shrink += piece.shrink;
+        self.natural += piece.width;
+        self.shrink += piece.shrink;
         if i > a {
             let j = &p.junctions[i];
-            natural += j.natural;
-            shrink += j.shrink;
-            stretch += j.stretch;
+            self.natural += j.natural;
+            self.shrink += j.shrink;
+            self.stretch += j.stretch;
         }
     }
-    let first = &p.pieces[a];
-    natural -= first.start_trim;
-    if first.start_trim > 0.0 {
-        shrink -= first.shrink;
-    }
-    let last = &p.pieces[b - 1];
-    natural -= last.end_trim;
-    if last.end_trim > 0.0 && (b - 1 != a || first.start_trim == 0.0) {
-        shrink -= last.shrink;
-    }
-    Fit {
-        natural,
-        shrink: shrink.max(0.0),
-        stretch,
+
+    /// The line `a..b` with its edges trimmed (§5.3 edge rules).
+    fn line(&self, p: &Prepared, a: usize, b: usize) -> LineFit {
+        let mut natural = self.natural;
+        let mut shrink = self.shrink;
+        let first = &p.pieces[a];
+        natural -= first.start_trim;
+        if first.start_trim > 0.0 {
+            shrink -= first.shrink;
+        }
+        let last = &p.pieces[b - 1];
+        natural -= last.end_trim;
+        if last.end_trim > 0.0 && (b - 1 != a || first.start_trim == 0.0) {
+            shrink -= last.shrink;
+        }
+        LineFit {
+            natural,
+            shrink: shrink.max(0.0),
+            stretch: self.stretch,
+        }
     }
 }
 
@@ -88,36 +155,40 @@ fn is_lone(p: &Prepared, a: usize, b: usize) -> bool {
 
 /// Breaks a paragraph into lines of `measure`, the first indented by `indent`, and sets
 /// every line but the last justified.
-pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32) -> Breaking {
+pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tightness) -> Breaking {
     let n = p.pieces.len();
     if n == 0 {
         return Breaking::default();
     }
-    let inf = f64::INFINITY;
-    let mut best = vec![inf; n + 1];
+    let mut best: Vec<Option<Cost>> = vec![None; n + 1];
     let mut prev = vec![usize::MAX; n + 1];
-    best[0] = 0.0;
+    best[0] = Some(Cost::ZERO);
 
     for a in 0..n {
-        if best[a] == inf || !(a == 0 || p.junctions[a].breakable) {
+        let Some(base) = best[a] else { continue };
+        if !(a == 0 || p.junctions[a].breakable) {
             continue;
         }
         let target = if a == 0 { measure - indent } else { measure };
         let mut any_candidate = false;
+        let mut sums = Sums::default();
         for b in a + 1..=n {
+            sums.add(p, a, b - 1);
             if b < n && !p.junctions[b].breakable {
                 continue;
             }
-            let f = fit(p, a, b);
+            let f = sums.line(p, a, b);
             let last = b == n;
             let need = f.natural - target;
+            let mut hard = 0.0;
             let badness: f64 = if need > EPS {
                 if need > f.shrink + EPS {
                     // Overfull. Allowed only as a last resort so the paragraph always sets.
                     if any_candidate {
                         break;
                     }
-                    1.0e6 + f64::from(need - f.shrink) * 1.0e6
+                    hard += OVERFULL_DEMERITS * (1.0 + f64::from(need - f.shrink));
+                    0.0
                 } else {
                     let r = f64::from(need / f.shrink.max(EPS));
                     100.0 * r * r * r
@@ -141,13 +212,16 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32) -> Breaking {
             } else {
                 f64::from(p.junctions[b].penalty)
             };
-            let mut demerits = (1.0 + badness).powi(2) + penalty * penalty;
             if last && a > 0 && is_lone(p, a, b) {
-                demerits += LONE_LAST_DEMERITS;
+                hard += LONE_LAST_DEMERITS;
             }
-            let total = best[a] + demerits;
-            if total < best[b] {
-                best[b] = total;
+            let cost = Cost {
+                hard: base.hard + hard,
+                lines: base.lines + 1,
+                soft: base.soft + (1.0 + badness).powi(2) + penalty * penalty,
+            };
+            if best[b].is_none_or(|old| cost.better(&old, tightness)) {
+                best[b] = Some(cost);
                 prev[b] = a;
             }
             if need > f.shrink + EPS {
@@ -169,7 +243,10 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32) -> Breaking {
     }
     cuts.reverse();
 
-    let mut out = Breaking::default();
+    let mut out = Breaking {
+        demerits: best[n].map_or(f64::INFINITY, |c| c.hard + c.soft),
+        ..Breaking::default()
+    };
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let last = b == n;
@@ -294,10 +371,17 @@ pub fn compose(p: &Prepared, a: usize, b: usize, target: f32, justify: bool) -> 
     }
 
     let mut x = 0.0;
-    let mut glyph_x = Vec::with_capacity(count);
+    let mut glyph_x: Vec<f32> = Vec::with_capacity(count);
     for k in 0..count {
         x += gaps[k];
-        glyph_x.push(x + dx[k]);
+        // An opening mark squeezed after a pause mark (，“) would put its origin behind
+        // the pause mark's, and text extraction would read them swapped: keep origins
+        // in reading order (the ink does not move visibly).
+        let origin = match glyph_x.last() {
+            Some(&prev) => (x + dx[k]).max(prev + ORIGIN_STEP),
+            None => x + dx[k],
+        };
+        glyph_x.push(origin);
         x += widths[k];
     }
     SetLine {
@@ -341,7 +425,7 @@ mod tests {
         let (book, st, w) = setup();
         let text = "国".repeat(100);
         let p = prepare(&text, &st, &book);
-        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        let b = break_paragraph(&p, w, 2.0 * st.cell, Tightness::Best);
         let lens: Vec<usize> = b.lines.iter().map(|l| l.end - l.start).collect();
         assert_eq!(&lens[..3], &[30, 32, 32]);
         // every glyph sits on the grid: x = k × pitch
@@ -358,7 +442,7 @@ mod tests {
         // 31 characters then a comma: the comma would start line 2 under greedy filling.
         let text = format!("{}，{}。", "国".repeat(30), "家".repeat(40));
         let p = prepare(&text, &st, &book);
-        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        let b = break_paragraph(&p, w, 2.0 * st.cell, Tightness::Best);
         for t in line_texts(&p, &b).iter().skip(1) {
             let c = t.chars().next().unwrap();
             assert!(
@@ -381,7 +465,7 @@ mod tests {
         // 30 + 32 + 1: greedy would leave 了 alone on line 3.
         let text = format!("{}，{}了。", "国".repeat(29), "家".repeat(31));
         let p = prepare(&text, &st, &book);
-        let b = break_paragraph(&p, w, 2.0 * st.cell);
+        let b = break_paragraph(&p, w, 2.0 * st.cell, Tightness::Best);
         assert!(!b.lone_last);
         let texts = line_texts(&p, &b);
         let last = texts.last().unwrap();

@@ -10,6 +10,7 @@ pub mod cjk;
 pub mod flow;
 pub mod linebreak;
 pub mod pages;
+pub mod paginate;
 pub mod text;
 
 use crate::fonts::FontBook;
@@ -17,6 +18,7 @@ use crate::model::Issue;
 use crate::style::{mm, Ink, Style};
 use flow::{shift, Ctx, FlowLine, Role, Tag};
 pub use pages::{GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning};
+use paginate::Placed;
 
 /// Lays out a whole issue.
 pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
@@ -41,15 +43,16 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
             article_index += 1;
         }
     }
-    let body_lines = flow
-        .iter()
-        .filter(|l| matches!(l.kind, LineKind::Body | LineKind::BodyLast))
-        .count();
     let block = flow::distribution(&mut ctx, &issue.distribution);
 
-    // 2. Slots on pages.
-    let placed = paginate(&flow, style);
-    let mut pages: Vec<Page> = Vec::new();
+    // 2. Choose which paragraphs to tighten (usually none), then put lines into slots.
+    let arranged = paginate::paginate(&flow, &ctx.candidates, block.len() as u32, style);
+    let body_lines = arranged
+        .active
+        .iter()
+        .filter(|&&i| matches!(flow[i].kind, LineKind::Body | LineKind::BodyLast))
+        .count();
+    let placed = arranged.placed;
     let new_page = |number: usize| {
         let left = style.text_left(number);
         Page {
@@ -66,6 +69,7 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
             used_slots: 0,
         }
     };
+    let mut pages: Vec<Page> = Vec::new();
     for (page_no, lines) in placed.iter().enumerate() {
         let mut page = new_page(page_no + 1);
         page.used_slots = if page_no == 0 {
@@ -73,9 +77,9 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
         } else {
             0
         };
-        for &(slot, idx) in lines {
-            put(&mut page, &flow[idx], slot, style);
-            page.used_slots = page.used_slots.max(slot + flow[idx].slots);
+        for line in lines {
+            put(&mut page, &flow[line.index], line.slot, line.trimmed, style);
+            page.used_slots = page.used_slots.max(line.end(&flow));
         }
         pages.push(page);
     }
@@ -87,12 +91,7 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
     if !block.is_empty() {
         let cap = style.lines_per_page;
         let n = block.len() as u32;
-        let used = match placed.last().and_then(|lines| lines.last()) {
-            Some(&(slot, idx)) => slot + flow[idx].slots,
-            None if placed.len() <= 1 => style.masthead_slots,
-            None => 0,
-        };
-        if used + style.distribution_gap_slots + n > cap {
+        if !arranged.block_fits {
             let number = pages.len() + 1;
             pages.push(new_page(number));
             ctx.warnings.push(Warning {
@@ -105,7 +104,7 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
         }
         if let Some(page) = pages.last_mut() {
             for (i, line) in block.iter().enumerate() {
-                put(page, line, cap - n + i as u32, style);
+                put(page, line, cap - n + i as u32, 0, style);
             }
             page.used_slots += style.distribution_gap_slots + n;
         }
@@ -132,10 +131,10 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
     }
 }
 
-/// Moves a flow line onto a page at a slot.
-fn put(page: &mut Page, line: &FlowLine, slot: u32, style: &Style) {
+/// Moves a flow line onto a page at a slot, less the blank slots trimmed from its top.
+fn put(page: &mut Page, line: &FlowLine, slot: u32, trimmed: u32, style: &Style) {
     let dx = page.text_block[0];
-    let dy = style.text_top() + slot as f32 * style.line_pitch();
+    let dy = style.text_top() + (slot as f32 - trimmed as f32) * style.line_pitch();
     let mut runs = line.runs.clone();
     shift(&mut runs, dx, dy);
     page.items.extend(runs.into_iter().map(Item::Text));
@@ -149,52 +148,12 @@ fn put(page: &mut Page, line: &FlowLine, slot: u32, style: &Style) {
     }));
 }
 
-/// Puts flow lines into page slots: fill each page, and when a line does not fit, end
-/// the page at the last place a break is allowed (keeps, orphans, widows).
-/// Returns, per page, `(slot, flow index)` pairs.
-pub fn paginate(flow: &[FlowLine], style: &Style) -> Vec<Vec<(u32, usize)>> {
-    let cap = style.lines_per_page;
-    let mut pages: Vec<Vec<(u32, usize)>> = Vec::new();
-    let mut current: Vec<(u32, usize)> = Vec::new();
-    let mut used = style.masthead_slots.min(cap.saturating_sub(1));
-    let mut i = 0;
-    while i < flow.len() {
-        let line = &flow[i];
-        if used + line.slots <= cap || current.is_empty() {
-            current.push((used, i));
-            used += line.slots;
-            i += 1;
-            continue;
-        }
-        // End the page before the latest line on it (or this one) where a break is
-        // allowed; if there is none, break here anyway (reported as a forced break).
-        let first_idx = current[0].1;
-        let cut = (first_idx + 1..=i)
-            .rev()
-            .find(|&c| flow[c].break_before)
-            .unwrap_or(i);
-        let keep: Vec<(u32, usize)> = current
-            .iter()
-            .copied()
-            .filter(|&(_, idx)| idx < cut)
-            .collect();
-        pages.push(keep);
-        current = Vec::new();
-        used = 0;
-        i = cut;
-    }
-    if !current.is_empty() || pages.is_empty() {
-        pages.push(current);
-    }
-    pages
-}
-
 /// Warnings about the page flow that the editor should know (a page ended at a place
 /// the keep rules forbid because nothing else fit).
-fn placement_warnings(flow: &[FlowLine], placed: &[Vec<(u32, usize)>]) -> Vec<Warning> {
+fn placement_warnings(flow: &[FlowLine], placed: &[Vec<Placed>]) -> Vec<Warning> {
     let mut out = Vec::new();
     for (p, lines) in placed.iter().enumerate().skip(1) {
-        if let Some(&(_, idx)) = lines.first() {
+        if let Some(&Placed { index: idx, .. }) = lines.first() {
             if !flow[idx].break_before {
                 out.push(Warning {
                     code: "forced-page-break",

@@ -22,7 +22,7 @@ pub struct TextStyle {
 }
 
 /// Shrink priorities, consumed in this order (house-format.md §5.4 step 2).
-pub const SHRINK_LEVELS: usize = 4;
+pub const SHRINK_LEVELS: usize = 5;
 /// Latin word spaces.
 pub const SHRINK_SPACE: usize = 0;
 /// Outer halves of brackets and quotes.
@@ -31,6 +31,9 @@ pub const SHRINK_BRACKET: usize = 1;
 pub const SHRINK_PAUSE: usize = 2;
 /// 。？！
 pub const SHRINK_STOP: usize = 3;
+/// Tracking between full-width characters: only in a paragraph tightened to fit an
+/// issue (§4.2 remedy 3, §4.4), never in ordinary setting.
+pub const SHRINK_TRACK: usize = 4;
 
 /// Stretch priorities, consumed in this order (§5.4 step 3).
 pub const STRETCH_LEVELS: usize = 3;
@@ -288,6 +291,45 @@ fn junction(a: &Piece, b: &Piece, space: bool, style: &TextStyle, book: &FontBoo
         }
     }
     j
+}
+
+impl Prepared {
+    /// A lower bound on the width the whole text can be squeezed to, with `tracking`
+    /// of extra shrink between full-width characters: the breaker skips looking for a
+    /// shorter setting that cannot exist.
+    pub fn min_width(&self, tracking: f32) -> f32 {
+        let mut w = 0.0;
+        for (i, piece) in self.pieces.iter().enumerate() {
+            w += piece.width - piece.shrink.max(piece.end_trim).max(piece.start_trim);
+            if i > 0 {
+                let j = &self.junctions[i];
+                w += j.natural - j.shrink;
+                if j.shrink == 0.0 && !matches!(piece.kind, CharKind::Narrow) {
+                    w -= tracking;
+                }
+            }
+        }
+        w
+    }
+
+    /// The same text with `amount` of optional tracking between full-width characters,
+    /// for setting a paragraph tighter when an issue needs fitting. Lines that do not
+    /// need it stay on the grid: it is the last shrink the composer takes.
+    pub fn tracked(&self, amount: f32) -> Prepared {
+        let mut out = self.clone();
+        let fixed =
+            |p: &Piece| matches!(p.kind, CharKind::Punct(PunctKind::Dash | PunctKind::Middle));
+        for i in 1..out.pieces.len() {
+            let (a, b) = (&self.pieces[i - 1], &self.pieces[i]);
+            let wide = |p: &Piece| !matches!(p.kind, CharKind::Narrow);
+            let j = &mut out.junctions[i];
+            if wide(a) && wide(b) && !(fixed(a) && fixed(b)) && j.shrink == 0.0 {
+                j.shrink = amount;
+                j.shrink_level = SHRINK_TRACK;
+            }
+        }
+        out
+    }
 }
 
 /// Width of a whole prepared text set naturally on one line (for single-line elements).

@@ -1,0 +1,328 @@
+//! Pagination: flow lines into page slots (house-format.md §4).
+//!
+//! Pages are chosen for the whole issue at once, the way the line breaker chooses lines
+//! for a paragraph: a shortest path over (flow line, slot on the page, paragraphs
+//! tightened so far). A page may end only before a line that allows it (keeps, orphans,
+//! widows); the path minimises, in this order, page ends the rules forbid, pages
+//! (counting a page added for the distribution block), then blank slots at page feet
+//! plus the cost of the paragraphs it sets one line shorter (§4.2, §4.4). Tightening is
+//! bounded by the style's `fit_max_paragraphs`.
+
+use super::flow::{Candidate, FlowLine, Variant};
+use crate::style::Style;
+
+/// Cost of one blank slot at the foot of a page that is not the last, in line-breaking
+/// demerits: tightening a paragraph is worth it when its lines stay within about two
+/// fully squeezed lines (10⁴ demerits each).
+const BLANK_SLOT_COST: f64 = 20_000.0;
+
+/// The chosen pagination.
+#[derive(Debug, Clone)]
+pub struct Arrangement {
+    /// Indices of the flow lines printed, in order.
+    pub active: Vec<usize>,
+    /// Per page, the lines on it.
+    pub placed: Vec<Vec<Placed>>,
+    /// The distribution block fits at the foot of the last page.
+    pub block_fits: bool,
+    /// Per candidate, whether its paragraph was set one line shorter.
+    pub tightened: Vec<bool>,
+}
+
+/// A flow line on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    /// The first slot the line takes on the page.
+    pub slot: u32,
+    /// Index in the flow.
+    pub index: usize,
+    /// Blank slots dropped from the line's top because it starts the page.
+    pub trimmed: u32,
+}
+
+impl Placed {
+    /// The slot after the line.
+    pub fn end(&self, flow: &[FlowLine]) -> u32 {
+        self.slot + flow[self.index].slots - self.trimmed
+    }
+}
+
+/// A stretch of the flow: lines always printed, or a paragraph with alternative settings.
+enum Segment {
+    Fixed(Vec<usize>),
+    /// `alternatives[0]` is the loose setting, `[1]` the tight one of candidate `n`.
+    Choice {
+        n: usize,
+        alternatives: [Vec<usize>; 2],
+    },
+}
+
+fn segments(flow: &[FlowLine]) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut i = 0;
+    while i < flow.len() {
+        let n = match flow[i].variant {
+            Variant::Always => {
+                if let Some(Segment::Fixed(v)) = out.last_mut() {
+                    v.push(i);
+                } else {
+                    out.push(Segment::Fixed(vec![i]));
+                }
+                i += 1;
+                continue;
+            }
+            Variant::Loose(n) | Variant::Tight(n) => n,
+        };
+        // The choice runs to the last line of either setting (a loose setting's own
+        // byline line comes after the tight lines).
+        let end = (i..flow.len())
+            .rev()
+            .find(|&k| matches!(flow[k].variant, Variant::Loose(m) | Variant::Tight(m) if m == n))
+            .unwrap_or(i);
+        let mut alternatives = [Vec::new(), Vec::new()];
+        for (k, line) in flow.iter().enumerate().take(end + 1).skip(i) {
+            match line.variant {
+                Variant::Loose(m) if m == n => alternatives[0].push(k),
+                Variant::Tight(m) if m == n => alternatives[1].push(k),
+                _ => {
+                    alternatives[0].push(k);
+                    alternatives[1].push(k);
+                }
+            }
+        }
+        out.push(Segment::Choice { n, alternatives });
+        i = end + 1;
+    }
+    out
+}
+
+/// Cost of a partial pagination, compared in field order.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct Cost {
+    forced: u32,
+    pages: u32,
+    soft: f64,
+}
+
+/// How a state was reached, for walking the best path back.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    from: usize,
+    broke: bool,
+}
+
+/// States are `tightened × (cap + 1) + slot`; `slot` is the slots used on the page.
+struct Table {
+    cost: Vec<Option<Cost>>,
+}
+
+impl Table {
+    fn empty(len: usize) -> Table {
+        Table {
+            cost: vec![None; len],
+        }
+    }
+    fn offer(&mut self, state: usize, cost: Cost) -> bool {
+        match self.cost[state] {
+            Some(old) if old <= cost => false,
+            _ => {
+                self.cost[state] = Some(cost);
+                true
+            }
+        }
+    }
+}
+
+/// Places one line after every state of `from`; returns the new table and the steps.
+fn advance(line: &FlowLine, from: &Table, cap: u32) -> (Table, Vec<Option<Step>>) {
+    let width = cap as usize + 1;
+    let mut to = Table::empty(from.cost.len());
+    let mut steps = vec![None; from.cost.len()];
+    let h = line.slots.min(cap);
+    for (state, cost) in from.cost.iter().enumerate() {
+        let Some(cost) = *cost else { continue };
+        let (count, slot) = (state / width, (state % width) as u32);
+        if slot + h <= cap {
+            let next = count * width + (slot + h) as usize;
+            if to.offer(next, cost) {
+                steps[next] = Some(Step {
+                    from: state,
+                    broke: false,
+                });
+            }
+        }
+        if slot > 0 {
+            let next = count * width + h.saturating_sub(line.space_above).max(1) as usize;
+            let broken = Cost {
+                forced: cost.forced + u32::from(!line.break_before),
+                pages: cost.pages + 1,
+                soft: cost.soft + f64::from(cap - slot) * BLANK_SLOT_COST,
+            };
+            if to.offer(next, broken) {
+                steps[next] = Some(Step {
+                    from: state,
+                    broke: true,
+                });
+            }
+        }
+    }
+    (to, steps)
+}
+
+/// Chooses page breaks and tightened paragraphs for the whole flow.
+pub fn paginate(
+    flow: &[FlowLine],
+    candidates: &[Candidate],
+    block_slots: u32,
+    style: &Style,
+) -> Arrangement {
+    let cap = style.lines_per_page.max(1);
+    let width = cap as usize + 1;
+    let limit = style.fit_max_paragraphs.min(candidates.len());
+    let states = (limit + 1) * width;
+
+    // Per processed line: its flow index and how each state was reached. Per choice:
+    // which setting each state came through, and where that setting's lines start.
+    enum Trace {
+        Line(usize, Vec<Option<Step>>),
+        Choice {
+            n: usize,
+            /// Per end state: the setting that reached it best.
+            via: Vec<Option<usize>>,
+            /// Where each setting's lines are in `trace`.
+            spans: [std::ops::Range<usize>; 2],
+        },
+    }
+    let mut trace: Vec<Trace> = Vec::new();
+
+    let mut table = Table::empty(states);
+    table.cost[style.masthead_slots.min(cap - 1) as usize] = Some(Cost {
+        forced: 0,
+        pages: 1,
+        soft: 0.0,
+    });
+
+    for segment in segments(flow) {
+        match segment {
+            Segment::Fixed(lines) => {
+                for i in lines {
+                    let (next, steps) = advance(&flow[i], &table, cap);
+                    trace.push(Trace::Line(i, steps));
+                    table = next;
+                }
+            }
+            Segment::Choice { n, alternatives } => {
+                let mut merged = Table::empty(states);
+                let mut via = vec![None; states];
+                let mut spans = [0..0, 0..0];
+                for (alt, lines) in alternatives.iter().enumerate() {
+                    let first = trace.len();
+                    // Entering the tight setting costs its demerits and one of the budget.
+                    let mut t = Table::empty(states);
+                    for (state, cost) in table.cost.iter().enumerate() {
+                        let Some(cost) = *cost else { continue };
+                        if alt == 0 {
+                            t.cost[state] = Some(cost);
+                        } else if state / width < limit {
+                            t.cost[state + width] = Some(Cost {
+                                soft: cost.soft + candidates[n].cost.max(0.0),
+                                ..cost
+                            });
+                        }
+                    }
+                    for &i in lines {
+                        let (next, steps) = advance(&flow[i], &t, cap);
+                        trace.push(Trace::Line(i, steps));
+                        t = next;
+                    }
+                    spans[alt] = first..trace.len();
+                    for (state, cost) in t.cost.iter().enumerate() {
+                        if let Some(cost) = *cost {
+                            if merged.offer(state, cost) {
+                                via[state] = Some(alt);
+                            }
+                        }
+                    }
+                }
+                trace.push(Trace::Choice { n, via, spans });
+                table = merged;
+            }
+        }
+    }
+
+    // The end: the distribution block at the foot of the last page, or on a new page.
+    let fits =
+        |slot: u32| block_slots == 0 || slot + style.distribution_gap_slots + block_slots <= cap;
+    let mut best: Option<(Cost, usize)> = None;
+    for (state, cost) in table.cost.iter().enumerate() {
+        let Some(mut cost) = *cost else { continue };
+        if !fits((state % width) as u32) {
+            cost.pages += 1;
+        }
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, state));
+        }
+    }
+
+    // Walk back.
+    let mut tightened = vec![false; candidates.len()];
+    let mut picked: Vec<(usize, bool)> = Vec::new(); // (flow index, page break before)
+    let mut state = best.map_or(0, |(_, s)| s);
+    let block_fits = fits((state % width) as u32);
+    let mut k = trace.len();
+    while k > 0 {
+        k -= 1;
+        match &trace[k] {
+            Trace::Line(i, steps) => {
+                let Some(step) = steps[state] else { break };
+                picked.push((*i, step.broke));
+                state = step.from;
+            }
+            Trace::Choice { n, via, spans } => {
+                let Some(alt) = via[state] else { break };
+                tightened[*n] = alt == 1;
+                for t in spans[alt].clone().rev() {
+                    if let Trace::Line(i, steps) = &trace[t] {
+                        let Some(step) = steps[state] else { break };
+                        picked.push((*i, step.broke));
+                        state = step.from;
+                    }
+                }
+                // The tight setting started one step up the budget.
+                if alt == 1 {
+                    state -= width;
+                }
+                k = spans[0].start;
+            }
+        }
+    }
+    picked.reverse();
+
+    let mut placed: Vec<Vec<Placed>> = vec![Vec::new()];
+    let mut slot = style.masthead_slots.min(cap - 1);
+    for &(index, broke) in &picked {
+        let mut trimmed = 0;
+        if broke {
+            placed.push(Vec::new());
+            slot = 0;
+            trimmed = flow[index]
+                .space_above
+                .min(flow[index].slots.saturating_sub(1));
+        }
+        let line = Placed {
+            slot,
+            index,
+            trimmed,
+        };
+        slot = line.end(flow);
+        if let Some(page) = placed.last_mut() {
+            page.push(line);
+        }
+    }
+    Arrangement {
+        active: picked.iter().map(|&(i, _)| i).collect(),
+        placed,
+        block_fits,
+        tightened,
+    }
+}
