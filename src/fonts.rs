@@ -98,6 +98,15 @@ impl Face {
             .map_or(0.0, |a| f32::from(a) / self.units_per_em)
     }
 
+    /// Left and right edges of the glyph's ink in em, if it has any.
+    pub fn ink_em(&self, glyph: GlyphId) -> Option<(f32, f32)> {
+        let b = self.parsed.glyph_bounding_box(ttf_parser::GlyphId(glyph))?;
+        Some((
+            f32::from(b.x_min) / self.units_per_em,
+            f32::from(b.x_max) / self.units_per_em,
+        ))
+    }
+
     /// Whether the face may be embedded in a PDF (OS/2 fsType not "restricted").
     pub fn embeddable(&self) -> bool {
         !matches!(

@@ -33,6 +33,21 @@ pub enum Strictness {
 }
 
 /// A colour for print: CMYK in the PDF, an RGB approximation on screen.
+/// How wide punctuation is set (house-format.md §5.3; names as in ctex).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PunctScheme {
+    /// 全角: every mark 1 em, adjacent marks squeezed to 1.5 em, line-edge blanks dropped.
+    #[default]
+    Quanjiao,
+    /// 开明: 。？！ full width, the other pause marks and brackets half width.
+    Kaiming,
+    /// 半角: every mark half width.
+    Banjiao,
+    /// No adjustment at all: every mark a full em, never squeezed.
+    Plain,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ink {
     pub cmyk: [f32; 4],
@@ -64,6 +79,10 @@ pub struct FontRoles {
     pub kai: Vec<String>,
     /// 宋体: page numbers.
     pub song: Vec<String>,
+    /// Latin letters and digits in body text (§5.6: a Times-compatible face); when none
+    /// is installed they come from the body face itself.
+    #[serde(default)]
+    pub latin: Vec<String>,
 }
 
 impl FontRoles {
@@ -86,6 +105,7 @@ impl FontRoles {
                 "Noto Serif CJK SC",
             ]),
             song: list(&["宋体", "SimSun", "Noto Serif CJK SC"]),
+            latin: list(&["Times New Roman", "Liberation Serif", "TeX Gyre Termes"]),
         }
     }
 
@@ -99,6 +119,7 @@ impl FontRoles {
             .chain(&self.hei)
             .chain(&self.kai)
             .chain(&self.song)
+            .chain(&self.latin)
         {
             if !out.contains(f) {
                 out.push(f.clone());
@@ -136,6 +157,8 @@ pub struct Style {
     /// First-line indent in characters.
     pub indent_chars: f32,
     pub strictness: Strictness,
+    /// Punctuation widths: 全角 by default.
+    pub punctuation: PunctScheme,
     /// Space between Han and Latin letters or digits, in em (§5.6).
     pub cjk_latin_gap_em: f32,
 
@@ -233,6 +256,7 @@ impl Style {
             body_size: 14.0,
             indent_chars: 2.0,
             strictness: Strictness::GbStyle,
+            punctuation: PunctScheme::Quanjiao,
             cjk_latin_gap_em: 0.25,
             masthead_slots: 6,
             masthead_name_size: 42.0,

@@ -107,21 +107,14 @@ impl<'a> Ctx<'a> {
     /// A text style for a role and size; body-sized body text sits on the character grid.
     pub fn text_style(&self, role: Role, size: f32) -> TextStyle {
         let s = self.style;
-        let families = match role {
-            Role::Title => &s.fonts.title,
-            Role::Body => &s.fonts.body,
-            Role::Hei => &s.fonts.hei,
-            Role::Kai => &s.fonts.kai,
-            Role::Song => &s.fonts.song,
+        let (families, latin) = match role {
+            Role::Title => (&s.fonts.title, false),
+            Role::Body => (&s.fonts.body, true),
+            Role::Hei => (&s.fonts.hei, false),
+            Role::Kai => (&s.fonts.kai, false),
+            Role::Song => (&s.fonts.song, true),
         };
-        let on_grid = (size - s.body_size).abs() < 0.01;
-        TextStyle {
-            chain: self.book.chain(families),
-            size,
-            cell: if on_grid { s.char_pitch() } else { size },
-            strictness: s.strictness,
-            autospace_em: s.cjk_latin_gap_em,
-        }
+        TextStyle::new(s, self.book, families, size, latin)
     }
 
     /// Prepares text and reports characters no face has, naming the place.

@@ -403,13 +403,7 @@ mod tests {
     fn setup() -> (FontBook, TextStyle, f32) {
         let book = FontBook::bundled();
         let s = Style::house();
-        let st = TextStyle {
-            chain: book.chain(&s.fonts.body),
-            size: s.body_size,
-            cell: s.char_pitch(),
-            strictness: s.strictness,
-            autospace_em: s.cjk_latin_gap_em,
-        };
+        let st = TextStyle::body(&s, &book);
         (book, st, s.text_width())
     }
 

@@ -7,18 +7,51 @@
 
 use super::cjk::{self, CharKind, PunctKind};
 use crate::fonts::{Chain, FontBook, FontId, GlyphId};
-use crate::style::Strictness;
+use crate::style::{PunctScheme, Strictness, Style};
 
 /// How a run of text is set: faces, size and the width of one full-width cell.
 #[derive(Debug, Clone)]
 pub struct TextStyle {
     pub chain: Chain,
+    /// Faces tried first for Latin letters and digits (§5.6); punctuation never.
+    pub latin: Option<Chain>,
+    pub punctuation: PunctScheme,
     pub size: f32,
     /// Advance of a full-width character: the grid pitch for body text, the size elsewhere.
     pub cell: f32,
     pub strictness: Strictness,
     /// Han–Latin gap in em of `size`.
     pub autospace_em: f32,
+}
+
+impl TextStyle {
+    /// Body text of `style`: on the character grid, with the style's Latin face.
+    pub fn body(style: &Style, book: &FontBook) -> TextStyle {
+        TextStyle::new(style, book, &style.fonts.body, style.body_size, true)
+    }
+
+    /// Text in `families` at `size`; `latin` adds the style's Latin face for digits and
+    /// letters. Text at body size sits on the character grid.
+    pub fn new(
+        style: &Style,
+        book: &FontBook,
+        families: &[String],
+        size: f32,
+        latin: bool,
+    ) -> TextStyle {
+        let on_grid = (size - style.body_size).abs() < 0.01;
+        let latin_families = &style.fonts.latin;
+        let has_latin = latin && latin_families.iter().any(|f| book.family(f).is_some());
+        TextStyle {
+            chain: book.chain(families),
+            latin: has_latin.then(|| book.chain(latin_families)),
+            punctuation: style.punctuation,
+            size,
+            cell: if on_grid { style.char_pitch() } else { size },
+            strictness: style.strictness,
+            autospace_em: style.cjk_latin_gap_em,
+        }
+    }
 }
 
 /// Shrink priorities, consumed in this order (house-format.md §5.4 step 2).
@@ -111,7 +144,11 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             pending_space = true;
             continue;
         }
-        let (font, glyph, found) = match book.lookup(&style.chain, ch) {
+        let latin = match (&style.latin, kind) {
+            (Some(chain), CharKind::Narrow) => book.lookup(chain, ch),
+            _ => None,
+        };
+        let (font, glyph, found) = match latin.or_else(|| book.lookup(&style.chain, ch)) {
             Some((f, g)) => (f, g, true),
             None => {
                 missing.push((offset, ch));
@@ -119,11 +156,24 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             }
         };
         let advance = book.face(font).advance_em(glyph) * em;
+        let half = cell / 2.0;
+        let halved = match (kind, style.punctuation) {
+            (
+                CharKind::Punct(PunctKind::Stop | PunctKind::Closing | PunctKind::Opening),
+                scheme,
+            ) => match scheme {
+                PunctScheme::Banjiao => true,
+                PunctScheme::Kaiming => !matches!(ch, '。' | '？' | '！' | '．'),
+                PunctScheme::Quanjiao | PunctScheme::Plain => false,
+            },
+            _ => false,
+        };
         let (width, glyph_dx) = match kind {
             CharKind::Ideograph | CharKind::IdeoSpace => (cell, (cell - advance).max(0.0) / 2.0),
             CharKind::Punct(p) => {
                 let w = match p {
-                    PunctKind::Middle => cell / 2.0,
+                    PunctKind::Middle => half,
+                    _ if halved => half,
                     _ => cell,
                 };
                 let dx = match p {
@@ -135,8 +185,9 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             }
             CharKind::Narrow | CharKind::Space => (advance, 0.0),
         };
-        let half = cell / 2.0;
+        // The blank half of a full-width mark: squeezable, and dropped at a line edge.
         let (shrink, shrink_level, end_trim, start_trim) = match kind {
+            _ if halved || style.punctuation == PunctScheme::Plain => (0.0, 0, 0.0, 0.0),
             CharKind::Punct(PunctKind::Stop) => {
                 let level = if matches!(ch, '。' | '？' | '！' | '．') {
                     SHRINK_STOP
@@ -167,7 +218,10 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         pending_space = false;
     }
 
-    compress_adjacent_punctuation(&mut pieces);
+    if style.punctuation != PunctScheme::Plain {
+        compress_adjacent_punctuation(&mut pieces);
+    }
+    join_dash_pairs(&mut pieces, book, style.size);
 
     let n = pieces.len();
     let mut junctions = Vec::with_capacity(n + 1);
@@ -176,9 +230,11 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         ..Junction::default()
     });
     for i in 1..n {
+        let pair_start = is_dash_pair(&pieces, i);
         junctions.push(junction(
             &pieces[i - 1],
             &pieces[i],
+            pair_start,
             space_before[i],
             style,
             book,
@@ -228,15 +284,57 @@ fn compress_adjacent_punctuation(pieces: &mut [Piece]) {
     }
 }
 
-fn junction(a: &Piece, b: &Piece, space: bool, style: &TextStyle, book: &FontBook) -> Junction {
+/// Whether pieces `i` and `i + 1` are the two halves of a 2-em dash `——`.
+fn is_dash_pair(pieces: &[Piece], i: usize) -> bool {
+    pieces[i].ch == '—' && pieces.get(i + 1).is_some_and(|p| p.ch == '—')
+}
+
+/// Draws each `——` as one unbroken 2-em line (§5.1): the first glyph's ink ends at
+/// the middle of the pair and the second's starts there, whatever the font's sidebearings.
+fn join_dash_pairs(pieces: &mut [Piece], book: &FontBook, size: f32) {
+    let mut i = 0;
+    while i + 1 < pieces.len() {
+        if is_dash_pair(pieces, i) && pieces[i].found && pieces[i + 1].found {
+            for (k, first) in [(i, true), (i + 1, false)] {
+                let p = &pieces[k];
+                let face = book.face(p.font);
+                if let Some((left, right)) = face.ink_em(p.glyph) {
+                    pieces[k].glyph_dx = if first {
+                        p.width - right * size
+                    } else {
+                        -left * size
+                    };
+                }
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn junction(
+    a: &Piece,
+    b: &Piece,
+    dash_pair_start: bool,
+    space: bool,
+    style: &TextStyle,
+    book: &FontBook,
+) -> Junction {
     let em = style.size;
     let strict = style.strictness;
     let a_wide = !matches!(a.kind, CharKind::Narrow);
     let b_wide = !matches!(b.kind, CharKind::Narrow);
     let mut j = Junction::default();
 
-    // Break rules: class A never starts a line, class B never ends one (§5.2).
-    let mut breakable = !cjk::no_line_start(b.ch, strict) && !cjk::no_line_end(a.ch, strict);
+    // Break rules: class A never starts a line, class B never ends one (§5.2). A single
+    // — is a connector (class A); the 2-em dash —— may start a line except when strict.
+    let b_barred = if dash_pair_start {
+        strict == Strictness::Strict
+    } else {
+        cjk::no_line_start(b.ch, strict)
+    };
+    let mut breakable = !b_barred && !cjk::no_line_end(a.ch, strict);
     // Never split inside Latin words and numbers, unless a space separates them (class C).
     if !a_wide && !b_wide && !space {
         breakable = false;
@@ -348,14 +446,7 @@ mod tests {
     use crate::style::Style;
 
     pub(crate) fn body_style(book: &FontBook) -> TextStyle {
-        let s = Style::house();
-        TextStyle {
-            chain: book.chain(&s.fonts.body),
-            size: s.body_size,
-            cell: s.char_pitch(),
-            strictness: s.strictness,
-            autospace_em: s.cjk_latin_gap_em,
-        }
+        TextStyle::body(&Style::house(), book)
     }
 
     #[test]
