@@ -234,11 +234,18 @@ impl FontBook {
     }
 
     /// The first face of the chain that has the character, with its glyph.
+    /// After the chain, every other face the book holds is tried, so a rare name
+    /// character (𠮷, 䶮) comes from whichever bundled or installed face has it.
     pub fn lookup(&self, chain: &Chain, c: char) -> Option<(FontId, GlyphId)> {
-        chain
+        let found = chain
             .0
             .iter()
-            .find_map(|&id| self.face(id).glyph(c).map(|g| (id, g)))
+            .find_map(|&id| self.face(id).glyph(c).map(|g| (id, g)));
+        found.or_else(|| {
+            self.faces()
+                .filter(|(id, _)| !chain.0.contains(id))
+                .find_map(|(id, face)| face.glyph(c).map(|g| (id, g)))
+        })
     }
 }
 

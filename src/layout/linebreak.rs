@@ -144,6 +144,16 @@ impl Sums {
     }
 }
 
+/// Half a full-width cell of this text (the largest squeeze push-in takes for free).
+fn half_cell(p: &Prepared) -> f32 {
+    p.pieces
+        .iter()
+        .filter(|x| !matches!(x.kind, CharKind::Narrow))
+        .map(|x| x.width)
+        .fold(0.0, f32::max)
+        / 2.0
+}
+
 /// Whether the line `a..b` holds a single Han character plus, at most, marks.
 fn is_lone(p: &Prepared, a: usize, b: usize) -> bool {
     let content = p.pieces[a..b]
@@ -163,6 +173,7 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tight
     let mut best: Vec<Option<Cost>> = vec![None; n + 1];
     let mut prev = vec![usize::MAX; n + 1];
     best[0] = Some(Cost::ZERO);
+    let push_in = half_cell(p);
 
     for a in 0..n {
         let Some(base) = best[a] else { continue };
@@ -189,6 +200,10 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tight
                     }
                     hard += OVERFULL_DEMERITS * (1.0 + f64::from(need - f.shrink));
                     0.0
+                } else if need <= push_in + EPS {
+                    // Push-in (§5.4 step 4, JIS X 4051 追い込み first): squeezing up to
+                    // half a cell of punctuation is routine and costs nothing.
+                    0.0
                 } else {
                     let r = f64::from(need / f.shrink.max(EPS));
                     100.0 * r * r * r
@@ -202,7 +217,9 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tight
                 } else if f.stretch <= EPS {
                     10_000.0
                 } else {
-                    let r = f64::from(short / f.stretch);
+                    // Looseness is judged by the spacing each gap gains, against 1/8 em
+                    // (stretch capacity is one em per gap between full-width characters).
+                    let r = f64::from(short / f.stretch) * 8.0;
                     (100.0 * r * r * r).min(10_000.0)
                 }
             };

@@ -13,6 +13,9 @@ pub mod pages;
 pub mod paginate;
 pub mod text;
 
+#[cfg(test)]
+mod rules_tests;
+
 use crate::fonts::FontBook;
 use crate::model::Issue;
 use crate::style::{mm, Ink, Style};

@@ -354,7 +354,10 @@ fn junction(
         breakable = false;
     }
     j.breakable = breakable;
-    if breakable && a.ch.is_ascii_digit() && cjk::is_han(b.ch) {
+    // Number|unit (33.4|亿元) and inside a date (9月|15日) are allowed but discouraged.
+    let number_unit = a.ch.is_ascii_digit() && cjk::is_han(b.ch);
+    let inside_date = matches!(a.ch, '年' | '月') && b.ch.is_ascii_digit();
+    if breakable && (number_unit || inside_date) {
         j.penalty = PENALTY_NUMBER_UNIT;
     }
 
