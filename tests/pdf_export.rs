@@ -15,6 +15,8 @@ struct Glyph {
     x: f32,
     y: f32,
     size: f32,
+    /// Advance from the font's /W widths, in points.
+    advance: f32,
     text: String,
     fill: Vec<f32>,
 }
@@ -240,6 +242,7 @@ fn read_pdf(bytes: &[u8]) -> (Document, Vec<PageRead>) {
                                         x: tx,
                                         y: ty,
                                         size,
+                                        advance: w / 1000.0 * size,
                                         text: f.to_unicode.get(&code).cloned().unwrap_or_default(),
                                         fill: fill.clone(),
                                     });
@@ -413,6 +416,9 @@ fn the_sample_pdf_reads_back_as_a_house_format_bulletin() {
         }
     }
 
+    // The rules of line composition, read back from the pages (house-format.md §5).
+    check_body_lines(&pages, &style);
+
     // 报/发/送 on the last page, above its bottom rule, which sits on the text block's
     // bottom edge.
     let last = pages.last().unwrap();
@@ -475,6 +481,75 @@ fn the_sample_pdf_reads_back_as_a_house_format_bulletin() {
         );
     }
     assert!(font_count >= 3);
+}
+
+/// Body lines as a reader of the PDF sees them: no line ends with a class B mark; every
+/// line of a paragraph but its last ends exactly at the right edge of the text block;
+/// no paragraph's last line holds a single Han character.
+fn check_body_lines(pages: &[PageRead], style: &Style) {
+    let size = style.body_size;
+    let cell = style.char_pitch();
+    let measure = style.text_width();
+    // (page, left edge, glyphs) of every line but page numbers, in reading order.
+    let mut all: Vec<(usize, f32, Vec<Glyph>)> = Vec::new();
+    for (pi, p) in pages.iter().enumerate() {
+        let left = style.text_left(pi + 1);
+        let mut lines = page_lines(p);
+        lines.pop();
+        all.extend(lines.into_iter().map(|l| (pi + 1, left, l)));
+    }
+    let is_body = |l: &[Glyph]| l.iter().all(|g| (g.size - size).abs() < 0.01);
+    let starts_at = |l: &[Glyph], x: f32| (l[0].x - x).abs() < 0.5;
+    let char_of = |g: &Glyph| g.text.chars().next().unwrap_or(' ');
+    let mut justified = 0;
+    let mut last_lines = 0;
+    for k in 0..all.len() {
+        let (page, left, line) = &all[k];
+        let last = line.last().unwrap();
+        assert!(
+            !cjk::no_line_end(char_of(last), Strictness::GbStyle),
+            "page {page}: a line ends with {}",
+            last.text
+        );
+        if !is_body(line) {
+            continue;
+        }
+        let next_continues = all.get(k + 1).is_some_and(|(_, nleft, next)| {
+            is_body(next) && starts_at(next, *nleft) && char_of(&next[0]) != '报'
+        });
+        let starts_paragraph_line = starts_at(line, *left) || starts_at(line, left + 2.0 * cell);
+        if next_continues && starts_paragraph_line {
+            // The right edge of the last glyph's cell: a full-width mark at the line
+            // end has dropped its blank half, Latin ends at its advance.
+            let c = char_of(last);
+            let right = match cjk::kind(c) {
+                cjk::CharKind::Punct(p) if p.blank_right() => last.x + cell / 2.0,
+                cjk::CharKind::Narrow => last.x + last.advance,
+                _ => last.x + cell,
+            };
+            assert!(
+                (right - (left + measure)).abs() < 0.3,
+                "page {page}: a justified line ends at {right:.2}, not {:.2}: {}",
+                left + measure,
+                line.iter().map(|g| g.text.as_str()).collect::<String>()
+            );
+            justified += 1;
+        } else if starts_at(line, *left) && k > 0 && is_body(&all[k - 1].2) {
+            // A paragraph's last line (before an inline byline, which keeps an em away).
+            let mut text = String::new();
+            for (i, g) in line.iter().enumerate() {
+                if i > 0 && g.x - line[i - 1].x > 2.0 * cell {
+                    break;
+                }
+                text.push_str(&g.text);
+            }
+            let han = text.chars().filter(|c| cjk::is_han(*c)).count();
+            assert!(han != 1, "page {page}: a lone last character: {text}");
+            last_lines += 1;
+        }
+    }
+    assert!(justified > 150, "{justified} justified lines checked");
+    assert!(last_lines > 20, "{last_lines} last lines checked");
 }
 
 #[test]
