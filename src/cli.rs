@@ -199,6 +199,9 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                             .unwrap_or_default()
                     );
                 }
+                for (place, _) in &pages.tightened {
+                    println!("set one line shorter to fit the issue: {place}");
+                }
             }
             println!(
                 "{name}: {} pages, {} body lines, {} warnings",

@@ -59,6 +59,9 @@ pub struct Candidate {
     pub saves: usize,
     /// Extra demerits of the tight setting: cheaper candidates are tightened first.
     pub cost: f64,
+    /// Where the paragraph is, in Chinese, and its article.
+    pub place: String,
+    pub source: Source,
 }
 
 /// Everything element builders need.
@@ -434,6 +437,8 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                     ctx.candidates.push(Candidate {
                         saves: settings[0].0.lines.len() - t.breaking.lines.len(),
                         cost: t.demerits - settings[0].0.demerits,
+                        place: place.clone(),
+                        source,
                     });
                     let t = t.breaking;
                     settings[0].1 = Variant::Loose(n);

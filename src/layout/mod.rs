@@ -56,6 +56,13 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
         .filter(|&&i| matches!(flow[i].kind, LineKind::Body | LineKind::BodyLast))
         .count();
     let placed = arranged.placed;
+    let tightened: Vec<(String, Source)> = ctx
+        .candidates
+        .iter()
+        .zip(&arranged.tightened)
+        .filter(|(_, &t)| t)
+        .map(|(c, _)| (c.place.clone(), c.source))
+        .collect();
     let new_page = |number: usize| {
         let left = style.text_left(number);
         Page {
@@ -131,6 +138,7 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
         pages,
         warnings,
         body_lines,
+        tightened,
     }
 }
 

@@ -14,6 +14,9 @@ pub struct Pages {
     pub warnings: Vec<Warning>,
     /// Number of body-text lines (paragraph lines), for comparing with the original.
     pub body_lines: usize,
+    /// Paragraphs set one line shorter to fit the issue (house-format.md §4.4), by
+    /// place (Chinese, as in warnings) and origin, so the editor can see what moved.
+    pub tightened: Vec<(String, Source)>,
 }
 
 /// One page.

@@ -681,6 +681,8 @@ fn tightening_a_paragraph_brings_the_distribution_block_back() {
     let candidates = [Candidate {
         saves: 1,
         cost: 100.0,
+        place: "第1段".into(),
+        source: Source::Article(0),
     }];
     let a = paginate(&flow, &candidates, 2, &style);
     assert!(a.block_fits && a.tightened[0]);
