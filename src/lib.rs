@@ -6,6 +6,7 @@
 //! preview). [`cli`] and `ui` sit on top; `layout` never knows about egui or printpdf.
 
 pub mod cli;
+pub mod edit;
 pub mod fonts;
 pub mod layout;
 pub mod model;

@@ -10,7 +10,7 @@ use std::fmt;
 /// The value of the `"format"` field that marks a file as a jianbao issue.
 pub const FORMAT_TAG: &str = "jianbao-issue";
 /// The file version this build writes; files with a higher version are refused.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// File extension of an issue.
 pub const EXTENSION: &str = "jianbao";
 
@@ -88,6 +88,28 @@ impl Date {
             return None;
         }
         Date::new(y, m, d)
+    }
+
+    /// Today's date (UTC), for a new issue's masthead.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// The date `days` after 1970-01-01 (H. Hinnant's civil-from-days).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
     }
 
     /// The printed form, without zero padding (GB/T 9704 7.3.5.4): 2021年9月30日.
@@ -275,7 +297,48 @@ pub struct RecipientLine {
     /// 报, 发, 送 or 抄送; printed with a full-width colon.
     pub label: String,
     /// Recipient groups; each group starts a new printed line.
-    pub groups: Vec<Vec<String>>,
+    pub groups: Vec<RecipientGroup>,
+}
+
+/// Recipients printed together, in order. The issue keeps its own copy of the names:
+/// `from` only remembers which address-book group they were picked from, so the editor
+/// can show when the address book has changed since (and never changes an issue itself).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(from = "GroupRepr")]
+pub struct RecipientGroup {
+    pub names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+impl RecipientGroup {
+    pub fn new(names: Vec<String>) -> RecipientGroup {
+        RecipientGroup { names, from: None }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.iter().all(|n| n.trim().is_empty())
+    }
+}
+
+/// A group as stored: version 1 files hold a plain list of names.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum GroupRepr {
+    Names(Vec<String>),
+    Group {
+        names: Vec<String>,
+        #[serde(default)]
+        from: Option<String>,
+    },
+}
+
+impl From<GroupRepr> for RecipientGroup {
+    fn from(r: GroupRepr) -> RecipientGroup {
+        match r {
+            GroupRepr::Names(names) => RecipientGroup { names, from: None },
+            GroupRepr::Group { names, from } => RecipientGroup { names, from },
+        }
+    }
 }
 
 /// Why an issue file could not be read. Every variant names the file.
@@ -388,7 +451,10 @@ impl Issue {
             });
         }
         // Parse the text again (not the Value) so errors carry line and column.
-        serde_json::from_str::<Issue>(text).map_err(|e| syntax(path, &e))
+        let mut issue = serde_json::from_str::<Issue>(text).map_err(|e| syntax(path, &e))?;
+        // Older files are read into the current model and saved in the current version.
+        issue.version = FORMAT_VERSION;
+        Ok(issue)
     }
 
     /// Reads an issue file.
@@ -416,6 +482,27 @@ impl Issue {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
         s.push('\n');
         s
+    }
+
+    /// The next issue (新建下一期): 第X期 and 总第Y期 one higher (第X期 starts again at 1
+    /// in a new year), dated `today`; masthead, sections, distribution and style kept;
+    /// the articles emptied.
+    pub fn next_issue(&self, today: Date) -> Issue {
+        let mut next = self.clone();
+        next.meta.issue_no = if today.year > self.meta.year {
+            1
+        } else {
+            self.meta.issue_no + 1
+        };
+        next.meta.year = today.year;
+        next.meta.total_no = self.meta.total_no.map(|t| t + 1);
+        next.meta.date = today;
+        next.meta.supplement = false;
+        next.front.clear();
+        for section in &mut next.sections {
+            section.articles.clear();
+        }
+        next
     }
 
     /// Every article in print order: lead articles, then each section's.
@@ -501,6 +588,34 @@ mod tests {
             matches!(e, LoadError::Syntax { line, .. } if line > 0),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_next_issue_counts_on_and_restarts_in_a_new_year() {
+        let issue = Issue::sample();
+        let same_year = issue.next_issue(Date::new(2021, 10, 31).unwrap());
+        assert_eq!(same_year.meta.issue_no, issue.meta.issue_no + 1);
+        assert_eq!(same_year.meta.total_no, issue.meta.total_no.map(|t| t + 1));
+        assert_eq!(same_year.meta.date.chinese(), "2021年10月31日");
+        assert!(same_year.articles().next().is_none());
+        assert_eq!(same_year.sections.len(), issue.sections.len());
+        assert_eq!(same_year.distribution, issue.distribution);
+        let new_year = issue.next_issue(Date::new(2022, 1, 5).unwrap());
+        assert_eq!((new_year.meta.year, new_year.meta.issue_no), (2022, 1));
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(19_631).to_string(), "2023-10-01");
+        assert!(Date::today().year >= 2024);
+    }
+
+    #[test]
+    fn version_1_distribution_groups_still_load() {
+        let old = SAMPLE_JSON;
+        assert!(old.contains("\"version\": 1"));
+        let issue = Issue::from_json(old, "old.jianbao").unwrap();
+        assert_eq!(issue.version, FORMAT_VERSION);
+        assert_eq!(issue.distribution.lines[0].groups[0].from, None);
+        let again = Issue::from_json(&issue.to_json(), "new.jianbao").unwrap();
+        assert_eq!(again, issue);
     }
 
     #[test]

@@ -1,10 +1,18 @@
-//! Files on disk: atomic writes with a backup of the previous version.
+//! Files on disk: atomic writes with a backup, and the user's own files (settings with
+//! recent files and the default style, the address book, the recovery file).
 //!
 //! A save never leaves a half-written file: the bytes go to a temporary file in the same
 //! folder, are flushed to disk, and only then renamed over the target. The version that
 //! was there before is kept as `NAME~` (for `.jianbao` files) so one bad save is never
 //! the end of an issue.
+//!
+//! The user's files live in the platform's standard folders (on Linux
+//! `~/.config/jianbao` and `~/.local/share/jianbao`); `JIANBAO_HOME` puts them all in
+//! one folder instead (tests, portable use).
 
+use crate::model::{Issue, LoadError};
+use crate::style::Style;
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +38,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
             // Copy, not rename: the target must exist at every moment.
             std::fs::copy(path, &bak)?;
         }
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable (a crash right after must not undo it).
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -43,10 +56,203 @@ pub fn save_issue(issue: &crate::model::Issue, path: &Path) -> std::io::Result<(
     write_atomic(path, issue.to_json().as_bytes(), true)
 }
 
+/// Where the user's own files are.
+#[derive(Debug, Clone)]
+pub struct Places {
+    /// Settings and the address book.
+    pub config: PathBuf,
+    /// The recovery file.
+    pub data: PathBuf,
+}
+
+impl Places {
+    /// The standard folders, or `JIANBAO_HOME` when set; `None` if the platform has no
+    /// home folder (then nothing is remembered, and the editor says so).
+    pub fn standard() -> Option<Places> {
+        if let Some(home) = std::env::var_os("JIANBAO_HOME").filter(|h| !h.is_empty()) {
+            return Some(Places::at(Path::new(&home)));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "jianbao")?;
+        Some(Places {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+        })
+    }
+
+    /// Everything in one folder.
+    pub fn at(dir: &Path) -> Places {
+        Places {
+            config: dir.to_path_buf(),
+            data: dir.to_path_buf(),
+        }
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.config.join("settings.json")
+    }
+    pub fn address_book_file(&self) -> PathBuf {
+        self.config.join("address-book.json")
+    }
+    pub fn recovery_file(&self) -> PathBuf {
+        self.data.join("recovery.jianbao")
+    }
+
+    fn write(&self, path: &Path, text: &str) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        write_atomic(path, text.as_bytes(), false)
+    }
+}
+
+/// Reads a JSON settings-like file; a missing file is the default, a damaged one an error
+/// that names it (the caller keeps the default and tells the user).
+fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> Result<T, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{}：第{}行第{}列：{e}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
+        Err(e) => Err(format!("{}：{e}", path.display())),
+    }
+}
+
+/// The user's settings: recently opened files and the default style for new issues.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    /// The style new issues start from (None: profile H).
+    pub default_style: Option<Style>,
+}
+
+/// Recent files remembered.
+pub const RECENT_MAX: usize = 10;
+
+impl Settings {
+    pub fn load(places: &Places) -> Result<Settings, String> {
+        read_json(&places.settings_file())
+    }
+    pub fn save(&self, places: &Places) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        places.write(&places.settings_file(), &text)
+    }
+    /// Puts `path` first in the recent list.
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(RECENT_MAX);
+    }
+}
+
+/// Named recipient groups (上级主管单位, 理事单位, 兄弟协会 …) that an issue's
+/// distribution lines pick from. Issues copy the names; see [`crate::model::RecipientGroup`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AddressBook {
+    pub groups: Vec<AddressGroup>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AddressGroup {
+    pub name: String,
+    pub names: Vec<String>,
+}
+
+impl AddressBook {
+    pub fn load(places: &Places) -> Result<AddressBook, String> {
+        read_json(&places.address_book_file())
+    }
+    pub fn save(&self, places: &Places) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        places.write(&places.address_book_file(), &text)
+    }
+    pub fn group(&self, name: &str) -> Option<&AddressGroup> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+    /// A starting address book taken from an issue's distribution lines, so a new user
+    /// finds the groups the sample issue uses.
+    pub fn from_issue(issue: &Issue) -> AddressBook {
+        let mut book = AddressBook::default();
+        for line in &issue.distribution.lines {
+            for (k, g) in line.groups.iter().enumerate() {
+                let name = g.from.clone().unwrap_or_else(|| {
+                    format!(
+                        "{}{}",
+                        line.label,
+                        if k == 0 {
+                            String::new()
+                        } else {
+                            format!("（{}）", k + 1)
+                        }
+                    )
+                });
+                if book.group(&name).is_none() && !g.is_empty() {
+                    book.groups.push(AddressGroup {
+                        name,
+                        names: g.names.clone(),
+                    });
+                }
+            }
+        }
+        book
+    }
+}
+
+/// Unsaved work written aside every 30 seconds, so a crash loses at most that much.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Recovery {
+    /// The file the work belongs to, if it had been saved before.
+    pub original: Option<PathBuf>,
+    pub issue: Issue,
+}
+
+impl Recovery {
+    pub fn save(&self, places: &Places) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        places.write(&places.recovery_file(), &text)
+    }
+    /// The recovery file left by a session that did not end cleanly, if any.
+    pub fn find(places: &Places) -> Option<Result<Recovery, String>> {
+        let path = places.recovery_file();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => return Some(Err(format!("{}：{e}", path.display()))),
+        };
+        Some(recovery_from_json(&text, &path))
+    }
+    /// Removes the recovery file (after a save, a clean exit or a refused restore).
+    pub fn clear(places: &Places) {
+        let _ = std::fs::remove_file(places.recovery_file());
+    }
+}
+
+fn recovery_from_json(text: &str, path: &Path) -> Result<Recovery, String> {
+    #[derive(Deserialize)]
+    struct Raw {
+        original: Option<PathBuf>,
+        issue: serde_json::Value,
+    }
+    let raw: Raw = serde_json::from_str(text).map_err(|e| format!("{}：{e}", path.display()))?;
+    let issue_text = raw.issue.to_string();
+    let issue = Issue::from_json(&issue_text, &path.display().to_string())
+        .map_err(|e: LoadError| e.chinese())?;
+    Ok(Recovery {
+        original: raw.original,
+        issue,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Issue;
 
     #[test]
     fn saves_are_atomic_and_keep_a_backup() {
@@ -70,6 +276,54 @@ mod tests {
         assert!(leftovers.is_empty());
         // Writing into a folder that does not exist fails cleanly.
         assert!(save_issue(&issue, &dir.join("missing/x.jianbao")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn temp_places(tag: &str) -> (PathBuf, Places) {
+        let dir = std::env::temp_dir().join(format!("jianbao-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        (dir.clone(), Places::at(&dir.join("home")))
+    }
+
+    #[test]
+    fn settings_address_book_and_recovery_round_trip() {
+        let (dir, places) = temp_places("places");
+        // Nothing saved yet: defaults, no recovery.
+        assert_eq!(Settings::load(&places).unwrap(), Settings::default());
+        assert!(Recovery::find(&places).is_none());
+
+        let mut settings = Settings::default();
+        for i in 0..15 {
+            settings.remember(Path::new(&format!("/x/{i}.jianbao")));
+        }
+        settings.remember(Path::new("/x/3.jianbao"));
+        assert_eq!(settings.recent.len(), RECENT_MAX);
+        assert_eq!(settings.recent[0], Path::new("/x/3.jianbao"));
+        settings.save(&places).unwrap();
+        assert_eq!(Settings::load(&places).unwrap(), settings);
+
+        let book = AddressBook::from_issue(&Issue::sample());
+        assert!(book.groups.len() >= 3, "{:?}", book.groups);
+        book.save(&places).unwrap();
+        assert_eq!(AddressBook::load(&places).unwrap(), book);
+
+        let mut issue = Issue::sample();
+        issue.meta.issue_no = 42;
+        Recovery {
+            original: Some(PathBuf::from("/x/a.jianbao")),
+            issue: issue.clone(),
+        }
+        .save(&places)
+        .unwrap();
+        let found = Recovery::find(&places).unwrap().unwrap();
+        assert_eq!(found.issue, issue);
+        Recovery::clear(&places);
+        assert!(Recovery::find(&places).is_none());
+
+        // A damaged settings file is named, not a panic.
+        std::fs::write(places.settings_file(), "{ not json").unwrap();
+        let err = Settings::load(&places).unwrap_err();
+        assert!(err.contains("settings.json"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -322,7 +322,7 @@ fn expected_texts(issue: &Issue) -> Vec<String> {
     }
     for line in &issue.distribution.lines {
         for g in &line.groups {
-            for r in g {
+            for r in &g.names {
                 out.push(r.clone());
             }
         }

@@ -847,7 +847,10 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
     let mut labelled: Vec<(String, Vec<Vec<String>>)> = ordered
         .iter()
         .filter(|l| l.groups.iter().any(|g| !g.is_empty()))
-        .map(|l| (l.label.clone(), l.groups.clone()))
+        .map(|l| {
+            let groups = l.groups.iter().map(|g| g.names.clone()).collect();
+            (l.label.clone(), groups)
+        })
         .collect();
     if !d.extra.is_empty() {
         labelled.push(("本期增发".to_string(), vec![d.extra.clone()]));
@@ -866,7 +869,10 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
         let mut current: Vec<GlyphRun> = lab;
         let mut x = hang;
         let mut first_line = true;
-        let groups: Vec<&Vec<String>> = groups.iter().filter(|g| !g.is_empty()).collect();
+        let groups: Vec<&Vec<String>> = groups
+            .iter()
+            .filter(|g| g.iter().any(|n| !n.trim().is_empty()))
+            .collect();
         for (gi, group) in groups.iter().enumerate() {
             if gi > 0 {
                 lines.push((std::mem::take(&mut current), first_line));
