@@ -1,188 +1,64 @@
 //! The editor window (eframe/egui, Chinese interface).
 //!
-//! This first window shows an issue's pages as laid out for print, lets the user open a
-//! `.jianbao` file and export the PDF. Slow work (file dialogs, reading files, writing
-//! the PDF) runs on worker threads; the UI thread only lays out and draws.
+//! One [`App`] holds the document being edited ([`crate::edit::Document`]), the laid-out
+//! pages and the state of the panels. Each frame it re-lays out the issue if it changed
+//! (a few milliseconds), then draws: menu bar, outline (left), the editor of the selected
+//! item (centre), the live preview (right) and the status bar. Panels live in their own
+//! files and only read the app or call its commands. Slow work (file dialogs, reading,
+//! writing the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
 
+mod dialogs;
+mod editor;
+mod outline;
 pub mod preview;
 
+use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
 use crate::layout::{self, Pages, Source};
 use crate::model::Issue;
+use crate::store::{AddressBook, Places, Recovery, Settings};
 use crate::style::Style;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use dialogs::Prompts;
+
+/// Unsaved work is written to the recovery file this often (and on focus loss).
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// What the centre panel edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    Masthead,
+    Section(usize),
+    Article(ArticleRef),
+    Distribution,
+    Style,
+}
 
 /// Results of background work, sent back to the UI thread.
 enum TaskResult {
     Opened(PathBuf, Box<Issue>),
-    OpenFailed(String),
+    Saved(PathBuf, u64, Option<AfterSave>),
     Exported(PathBuf, usize),
-    ExportFailed(String),
-    Cancelled,
+    Failed(String, String),
+    Autosaved,
 }
 
-/// The application state.
-pub struct App {
-    issue: Issue,
-    style: Style,
-    book: SharedFontBook,
-    pages: Arc<Pages>,
-    path: Option<PathBuf>,
-    zoom: f32,
-    fit: Fit,
-    /// Page (0-based) to scroll to on the next frame.
-    goto_page: Option<usize>,
-    /// Page (0-based) at the top of the view.
-    current_page: usize,
-    show_grid: bool,
-    selected: Option<Source>,
-    status: String,
-    error: Option<String>,
-    busy: bool,
-    tx: Sender<TaskResult>,
-    rx: Receiver<TaskResult>,
-    baselines: HashMap<(crate::fonts::FontId, u32), f32>,
-    show_warnings: bool,
-}
-
-impl App {
-    /// A window on `issue` (the sample when none is given).
-    pub fn new(cc: &eframe::CreationContext<'_>, issue: Issue, path: Option<PathBuf>) -> App {
-        let style = issue.style.clone().unwrap_or_default();
-        let book: SharedFontBook = Arc::new(FontBook::with_system(&style.fonts.all_families()));
-        preview::install_fonts(&cc.egui_ctx, &book);
-        let pages = Arc::new(layout::layout(&issue, &style, &book));
-        let (tx, rx) = channel();
-        App {
-            issue,
-            style,
-            book,
-            pages,
-            path,
-            zoom: 1.0,
-            fit: Fit::Page,
-            goto_page: None,
-            current_page: 0,
-            show_grid: false,
-            selected: None,
-            status: "就绪".to_string(),
-            error: None,
-            busy: false,
-            tx,
-            rx,
-            baselines: HashMap::new(),
-            show_warnings: false,
-        }
-    }
-
-    fn relayout(&mut self) {
-        self.style = self.issue.style.clone().unwrap_or_default();
-        self.pages = Arc::new(layout::layout(&self.issue, &self.style, &self.book));
-        self.baselines.clear();
-    }
-
-    fn open_dialog(&mut self, ctx: &egui::Context) {
-        if self.busy {
-            return;
-        }
-        self.busy = true;
-        self.status = "正在打开……".to_string();
-        let tx = self.tx.clone();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("打开简报")
-                .add_filter("简报文件", &[crate::model::EXTENSION])
-                .pick_file();
-            let result = match picked {
-                None => TaskResult::Cancelled,
-                Some(path) => match Issue::load(&path) {
-                    Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
-                    Err(e) => TaskResult::OpenFailed(e.chinese()),
-                },
-            };
-            let _ = tx.send(result);
-            ctx.request_repaint();
-        });
-    }
-
-    fn export_dialog(&mut self, ctx: &egui::Context) {
-        if self.busy {
-            return;
-        }
-        self.busy = true;
-        self.status = "正在导出 PDF……".to_string();
-        let tx = self.tx.clone();
-        let ctx = ctx.clone();
-        let pages = Arc::clone(&self.pages);
-        let book = Arc::clone(&self.book);
-        let issue = self.issue.clone();
-        let default_name = format!("{}.pdf", issue.default_stem());
-        let dir = self
-            .path
-            .as_ref()
-            .and_then(|p| p.parent().map(|d| d.to_path_buf()));
-        std::thread::spawn(move || {
-            let mut dialog = rfd::FileDialog::new()
-                .set_title("导出 PDF")
-                .add_filter("PDF", &["pdf"])
-                .set_file_name(default_name);
-            if let Some(d) = dir {
-                dialog = dialog.set_directory(d);
-            }
-            let result = match dialog.save_file() {
-                None => TaskResult::Cancelled,
-                Some(path) => match crate::pdf::export(&pages, &issue, &book) {
-                    Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
-                        Ok(()) => TaskResult::Exported(path, bytes.len()),
-                        Err(e) => {
-                            TaskResult::ExportFailed(format!("无法写入 {}：{e}", path.display()))
-                        }
-                    },
-                    Err(e) => TaskResult::ExportFailed(e.chinese()),
-                },
-            };
-            let _ = tx.send(result);
-            ctx.request_repaint();
-        });
-    }
-
-    fn poll_tasks(&mut self) {
-        while let Ok(result) = self.rx.try_recv() {
-            self.busy = false;
-            match result {
-                TaskResult::Opened(path, issue) => {
-                    self.issue = *issue;
-                    self.status = format!("已打开 {}", path.display());
-                    self.path = Some(path);
-                    self.selected = None;
-                    self.relayout();
-                }
-                TaskResult::OpenFailed(msg) => {
-                    self.status = "打开失败，当前内容未改变".to_string();
-                    self.error = Some(msg);
-                }
-                TaskResult::Exported(path, bytes) => {
-                    self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);
-                }
-                TaskResult::ExportFailed(msg) => {
-                    self.status = "导出失败".to_string();
-                    self.error = Some(msg);
-                }
-                TaskResult::Cancelled => self.status = "已取消".to_string(),
-            }
-        }
-    }
+/// What to do once a save finishes (the 保存 answer of the close question).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterSave {
+    Quit,
 }
 
 /// How the preview's zoom follows the window.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Fit {
-    /// A whole page is visible.
+    /// A whole page (or spread) is visible.
     Page,
     /// The page width fills the view.
     Width,
@@ -190,92 +66,620 @@ enum Fit {
     Free,
 }
 
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+/// Preview settings.
+struct View {
+    zoom: f32,
+    fit: Fit,
+    two_up: bool,
+    show_grid: bool,
+    goto_page: Option<usize>,
+    current_page: usize,
+}
 
-impl eframe::App for App {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let ctx = ui.ctx().clone();
-        self.poll_tasks();
-        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
-            self.open_dialog(&ctx);
+/// The application: the document, its pages and every panel's state.
+pub struct App {
+    pub doc: Document,
+    book: SharedFontBook,
+    pages: Arc<Pages>,
+    /// The document revision and font list the pages were laid out from.
+    laid_out: Option<(u64, Vec<String>)>,
+    pub selection: Selection,
+    view: View,
+    places: Option<Places>,
+    pub settings: Settings,
+    pub address_book: AddressBook,
+    /// File dialogs, or paths given by a test.
+    pub prompts: Prompts,
+    tx: Sender<TaskResult>,
+    rx: Receiver<TaskResult>,
+    /// What a running task is doing, shown in the status bar.
+    busy: Option<String>,
+    pub status: String,
+    /// An error to show in the window (Chinese, names what and where).
+    pub error: Option<String>,
+    panels: dialogs::Panels,
+    last_autosave: (u64, Instant),
+    baselines: HashMap<(crate::fonts::FontId, u32), f32>,
+    /// Milliseconds the last re-layout took.
+    pub layout_ms: f32,
+    /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
+    pub inline_tasks: bool,
+}
+
+const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+const MOVE_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowUp);
+const MOVE_DOWN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
+
+impl App {
+    /// An editor on `doc`. `places` is where settings, the address book and the recovery
+    /// file live (`None`: remember nothing).
+    pub fn new(ctx: &egui::Context, doc: Document, places: Option<Places>) -> App {
+        let style = doc.issue.style.clone().unwrap_or_default();
+        let book: SharedFontBook = Arc::new(FontBook::with_system(&style.fonts.all_families()));
+        preview::install_fonts(ctx, &book);
+        let (tx, rx) = channel();
+        let mut errors = Vec::new();
+        let settings = places
+            .as_ref()
+            .map(Settings::load)
+            .transpose()
+            .unwrap_or_else(|e| {
+                errors.push(format!("设置文件已损坏，已使用默认设置：{e}"));
+                None
+            })
+            .unwrap_or_default();
+        let address_book = match places.as_ref().map(AddressBook::load) {
+            Some(Ok(b)) if !b.groups.is_empty() => b,
+            Some(Err(e)) => {
+                errors.push(format!("通讯录文件已损坏，未载入：{e}"));
+                AddressBook::default()
+            }
+            _ => AddressBook::from_issue(&Issue::sample()),
+        };
+        let mut panels = dialogs::Panels::default();
+        if let Some(found) = places.as_ref().and_then(Recovery::find) {
+            match found {
+                Ok(r) => panels.recovery = Some(r),
+                Err(e) => errors.push(format!("恢复文件无法读取：{e}")),
+            }
         }
-        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) {
-            self.export_dialog(&ctx);
+        let revision = doc.revision();
+        let mut app = App {
+            doc,
+            book,
+            pages: Arc::new(Pages::default()),
+            laid_out: None,
+            selection: Selection::Masthead,
+            view: View {
+                zoom: 1.0,
+                fit: Fit::Width,
+                two_up: false,
+                show_grid: false,
+                goto_page: None,
+                current_page: 0,
+            },
+            places,
+            settings,
+            address_book,
+            prompts: Prompts::Native,
+            tx,
+            rx,
+            busy: None,
+            status: "就绪".to_string(),
+            error: (!errors.is_empty()).then(|| errors.join("\n")),
+            panels,
+            last_autosave: (revision, Instant::now()),
+            baselines: HashMap::new(),
+            layout_ms: 0.0,
+            inline_tasks: false,
+        };
+        if let Some(a) = app.doc.article_at(0) {
+            app.selection = Selection::Article(a);
+        }
+        app.relayout_if_needed();
+        app
+    }
+
+    fn panels_join_offer(&self) -> Option<(ArticleRef, usize, usize)> {
+        self.panels.join_offer
+    }
+    fn set_join_offer(&mut self, offer: Option<(ArticleRef, usize, usize)>) {
+        self.panels.join_offer = offer;
+    }
+
+    /// The laid-out pages of the current document.
+    pub fn pages(&self) -> &Pages {
+        &self.pages
+    }
+
+    fn style(&self) -> Style {
+        self.doc.issue.style.clone().unwrap_or_default()
+    }
+
+    /// Lays the issue out again when it changed since the last frame.
+    fn relayout_if_needed(&mut self) {
+        let style = self.style();
+        let families = style.fonts.all_families();
+        let fonts_changed = self.laid_out.as_ref().is_some_and(|(_, f)| *f != families);
+        if self.laid_out.as_ref().map(|(r, _)| *r) == Some(self.doc.revision()) && !fonts_changed {
+            return;
+        }
+        if fonts_changed {
+            self.book = Arc::new(FontBook::with_system(&families));
+            self.fonts_dirty();
+        }
+        let t = Instant::now();
+        self.pages = Arc::new(layout::layout(&self.doc.issue, &style, &self.book));
+        self.layout_ms = t.elapsed().as_secs_f32() * 1000.0;
+        self.baselines.clear();
+        self.laid_out = Some((self.doc.revision(), families));
+    }
+
+    /// The font book changed: egui needs the new faces before the next paint.
+    fn fonts_dirty(&mut self) {
+        self.panels.reinstall_fonts = true;
+    }
+
+    // ---- commands ------------------------------------------------------------------
+
+    /// 新建: an empty issue with this issue's masthead, sections and distribution.
+    pub fn new_issue(&mut self) {
+        let mut issue = self.doc.issue.next_issue(crate::model::Date::today());
+        issue.meta.total_no = self.doc.issue.meta.total_no;
+        issue.meta.issue_no = self.doc.issue.meta.issue_no;
+        issue.sections.clear();
+        if let Some(style) = self.settings.default_style.clone() {
+            issue.style = Some(style);
+        }
+        self.start_fresh(issue, "已新建简报");
+    }
+
+    /// 新建下一期.
+    pub fn new_next_issue(&mut self) {
+        let issue = self.doc.issue.next_issue(crate::model::Date::today());
+        self.start_fresh(issue, "已新建下一期：期号加一，日期为今天，文章已清空");
+    }
+
+    fn start_fresh(&mut self, issue: Issue, status: &str) {
+        // The old document stays in the history: 撤销 brings it back.
+        self.doc.replace("新建", issue);
+        self.doc.path = None;
+        self.selection = Selection::Masthead;
+        self.status = status.to_string();
+    }
+
+    pub fn open(&mut self, ctx: &egui::Context) {
+        let prompt = self.prompts.open();
+        self.run_task(ctx, "正在打开……", move || {
+            let path = match prompt.wait() {
+                Some(p) => p,
+                None => return None,
+            };
+            Some(match Issue::load(&path) {
+                Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
+                Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
+            })
+        });
+    }
+
+    /// Opens `path` (recent files, command line).
+    pub fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.run_task(ctx, "正在打开……", move || {
+            Some(match Issue::load(&path) {
+                Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
+                Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
+            })
+        });
+    }
+
+    pub fn save(&mut self, ctx: &egui::Context) {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(ctx, path, None),
+            None => self.save_as(ctx),
+        }
+    }
+
+    pub fn save_as(&mut self, ctx: &egui::Context) {
+        self.save_as_then(ctx, None);
+    }
+
+    fn save_as_then(&mut self, ctx: &egui::Context, then: Option<AfterSave>) {
+        let name = format!(
+            "{}.{}",
+            self.doc.issue.default_stem(),
+            crate::model::EXTENSION
+        );
+        let prompt = self.prompts.save(&name, self.doc.path.as_deref());
+        let issue = self.doc.issue.clone();
+        let revision = self.doc.revision();
+        self.run_task(ctx, "正在保存……", move || {
+            let path = prompt.wait()?;
+            Some(save_task(&issue, path, revision, then))
+        });
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterSave>) {
+        let issue = self.doc.issue.clone();
+        let revision = self.doc.revision();
+        self.run_task(ctx, "正在保存……", move || {
+            Some(save_task(&issue, path, revision, then))
+        });
+    }
+
+    pub fn export(&mut self, ctx: &egui::Context) {
+        let name = format!("{}.pdf", self.doc.issue.default_stem());
+        let prompt = self.prompts.export(&name, self.doc.path.as_deref());
+        let pages = Arc::clone(&self.pages);
+        let book = Arc::clone(&self.book);
+        let issue = self.doc.issue.clone();
+        self.run_task(ctx, "正在导出 PDF……", move || {
+            let path = prompt.wait()?;
+            Some(match crate::pdf::export(&pages, &issue, &book) {
+                Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
+                    Ok(()) => TaskResult::Exported(path, bytes.len()),
+                    Err(e) => TaskResult::Failed(
+                        "导出失败".into(),
+                        format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
+                    ),
+                },
+                Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
+            })
+        });
+    }
+
+    pub fn undo(&mut self) {
+        self.status = match self.doc.undo() {
+            Some(label) => format!("已撤销：{label}"),
+            None => "没有可撤销的操作".to_string(),
+        };
+        self.keep_selection_valid();
+    }
+
+    pub fn redo(&mut self) {
+        self.status = match self.doc.redo() {
+            Some(label) => format!("已重做：{label}"),
+            None => "没有可重做的操作".to_string(),
+        };
+        self.keep_selection_valid();
+    }
+
+    /// After structural changes (undo of an add, delete) the selection may point nowhere.
+    fn keep_selection_valid(&mut self) {
+        let ok = match self.selection {
+            Selection::Article(r) => self.doc.article(r).is_some(),
+            Selection::Section(s) => s < self.doc.issue.sections.len(),
+            _ => true,
+        };
+        if !ok {
+            self.selection = Selection::Masthead;
+        }
+    }
+
+    /// 插入 → 栏目: after the selected section (or at the end), selected for renaming.
+    pub fn insert_section(&mut self) {
+        let after = match self.selection {
+            Selection::Section(s) => Some(s),
+            Selection::Article(ArticleRef {
+                section: Some(s), ..
+            }) => Some(s),
+            _ => None,
+        };
+        let s = self.doc.add_section(after, "新栏目");
+        self.selection = Selection::Section(s);
+        self.panels.focus_editor = true;
+    }
+
+    /// 插入 → 文章: after the selected article, or at the end of the selected section.
+    pub fn insert_article(&mut self) {
+        let r = match self.selection {
+            Selection::Article(r) => self.doc.add_article(r.section, Some(r.index)),
+            Selection::Section(s) => self.doc.add_article(Some(s), None),
+            _ => {
+                let last = self.doc.issue.sections.len().checked_sub(1);
+                self.doc.add_article(last, None)
+            }
+        };
+        self.selection = Selection::Article(r);
+        self.panels.focus_editor = true;
+    }
+
+    /// Moves the selected section or article up (-1) or down (+1).
+    pub fn move_selected(&mut self, delta: isize) {
+        match self.selection {
+            Selection::Article(r) => {
+                self.selection = Selection::Article(self.doc.move_article(r, delta));
+            }
+            Selection::Section(s) => {
+                self.selection = Selection::Section(self.doc.move_section(s, delta));
+            }
+            _ => {}
+        }
+    }
+
+    /// Deletes the selected section or article (undo brings it back; no question asked).
+    pub fn delete_selected(&mut self) {
+        match self.selection {
+            Selection::Article(r) => {
+                self.doc.remove_article(r);
+                self.status = "已删除文章（可撤销）".to_string();
+            }
+            Selection::Section(s) => {
+                self.doc.remove_section(s);
+                self.status = "已删除栏目（可撤销）".to_string();
+            }
+            _ => {}
+        }
+        self.keep_selection_valid();
+    }
+
+    fn run_task(
+        &mut self,
+        ctx: &egui::Context,
+        what: &str,
+        work: impl FnOnce() -> Option<TaskResult> + Send + 'static,
+    ) {
+        if self.busy.is_some() {
+            self.status = "请等当前操作完成".to_string();
+            return;
+        }
+        if self.inline_tasks {
+            if let Some(r) = work() {
+                self.finish(r);
+            }
+            return;
+        }
+        self.busy = Some(what.to_string());
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = work();
+            // The UI may be gone already (closing); nothing to report to then.
+            let _ = tx.send(result.unwrap_or(TaskResult::Failed("已取消".into(), String::new())));
+            ctx.request_repaint();
+        });
+    }
+
+    fn poll_tasks(&mut self, ctx: &egui::Context) {
+        while let Ok(result) = self.rx.try_recv() {
+            if !matches!(result, TaskResult::Autosaved) {
+                self.busy = None;
+            }
+            self.finish(result);
+        }
+        if self.panels.quit_now {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn finish(&mut self, result: TaskResult) {
+        match result {
+            TaskResult::Opened(path, issue) => {
+                self.doc = Document::new(*issue, Some(path.clone()));
+                self.selection = match self.doc.article_at(0) {
+                    Some(a) => Selection::Article(a),
+                    None => Selection::Masthead,
+                };
+                self.status = format!("已打开 {}", path.display());
+                self.remember(&path);
+            }
+            TaskResult::Saved(path, revision, then) => {
+                if self.doc.revision() == revision {
+                    self.doc.mark_saved(path.clone());
+                } else {
+                    // Edits made while saving stay unsaved.
+                    self.doc.path = Some(path.clone());
+                }
+                if let Some(places) = &self.places {
+                    Recovery::clear(places);
+                }
+                self.status = format!("已保存 {}", path.display());
+                self.remember(&path);
+                if then == Some(AfterSave::Quit) {
+                    self.panels.quit_now = true;
+                }
+            }
+            TaskResult::Exported(path, bytes) => {
+                self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);
+            }
+            TaskResult::Failed(status, message) => {
+                self.status = status;
+                if !message.is_empty() {
+                    self.error = Some(message);
+                }
+            }
+            TaskResult::Autosaved => {}
+        }
+    }
+
+    fn remember(&mut self, path: &std::path::Path) {
+        self.settings.remember(path);
+        if let Some(places) = &self.places {
+            if let Err(e) = self.settings.save(places) {
+                self.status = format!("最近打开的文件未能记下：{}", io_chinese(&e));
+            }
+        }
+    }
+
+    /// Writes unsaved work to the recovery file (every 30 s and on focus loss).
+    fn autosave(&mut self, ctx: &egui::Context, force: bool) {
+        let Some(places) = self.places.clone() else {
+            return;
+        };
+        let due = force || self.last_autosave.1.elapsed() >= AUTOSAVE_EVERY;
+        if !due || !self.doc.is_dirty() || self.last_autosave.0 == self.doc.revision() {
+            if !force {
+                ctx.request_repaint_after(AUTOSAVE_EVERY);
+            }
+            return;
+        }
+        self.last_autosave = (self.doc.revision(), Instant::now());
+        let recovery = Recovery {
+            original: self.doc.path.clone(),
+            issue: self.doc.issue.clone(),
+        };
+        let tx = self.tx.clone();
+        let write = move || match recovery.save(&places) {
+            Ok(()) => TaskResult::Autosaved,
+            Err(e) => TaskResult::Failed(
+                "自动保存失败".into(),
+                format!("无法写入恢复文件：{}", io_chinese(&e)),
+            ),
+        };
+        if self.inline_tasks {
+            let r = write();
+            self.finish(r);
+        } else {
+            std::thread::spawn(move || {
+                let _ = tx.send(write());
+            });
+        }
+        ctx.request_repaint_after(AUTOSAVE_EVERY);
+    }
+
+    /// Writes the recovery file now (tests, and the focus-loss path).
+    pub fn autosave_now(&mut self, ctx: &egui::Context) {
+        self.autosave(ctx, true);
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
+        // Longer combinations first: Ctrl+Shift+S before Ctrl+S.
+        if pressed(&SAVE_AS) {
+            self.save_as(ctx);
+        } else if pressed(&SAVE) {
+            self.save(ctx);
+        }
+        if pressed(&REDO) || pressed(&REDO_Y) {
+            self.redo();
+        } else if pressed(&UNDO) {
+            self.undo();
+        }
+        if pressed(&NEW) {
+            self.new_issue();
+        }
+        if pressed(&OPEN) {
+            self.open(ctx);
+        }
+        if pressed(&EXPORT) {
+            self.export(ctx);
+        }
+        if pressed(&FIND) {
+            self.panels.find_open = true;
+        }
+        if pressed(&MOVE_UP) {
+            self.move_selected(-1);
+        }
+        if pressed(&MOVE_DOWN) {
+            self.move_selected(1);
         }
         let last_page = self.pages.pages.len().saturating_sub(1);
         if ctx.input(|i| i.key_pressed(Key::PageDown)) {
-            self.goto_page = Some((self.current_page + 1).min(last_page));
+            self.view.goto_page = Some((self.view.current_page + 1).min(last_page));
         }
         if ctx.input(|i| i.key_pressed(Key::PageUp)) {
-            self.goto_page = Some(self.current_page.saturating_sub(1));
+            self.view.goto_page = Some(self.view.current_page.saturating_sub(1));
         }
+    }
 
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if ui
-                    .add_enabled(!self.busy, egui::Button::new("打开…"))
-                    .on_hover_text("打开一个 .jianbao 简报文件（Ctrl+O）")
-                    .clicked()
-                {
-                    self.open_dialog(&ctx);
-                }
-                if ui
-                    .add_enabled(!self.busy, egui::Button::new("导出 PDF…"))
-                    .on_hover_text("把当前各页导出为可印刷的 A4 PDF（Ctrl+E）")
-                    .clicked()
-                {
-                    self.export_dialog(&ctx);
-                }
-                if ui
-                    .button("示例简报")
-                    .on_hover_text("载入内置的示例简报")
-                    .clicked()
-                {
-                    self.issue = Issue::sample();
-                    self.path = None;
-                    self.relayout();
-                    self.status = "已载入示例简报".to_string();
-                }
-                ui.separator();
-                if ui.button("－").on_hover_text("缩小").clicked() {
-                    self.fit = Fit::Free;
-                    self.zoom = (self.zoom / 1.25).max(0.2);
-                }
-                ui.label(format!("{:.0}%", self.zoom * 100.0));
-                if ui.button("＋").on_hover_text("放大").clicked() {
-                    self.fit = Fit::Free;
-                    self.zoom = (self.zoom * 1.25).min(5.0);
-                }
-                ui.selectable_value(&mut self.fit, Fit::Page, "整页")
-                    .on_hover_text("缩放到能看见整页");
-                ui.selectable_value(&mut self.fit, Fit::Width, "适合宽度")
-                    .on_hover_text("让页面宽度适合窗口");
-                ui.toggle_value(&mut self.show_grid, "版心网格")
-                    .on_hover_text("显示版心和行格");
-                ui.separator();
-                let count = self.pages.pages.len();
-                if ui
-                    .button("上一页")
-                    .on_hover_text("上一页（PageUp）")
-                    .clicked()
-                {
-                    self.goto_page = Some(self.current_page.saturating_sub(1));
-                }
-                ui.label(format!("第 {} / {} 页", self.current_page + 1, count));
-                if ui
-                    .button("下一页")
-                    .on_hover_text("下一页（PageDown）")
-                    .clicked()
-                {
-                    self.goto_page = Some((self.current_page + 1).min(count.saturating_sub(1)));
-                }
+    /// One frame of the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if std::mem::take(&mut self.panels.reinstall_fonts) {
+            preview::install_fonts(&ctx, &self.book);
+        }
+        self.poll_tasks(&ctx);
+        self.shortcuts(&ctx);
+        if ctx.input(|i| i.events.contains(&egui::Event::WindowFocused(false))) {
+            self.autosave(&ctx, true);
+        } else {
+            self.autosave(&ctx, false);
+        }
+        self.handle_close(&ctx);
+
+        dialogs::menu_bar(self, ui);
+        self.status_bar(ui);
+        if self.panels.warnings_open {
+            dialogs::warnings_panel(self, ui);
+        }
+        egui::Panel::left("outline")
+            .resizable(true)
+            .default_size(260.0)
+            .show(ui, |ui| outline::outline(self, ui));
+        // Edits happen in the centre; lay out before the preview draws.
+        egui::Panel::right("preview")
+            .resizable(true)
+            .default_size(560.0)
+            .frame(egui::Frame::new().fill(egui::Color32::from_gray(200)))
+            .show(ui, |ui| {
+                self.relayout_if_needed();
+                self.preview(ui);
             });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| editor::editor(self, ui));
         });
+        self.relayout_if_needed();
+        dialogs::windows(self, &ctx);
+    }
 
+    fn handle_close(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.panels.quit_now {
+            if self.panels.quit_now {
+                if let Some(places) = &self.places {
+                    if !self.doc.is_dirty() {
+                        Recovery::clear(places);
+                    }
+                }
+            }
+            return;
+        }
+        if self.doc.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.panels.close_question = true;
+        } else if let Some(places) = &self.places {
+            Recovery::clear(places);
+        }
+    }
+
+    /// The answer to 关闭前保存吗: 保存 / 不保存 / 取消.
+    fn close_answer(&mut self, ctx: &egui::Context, answer: dialogs::CloseAnswer) {
+        self.panels.close_question = false;
+        match answer {
+            dialogs::CloseAnswer::Save => match self.doc.path.clone() {
+                Some(p) => self.save_to(ctx, p, Some(AfterSave::Quit)),
+                None => self.save_as_then(ctx, Some(AfterSave::Quit)),
+            },
+            dialogs::CloseAnswer::Discard => {
+                if let Some(places) = &self.places {
+                    Recovery::clear(places);
+                }
+                self.doc
+                    .mark_saved(self.doc.path.clone().unwrap_or_default());
+                self.panels.quit_now = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            dialogs::CloseAnswer::Cancel => {}
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(format!("共 {} 页", self.pages.pages.len()));
+                ui.separator();
+                let chars: usize = self.doc.issue.articles().map(editor::article_chars).sum();
+                ui.label(format!("{chars} 字"));
                 ui.separator();
                 let n = self.pages.warnings.len();
                 let label = if n == 0 {
@@ -283,132 +687,199 @@ impl eframe::App for App {
                 } else {
                     format!("{n} 条警告")
                 };
-                if ui.selectable_label(self.show_warnings, label).clicked() {
-                    self.show_warnings = !self.show_warnings;
+                if ui
+                    .selectable_label(self.panels.warnings_open, label)
+                    .on_hover_text("点击查看警告列表")
+                    .clicked()
+                {
+                    self.panels.warnings_open = !self.panels.warnings_open;
                 }
                 ui.separator();
-                ui.label(match &self.path {
-                    Some(p) => p.display().to_string(),
-                    None => "示例简报（未保存）".to_string(),
+                ui.label(if self.doc.is_dirty() {
+                    "未保存"
+                } else {
+                    "已保存"
                 });
                 ui.separator();
-                ui.label(&self.status);
+                ui.label(match &self.doc.path {
+                    Some(p) => p.display().to_string(),
+                    None => "（尚未保存为文件）".to_string(),
+                });
+                ui.separator();
+                match &self.busy {
+                    Some(what) => {
+                        ui.spinner();
+                        ui.label(what);
+                    }
+                    None => {
+                        ui.label(&self.status);
+                    }
+                }
             });
         });
+    }
 
-        if self.show_warnings {
-            egui::Panel::bottom("warnings")
-                .resizable(true)
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .max_height(160.0)
-                        .show(ui, |ui| {
-                            if self.pages.warnings.is_empty() {
-                                ui.label("没有警告。");
-                            }
-                            for w in &self.pages.warnings {
-                                let place = w.page.map(|p| format!("第{p}页 ")).unwrap_or_default();
-                                ui.label(format!("{place}{}", w.zh));
-                            }
-                        });
-                });
+    /// Selects what a click on the preview hit.
+    fn select_source(&mut self, source: Option<Source>) {
+        match source {
+            Some(Source::Article(n)) => {
+                if let Some(r) = self.doc.article_at(n) {
+                    self.selection = Selection::Article(r);
+                }
+            }
+            Some(Source::Section(s)) => self.selection = Selection::Section(s),
+            Some(Source::Masthead) => self.selection = Selection::Masthead,
+            Some(Source::Distribution) => self.selection = Selection::Distribution,
+            Some(Source::PageNumber) | None => {}
         }
+    }
 
-        egui::CentralPanel::default()
-            .frame(egui::Frame::new().fill(egui::Color32::from_gray(200)))
+    fn preview(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if ui.button("－").on_hover_text("缩小").clicked() {
+                self.view.fit = Fit::Free;
+                self.view.zoom = (self.view.zoom / 1.25).max(0.2);
+            }
+            ui.label(format!("{:.0}%", self.view.zoom * 100.0));
+            if ui.button("＋").on_hover_text("放大").clicked() {
+                self.view.fit = Fit::Free;
+                self.view.zoom = (self.view.zoom * 1.25).min(5.0);
+            }
+            ui.selectable_value(&mut self.view.fit, Fit::Page, "整页")
+                .on_hover_text("缩放到能看见整页");
+            ui.selectable_value(&mut self.view.fit, Fit::Width, "适合宽度")
+                .on_hover_text("让页面宽度适合预览区");
+            let count = self.pages.pages.len();
+            if ui
+                .button("上一页")
+                .on_hover_text("上一页（PageUp）")
+                .clicked()
+            {
+                self.view.goto_page = Some(self.view.current_page.saturating_sub(1));
+            }
+            ui.label(format!("{}/{}", self.view.current_page + 1, count));
+            if ui
+                .button("下一页")
+                .on_hover_text("下一页（PageDown）")
+                .clicked()
+            {
+                self.view.goto_page =
+                    Some((self.view.current_page + 1).min(count.saturating_sub(1)));
+            }
+        });
+        let pages = Arc::clone(&self.pages);
+        let style = self.style();
+        let avail = ui.available_size();
+        let per_row = if self.view.two_up { 2 } else { 1 };
+        egui::ScrollArea::both()
+            .auto_shrink([false, false])
             .show(ui, |ui| {
-                let pages = Arc::clone(&self.pages);
-                let avail = ui.available_size();
-                let avail_w = avail.x;
-                egui::ScrollArea::both()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        let (page_w, page_h) = pages
-                            .pages
-                            .first()
-                            .map_or((595.0, 842.0), |p| (p.width, p.height));
-                        match self.fit {
-                            Fit::Width => self.zoom = ((avail_w - 40.0) / page_w).clamp(0.2, 5.0),
-                            Fit::Page => {
-                                self.zoom = ((avail_w - 40.0) / page_w)
-                                    .min((avail.y - 40.0) / page_h)
-                                    .clamp(0.2, 5.0)
-                            }
-                            Fit::Free => {}
+                let (page_w, page_h) = pages
+                    .pages
+                    .first()
+                    .map_or((595.0, 842.0), |p| (p.width, p.height));
+                let row_w = page_w * per_row as f32 + 12.0 * (per_row - 1) as f32;
+                match self.view.fit {
+                    Fit::Width => self.view.zoom = ((avail.x - 24.0) / row_w).clamp(0.1, 5.0),
+                    Fit::Page => {
+                        self.view.zoom = ((avail.x - 24.0) / row_w)
+                            .min((avail.y - 60.0) / page_h)
+                            .clamp(0.1, 5.0)
+                    }
+                    Fit::Free => {}
+                }
+                let scale = self.view.zoom;
+                let grid = self
+                    .view
+                    .show_grid
+                    .then(|| (style.lines_per_page, style.line_pitch()));
+                let view_top = ui.clip_rect().top();
+                // Spreads: page 1 alone on the right, then 2–3, 4–5 … as printed.
+                let mut rows: Vec<Vec<usize>> = Vec::new();
+                if per_row == 2 {
+                    rows.push(vec![0]);
+                    let mut i = 1;
+                    while i < pages.pages.len() {
+                        rows.push((i..(i + 2).min(pages.pages.len())).collect());
+                        i += 2;
+                    }
+                } else {
+                    rows = (0..pages.pages.len()).map(|i| vec![i]).collect();
+                }
+                ui.add_space(8.0);
+                for row in rows {
+                    let size = egui::vec2(page_w * scale, page_h * scale);
+                    let (rect, response) = ui.allocate_exact_size(
+                        egui::vec2(avail.x.max(row_w * scale + 24.0), size.y + 12.0),
+                        egui::Sense::click(),
+                    );
+                    let left = rect.center().x - row_w * scale / 2.0;
+                    for (k, &index) in row.iter().enumerate() {
+                        let slot = if per_row == 2 && index == 0 { 1 } else { k };
+                        let origin =
+                            egui::pos2(left + slot as f32 * (page_w + 12.0) * scale, rect.top());
+                        let page = &pages.pages[index];
+                        if self.view.goto_page == Some(index) {
+                            ui.scroll_to_rect(rect, Some(egui::Align::TOP));
+                            self.view.goto_page = None;
                         }
-                        let scale = self.zoom;
-                        let grid = self
-                            .show_grid
-                            .then(|| (self.style.lines_per_page, self.style.line_pitch()));
-                        ui.add_space(16.0);
-                        let view_top = ui.clip_rect().top();
-                        for (index, page) in pages.pages.iter().enumerate() {
-                            let size = egui::vec2(page.width * scale, page.height * scale);
-                            let (rect, response) = ui.allocate_exact_size(
-                                egui::vec2(avail_w.max(size.x + 40.0), size.y + 24.0),
-                                egui::Sense::click(),
+                        if rect.top() <= view_top + rect.height() / 2.0 {
+                            self.view.current_page = index;
+                        }
+                        if ui.is_rect_visible(rect) {
+                            preview::paint_page(
+                                ui.painter(),
+                                page,
+                                origin,
+                                scale,
+                                grid,
+                                &mut self.baselines,
                             );
-                            let origin = egui::pos2(rect.center().x - size.x / 2.0, rect.top());
-                            if self.goto_page == Some(index) {
-                                ui.scroll_to_rect(rect, Some(egui::Align::TOP));
-                                self.goto_page = None;
-                            }
-                            if rect.top() <= view_top + rect.height() / 2.0 {
-                                self.current_page = index;
-                            }
-                            if ui.is_rect_visible(rect) {
-                                preview::paint_page(
-                                    ui.painter(),
-                                    page,
-                                    origin,
-                                    scale,
-                                    grid,
-                                    &mut self.baselines,
-                                );
-                            }
-                            if response.clicked() {
-                                if let Some(pos) = response.interact_pointer_pos() {
-                                    self.selected = preview::hit(page, origin, scale, pos);
-                                    self.status = match self.selected {
-                                        Some(Source::Article(i)) => {
-                                            let title = self
-                                                .issue
-                                                .articles()
-                                                .nth(i)
-                                                .map(|a| a.title.replace('\n', ""))
-                                                .unwrap_or_default();
-                                            format!("选中文章：{title}")
-                                        }
-                                        Some(Source::Section(i)) => format!(
-                                            "选中栏目：{}",
-                                            self.issue
-                                                .sections
-                                                .get(i)
-                                                .map_or("", |s| s.label.as_str())
-                                        ),
-                                        Some(Source::Masthead) => "选中报头".to_string(),
-                                        Some(Source::Distribution) => "选中版记".to_string(),
-                                        Some(Source::PageNumber) | None => "就绪".to_string(),
-                                    };
+                        }
+                        if response.clicked() {
+                            if let Some(pos) = response.interact_pointer_pos() {
+                                let page_rect = egui::Rect::from_min_size(origin, size);
+                                if page_rect.contains(pos) {
+                                    let hit = preview::hit(page, origin, scale, pos);
+                                    self.select_source(hit);
                                 }
                             }
                         }
-                    });
-            });
-
-        if let Some(msg) = self.error.clone() {
-            egui::Window::new("出错了")
-                .collapsible(false)
-                .resizable(false)
-                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-                .show(&ctx, |ui| {
-                    ui.label(msg);
-                    ui.label("您的工作没有丢失。");
-                    if ui.button("确定").clicked() {
-                        self.error = None;
                     }
-                });
-        }
+                }
+            });
+    }
+}
+
+fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<AfterSave>) -> TaskResult {
+    let mut issue = issue.clone();
+    issue.version = crate::model::FORMAT_VERSION;
+    match crate::store::save_issue(&issue, &path) {
+        Ok(()) => TaskResult::Saved(path, revision, then),
+        Err(e) => TaskResult::Failed(
+            "保存失败，内容仍在编辑器中".into(),
+            format!("无法保存到 {}：{}", path.display(), io_chinese(&e)),
+        ),
+    }
+}
+
+/// A file-system error in Chinese, with the system's own words after it.
+pub fn io_chinese(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "磁盘是只读的",
+        K::AlreadyExists => "文件已存在",
+        _ => "读写出错",
+    };
+    format!("{what}（{e}）")
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
     }
 }
 
@@ -424,15 +895,17 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("简报编排")
-            .with_inner_size([1100.0, 860.0]),
+            .with_inner_size([1400.0, 900.0]),
         ..Default::default()
     };
     eframe::run_native(
         "简报编排",
         options,
         Box::new(move |cc| {
-            let mut app = App::new(cc, issue, path);
-            app.error = startup_error;
+            let mut app = App::new(&cc.egui_ctx, Document::new(issue, path), Places::standard());
+            if let Some(e) = startup_error {
+                app.error = Some(e);
+            }
             Ok(Box::new(app))
         }),
     )

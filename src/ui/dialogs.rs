@@ -1,0 +1,520 @@
+//! Menus, file prompts and the small windows: errors, recovery, the close question,
+//! find, the address book, shortcuts and about.
+
+use super::{App, Selection};
+use crate::store::{AddressGroup, Recovery};
+use eframe::egui;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+/// Where file paths come from: native dialogs, or a queue a test fills.
+pub enum Prompts {
+    Native,
+    Given(VecDeque<PathBuf>),
+}
+
+/// One pending file question, answered on a worker thread.
+pub enum Prompt {
+    Native(rfd::FileDialog, bool),
+    Given(Option<PathBuf>),
+}
+
+impl Prompt {
+    /// Blocks (on a worker thread) until the user picks a path or cancels.
+    pub fn wait(self) -> Option<PathBuf> {
+        match self {
+            Prompt::Native(d, true) => d.save_file(),
+            Prompt::Native(d, false) => d.pick_file(),
+            Prompt::Given(p) => p,
+        }
+    }
+}
+
+impl Prompts {
+    fn next(&mut self) -> Option<Prompt> {
+        match self {
+            Prompts::Native => None,
+            Prompts::Given(q) => Some(Prompt::Given(q.pop_front())),
+        }
+    }
+
+    pub fn open(&mut self) -> Prompt {
+        self.next().unwrap_or_else(|| {
+            Prompt::Native(
+                rfd::FileDialog::new()
+                    .set_title("打开简报")
+                    .add_filter("简报文件", &[crate::model::EXTENSION]),
+                false,
+            )
+        })
+    }
+
+    pub fn save(&mut self, name: &str, current: Option<&Path>) -> Prompt {
+        self.next().unwrap_or_else(|| {
+            let mut d = rfd::FileDialog::new()
+                .set_title("保存简报")
+                .add_filter("简报文件", &[crate::model::EXTENSION])
+                .set_file_name(name);
+            if let Some(dir) = current.and_then(Path::parent) {
+                d = d.set_directory(dir);
+            }
+            Prompt::Native(d, true)
+        })
+    }
+
+    pub fn export(&mut self, name: &str, current: Option<&Path>) -> Prompt {
+        self.next().unwrap_or_else(|| {
+            let mut d = rfd::FileDialog::new()
+                .set_title("导出 PDF")
+                .add_filter("PDF", &["pdf"])
+                .set_file_name(name);
+            if let Some(dir) = current.and_then(Path::parent) {
+                d = d.set_directory(dir);
+            }
+            Prompt::Native(d, true)
+        })
+    }
+}
+
+/// Which windows and panels are open.
+#[derive(Default)]
+pub struct Panels {
+    pub warnings_open: bool,
+    pub find_open: bool,
+    pub find_text: String,
+    pub address_book_open: bool,
+    pub shortcuts_open: bool,
+    pub about_open: bool,
+    pub close_question: bool,
+    pub quit_now: bool,
+    pub recovery: Option<Recovery>,
+    pub reinstall_fonts: bool,
+    /// Put the keyboard in the editor's first field on the next frame.
+    pub focus_editor: bool,
+    /// Paragraphs `start..end` of an article just received pasted text with hard line
+    /// breaks: the editor offers to join them.
+    pub join_offer: Option<(crate::edit::ArticleRef, usize, usize)>,
+}
+
+pub enum CloseAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool) -> bool {
+    let button = egui::Button::new(text).shortcut_text(shortcut);
+    ui.add_enabled(enabled, button).on_hover_text(tip).clicked()
+}
+
+pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    let idle = app.busy.is_none();
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("文件", |ui| {
+                if item(
+                    ui,
+                    "新建",
+                    "Ctrl+N",
+                    "新建一期空白简报（报头、版记沿用当前的）",
+                    true,
+                ) {
+                    app.new_issue();
+                }
+                if item(
+                    ui,
+                    "新建下一期",
+                    "",
+                    "期号、总期号加一，日期为今天，保留栏目和版记，清空文章",
+                    true,
+                ) {
+                    app.new_next_issue();
+                }
+                if item(ui, "打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle) {
+                    app.open(&ctx);
+                }
+                ui.menu_button("最近打开", |ui| {
+                    if app.settings.recent.is_empty() {
+                        ui.label("（没有）");
+                    }
+                    for path in app.settings.recent.clone() {
+                        if ui
+                            .button(path.display().to_string())
+                            .on_hover_text("打开这个文件")
+                            .clicked()
+                        {
+                            app.open_path(&ctx, path);
+                        }
+                    }
+                });
+                ui.separator();
+                if item(
+                    ui,
+                    "保存",
+                    "Ctrl+S",
+                    "保存到当前文件（原子写入，保留上一版本为 ~ 备份）",
+                    idle,
+                ) {
+                    app.save(&ctx);
+                }
+                if item(ui, "另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle) {
+                    app.save_as(&ctx);
+                }
+                if item(
+                    ui,
+                    "导出 PDF…",
+                    "Ctrl+E",
+                    "把各页导出为可印刷的 A4 PDF",
+                    idle,
+                ) {
+                    app.export(&ctx);
+                }
+                ui.separator();
+                if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
+                {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button("编辑", |ui| {
+                let undo = app.doc.undo_label().map(|l| format!("撤销“{l}”"));
+                if item(
+                    ui,
+                    undo.as_deref().unwrap_or("撤销"),
+                    "Ctrl+Z",
+                    "撤销上一步修改",
+                    undo.is_some(),
+                ) {
+                    app.undo();
+                }
+                let redo = app.doc.redo_label().map(|l| format!("重做“{l}”"));
+                if item(
+                    ui,
+                    redo.as_deref().unwrap_or("重做"),
+                    "Ctrl+Shift+Z / Ctrl+Y",
+                    "重做撤销掉的修改",
+                    redo.is_some(),
+                ) {
+                    app.redo();
+                }
+                ui.separator();
+                if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
+                    app.panels.find_open = true;
+                }
+                if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
+                {
+                    app.panels.address_book_open = true;
+                }
+            });
+            ui.menu_button("插入", |ui| {
+                if item(ui, "栏目", "", "在选中的栏目后面添加一个栏目", true) {
+                    app.insert_section();
+                }
+                if item(
+                    ui,
+                    "文章",
+                    "",
+                    "在选中的文章后面（或选中栏目的末尾）添加一篇文章",
+                    true,
+                ) {
+                    app.insert_article();
+                }
+                let article = matches!(app.selection, Selection::Article(_));
+                if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
+                {
+                    super::editor::insert_award_list(app);
+                }
+                if item(
+                    ui,
+                    "分类",
+                    "",
+                    "在选中文章的获奖名单末尾添加一个分类",
+                    article,
+                ) {
+                    super::editor::insert_category(app);
+                }
+                if item(
+                    ui,
+                    "名单行",
+                    "",
+                    "在获奖名单最后一个分类末尾添加一行",
+                    article,
+                ) {
+                    super::editor::insert_row(app);
+                }
+            });
+            ui.menu_button("视图", |ui| {
+                if item(ui, "放大", "", "放大预览", true) {
+                    app.view.fit = super::Fit::Free;
+                    app.view.zoom = (app.view.zoom * 1.25).min(5.0);
+                }
+                if item(ui, "缩小", "", "缩小预览", true) {
+                    app.view.fit = super::Fit::Free;
+                    app.view.zoom = (app.view.zoom / 1.25).max(0.1);
+                }
+                if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
+                    app.view.fit = super::Fit::Width;
+                }
+                if item(ui, "整页", "", "缩放到能看见整页", true) {
+                    app.view.fit = super::Fit::Page;
+                }
+                ui.separator();
+                ui.radio_value(&mut app.view.two_up, false, "单页")
+                    .on_hover_text("一页一页往下排");
+                ui.radio_value(&mut app.view.two_up, true, "双页")
+                    .on_hover_text("像翻开的刊物一样两页并排");
+                ui.checkbox(&mut app.view.show_grid, "显示版心网格")
+                    .on_hover_text("显示版心和每一行的位置");
+            });
+            ui.menu_button("帮助", |ui| {
+                if item(ui, "快捷键", "", "列出全部快捷键", true) {
+                    app.panels.shortcuts_open = true;
+                }
+                if item(ui, "关于", "", "版本和许可", true) {
+                    app.panels.about_open = true;
+                }
+            });
+        });
+    });
+}
+
+pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
+    let warnings = app.pages.warnings.clone();
+    egui::Panel::bottom("warnings")
+        .resizable(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    if warnings.is_empty() {
+                        ui.label("没有警告。");
+                    }
+                    for w in &warnings {
+                        let place = w.page.map(|p| format!("第{p}页 ")).unwrap_or_default();
+                        if ui
+                            .link(format!("{place}{}", w.zh))
+                            .on_hover_text("转到出问题的地方")
+                            .clicked()
+                        {
+                            app.select_source(Some(w.source));
+                            if let Some(p) = w.page {
+                                app.view.goto_page = Some(p.saturating_sub(1));
+                            }
+                        }
+                    }
+                    for (place, source) in &app.pages.tightened.clone() {
+                        if ui.link(format!("为排版紧凑少排一行：{place}")).clicked() {
+                            app.select_source(Some(*source));
+                        }
+                    }
+                });
+        });
+}
+
+/// Floating windows, drawn last so they sit on top.
+pub fn windows(app: &mut App, ctx: &egui::Context) {
+    if let Some(msg) = app.error.clone() {
+        egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+            ui.heading("出错了");
+            ui.label(msg);
+            ui.label("您的工作没有丢失。");
+            if ui.button("确定").clicked() {
+                app.error = None;
+            }
+        });
+        return;
+    }
+    if let Some(r) = app.panels.recovery.clone() {
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.heading("发现上次没有保存的工作");
+            let from = r
+                .original
+                .as_ref()
+                .map_or("（尚未保存为文件）".to_string(), |p| {
+                    p.display().to_string()
+                });
+            ui.label(format!(
+                "上次编辑时程序没有正常退出。自动保存的内容：{}，来自 {from}。",
+                r.issue.default_stem()
+            ));
+            ui.horizontal(|ui| {
+                if ui
+                    .button("恢复")
+                    .on_hover_text("载入自动保存的内容")
+                    .clicked()
+                {
+                    app.doc = crate::edit::Document::new(r.issue.clone(), r.original.clone());
+                    // Restored work is not on disk yet.
+                    app.doc.change("恢复", crate::edit::Field::Step, |_| {});
+                    app.selection = Selection::Masthead;
+                    app.panels.recovery = None;
+                    app.status = "已恢复上次未保存的工作，请保存".to_string();
+                }
+                if ui
+                    .button("丢弃")
+                    .on_hover_text("删除自动保存的内容")
+                    .clicked()
+                {
+                    if let Some(places) = &app.places {
+                        Recovery::clear(places);
+                    }
+                    app.panels.recovery = None;
+                }
+            });
+        });
+        return;
+    }
+    if app.panels.close_question {
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("close")).show(ctx, |ui| {
+            ui.heading("关闭前保存修改吗？");
+            ui.label("如果不保存，您的修改将会丢失。");
+            ui.horizontal(|ui| {
+                if ui.button("保存").clicked() {
+                    answer = Some(CloseAnswer::Save);
+                }
+                if ui.button("不保存").clicked() {
+                    answer = Some(CloseAnswer::Discard);
+                }
+                if ui.button("取消").clicked() {
+                    answer = Some(CloseAnswer::Cancel);
+                }
+            });
+        });
+        if let Some(a) = answer {
+            app.close_answer(ctx, a);
+        }
+    }
+    find_window(app, ctx);
+    address_book_window(app, ctx);
+    egui::Window::new("快捷键")
+        .open(&mut app.panels.shortcuts_open)
+        .show(ctx, |ui| {
+            egui::Grid::new("keys").show(ui, |ui| {
+                for (k, what) in [
+                    ("Ctrl+N", "新建"),
+                    ("Ctrl+O", "打开"),
+                    ("Ctrl+S", "保存"),
+                    ("Ctrl+Shift+S", "另存为"),
+                    ("Ctrl+E", "导出 PDF"),
+                    ("Ctrl+Z", "撤销"),
+                    ("Ctrl+Shift+Z / Ctrl+Y", "重做"),
+                    ("Ctrl+F", "查找"),
+                    ("Alt+↑ / Alt+↓", "上移 / 下移选中的栏目或文章"),
+                    ("PageUp / PageDown", "预览翻页"),
+                ] {
+                    ui.label(k);
+                    ui.label(what);
+                    ui.end_row();
+                }
+            });
+        });
+    egui::Window::new("关于简报编排")
+        .open(&mut app.panels.about_open)
+        .show(ctx, |ui| {
+            ui.label(format!("简报编排 jianbao {}", env!("CARGO_PKG_VERSION")));
+            ui.label("按简报版式排版并导出可印刷的 PDF。随附字体：Noto CJK（SIL OFL）、霞鹜文楷（SIL OFL）。");
+        });
+}
+
+fn find_window(app: &mut App, ctx: &egui::Context) {
+    if !app.panels.find_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("查找").open(&mut open).show(ctx, |ui| {
+        let label = ui.label("查找内容");
+        ui.text_edit_singleline(&mut app.panels.find_text)
+            .labelled_by(label.id)
+            .request_focus();
+        let needle = app.panels.find_text.trim().to_string();
+        if needle.is_empty() {
+            return;
+        }
+        let mut hits = 0;
+        for r in app.doc.article_refs() {
+            let Some(a) = app.doc.article(r) else {
+                continue;
+            };
+            let mut count = a.title.matches(&needle).count();
+            for b in &a.blocks {
+                if let crate::model::Block::Paragraph { text }
+                | crate::model::Block::ListIntro { text } = b
+                {
+                    count += text.matches(&needle).count();
+                }
+            }
+            if count > 0 {
+                hits += count;
+                let title = a.title.replace('\n', "");
+                if ui.link(format!("{title}（{count} 处）")).clicked() {
+                    app.selection = Selection::Article(r);
+                }
+            }
+        }
+        ui.label(if hits == 0 {
+            "没有找到".to_string()
+        } else {
+            format!("共 {hits} 处")
+        });
+    });
+    app.panels.find_open = open;
+}
+
+fn address_book_window(app: &mut App, ctx: &egui::Context) {
+    if !app.panels.address_book_open {
+        return;
+    }
+    let mut open = true;
+    let mut changed = false;
+    egui::Window::new("通讯录")
+        .open(&mut open)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            ui.label("每个分组是一串收文单位（每行一个）。在“版记”里可以按分组添加，简报保存自己的一份名单。");
+            let mut remove = None;
+            for (gi, group) in app.address_book.groups.iter_mut().enumerate() {
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let l = ui.label("分组名称");
+                    changed |= ui
+                        .text_edit_singleline(&mut group.name)
+                        .labelled_by(l.id)
+                        .changed();
+                    if ui.button("删除分组").clicked() {
+                        remove = Some(gi);
+                    }
+                });
+                let mut text = group.names.join("\n");
+                let l = ui.label(format!("“{}”的单位（每行一个）", group.name));
+                if ui
+                    .add(egui::TextEdit::multiline(&mut text).desired_rows(3))
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    group.names = text.lines().map(str::to_string).collect();
+                    changed = true;
+                }
+            }
+            if let Some(gi) = remove {
+                app.address_book.groups.remove(gi);
+                changed = true;
+            }
+            ui.separator();
+            if ui.button("添加分组").clicked() {
+                app.address_book.groups.push(AddressGroup {
+                    name: format!("新分组{}", app.address_book.groups.len() + 1),
+                    names: Vec::new(),
+                });
+                changed = true;
+            }
+        });
+    if changed {
+        if let Some(places) = &app.places {
+            if let Err(e) = app.address_book.save(places) {
+                app.error = Some(format!("通讯录未能保存：{}", super::io_chinese(&e)));
+            }
+        }
+    }
+    app.panels.address_book_open = open;
+}

@@ -1,0 +1,1065 @@
+//! The centre panel: the editor of whatever the outline has selected — an article (title,
+//! subtitle, paragraphs, award lists, byline), the masthead, a section, the distribution
+//! block or the style. Every change goes through `Document::change`, so it can be undone.
+
+use super::{App, Selection};
+use crate::edit::{ArticleRef, Field};
+use crate::model::{
+    Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Date, Placement,
+    RecipientGroup, RecipientLine,
+};
+use crate::style::{Profile, PunctScheme, Strictness, Style};
+use eframe::egui;
+
+/// Characters of an article's text (title, paragraphs, list rows), for the outline.
+pub fn article_chars(a: &Article) -> usize {
+    let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let mut n = count(&a.title);
+    for b in &a.blocks {
+        match b {
+            Block::Paragraph { text } | Block::ListIntro { text } => n += count(text),
+            Block::AwardList { categories } => {
+                for c in categories {
+                    for r in &c.rows {
+                        n += match r {
+                            AwardRow::Person { name, org, award } => {
+                                count(name) + count(org) + count(award)
+                            }
+                            AwardRow::Org { org } => count(org),
+                        };
+                    }
+                }
+            }
+        }
+    }
+    n
+}
+
+pub fn editor(app: &mut App, ui: &mut egui::Ui) {
+    match app.selection {
+        Selection::Article(r) => article_editor(app, ui, r),
+        Selection::Masthead => masthead_editor(app, ui),
+        Selection::Section(s) => section_editor(app, ui, s),
+        Selection::Distribution => distribution_editor(app, ui),
+        Selection::Style => style_editor(app, ui),
+    }
+}
+
+/// A labelled single-line field; returns the new text when the user changed it.
+fn line_field(ui: &mut egui::Ui, label: &str, value: &str, hint: &str) -> Option<String> {
+    let mut text = value.to_string();
+    let l = ui.label(label);
+    let r = ui
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text(hint)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    r.changed().then_some(text)
+}
+
+fn take_focus(app: &mut App, response: &egui::Response) {
+    if std::mem::take(&mut app.panels.focus_editor) {
+        response.request_focus();
+    }
+}
+
+fn section_editor(app: &mut App, ui: &mut egui::Ui, s: usize) {
+    ui.heading("栏目");
+    let Some(label) = app.doc.issue.sections.get(s).map(|x| x.label.clone()) else {
+        return;
+    };
+    let l = ui.label("栏目名称（印成【…】）");
+    let mut text = label;
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+        .labelled_by(l.id);
+    take_focus(app, &r);
+    if r.changed() {
+        app.doc.rename_section(s, text.trim_matches(['【', '】']));
+    }
+    let n = app.doc.issue.sections[s].articles.len();
+    ui.label(format!("本栏目有 {n} 篇文章。"));
+    if ui.button("在本栏目添加文章").clicked() {
+        let r = app.doc.add_article(Some(s), None);
+        app.selection = Selection::Article(r);
+    }
+}
+
+fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
+    let Some(article) = app.doc.article(r).cloned() else {
+        return;
+    };
+    let key = |what: &str| Field::Text(format!("{:?}/{}/{what}", r.section, r.index));
+    ui.heading("文章");
+
+    let l = ui.label("标题（回车可强制换行）");
+    let mut title = article.title.clone();
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(&mut title)
+                .desired_rows(1)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    take_focus(app, &resp);
+    if resp.changed() {
+        app.doc
+            .change_article(r, "修改标题", key("title"), |a| a.title = title);
+    }
+    let sub = article.subtitle.clone().unwrap_or_default();
+    if let Some(t) = line_field(
+        ui,
+        "副题（可不填）",
+        &sub,
+        "例如：书法、绘画作品评选结果揭晓",
+    ) {
+        app.doc.change_article(r, "修改副题", key("subtitle"), |a| {
+            a.subtitle = (!t.trim().is_empty()).then_some(t)
+        });
+    }
+
+    ui.separator();
+    ui.label("正文：每行一段。");
+    // Consecutive paragraphs are edited together as lines of one text; lists in between
+    // get their own editors.
+    let mut i = 0;
+    let blocks = article.blocks.clone();
+    if blocks.is_empty() {
+        paragraph_run(app, ui, r, 0, 0, &[]);
+    }
+    while i < blocks.len() {
+        match &blocks[i] {
+            Block::Paragraph { .. } => {
+                let start = i;
+                while i < blocks.len() && matches!(blocks[i], Block::Paragraph { .. }) {
+                    i += 1;
+                }
+                let texts: Vec<String> = blocks[start..i]
+                    .iter()
+                    .filter_map(|b| match b {
+                        Block::Paragraph { text } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                paragraph_run(app, ui, r, start, i, &texts);
+            }
+            Block::ListIntro { text } => {
+                if let Some(t) = line_field(ui, "名单引导语", text, "获奖作者名单：") {
+                    let at = i;
+                    app.doc
+                        .change_article(r, "修改引导语", key(&format!("intro{at}")), |a| {
+                            a.blocks[at] = Block::ListIntro { text: t }
+                        });
+                }
+                i += 1;
+            }
+            Block::AwardList { categories } => {
+                award_list_editor(app, ui, r, i, categories);
+                i += 1;
+            }
+        }
+    }
+    if let Some((run_r, start, end)) = app.panels_join_offer() {
+        if run_r == r {
+            ui.horizontal(|ui| {
+                ui.label("粘贴的文字里有硬换行（行末没有句号等标点）。");
+                if ui
+                    .button("合并成段落")
+                    .on_hover_text("把不以句末标点结尾的行接到下一行")
+                    .clicked()
+                {
+                    app.doc.change_article(r, "合并硬换行", Field::Step, |a| {
+                        let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
+                            .iter()
+                            .filter_map(|b| match b {
+                                Block::Paragraph { text } => Some(text.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        let joined = join_hard_breaks(&texts);
+                        let new: Vec<Block> = joined
+                            .into_iter()
+                            .map(|text| Block::Paragraph { text })
+                            .collect();
+                        a.blocks.splice(start..end.min(a.blocks.len()), new);
+                    });
+                    app.set_join_offer(None);
+                }
+                if ui.button("保持原样").clicked() {
+                    app.set_join_offer(None);
+                }
+            });
+        }
+    }
+
+    ui.separator();
+    attribution_editor(app, ui, r, &article);
+}
+
+/// Paragraphs `start..end` of an article as one multi-line text.
+fn paragraph_run(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    r: ArticleRef,
+    start: usize,
+    end: usize,
+    texts: &[String],
+) {
+    let mut text = texts.join("\n");
+    let before_lines = texts.len();
+    let l = ui.label("段落");
+    let resp = ui
+        .add(
+            egui::TextEdit::multiline(&mut text)
+                .desired_rows(8)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    if resp.changed() {
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let new_count = lines.len();
+        app.doc.change_article(
+            r,
+            "修改正文",
+            Field::Text(format!("{:?}/{}/para{start}", r.section, r.index)),
+            |a| {
+                let new: Vec<Block> = lines
+                    .into_iter()
+                    .map(|text| Block::Paragraph { text })
+                    .collect();
+                let end = end.min(a.blocks.len());
+                a.blocks.splice(start..end, new);
+            },
+        );
+        // Several lines arriving at once without final punctuation: a paste from a PDF.
+        let texts_now: Vec<String> = text.lines().map(str::to_string).collect();
+        let ragged = texts_now
+            .iter()
+            .take(texts_now.len().saturating_sub(1))
+            .filter(|t| !t.trim().is_empty() && !ends_sentence(t))
+            .count();
+        if new_count >= before_lines + 2 && ragged >= 2 {
+            app.set_join_offer(Some((r, start, start + new_count)));
+        }
+    }
+}
+
+/// Whether a line ends like the end of a paragraph.
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| "。！？；：”’）…」』".contains(c))
+}
+
+/// Joins lines that do not end a sentence with the line after them.
+pub fn join_hard_breaks(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        current.push_str(t);
+        if ends_sentence(t) {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn attribution_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef, article: &Article) {
+    ui.label("署名");
+    let (mut kind, mut text, mut placement) = match &article.attribution {
+        None => (0, String::new(), Placement::Auto),
+        Some(Attribution {
+            kind: AttributionKind::Author { names },
+            placement,
+        }) => (1, names.join(" "), *placement),
+        Some(Attribution {
+            kind: AttributionKind::Source { text },
+            placement,
+        }) => (2, text.clone(), *placement),
+    };
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        changed |= ui.radio_value(&mut kind, 0, "无").changed();
+        changed |= ui.radio_value(&mut kind, 1, "作者").changed();
+        changed |= ui.radio_value(&mut kind, 2, "来源（据…）").changed();
+    });
+    if kind > 0 {
+        let (label, hint) = if kind == 1 {
+            ("作者姓名（多人用空格分开）", "王婧")
+        } else {
+            ("来源", "据国资网")
+        };
+        if let Some(t) = line_field(ui, label, &text, hint) {
+            text = t;
+            changed = true;
+        }
+        ui.horizontal(|ui| {
+            ui.label("位置");
+            changed |= ui
+                .radio_value(&mut placement, Placement::Auto, "自动")
+                .on_hover_text("作者排在末行行尾（放得下时），来源单独一行")
+                .changed();
+            changed |= ui
+                .radio_value(&mut placement, Placement::Inline, "末行行尾")
+                .changed();
+            changed |= ui
+                .radio_value(&mut placement, Placement::OwnLine, "单独一行")
+                .changed();
+        });
+    }
+    if changed {
+        let attribution = match kind {
+            1 => Some(Attribution {
+                kind: AttributionKind::Author {
+                    names: text.split_whitespace().map(str::to_string).collect(),
+                },
+                placement,
+            }),
+            2 => Some(Attribution {
+                kind: AttributionKind::Source {
+                    text: text.trim().to_string(),
+                },
+                placement,
+            }),
+            _ => None,
+        };
+        app.doc.change_article(
+            r,
+            "修改署名",
+            Field::Text(format!("{:?}/{}/byline", r.section, r.index)),
+            |a| a.attribution = attribution,
+        );
+    }
+}
+
+/// A structural change to an award list, chosen by a button and applied as one step.
+type ListEdit = Box<dyn FnOnce(&mut Vec<AwardCategory>)>;
+
+fn award_list_editor(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    r: ArticleRef,
+    block: usize,
+    categories: &[AwardCategory],
+) {
+    ui.label(egui::RichText::new("获奖名单").strong());
+    let key =
+        |what: String| Field::Text(format!("{:?}/{}/award{block}/{what}", r.section, r.index));
+    let mut action: Option<ListEdit> = None;
+    for (ci, c) in categories.iter().enumerate() {
+        ui.push_id(("cat", block, ci), |ui| {
+            ui.horizontal(|ui| {
+                ui.label(format!("{}、", crate::layout::flow::chinese_number(ci + 1)));
+                let mut name = c.name.clone();
+                let l = ui.label("分类名称");
+                if ui
+                    .add(egui::TextEdit::singleline(&mut name).desired_width(120.0))
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    let n = name.clone();
+                    app.doc
+                        .change_article(r, "修改分类", key(format!("c{ci}")), |a| {
+                            if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
+                                categories[ci].name = n;
+                            }
+                        });
+                }
+                if ui.small_button("↑").on_hover_text("分类上移").clicked() && ci > 0 {
+                    action = Some(Box::new(move |cs| cs.swap(ci, ci - 1)));
+                }
+                if ui.small_button("↓").on_hover_text("分类下移").clicked()
+                    && ci + 1 < categories.len()
+                {
+                    action = Some(Box::new(move |cs| cs.swap(ci, ci + 1)));
+                }
+                if ui
+                    .small_button("删")
+                    .on_hover_text("删除分类（可撤销）")
+                    .clicked()
+                {
+                    action = Some(Box::new(move |cs| {
+                        cs.remove(ci);
+                    }));
+                }
+            });
+            egui::Grid::new(("rows", block, ci))
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label("姓名");
+                    ui.label("单位");
+                    ui.label("奖项");
+                    ui.label("");
+                    ui.end_row();
+                    for (ri, row) in c.rows.iter().enumerate() {
+                        let (mut name, mut org, mut award, person) = match row {
+                            AwardRow::Person { name, org, award } => {
+                                (name.clone(), org.clone(), award.clone(), true)
+                            }
+                            AwardRow::Org { org } => {
+                                (String::new(), org.clone(), String::new(), false)
+                            }
+                        };
+                        let mut edited = false;
+                        if person {
+                            edited |= ui
+                                .add(egui::TextEdit::singleline(&mut name).desired_width(60.0))
+                                .on_hover_text("姓名")
+                                .changed();
+                        } else {
+                            ui.label("（单位）");
+                        }
+                        edited |= ui
+                            .add(egui::TextEdit::singleline(&mut org).desired_width(200.0))
+                            .on_hover_text("单位")
+                            .changed();
+                        if person {
+                            edited |= ui
+                                .add(egui::TextEdit::singleline(&mut award).desired_width(60.0))
+                                .on_hover_text("奖项")
+                                .changed();
+                        } else {
+                            ui.label("");
+                        }
+                        ui.horizontal(|ui| {
+                            if ui.small_button("↑").on_hover_text("上移").clicked() && ri > 0 {
+                                action = Some(Box::new(move |cs| cs[ci].rows.swap(ri, ri - 1)));
+                            }
+                            if ui.small_button("↓").on_hover_text("下移").clicked()
+                                && ri + 1 < c.rows.len()
+                            {
+                                action = Some(Box::new(move |cs| cs[ci].rows.swap(ri, ri + 1)));
+                            }
+                            if ui
+                                .small_button("删")
+                                .on_hover_text("删除这一行（可撤销）")
+                                .clicked()
+                            {
+                                action = Some(Box::new(move |cs| {
+                                    cs[ci].rows.remove(ri);
+                                }));
+                            }
+                        });
+                        ui.end_row();
+                        if edited {
+                            let new = if person {
+                                AwardRow::Person { name, org, award }
+                            } else {
+                                AwardRow::Org { org }
+                            };
+                            app.doc.change_article(
+                                r,
+                                "修改名单",
+                                key(format!("c{ci}r{ri}")),
+                                |a| {
+                                    if let Some(Block::AwardList { categories }) =
+                                        a.blocks.get_mut(block)
+                                    {
+                                        categories[ci].rows[ri] = new;
+                                    }
+                                },
+                            );
+                        }
+                    }
+                });
+            ui.horizontal(|ui| {
+                if ui.button("添加一行").clicked() {
+                    action = Some(Box::new(move |cs| {
+                        let award = cs[ci]
+                            .rows
+                            .iter()
+                            .rev()
+                            .find_map(|r| match r {
+                                AwardRow::Person { award, .. } => Some(award.clone()),
+                                AwardRow::Org { .. } => None,
+                            })
+                            .unwrap_or_default();
+                        cs[ci].rows.push(AwardRow::Person {
+                            name: String::new(),
+                            org: String::new(),
+                            award,
+                        });
+                    }));
+                }
+                if ui
+                    .button("添加单位行")
+                    .on_hover_text("只有单位名称的一行（如组织奖）")
+                    .clicked()
+                {
+                    action = Some(Box::new(move |cs| {
+                        cs[ci].rows.push(AwardRow::Org { org: String::new() });
+                    }));
+                }
+            });
+        });
+    }
+    if ui.button("添加分类").clicked() {
+        action = Some(Box::new(|cs| {
+            cs.push(AwardCategory {
+                name: "新分类".into(),
+                rows: Vec::new(),
+            })
+        }));
+    }
+    if let Some(act) = action {
+        app.doc.change_article(r, "修改获奖名单", Field::Step, |a| {
+            if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
+                act(categories);
+            }
+        });
+    }
+}
+
+/// 插入 → 获奖名单.
+pub fn insert_award_list(app: &mut App) {
+    if let Selection::Article(r) = app.selection {
+        app.doc.change_article(r, "添加获奖名单", Field::Step, |a| {
+            a.blocks.push(Block::ListIntro {
+                text: "获奖名单：".into(),
+            });
+            a.blocks.push(Block::AwardList {
+                categories: vec![AwardCategory {
+                    name: "新分类".into(),
+                    rows: Vec::new(),
+                }],
+            });
+        });
+    }
+}
+
+/// 插入 → 分类 (in the article's last award list; a list is made if there is none).
+pub fn insert_category(app: &mut App) {
+    let Selection::Article(r) = app.selection else {
+        return;
+    };
+    let has_list = app.doc.article(r).is_some_and(|a| {
+        a.blocks
+            .iter()
+            .any(|b| matches!(b, Block::AwardList { .. }))
+    });
+    if !has_list {
+        insert_award_list(app);
+        return;
+    }
+    app.doc.change_article(r, "添加分类", Field::Step, |a| {
+        if let Some(Block::AwardList { categories }) = a
+            .blocks
+            .iter_mut()
+            .rev()
+            .find(|b| matches!(b, Block::AwardList { .. }))
+        {
+            categories.push(AwardCategory {
+                name: "新分类".into(),
+                rows: Vec::new(),
+            });
+        }
+    });
+}
+
+/// 插入 → 名单行 (in the last category of the article's last award list).
+pub fn insert_row(app: &mut App) {
+    let Selection::Article(r) = app.selection else {
+        return;
+    };
+    let has_category = app.doc.article(r).is_some_and(|a| {
+        a.blocks
+            .iter()
+            .any(|b| matches!(b, Block::AwardList { categories } if !categories.is_empty()))
+    });
+    if !has_category {
+        insert_category(app);
+    }
+    app.doc.change_article(r, "添加名单行", Field::Step, |a| {
+        if let Some(Block::AwardList { categories }) = a
+            .blocks
+            .iter_mut()
+            .rev()
+            .find(|b| matches!(b, Block::AwardList { .. }))
+        {
+            if let Some(c) = categories.last_mut() {
+                c.rows.push(AwardRow::Person {
+                    name: String::new(),
+                    org: String::new(),
+                    award: String::new(),
+                });
+            }
+        }
+    });
+}
+
+fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
+    ui.heading("报头");
+    let m = app.doc.issue.meta.clone();
+    let key = |what: &str| Field::Text(format!("meta/{what}"));
+    if let Some(t) = line_field(ui, "简报名称", &m.bulletin_name, "工作信息") {
+        app.doc.change("修改简报名称", key("name"), |i| {
+            i.meta.bulletin_name = t
+        });
+    }
+    ui.horizontal(|ui| {
+        let mut no = m.issue_no;
+        ui.label("第");
+        if ui
+            .add(egui::DragValue::new(&mut no).range(1..=999))
+            .on_hover_text("期号")
+            .changed()
+        {
+            app.doc
+                .change("修改期号", key("no"), |i| i.meta.issue_no = no);
+        }
+        ui.label("期");
+        let mut has_total = m.total_no.is_some();
+        if ui.checkbox(&mut has_total, "总第").changed() {
+            let t = has_total.then_some(m.total_no.unwrap_or(m.issue_no));
+            app.doc
+                .change("修改总期号", Field::Step, |i| i.meta.total_no = t);
+        }
+        if let Some(mut total) = m.total_no {
+            if ui
+                .add(egui::DragValue::new(&mut total).range(1..=99_999))
+                .changed()
+            {
+                app.doc.change("修改总期号", key("total"), |i| {
+                    i.meta.total_no = Some(total)
+                });
+            }
+            ui.label("期");
+        }
+        let mut sup = m.supplement;
+        if ui.checkbox(&mut sup, "增刊").changed() {
+            app.doc
+                .change("修改增刊", Field::Step, |i| i.meta.supplement = sup);
+        }
+    });
+    if let Some(t) = line_field(ui, "编发单位", &m.editor_org, "山西省通信行业协会") {
+        app.doc
+            .change("修改编发单位", key("org"), |i| i.meta.editor_org = t);
+    }
+    ui.horizontal(|ui| {
+        ui.label("日期");
+        if let Some(d) = date_picker(ui, m.date) {
+            app.doc.change("修改日期", Field::Step, |i| {
+                i.meta.date = d;
+                i.meta.year = d.year;
+            });
+        }
+    });
+    let class = m.classification.clone().unwrap_or_default();
+    if let Some(t) = line_field(ui, "密级或标志（可不填）", &class, "内部资料") {
+        app.doc.change("修改密级标志", key("class"), |i| {
+            i.meta.classification = (!t.trim().is_empty()).then_some(t)
+        });
+    }
+    print_count(app, ui);
+}
+
+fn print_count(app: &mut App, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        let current = app.doc.issue.distribution.print_count;
+        let mut on = current.is_some();
+        if ui.checkbox(&mut on, "印数（共印X份）").changed() {
+            let v = on.then_some(current.unwrap_or(100));
+            app.doc.change("修改印数", Field::Step, |i| {
+                i.distribution.print_count = v
+            });
+        }
+        if let Some(mut n) = current {
+            if ui
+                .add(egui::DragValue::new(&mut n).range(1..=100_000))
+                .changed()
+            {
+                app.doc
+                    .change("修改印数", Field::Text("print".into()), |i| {
+                        i.distribution.print_count = Some(n)
+                    });
+            }
+            ui.label("份");
+        }
+    });
+}
+
+/// A small calendar: year and month steppers and the days of the month.
+fn date_picker(ui: &mut egui::Ui, date: Date) -> Option<Date> {
+    let mut out = None;
+    let label = date.chinese();
+    ui.menu_button(format!("{label}（点击选择）"), |ui| {
+        let mut y = date.year;
+        let mut m = date.month;
+        ui.horizontal(|ui| {
+            if ui.button("上个月").clicked() {
+                (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+            }
+            ui.label(format!("{y}年{m}月"));
+            if ui.button("下个月").clicked() {
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+            if ui.button("今天").clicked() {
+                out = Some(Date::today());
+            }
+        });
+        if (y, m) != (date.year, date.month) {
+            let day = date.day.min(28);
+            out = Date::new(y, m, day);
+        }
+        egui::Grid::new("days").show(ui, |ui| {
+            for d in 1..=31u32 {
+                let Some(day) = Date::new(y, m, d) else { break };
+                let picked = day == date;
+                if ui.selectable_label(picked, d.to_string()).clicked() {
+                    out = Some(day);
+                    ui.close();
+                }
+                if d % 7 == 0 {
+                    ui.end_row();
+                }
+            }
+        });
+    });
+    out
+}
+
+fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
+    ui.heading("版记（报 / 发 / 送）");
+    ui.label("每一行是一个标签（报、发、送）和若干组收文单位；每组另起一行印出。");
+    let lines = app.doc.issue.distribution.lines.clone();
+    let book = app.address_book.clone();
+    for (li, line) in lines.iter().enumerate() {
+        ui.push_id(("dist", li), |ui| {
+            ui.separator();
+            ui.horizontal(|ui| {
+                let l = ui.label("标签");
+                let mut label = line.label.clone();
+                if ui
+                    .add(egui::TextEdit::singleline(&mut label).desired_width(40.0))
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    app.doc.change(
+                        "修改版记标签",
+                        Field::Text(format!("dist{li}label")),
+                        |i| i.distribution.lines[li].label = label,
+                    );
+                }
+                if ui.small_button("删除这一行").clicked() {
+                    app.doc.change("删除版记行", Field::Step, |i| {
+                        i.distribution.lines.remove(li);
+                    });
+                }
+            });
+            for (gi, group) in line.groups.iter().enumerate() {
+                ui.push_id(gi, |ui| {
+                    let from = group.from.clone();
+                    let l = ui.label(match &from {
+                        Some(name) => format!(
+                            "{}：第{}组（来自通讯录“{name}”，每行一个单位）",
+                            line.label,
+                            gi + 1
+                        ),
+                        None => format!("{}：第{}组（每行一个单位）", line.label, gi + 1),
+                    });
+                    let mut text = group.names.join("\n");
+                    if ui
+                        .add(
+                            egui::TextEdit::multiline(&mut text)
+                                .desired_rows(2)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        let names: Vec<String> = text.lines().map(str::to_string).collect();
+                        app.doc.change(
+                            "修改收文单位",
+                            Field::Text(format!("dist{li}g{gi}")),
+                            |i| i.distribution.lines[li].groups[gi].names = names,
+                        );
+                    }
+                    ui.horizontal(|ui| {
+                        if let Some(g) = from.as_ref().and_then(|n| book.group(n)) {
+                            let clean = |v: &[String]| -> Vec<String> {
+                                v.iter()
+                                    .map(|s| s.trim().to_string())
+                                    .filter(|s| !s.is_empty())
+                                    .collect()
+                            };
+                            if clean(&g.names) != clean(&group.names) {
+                                ui.colored_label(
+                                    egui::Color32::from_rgb(200, 120, 0),
+                                    "！与通讯录不同",
+                                );
+                                if ui.button("按通讯录更新").clicked() {
+                                    let names = g.names.clone();
+                                    app.doc.change("按通讯录更新", Field::Step, |i| {
+                                        i.distribution.lines[li].groups[gi].names = names
+                                    });
+                                }
+                            }
+                        }
+                        if ui.small_button("删除这一组").clicked() {
+                            app.doc.change("删除收文组", Field::Step, |i| {
+                                i.distribution.lines[li].groups.remove(gi);
+                            });
+                        }
+                    });
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button("添加一组").clicked() {
+                    app.doc.change("添加收文组", Field::Step, |i| {
+                        i.distribution.lines[li]
+                            .groups
+                            .push(RecipientGroup::default())
+                    });
+                }
+                ui.menu_button("从通讯录添加…", |ui| {
+                    if book.groups.is_empty() {
+                        ui.label("通讯录是空的（编辑 → 通讯录…）");
+                    }
+                    for g in &book.groups {
+                        if ui
+                            .button(&g.name)
+                            .on_hover_text(g.names.join("、"))
+                            .clicked()
+                        {
+                            let group = RecipientGroup {
+                                names: g.names.clone(),
+                                from: Some(g.name.clone()),
+                            };
+                            app.doc.change("从通讯录添加", Field::Step, |i| {
+                                i.distribution.lines[li].groups.push(group)
+                            });
+                            ui.close();
+                        }
+                    }
+                });
+            });
+        });
+    }
+    ui.separator();
+    if ui.button("添加一行（标签）").clicked() {
+        app.doc.change("添加版记行", Field::Step, |i| {
+            i.distribution.lines.push(RecipientLine {
+                label: "送".into(),
+                groups: vec![RecipientGroup::default()],
+            })
+        });
+    }
+    let extra = app.doc.issue.distribution.extra.join("、");
+    if let Some(t) = line_field(ui, "本期增发（用顿号分开，可不填）", &extra, "") {
+        let names: Vec<String> = t
+            .split(['、', ','])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        app.doc
+            .change("修改本期增发", Field::Text("extra".into()), |i| {
+                i.distribution.extra = names
+            });
+    }
+    print_count(app, ui);
+    if ui.button("编辑通讯录…").clicked() {
+        app.panels.address_book_open = true;
+    }
+}
+
+fn style_editor(app: &mut App, ui: &mut egui::Ui) {
+    ui.heading("版式");
+    let style = app.doc.issue.style.clone().unwrap_or_default();
+    let mut s = style.clone();
+    ui.horizontal(|ui| {
+        ui.label("版式");
+        let mut profile = s.profile;
+        ui.radio_value(&mut profile, Profile::H, "H：本简报版式（四号 32×29）");
+        ui.radio_value(&mut profile, Profile::G, "G：国标公文版式（三号 28×22）");
+        if profile != s.profile {
+            s = Style::of(profile);
+        }
+    });
+    egui::Grid::new("style").num_columns(2).show(ui, |ui| {
+        let num =
+            |ui: &mut egui::Ui, label: &str, v: &mut f32, range: std::ops::RangeInclusive<f32>| {
+                ui.label(label);
+                ui.add(egui::DragValue::new(v).range(range).speed(0.1));
+                ui.end_row();
+            };
+        num(ui, "正文字号（磅）", &mut s.body_size, 9.0..=24.0);
+        num(ui, "标题字号（磅）", &mut s.title_size, 12.0..=36.0);
+        num(
+            ui,
+            "报头名称字号（磅）",
+            &mut s.masthead_name_size,
+            20.0..=72.0,
+        );
+        num(
+            ui,
+            "红色分隔线粗细（磅）",
+            &mut s.masthead_rule_pt,
+            0.25..=4.0,
+        );
+        num(ui, "天头（毫米）", &mut s.margin_top_mm, 10.0..=60.0);
+        num(ui, "地脚（毫米）", &mut s.margin_bottom_mm, 10.0..=60.0);
+        num(ui, "订口（毫米）", &mut s.margin_inner_mm, 10.0..=60.0);
+        num(ui, "切口（毫米）", &mut s.margin_outer_mm, 10.0..=60.0);
+        ui.label("每行字数");
+        ui.add(egui::DragValue::new(&mut s.chars_per_line).range(10..=50));
+        ui.end_row();
+        ui.label("每页行数");
+        ui.add(egui::DragValue::new(&mut s.lines_per_page).range(10..=50));
+        ui.end_row();
+        ui.label("禁则");
+        egui::ComboBox::from_id_salt("strict")
+            .selected_text(strictness_name(s.strictness))
+            .show_ui(ui, |ui| {
+                for v in [
+                    Strictness::None,
+                    Strictness::Basic,
+                    Strictness::GbStyle,
+                    Strictness::Strict,
+                ] {
+                    ui.selectable_value(&mut s.strictness, v, strictness_name(v));
+                }
+            });
+        ui.end_row();
+        ui.label("标点");
+        egui::ComboBox::from_id_salt("punct")
+            .selected_text(punct_name(s.punctuation))
+            .show_ui(ui, |ui| {
+                for v in [
+                    PunctScheme::Quanjiao,
+                    PunctScheme::Kaiming,
+                    PunctScheme::Banjiao,
+                    PunctScheme::Plain,
+                ] {
+                    ui.selectable_value(&mut s.punctuation, v, punct_name(v));
+                }
+            });
+        ui.end_row();
+        ui.label("紧排最多段数");
+        ui.add(egui::DragValue::new(&mut s.fit_max_paragraphs).range(0..=30));
+        ui.end_row();
+        ui.label("双面印刷");
+        ui.checkbox(&mut s.duplex, "页码和页边距单双页对调");
+        ui.end_row();
+    });
+    let mut order = s.distribution_order.join(" ");
+    if let Some(t) = line_field(ui, "版记顺序（空格分开）", &order, "报 发 送") {
+        order = t;
+        s.distribution_order = order.split_whitespace().map(str::to_string).collect();
+    }
+    ui.label("字体（每行一个字体名称，先用前面的；本机没有的自动跳过）：");
+    let installed = app.book.clone();
+    for (name, list) in [
+        ("标题", &mut s.fonts.title),
+        ("正文", &mut s.fonts.body),
+        ("黑体", &mut s.fonts.hei),
+        ("楷体", &mut s.fonts.kai),
+        ("宋体", &mut s.fonts.song),
+        ("西文和数字", &mut s.fonts.latin),
+    ] {
+        ui.push_id(name, |ui| {
+            let used = list
+                .iter()
+                .find(|f| installed.family(f).is_some())
+                .cloned()
+                .unwrap_or_else(|| "（随附字体）".into());
+            let l = ui.label(format!("{name}：现在用 {used}"));
+            let mut text = list.join("\n");
+            if ui
+                .add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(2)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(l.id)
+                .changed()
+            {
+                *list = text
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+            }
+        });
+    }
+    if s != style {
+        app.doc
+            .change("修改版式", Field::Text("style".into()), |i| {
+                i.style = Some(s.clone())
+            });
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("设为我的默认版式")
+            .on_hover_text("以后新建的简报都用这个版式")
+            .clicked()
+        {
+            app.settings.default_style = Some(s.clone());
+            match &app.places {
+                Some(p) => match app.settings.save(p) {
+                    Ok(()) => app.status = "已设为默认版式".into(),
+                    Err(e) => {
+                        app.error = Some(format!("默认版式未能保存：{}", super::io_chinese(&e)))
+                    }
+                },
+                None => app.status = "找不到用户设置文件夹，默认版式只在本次有效".into(),
+            }
+        }
+        if ui.button("恢复此版式的默认值").clicked() {
+            let fresh = Style::of(s.profile);
+            app.doc
+                .change("恢复默认版式", Field::Step, |i| i.style = Some(fresh));
+        }
+    });
+}
+
+fn strictness_name(s: Strictness) -> &'static str {
+    match s {
+        Strictness::None => "无",
+        Strictness::Basic => "基本",
+        Strictness::GbStyle => "国标（默认）",
+        Strictness::Strict => "严格",
+    }
+}
+
+fn punct_name(p: PunctScheme) -> &'static str {
+    match p {
+        PunctScheme::Quanjiao => "全角式（默认）",
+        PunctScheme::Kaiming => "开明式",
+        PunctScheme::Banjiao => "半角式",
+        PunctScheme::Plain => "不挤压",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hard_line_breaks_from_a_pdf_join_into_paragraphs() {
+        let lines: Vec<String> = [
+            "继8月13日山西省委副书记、省长蓝佛安一行赴山西联通调研数字",
+            "经济发展后，9月16日，蓝佛安又到山西移动。",
+            "",
+            "蓝佛安听取了汇报。",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let joined = join_hard_breaks(&lines);
+        assert_eq!(joined.len(), 2);
+        assert!(joined[0].starts_with("继8月") && joined[0].ends_with("山西移动。"));
+    }
+}
