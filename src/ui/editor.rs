@@ -399,9 +399,9 @@ fn award_list_editor(
             egui::Grid::new(("rows", block, ci))
                 .striped(true)
                 .show(ui, |ui| {
-                    ui.label("姓名");
-                    ui.label("单位");
-                    ui.label("奖项");
+                    let name_l = ui.label("姓名").id;
+                    let org_l = ui.label("单位").id;
+                    let award_l = ui.label("奖项").id;
                     ui.label("");
                     ui.end_row();
                     for (ri, row) in c.rows.iter().enumerate() {
@@ -417,19 +417,19 @@ fn award_list_editor(
                         if person {
                             edited |= ui
                                 .add(egui::TextEdit::singleline(&mut name).desired_width(60.0))
-                                .on_hover_text("姓名")
+                                .labelled_by(name_l)
                                 .changed();
                         } else {
                             ui.label("（单位）");
                         }
                         edited |= ui
                             .add(egui::TextEdit::singleline(&mut org).desired_width(200.0))
-                            .on_hover_text("单位")
+                            .labelled_by(org_l)
                             .changed();
                         if person {
                             edited |= ui
                                 .add(egui::TextEdit::singleline(&mut award).desired_width(60.0))
-                                .on_hover_text("奖项")
+                                .labelled_by(award_l)
                                 .changed();
                         } else {
                             ui.label("");
@@ -611,10 +611,10 @@ fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.horizontal(|ui| {
         let mut no = m.issue_no;
-        ui.label("第");
+        let l = ui.label("期号：第");
         if ui
             .add(egui::DragValue::new(&mut no).range(1..=999))
-            .on_hover_text("期号")
+            .labelled_by(l.id)
             .changed()
         {
             app.doc
@@ -628,8 +628,10 @@ fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
                 .change("修改总期号", Field::Step, |i| i.meta.total_no = t);
         }
         if let Some(mut total) = m.total_no {
+            let l = ui.label("总期号");
             if ui
                 .add(egui::DragValue::new(&mut total).range(1..=99_999))
+                .labelled_by(l.id)
                 .changed()
             {
                 app.doc.change("修改总期号", key("total"), |i| {
@@ -677,8 +679,10 @@ fn print_count(app: &mut App, ui: &mut egui::Ui) {
             });
         }
         if let Some(mut n) = current {
+            let l = ui.label("份数");
             if ui
                 .add(egui::DragValue::new(&mut n).range(1..=100_000))
+                .labelled_by(l.id)
                 .changed()
             {
                 app.doc
@@ -891,8 +895,9 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
     egui::Grid::new("style").num_columns(2).show(ui, |ui| {
         let num =
             |ui: &mut egui::Ui, label: &str, v: &mut f32, range: std::ops::RangeInclusive<f32>| {
-                ui.label(label);
-                ui.add(egui::DragValue::new(v).range(range).speed(0.1));
+                let l = ui.label(label);
+                ui.add(egui::DragValue::new(v).range(range).speed(0.1))
+                    .labelled_by(l.id);
                 ui.end_row();
             };
         num(ui, "正文字号（磅）", &mut s.body_size, 9.0..=24.0);
@@ -913,13 +918,15 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         num(ui, "地脚（毫米）", &mut s.margin_bottom_mm, 10.0..=60.0);
         num(ui, "订口（毫米）", &mut s.margin_inner_mm, 10.0..=60.0);
         num(ui, "切口（毫米）", &mut s.margin_outer_mm, 10.0..=60.0);
-        ui.label("每行字数");
-        ui.add(egui::DragValue::new(&mut s.chars_per_line).range(10..=50));
+        let l = ui.label("每行字数");
+        ui.add(egui::DragValue::new(&mut s.chars_per_line).range(10..=50))
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label("每页行数");
-        ui.add(egui::DragValue::new(&mut s.lines_per_page).range(10..=50));
+        let l = ui.label("每页行数");
+        ui.add(egui::DragValue::new(&mut s.lines_per_page).range(10..=50))
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label("禁则");
+        let l = ui.label("禁则");
         egui::ComboBox::from_id_salt("strict")
             .selected_text(strictness_name(s.strictness))
             .show_ui(ui, |ui| {
@@ -931,9 +938,11 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                 ] {
                     ui.selectable_value(&mut s.strictness, v, strictness_name(v));
                 }
-            });
+            })
+            .response
+            .labelled_by(l.id);
         ui.end_row();
-        ui.label("标点");
+        let p = ui.label("标点");
         egui::ComboBox::from_id_salt("punct")
             .selected_text(punct_name(s.punctuation))
             .show_ui(ui, |ui| {
@@ -945,10 +954,13 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                 ] {
                     ui.selectable_value(&mut s.punctuation, v, punct_name(v));
                 }
-            });
+            })
+            .response
+            .labelled_by(p.id);
         ui.end_row();
-        ui.label("紧排最多段数");
-        ui.add(egui::DragValue::new(&mut s.fit_max_paragraphs).range(0..=30));
+        let l = ui.label("紧排最多段数");
+        ui.add(egui::DragValue::new(&mut s.fit_max_paragraphs).range(0..=30))
+            .labelled_by(l.id);
         ui.end_row();
         ui.label("双面印刷");
         ui.checkbox(&mut s.duplex, "页码和页边距单双页对调");

@@ -11,6 +11,8 @@ mod dialogs;
 mod editor;
 mod outline;
 pub mod preview;
+#[cfg(test)]
+mod tests;
 
 use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
@@ -104,6 +106,8 @@ pub struct App {
     pub layout_ms: f32,
     /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
     pub inline_tasks: bool,
+    /// Keep the font book as given even when the style names other families (tests).
+    pub fixed_fonts: bool,
 }
 
 const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -125,7 +129,18 @@ impl App {
     /// file live (`None`: remember nothing).
     pub fn new(ctx: &egui::Context, doc: Document, places: Option<Places>) -> App {
         let style = doc.issue.style.clone().unwrap_or_default();
-        let book: SharedFontBook = Arc::new(FontBook::with_system(&style.fonts.all_families()));
+        let book = FontBook::with_system(&style.fonts.all_families());
+        App::with_fonts(ctx, doc, places, book)
+    }
+
+    /// An editor with a given font book (tests use the bundled faces only).
+    pub fn with_fonts(
+        ctx: &egui::Context,
+        doc: Document,
+        places: Option<Places>,
+        book: FontBook,
+    ) -> App {
+        let book: SharedFontBook = Arc::new(book);
         preview::install_fonts(ctx, &book);
         let (tx, rx) = channel();
         let mut errors = Vec::new();
@@ -182,6 +197,7 @@ impl App {
             baselines: HashMap::new(),
             layout_ms: 0.0,
             inline_tasks: false,
+            fixed_fonts: false,
         };
         if let Some(a) = app.doc.article_at(0) {
             app.selection = Selection::Article(a);
@@ -210,7 +226,8 @@ impl App {
     fn relayout_if_needed(&mut self) {
         let style = self.style();
         let families = style.fonts.all_families();
-        let fonts_changed = self.laid_out.as_ref().is_some_and(|(_, f)| *f != families);
+        let fonts_changed =
+            self.laid_out.as_ref().is_some_and(|(_, f)| *f != families) && !self.fixed_fonts;
         if self.laid_out.as_ref().map(|(r, _)| *r) == Some(self.doc.revision()) && !fonts_changed {
             return;
         }

@@ -1,0 +1,295 @@
+//! The editor's main flows, driven headlessly through egui's accessibility tree
+//! (egui_kittest): what a user clicks and types, and what the issue holds afterwards.
+
+use super::{App, Prompts, Selection};
+use crate::edit::{ArticleRef, Document};
+use crate::fonts::FontBook;
+use crate::model::{Block, Issue};
+use crate::store::Places;
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jianbao-ui-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// An editor on `issue` with bundled fonts, tasks run inline, and user files in `dir`.
+fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, App> {
+    let ctx = egui::Context::default();
+    let mut app = App::with_fonts(
+        &ctx,
+        Document::new(issue, None),
+        Some(Places::at(&dir.join("home"))),
+        FontBook::bundled(),
+    );
+    app.inline_tasks = true;
+    app.fixed_fonts = true;
+    // The harness has its own context: the CJK faces go in on the first frame.
+    app.panels.reinstall_fonts = true;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run_steps(2);
+    h
+}
+
+fn empty_issue() -> Issue {
+    let mut issue = Issue::sample();
+    issue.front.clear();
+    issue.sections.clear();
+    issue
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(2);
+}
+
+#[test]
+fn add_a_section_and_an_article_type_and_undo_redo() {
+    let dir = temp_dir("compose");
+    let mut h = harness(empty_issue(), &dir);
+    h.get_by_label("＋栏目").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.sections.len(), 1);
+    type_into(&mut h, "栏目名称（印成【…】）", "会员");
+    assert!(h.state().doc.issue.sections[0]
+        .label
+        .starts_with("新栏目会员"));
+
+    h.get_by_label("＋文章").click();
+    h.run_steps(2);
+    let r = ArticleRef {
+        section: Some(0),
+        index: 0,
+    };
+    assert_eq!(h.state().selection, Selection::Article(r));
+    type_into(&mut h, "标题（回车可强制换行）", "山西移动召开会议");
+    type_into(&mut h, "段落", "近日，山西移动召开会议。");
+    {
+        let doc = &h.state().doc;
+        let a = doc.article(r).expect("the new article");
+        assert!(a.title.ends_with("山西移动召开会议"), "{}", a.title);
+        assert_eq!(
+            a.blocks,
+            vec![Block::Paragraph {
+                text: "近日，山西移动召开会议。".into()
+            }]
+        );
+    }
+    // The preview follows: the new title is on page 1.
+    let on_page: String = h
+        .state()
+        .pages()
+        .lines(0)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(on_page.contains("山西移动召开会议"));
+
+    // Undo takes back the typing, then redo restores it (Ctrl+Z, Ctrl+Y).
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(h.state().doc.article(r).unwrap().blocks.is_empty());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.article(r).unwrap().blocks.len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reorder_articles_with_buttons_and_keys() {
+    let dir = temp_dir("reorder");
+    let mut h = harness(Issue::sample(), &dir);
+    let second = h.state().doc.issue.sections[1].articles[1].title.clone();
+    h.state_mut().selection = Selection::Article(ArticleRef {
+        section: Some(1),
+        index: 1,
+    });
+    h.run_steps(1);
+    h.get_by_label("↑").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.sections[1].articles[0].title, second);
+    // Alt+↓ moves it back.
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.sections[1].articles[1].title, second);
+    // Deleting asks nothing and undo brings the article back.
+    let count = h.state().doc.issue.articles().count();
+    h.get_by_label("删除").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.articles().count(), count - 1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.articles().count(), count);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn edit_the_award_list() {
+    let dir = temp_dir("award");
+    let mut h = harness(empty_issue(), &dir);
+    h.get_by_label("＋栏目").click();
+    h.run_steps(1);
+    h.get_by_label("＋文章").click();
+    h.run_steps(2);
+    h.get_by_label("插入").click();
+    h.run();
+    h.get_by_label_contains("获奖名单").click();
+    h.run_steps(2);
+    h.get_by_label("添加一行").click();
+    h.run_steps(2);
+    let lists = |h: &Harness<'static, App>| -> Vec<crate::model::AwardCategory> {
+        let r = ArticleRef {
+            section: Some(0),
+            index: 0,
+        };
+        h.state()
+            .doc
+            .article(r)
+            .unwrap()
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::AwardList { categories } => Some(categories.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(lists(&h)[0].rows.len(), 1);
+    type_into(&mut h, "分类名称", "书法");
+    assert!(lists(&h)[0].name.ends_with("书法"));
+    h.get_by_label("添加单位行").click();
+    h.run_steps(2);
+    assert_eq!(lists(&h)[0].rows.len(), 2);
+    h.get_by_label("添加分类").click();
+    h.run_steps(2);
+    assert_eq!(lists(&h).len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn pick_a_recipient_group_from_the_address_book() {
+    let dir = temp_dir("address");
+    let mut h = harness(Issue::sample(), &dir);
+    let book_group = h.state().address_book.groups[0].clone();
+    h.state_mut().selection = Selection::Distribution;
+    h.run_steps(2);
+    let before = h.state().doc.issue.distribution.lines[0].groups.len();
+    h.get_all_by_label("从通讯录添加…")
+        .next()
+        .expect("a picker")
+        .click();
+    h.run();
+    h.get_by_label(&book_group.name).click();
+    h.run_steps(2);
+    let line = &h.state().doc.issue.distribution.lines[0];
+    assert_eq!(line.groups.len(), before + 1);
+    let added = line.groups.last().unwrap();
+    assert_eq!(added.names, book_group.names);
+    assert_eq!(added.from.as_deref(), Some(book_group.name.as_str()));
+    // Changing the address book does not change the issue; the editor offers an update.
+    h.state_mut().address_book.groups[0]
+        .names
+        .push("新单位".into());
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.issue.distribution.lines[0]
+            .groups
+            .last()
+            .unwrap()
+            .names,
+        book_group.names
+    );
+    h.get_all_by_label("按通讯录更新")
+        .next()
+        .expect("an update offer")
+        .click();
+    h.run_steps(2);
+    assert!(h.state().doc.issue.distribution.lines[0]
+        .groups
+        .last()
+        .unwrap()
+        .names
+        .contains(&"新单位".to_string()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn new_next_issue_save_reopen_and_export_without_dialogs() {
+    let dir = temp_dir("files");
+    let mut h = harness(Issue::sample(), &dir);
+    let old_no = h.state().doc.issue.meta.issue_no;
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label_contains("新建下一期").click();
+    h.run_steps(2);
+    {
+        let issue = &h.state().doc.issue;
+        assert!(issue.meta.issue_no == old_no + 1 || issue.meta.issue_no == 1);
+        assert_eq!(issue.articles().count(), 0);
+        assert!(!issue.distribution.lines.is_empty());
+    }
+    // Undo brings back the old issue; redo the new one.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.meta.issue_no, old_no);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+
+    let file = dir.join("下一期.jianbao");
+    let pdf = dir.join("下一期.pdf");
+    h.state_mut().prompts =
+        Prompts::Given(VecDeque::from([file.clone(), pdf.clone(), file.clone()]));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(2);
+    assert!(!h.state().doc.is_dirty(), "{}", h.state().status);
+    assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
+    assert_eq!(h.state().settings.recent.first(), Some(&file));
+    let saved = Issue::load(&file).expect("the saved file opens");
+    assert_eq!(saved, h.state().doc.issue);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run_steps(2);
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF"));
+
+    // Change something, then reopen the saved file.
+    h.state_mut()
+        .doc
+        .change("x", crate::edit::Field::Step, |i| {
+            i.meta.bulletin_name = "改".into()
+        });
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue, saved);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    let dir = temp_dir("recover");
+    let mut h = harness(Issue::sample(), &dir);
+    h.state_mut()
+        .doc
+        .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 77);
+    let ctx = h.ctx.clone();
+    h.state_mut().autosave_now(&ctx);
+    // "Crash": drop the editor without saving, start a new one on the same user files.
+    drop(h);
+    let mut h = harness(Issue::sample(), &dir);
+    assert!(h.state().panels.recovery.is_some(), "a recovery is offered");
+    h.get_by_label("恢复").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.issue.meta.issue_no, 77);
+    assert!(h.state().doc.is_dirty(), "restored work still needs saving");
+    let _ = std::fs::remove_dir_all(&dir);
+}
