@@ -108,6 +108,16 @@ pub struct App {
     pub inline_tasks: bool,
     /// Keep the font book as given even when the style names other families (tests).
     pub fixed_fonts: bool,
+    /// `JIANBAO_TIMING`: report the first frame and frame times on stderr.
+    timing: Option<Timing>,
+}
+
+/// Frame timing for `JIANBAO_TIMING=1` (the GUI smoke test reads it).
+struct Timing {
+    started: Instant,
+    frames: u32,
+    slowest_ms: f32,
+    total_ms: f32,
 }
 
 const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -198,6 +208,12 @@ impl App {
             layout_ms: 0.0,
             inline_tasks: false,
             fixed_fonts: false,
+            timing: std::env::var_os("JIANBAO_TIMING").map(|_| Timing {
+                started: process_start(),
+                frames: 0,
+                slowest_ms: 0.0,
+                total_ms: 0.0,
+            }),
         };
         if let Some(a) = app.doc.article_at(0) {
             app.selection = Selection::Article(a);
@@ -610,6 +626,33 @@ impl App {
 
     /// One frame of the whole window.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        let t = Instant::now();
+        self.frame(ui);
+        if let Some(timing) = &mut self.timing {
+            let ms = t.elapsed().as_secs_f32() * 1000.0;
+            timing.frames += 1;
+            if timing.frames == 1 {
+                eprintln!(
+                    "timing: first frame drawn {:.0} ms after start",
+                    timing.started.elapsed().as_secs_f32() * 1000.0
+                );
+            } else {
+                timing.slowest_ms = timing.slowest_ms.max(ms);
+                timing.total_ms += ms;
+            }
+            if timing.frames % 100 == 0 {
+                eprintln!(
+                    "timing: {} frames, mean {:.1} ms, slowest {:.1} ms, last layout {:.1} ms",
+                    timing.frames,
+                    timing.total_ms / (timing.frames - 1) as f32,
+                    timing.slowest_ms,
+                    self.layout_ms
+                );
+            }
+        }
+    }
+
+    fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if std::mem::take(&mut self.panels.reinstall_fonts) {
             preview::install_fonts(&ctx, &self.book);
@@ -663,6 +706,8 @@ impl App {
         }
         if self.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            // Whatever happens next, the work is in the recovery file first.
+            self.autosave(ctx, true);
             self.panels.close_question = true;
         } else if let Some(places) = &self.places {
             Recovery::clear(places);
@@ -900,8 +945,16 @@ impl eframe::App for App {
     }
 }
 
+/// When the process started (for the first-frame timing).
+fn process_start() -> Instant {
+    *START.get_or_init(Instant::now)
+}
+
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
 /// Opens the editor window; blocks until it is closed.
 pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    process_start();
     let (issue, path, startup_error) = match file {
         None => (Issue::sample(), None, None),
         Some(p) => match Issue::load(&p) {
