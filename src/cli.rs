@@ -117,7 +117,8 @@ fn font_book(style: &Style, bundled_only: bool) -> FontBook {
     if bundled_only {
         FontBook::bundled()
     } else {
-        FontBook::with_system(&style.fonts.all_families())
+        let index = crate::store::Places::standard().map(|p| p.font_index_file());
+        FontBook::with_system(&style.fonts.all_families(), index.as_deref())
     }
 }
 

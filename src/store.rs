@@ -63,6 +63,8 @@ pub struct Places {
     pub config: PathBuf,
     /// The recovery file.
     pub data: PathBuf,
+    /// The index of installed fonts (rebuilt when lost).
+    pub cache: PathBuf,
 }
 
 impl Places {
@@ -76,6 +78,7 @@ impl Places {
         Some(Places {
             config: dirs.config_dir().to_path_buf(),
             data: dirs.data_dir().to_path_buf(),
+            cache: dirs.cache_dir().to_path_buf(),
         })
     }
 
@@ -84,6 +87,7 @@ impl Places {
         Places {
             config: dir.to_path_buf(),
             data: dir.to_path_buf(),
+            cache: dir.to_path_buf(),
         }
     }
 
@@ -95,6 +99,9 @@ impl Places {
     }
     pub fn recovery_file(&self) -> PathBuf {
         self.data.join("recovery.jianbao")
+    }
+    pub fn font_index_file(&self) -> PathBuf {
+        self.cache.join("installed-fonts.json")
     }
 
     fn write(&self, path: &Path, text: &str) -> std::io::Result<()> {

@@ -139,7 +139,8 @@ impl App {
     /// file live (`None`: remember nothing).
     pub fn new(ctx: &egui::Context, doc: Document, places: Option<Places>) -> App {
         let style = doc.issue.style.clone().unwrap_or_default();
-        let book = FontBook::with_system(&style.fonts.all_families());
+        let index = places.as_ref().map(Places::font_index_file);
+        let book = FontBook::with_system(&style.fonts.all_families(), index.as_deref());
         App::with_fonts(ctx, doc, places, book)
     }
 
@@ -248,7 +249,8 @@ impl App {
             return;
         }
         if fonts_changed {
-            self.book = Arc::new(FontBook::with_system(&families));
+            let index = self.places.as_ref().map(Places::font_index_file);
+            self.book = Arc::new(FontBook::with_system(&families, index.as_deref()));
             self.fonts_dirty();
         }
         let t = Instant::now();

@@ -6,7 +6,11 @@
 //! so layout can hand out plain `FontId`s and both the PDF writer and the preview
 //! can get at the same bytes and glyph ids.
 
+mod index;
+
+pub use index::FontIndex;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 /// Index of a face in a [`FontBook`].
@@ -30,22 +34,22 @@ pub const BUNDLED: [BundledFont; 4] = [
     BundledFont {
         family: "Noto Serif CJK SC",
         file: "NotoSerifSC-Regular-GBK.ttf",
-        data: include_bytes!("../fonts/NotoSerifSC-Regular-GBK.ttf"),
+        data: include_bytes!("../../fonts/NotoSerifSC-Regular-GBK.ttf"),
     },
     BundledFont {
         family: "Noto Serif CJK SC Bold",
         file: "NotoSerifSC-Bold-GBK.ttf",
-        data: include_bytes!("../fonts/NotoSerifSC-Bold-GBK.ttf"),
+        data: include_bytes!("../../fonts/NotoSerifSC-Bold-GBK.ttf"),
     },
     BundledFont {
         family: "Noto Sans CJK SC Bold",
         file: "NotoSansSC-Bold-GBK.ttf",
-        data: include_bytes!("../fonts/NotoSansSC-Bold-GBK.ttf"),
+        data: include_bytes!("../../fonts/NotoSansSC-Bold-GBK.ttf"),
     },
     BundledFont {
         family: "LXGW WenKai",
         file: "LXGWWenKai-Regular.ttf",
-        data: include_bytes!("../fonts/LXGWWenKai-Regular.ttf"),
+        data: include_bytes!("../../fonts/LXGWWenKai-Regular.ttf"),
     },
 ];
 
@@ -144,9 +148,9 @@ impl FontBook {
 
     /// Bundled faces plus installed faces whose family names appear in `families`.
     ///
-    /// Installed faces are looked up in the system's font folders (and fontconfig's);
-    /// only the files that match a wanted family are read.
-    pub fn with_system(families: &[String]) -> FontBook {
+    /// Installed faces are found through a [`FontIndex`] of the system's font folders,
+    /// kept at `index_cache` between runs; only the files of wanted families are read.
+    pub fn with_system(families: &[String], index_cache: Option<&Path>) -> FontBook {
         let mut book = FontBook::bundled();
         let wanted: Vec<&String> = families
             .iter()
@@ -155,36 +159,29 @@ impl FontBook {
         if wanted.is_empty() {
             return book;
         }
-        let mut db = fontdb::Database::new();
-        db.load_system_fonts();
+        let index = FontIndex::current(index_cache);
+        let mut read: HashMap<std::path::PathBuf, &'static [u8]> = HashMap::new();
         for family in wanted {
-            let mut found = None;
-            for info in db.faces() {
-                if info.families.iter().any(|(name, _)| name == family) {
-                    found = Some((info.source.clone(), info.index));
-                    if info.weight == fontdb::Weight::NORMAL && info.style == fontdb::Style::Normal
-                    {
-                        break;
-                    }
+            let Some((path, face_index)) = index.find(family) else {
+                continue;
+            };
+            let data = match read.get(&path) {
+                Some(d) => *d,
+                None => {
+                    let Ok(bytes) = std::fs::read(&path) else {
+                        continue;
+                    };
+                    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+                    read.insert(path.clone(), data);
+                    data
                 }
-            }
-            let Some((source, index)) = found else {
-                continue;
             };
-            let path = match &source {
-                fontdb::Source::File(p) => p.clone(),
-                _ => continue,
-            };
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
             if let Some(face) = Face::new(
                 family.clone(),
                 path.display().to_string(),
                 false,
                 data,
-                index,
+                face_index,
             ) {
                 book.add(face);
             }
