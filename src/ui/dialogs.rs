@@ -94,6 +94,8 @@ pub struct Panels {
     /// Paragraphs `start..end` of an article just received pasted text with hard line
     /// breaks: the editor offers to join them.
     pub join_offer: Option<(crate::edit::ArticleRef, usize, usize)>,
+    /// Installed font families for the style editor, read once when first needed.
+    pub installed_families: Option<Vec<String>>,
 }
 
 pub enum CloseAnswer {

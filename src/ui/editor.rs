@@ -973,6 +973,15 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.label("字体（每行一个字体名称，先用前面的；本机没有的自动跳过）：");
     let installed = app.book.clone();
+    if app.panels.installed_families.is_none() {
+        let cache = app
+            .places
+            .as_ref()
+            .map(crate::store::Places::font_index_file);
+        app.panels.installed_families =
+            Some(crate::fonts::FontIndex::current(cache.as_deref()).families());
+    }
+    let choices = app.panels.installed_families.clone().unwrap_or_default();
     for (name, list) in [
         ("标题", &mut s.fonts.title),
         ("正文", &mut s.fonts.body),
@@ -1004,6 +1013,23 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                     .filter(|l| !l.is_empty())
                     .collect();
             }
+            ui.menu_button("添加已安装的字体…", |ui| {
+                egui::ScrollArea::vertical()
+                    .max_height(300.0)
+                    .show(ui, |ui| {
+                        if choices.is_empty() {
+                            ui.label("（本机没有找到其他字体）");
+                        }
+                        for family in &choices {
+                            if ui.button(family).clicked() {
+                                // First in the list: the chosen face is used before the others.
+                                list.retain(|f| f != family);
+                                list.insert(0, family.clone());
+                                ui.close();
+                            }
+                        }
+                    });
+            });
         });
     }
     if s != style {
