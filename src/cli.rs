@@ -1,4 +1,4 @@
-//! The command line: open the editor, export a PDF, check an issue.
+//! The command line: open the editor, export a PDF, check an issue, import text.
 //!
 //! Runs the same pipeline as the editor (model → layout → pdf) without any window.
 //! Messages are plain English; the exit status says whether it worked.
@@ -48,6 +48,20 @@ pub enum Command {
         verbose: bool,
         #[command(flatten)]
         opts: LayoutOpts,
+    },
+    /// Import text (UTF-8, UTF-16 or GBK; e.g. copied out of a PDF) as a new issue, or
+    /// append its articles to an existing issue with --into.
+    Import {
+        /// The text file to import.
+        file: PathBuf,
+        /// Write a new issue here (its masthead and distribution come from the sample
+        /// unless the text has its own 报/发/送 lines).
+        #[arg(short, long, conflicts_with = "into")]
+        output: Option<PathBuf>,
+        /// Append the text's articles to the last section of this issue (saved in place,
+        /// with a backup).
+        #[arg(long)]
+        into: Option<PathBuf>,
     },
 }
 
@@ -133,6 +147,7 @@ fn print_warnings(pages: &Pages) {
 
 fn run_command(cmd: Command) -> Result<i32, String> {
     match cmd {
+        Command::Import { file, output, into } => import(&file, output, into),
         Command::Export {
             file,
             sample,
@@ -213,4 +228,52 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             Ok(if pages.warnings.is_empty() { 0 } else { 1 })
         }
     }
+}
+
+/// `jianbao import`: a new issue from text, or articles appended to an issue.
+fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result<i32, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let (text, encoding) =
+        crate::import::decode(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    match into {
+        Some(target) => {
+            let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
+            let articles = crate::import::articles_from_text(&text);
+            if articles.is_empty() {
+                return Err(format!("{}: no article found in the text", file.display()));
+            }
+            let n = articles.len();
+            match issue.sections.last_mut() {
+                Some(section) => section.articles.extend(articles),
+                None => issue.front.extend(articles),
+            }
+            crate::store::save_issue(&issue, &target)
+                .map_err(|e| format!("cannot save {}: {e}", target.display()))?;
+            println!(
+                "appended {n} article(s) from {} ({encoding:?}) to {}",
+                file.display(),
+                target.display()
+            );
+        }
+        None => {
+            let issue = crate::import::issue_from_text(&text, &Issue::sample());
+            let out = output.unwrap_or_else(|| file.with_extension(crate::model::EXTENSION));
+            if out.exists() {
+                return Err(format!(
+                    "{} exists already; choose another name with -o or append with --into",
+                    out.display()
+                ));
+            }
+            crate::store::save_issue(&issue, &out)
+                .map_err(|e| format!("cannot save {}: {e}", out.display()))?;
+            println!(
+                "imported {} ({encoding:?}): {} section(s), {} article(s) → {}",
+                file.display(),
+                issue.sections.len(),
+                issue.articles().count(),
+                out.display()
+            );
+        }
+    }
+    Ok(0)
 }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod edit;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pdf;

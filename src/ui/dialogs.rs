@@ -49,6 +49,18 @@ impl Prompts {
         })
     }
 
+    pub fn open_text(&mut self) -> Prompt {
+        self.next().unwrap_or_else(|| {
+            Prompt::Native(
+                rfd::FileDialog::new()
+                    .set_title("从文件导入文章")
+                    .add_filter("文本文件", &["txt", "text"])
+                    .add_filter("所有文件", &["*"]),
+                false,
+            )
+        })
+    }
+
     pub fn save(&mut self, name: &str, current: Option<&Path>) -> Prompt {
         self.next().unwrap_or_else(|| {
             let mut d = rfd::FileDialog::new()
@@ -222,6 +234,16 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     app.insert_article();
                 }
                 let article = matches!(app.selection, Selection::Article(_));
+                if item(
+                    ui,
+                    "从文件导入文章…",
+                    "",
+                    "导入文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
+                    idle,
+                ) {
+                    app.import_articles(&ctx);
+                }
+                ui.separator();
                 if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
                 {
                     super::editor::insert_award_list(app);

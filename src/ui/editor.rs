@@ -166,11 +166,11 @@ fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
             ui.horizontal(|ui| {
                 ui.label("粘贴的文字里有硬换行（行末没有句号等标点）。");
                 if ui
-                    .button("合并成段落")
-                    .on_hover_text("把不以句末标点结尾的行接到下一行")
+                    .button("整理粘贴文本")
+                    .on_hover_text("把断开的行接成段落，去掉汉字与数字、英文之间多余的空格")
                     .clicked()
                 {
-                    app.doc.change_article(r, "合并硬换行", Field::Step, |a| {
+                    app.doc.change_article(r, "整理粘贴文本", Field::Step, |a| {
                         let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
                             .iter()
                             .filter_map(|b| match b {
@@ -246,35 +246,19 @@ fn paragraph_run(
     }
 }
 
-/// Whether a line ends like the end of a paragraph.
 fn ends_sentence(line: &str) -> bool {
-    line.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| "。！？；：”’）…」』".contains(c))
+    crate::import::ends_sentence(line)
 }
 
-/// Joins lines that do not end a sentence with the line after them.
+/// 整理粘贴文本: stray spaces removed and hard line breaks joined into paragraphs
+/// (the same repair as importing a text file).
 pub fn join_hard_breaks(lines: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in lines {
-        let t = line.trim();
-        if t.is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        current.push_str(t);
-        if ends_sentence(t) {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
+    let cleaned: Vec<String> = lines
+        .iter()
+        .map(|l| crate::import::fix_spaces(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    crate::import::join_lines(&cleaned)
 }
 
 fn attribution_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef, article: &Article) {

@@ -47,6 +47,7 @@ enum TaskResult {
     Opened(PathBuf, Box<Issue>),
     Saved(PathBuf, u64, Option<AfterSave>),
     Exported(PathBuf, usize),
+    Imported(PathBuf, Vec<crate::model::Article>),
     Failed(String, String),
     Autosaved,
 }
@@ -372,6 +373,55 @@ impl App {
         });
     }
 
+    /// 插入 → 从文件导入文章: the articles of a text file, after the selection.
+    pub fn import_articles(&mut self, ctx: &egui::Context) {
+        let prompt = self.prompts.open_text();
+        self.run_task(ctx, "正在导入……", move || {
+            let path = prompt.wait()?;
+            Some(import_task(path))
+        });
+    }
+
+    /// Puts imported articles after the selected article (or at the end of the selected
+    /// or last section), as one undoable step, and selects the first.
+    fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
+        let (section, at) = match self.selection {
+            Selection::Article(r) => (r.section, r.index + 1),
+            Selection::Section(s) => (
+                Some(s),
+                self.doc
+                    .issue
+                    .sections
+                    .get(s)
+                    .map_or(0, |x| x.articles.len()),
+            ),
+            _ => {
+                let last = self.doc.issue.sections.len().checked_sub(1);
+                let len = match last {
+                    Some(s) => self.doc.issue.sections[s].articles.len(),
+                    None => self.doc.issue.front.len(),
+                };
+                (last, len)
+            }
+        };
+        let n = articles.len();
+        self.doc
+            .change("导入文章", crate::edit::Field::Step, |issue| {
+                let list = match section {
+                    Some(s) => issue.sections.get_mut(s).map(|x| &mut x.articles),
+                    None => Some(&mut issue.front),
+                };
+                if let Some(list) = list {
+                    let at = at.min(list.len());
+                    list.splice(at..at, articles);
+                }
+            });
+        if n > 0 {
+            self.selection = Selection::Article(ArticleRef { section, index: at });
+        }
+        n
+    }
+
     pub fn undo(&mut self) {
         self.status = match self.doc.undo() {
             Some(label) => format!("已撤销：{label}"),
@@ -522,6 +572,13 @@ impl App {
                 if then == Some(AfterSave::Quit) {
                     self.panels.quit_now = true;
                 }
+            }
+            TaskResult::Imported(path, articles) => {
+                let n = self.insert_imported(articles);
+                self.status = format!(
+                    "已从 {} 导入 {n} 篇文章（可撤销），请核对标题和署名",
+                    path.display()
+                );
             }
             TaskResult::Exported(path, bytes) => {
                 self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);
@@ -912,6 +969,32 @@ impl App {
                     }
                 }
             });
+    }
+}
+
+fn import_task(path: PathBuf) -> TaskResult {
+    let failed = |msg: String| TaskResult::Failed("导入失败".into(), msg);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e))),
+    };
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    if is_zip {
+        return failed(format!(
+            "{}：暂时不能直接导入 Word 文档（.docx），请在 Word 或 WPS 中另存为“纯文本”后再导入。",
+            path.display()
+        ));
+    }
+    match crate::import::decode(&bytes) {
+        Ok((text, _)) => {
+            let articles = crate::import::articles_from_text(&text);
+            if articles.is_empty() {
+                failed(format!("{}：没有找到文章内容。", path.display()))
+            } else {
+                TaskResult::Imported(path, articles)
+            }
+        }
+        Err(e) => failed(format!("{}：{}", path.display(), e.chinese())),
     }
 }
 

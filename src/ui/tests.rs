@@ -293,3 +293,34 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     assert!(h.state().doc.is_dirty(), "restored work still needs saving");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn import_articles_from_a_gbk_text_file() {
+    let dir = temp_dir("import");
+    let text = "山西移动召开会议\n近日，山西移动召开“数智移动　实事为民”主题宣传活动启动会，人民网、新华网\n等媒体记者应邀参会。\n（王婧）\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let file = dir.join("article.txt");
+    std::fs::write(&file, &gbk).expect("write");
+    let mut h = harness(Issue::sample(), &dir);
+    let before = h.state().doc.issue.articles().count();
+    h.state_mut().prompts = Prompts::Given(VecDeque::from([file]));
+    h.get_by_label("插入").click();
+    h.run();
+    h.get_by_label_contains("从文件导入文章").click();
+    h.run_steps(3);
+    let doc = &h.state().doc;
+    assert_eq!(
+        doc.issue.articles().count(),
+        before + 1,
+        "{}",
+        h.state().status
+    );
+    let Selection::Article(r) = h.state().selection else {
+        panic!("the imported article is selected");
+    };
+    let a = doc.article(r).expect("article");
+    assert_eq!(a.title, "山西移动召开会议");
+    assert_eq!(a.blocks.len(), 1, "the hard line break is joined");
+    assert!(a.attribution.is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,767 @@
+//! Bringing text in: decoding files in the encodings member units use, repairing text
+//! copied out of PDFs (hard line breaks, page-start artefacts, stray spaces), and
+//! recognising an article's or a whole issue's structure (house-format.md §6).
+//!
+//! Everything here is a suggestion the editor shows before it is applied; nothing is
+//! rewritten silently. The functions take bytes or text and return model values, so the
+//! editor, the command line and the tests share them.
+
+use crate::layout::cjk;
+use crate::model::{
+    Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Distribution, Issue,
+    Placement, RecipientGroup, RecipientLine, Section,
+};
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    Empty,
+    /// Not text in UTF-8, UTF-16 or GBK/GB18030 (e.g. an image or a program).
+    NotText,
+    /// An old binary Word (.doc) or WPS document: save it as .docx first.
+    OldWordFormat,
+}
+
+impl ImportError {
+    /// The message for the editor, in Chinese.
+    pub fn chinese(&self) -> String {
+        match self {
+            ImportError::Empty => "文件是空的，没有可导入的文字。".into(),
+            ImportError::NotText => {
+                "这个文件不是文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码的文字），无法导入。"
+                    .into()
+            }
+            ImportError::OldWordFormat => {
+                "这是旧版 Word（.doc）或 WPS 文件，请先在 Word 或 WPS 中“另存为”.docx 再导入。"
+                    .into()
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ImportError::Empty => "the file is empty",
+            ImportError::NotText => "the file is not text in UTF-8, UTF-16 or GBK/GB18030",
+            ImportError::OldWordFormat => {
+                "this is an old binary Word (.doc) or WPS file; save it as .docx first"
+            }
+        })
+    }
+}
+
+/// The encoding a file turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Gb18030,
+}
+
+/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 (with BOM, or detected by
+/// its zero bytes) or GBK/GB18030.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    // OLE compound file: .doc, .wps, .xls.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(ImportError::OldWordFormat);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Encoding::Utf8Bom))
+            .map_err(|_| ImportError::NotText);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(&bytes[2..], false).map(|s| (s, Encoding::Utf16Le));
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(&bytes[2..], true).map(|s| (s, Encoding::Utf16Be));
+    }
+    // UTF-16 without a BOM: many zero bytes, all at odd (LE) or even (BE) offsets.
+    let zeros_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let half = bytes.len() / 2;
+    if half > 0 && zeros_odd * 4 > half && zeros_even == 0 {
+        return utf16(bytes, false).map(|s| (s, Encoding::Utf16Le));
+    }
+    if half > 0 && zeros_even * 4 > half && zeros_odd == 0 {
+        return utf16(bytes, true).map(|s| (s, Encoding::Utf16Be));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return text_or_binary(s.to_string(), Encoding::Utf8);
+    }
+    let (text, _, errors) = encoding_rs::GB18030.decode(bytes);
+    if errors {
+        return Err(ImportError::NotText);
+    }
+    text_or_binary(text.into_owned(), Encoding::Gb18030)
+}
+
+fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ImportError> {
+    let enc = if big_endian {
+        encoding_rs::UTF_16BE
+    } else {
+        encoding_rs::UTF_16LE
+    };
+    let (text, errors) = enc.decode_without_bom_handling(bytes);
+    if errors {
+        return Err(ImportError::NotText);
+    }
+    let enc = if big_endian {
+        Encoding::Utf16Be
+    } else {
+        Encoding::Utf16Le
+    };
+    text_or_binary(text.into_owned(), enc).map(|(t, _)| t)
+}
+
+/// Refuses decoded "text" full of control characters (a binary file that happened to
+/// decode).
+fn text_or_binary(text: String, enc: Encoding) -> Result<(String, Encoding), ImportError> {
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        .count();
+    if control * 20 > text.chars().count().max(1) {
+        return Err(ImportError::NotText);
+    }
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    Ok((text, enc))
+}
+
+/// Width of a line in em, as the original was set: Han and full-width marks 1, Latin
+/// letters and digits ½, a space ¼ (in extracted text a space usually stands for the
+/// gap Word put between Han and digits).
+fn width(line: &str) -> f32 {
+    let chars: Vec<char> = line.trim().chars().collect();
+    let mut w = 0.0;
+    for (i, &c) in chars.iter().enumerate() {
+        w += match c {
+            // Between two Han characters a space is a deliberate full-width gap.
+            ' ' if i > 0
+                && cjk::is_han(chars[i - 1])
+                && chars.get(i + 1).is_some_and(|&n| cjk::is_han(n)) =>
+            {
+                1.0
+            }
+            ' ' => 0.25,
+            c if c.is_whitespace() => 1.0,
+            c if cjk::is_wide(c) || !c.is_ascii() => 1.0,
+            _ => 0.5,
+        };
+    }
+    w
+}
+
+/// Whether a line ends like the end of a paragraph.
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| "。！？；…”’）」』".contains(c))
+}
+
+/// Removes spaces that extraction or typing put between Han and Latin letters or digits
+/// (`9 月 16 日` → `9月16日`), and between full-width marks and anything; keeps a
+/// deliberate single space between two Han phrases as an ideographic space.
+pub fn fix_spaces(line: &str) -> String {
+    let chars: Vec<char> = line.trim().chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' || c == '\u{3000}' {
+            let mut j = i;
+            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\u{3000}') {
+                j += 1;
+            }
+            let prev = out.chars().last();
+            let next = chars.get(j).copied();
+            match (prev, next) {
+                (Some(a), Some(b)) if !cjk::is_wide(a) && !cjk::is_wide(b) => out.push(' '),
+                (Some(a), Some(b)) if cjk::is_han(a) && cjk::is_han(b) => out.push('\u{3000}'),
+                _ => {}
+            }
+            i = j;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// A line cleaned of page artefacts, or `None` for a line that is only an artefact
+/// (a page number such as `— 3 —` or `-3-`, a form feed).
+fn clean_line(raw: &str) -> Option<String> {
+    let t = raw.replace('\u{0C}', "");
+    let t = t.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let core: String = t
+        .chars()
+        .filter(|c| !matches!(c, '—' | '-' | '–' | ' ' | '　'))
+        .collect();
+    if !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) && core.len() <= 3 {
+        return None;
+    }
+    Some(fix_spaces(t))
+}
+
+/// Joins the hard line breaks of text copied out of a PDF into paragraphs: a line that
+/// does not end a sentence continues, and so does a full-width line, unless the next
+/// line looks like the indented first line of a new paragraph. Returns the paragraphs.
+pub fn join_lines(lines: &[String]) -> Vec<String> {
+    let measured: Vec<(String, f32)> = lines.iter().map(|l| (l.clone(), width(l))).collect();
+    join_measured(&measured)
+}
+
+/// [`join_lines`] with each line's width measured on the raw extracted line.
+fn join_measured(lines: &[(String, f32)]) -> Vec<String> {
+    let full = full_width(lines);
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (i, (line, w)) in lines.iter().enumerate() {
+        // A paragraph's first line is full two characters short (the indent).
+        let measure = if current.is_empty() { full - 2.0 } else { full };
+        current.push_str(line);
+        let next_is_first = lines
+            .get(i + 1)
+            .is_some_and(|(l, w)| *w >= full - 3.2 && *w <= full - 1.4 && !ends_sentence(l));
+        let ends = ends_sentence(line) && (*w < measure - 0.6 || next_is_first);
+        if ends || i + 1 == lines.len() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out
+}
+
+/// The measure of the original: wrapped lines (that do not end a sentence and are
+/// followed by more) are full; take the upper quartile of their widths.
+fn full_width(lines: &[(String, f32)]) -> f32 {
+    let mut widths: Vec<f32> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, (l, w))| i + 1 < lines.len() && !ends_sentence(l) && *w >= 12.0)
+        .map(|(_, (_, w))| *w)
+        .collect();
+    if widths.is_empty() {
+        return 32.0;
+    }
+    widths.sort_by(f32::total_cmp);
+    widths[(widths.len() * 3 / 4).min(widths.len() - 1)]
+}
+
+/// Splits a trailing byline or source note off a line: `…肯定。 （王婧）` →
+/// (`…肯定。`, Author [王婧]); `（据国资网）` → ("", Source 据国资网).
+pub fn split_attribution(line: &str) -> Option<(String, Attribution)> {
+    let t = line.trim_end();
+    let inner_end = t.strip_suffix('）')?;
+    let open = inner_end.rfind('（')?;
+    let inner = &inner_end[open + '（'.len_utf8()..];
+    let count = inner.chars().count();
+    if count == 0 || count > 24 || inner.contains(['，', '。', '（', '）']) {
+        return None;
+    }
+    let before = inner_end[..open].trim_end().to_string();
+    // A note in parentheses inside a sentence is not a byline: it must follow the end
+    // of a sentence, or stand alone.
+    if !before.is_empty() && !ends_sentence(&before) {
+        return None;
+    }
+    let kind = if inner.starts_with('据') {
+        AttributionKind::Source {
+            text: inner.trim().to_string(),
+        }
+    } else {
+        let names: Vec<String> = inner
+            .split([' ', '\u{3000}', '、'])
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .collect();
+        if names
+            .iter()
+            .any(|n| n.chars().count() > 4 || !n.chars().all(cjk::is_han))
+        {
+            return None;
+        }
+        AttributionKind::Author { names }
+    };
+    Some((
+        before,
+        Attribution {
+            kind,
+            placement: Placement::Auto,
+        },
+    ))
+}
+
+/// `一、书法` → `书法`.
+fn list_heading(line: &str) -> Option<String> {
+    let (num, rest) = line.split_once('、')?;
+    if num.is_empty() || !num.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+        return None;
+    }
+    (rest.chars().count() <= 12).then(|| rest.trim().to_string())
+}
+
+/// An award row from a line such as `薛亥申 山西省通信行业协会 特等奖` or
+/// `徐 媛 山西省邮政工会 二等奖` (a padded two-character name), or an organisation
+/// alone.
+fn award_row(line: &str) -> Option<AwardRow> {
+    // The cleaned line has an ideographic space between columns (and inside a padded
+    // two-character name); spaces between Han and digits are gone.
+    let tokens: Vec<&str> = line
+        .split([' ', '\u{3000}'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let is_award = |t: &str| t.ends_with('奖');
+    match tokens.as_slice() {
+        [a, b, org, award]
+            if a.chars().count() == 1 && b.chars().count() == 1 && is_award(award) =>
+        {
+            Some(AwardRow::Person {
+                name: format!("{a}{b}"),
+                org: org.to_string(),
+                award: award.to_string(),
+            })
+        }
+        [name, org, award] if is_award(award) && name.chars().count() <= 4 => {
+            Some(AwardRow::Person {
+                name: name.to_string(),
+                org: org.to_string(),
+                award: award.to_string(),
+            })
+        }
+        [org] if is_organisation(org) => Some(AwardRow::Org {
+            org: org.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a line names an organisation (an organisation-only award row), not a title.
+fn is_organisation(s: &str) -> bool {
+    s.chars().count() <= 24
+        && !ends_sentence(s)
+        && [
+            "公司",
+            "协会",
+            "联合会",
+            "院",
+            "局",
+            "中心",
+            "处",
+            "部",
+            "所",
+            "站",
+            "厂",
+            "学校",
+            "集团",
+            "社",
+            "委员会",
+            "单位",
+            "分公司",
+        ]
+        .iter()
+        .any(|suffix| s.ends_with(suffix))
+}
+
+/// Whether a line is short and unpunctuated like a title or subtitle.
+fn title_like(line: &str) -> bool {
+    let w = width(line);
+    (4.0..=26.0).contains(&w)
+        && !ends_sentence(line)
+        && !line.ends_with(['，', '、', '：'])
+        && list_heading(line).is_none()
+}
+
+/// What an imported text looks like, before the user confirms it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportedText {
+    pub articles_front: Vec<Article>,
+    pub sections: Vec<Section>,
+    pub distribution: Distribution,
+}
+
+/// Reads the structure of a whole issue (or of one article) from plain text such as
+/// the text of a PDF: 【…】 section headings, titles (short lines without final
+/// punctuation), subtitles, paragraphs joined across hard line breaks, bylines at the
+/// end, award lists (`一、书法` + rows) and the 报/发/送 lines.
+pub fn read_issue_text(text: &str) -> ImportedText {
+    // Raw lines (for award rows, where spaces separate columns) and cleaned lines.
+    let mut raw_lines: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.lines() {
+        if let Some(l) = clean_line(raw) {
+            raw_lines.push(raw.trim().to_string());
+            lines.push(l);
+        }
+    }
+
+    let measured: Vec<(String, f32)> = lines
+        .iter()
+        .zip(&raw_lines)
+        .map(|(l, r)| (l.clone(), width(r)))
+        .collect();
+    let full = full_width(&measured);
+    let mut out = ImportedText::default();
+    let mut current_section: Option<usize> = None;
+    let mut article: Option<Article> = None;
+    let mut para: Vec<(String, f32)> = Vec::new();
+    let mut in_list = false;
+    let mut i = 0;
+
+    fn flush_para(para: &mut Vec<(String, f32)>, article: &mut Option<Article>) {
+        if para.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(para);
+        if let Some(a) = article.as_mut() {
+            for p in join_measured(&lines) {
+                a.blocks.push(Block::Paragraph { text: p });
+            }
+        }
+    }
+    let finish = |article: &mut Option<Article>, out: &mut ImportedText, section: Option<usize>| {
+        if let Some(a) = article.take() {
+            match section {
+                Some(s) => out.sections[s].articles.push(a),
+                None => out.articles_front.push(a),
+            }
+        }
+    };
+
+    while i < lines.len() {
+        let line = lines[i].clone();
+        // Distribution block: 报：… 发：… 送：… and their continuation lines.
+        if let Some((label, rest)) = distribution_start(&line) {
+            flush_para(&mut para, &mut article);
+            finish(&mut article, &mut out, current_section);
+            let mut groups = vec![RecipientGroup::new(split_names(rest))];
+            i += 1;
+            while i < lines.len() && distribution_start(&lines[i]).is_none() {
+                groups.push(RecipientGroup::new(split_names(&lines[i])));
+                i += 1;
+            }
+            out.distribution.lines.push(RecipientLine {
+                label: label.to_string(),
+                groups,
+            });
+            continue;
+        }
+        // Section heading.
+        if line.starts_with('【') && line.ends_with('】') {
+            flush_para(&mut para, &mut article);
+            finish(&mut article, &mut out, current_section);
+            out.sections.push(Section {
+                label: line.trim_matches(['【', '】']).to_string(),
+                articles: Vec::new(),
+            });
+            current_section = Some(out.sections.len() - 1);
+            in_list = false;
+            i += 1;
+            continue;
+        }
+        // Award list: a category heading, then rows.
+        if let Some(name) = list_heading(&line).filter(|_| article.is_some()) {
+            flush_para(&mut para, &mut article);
+            let mut rows = Vec::new();
+            i += 1;
+            while i < lines.len() && list_heading(&lines[i]).is_none() {
+                match award_row(&lines[i]) {
+                    Some(r) => {
+                        rows.push(r);
+                        i += 1;
+                    }
+                    None => break,
+                }
+            }
+            let category = AwardCategory { name, rows };
+            if let Some(a) = article.as_mut() {
+                match a.blocks.last_mut() {
+                    Some(Block::AwardList { categories }) if in_list => categories.push(category),
+                    _ => a.blocks.push(Block::AwardList {
+                        categories: vec![category],
+                    }),
+                }
+            }
+            in_list = true;
+            continue;
+        }
+        // A byline or source closing the article.
+        if let Some((before, attribution)) = split_attribution(&line) {
+            if article.is_some() {
+                if !before.is_empty() {
+                    let w = width(&raw_lines[i]);
+                    para.push((before, w));
+                }
+                flush_para(&mut para, &mut article);
+                if let Some(a) = article.as_mut() {
+                    a.attribution = Some(attribution);
+                }
+                finish(&mut article, &mut out, current_section);
+                in_list = false;
+                i += 1;
+                continue;
+            }
+        }
+        // A title: a short unpunctuated line where an article can start.
+        let at_boundary = para.is_empty()
+            || (i > 0 && ends_sentence(&lines[i - 1]) && width(&raw_lines[i - 1]) < full - 0.6);
+        if title_like(&line) && at_boundary && !in_list_row(&line) {
+            flush_para(&mut para, &mut article);
+            finish(&mut article, &mut out, current_section);
+            let mut a = Article {
+                title: line.clone(),
+                subtitle: None,
+                blocks: Vec::new(),
+                attribution: None,
+            };
+            i += 1;
+            if i < lines.len() && title_like(&lines[i]) && width(&lines[i]) < 24.0 {
+                a.subtitle = Some(lines[i].clone());
+                i += 1;
+            }
+            article = Some(a);
+            in_list = false;
+            continue;
+        }
+        // A list intro such as 获奖作者名单： stays its own block.
+        let after_paragraph = para.is_empty() || (i > 0 && ends_sentence(&lines[i - 1]));
+        if line.ends_with('：') && width(&line) <= 16.0 && after_paragraph && article.is_some() {
+            flush_para(&mut para, &mut article);
+            if let Some(a) = article.as_mut() {
+                a.blocks.push(Block::ListIntro { text: line.clone() });
+                i += 1;
+                continue;
+            }
+        }
+        if article.is_none() {
+            article = Some(Article {
+                title: String::new(),
+                subtitle: None,
+                blocks: Vec::new(),
+                attribution: None,
+            });
+        }
+        in_list = false;
+        para.push((line, width(&raw_lines[i])));
+        i += 1;
+    }
+    flush_para(&mut para, &mut article);
+    finish(&mut article, &mut out, current_section);
+    out
+}
+
+/// A line with the columns of an award row (name, organisation, award).
+fn in_list_row(line: &str) -> bool {
+    matches!(award_row(line), Some(AwardRow::Person { .. }))
+}
+
+fn distribution_start(line: &str) -> Option<(&str, &str)> {
+    for label in ["报", "发", "送", "抄送", "本期增发"] {
+        if let Some(rest) = line.strip_prefix(label).and_then(|r| r.strip_prefix('：')) {
+            return Some((label, rest));
+        }
+    }
+    None
+}
+
+fn split_names(s: &str) -> Vec<String> {
+    s.split(['、', '，'])
+        .map(|n| n.trim().trim_end_matches('。').to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// An issue built from imported text on top of `template` (its masthead and style).
+pub fn issue_from_text(text: &str, template: &Issue) -> Issue {
+    let imported = read_issue_text(text);
+    let mut issue = template.clone();
+    issue.front = imported.articles_front;
+    issue.sections = imported.sections;
+    if !imported.distribution.lines.is_empty() {
+        issue.distribution = imported.distribution;
+    }
+    issue
+}
+
+/// The articles of a text (an article file or a paste), for adding to an issue.
+pub fn articles_from_text(text: &str) -> Vec<Article> {
+    let imported = read_issue_text(text);
+    let mut out = imported.articles_front;
+    for s in imported.sections {
+        out.extend(s.articles);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const SEED_TEXT: &str = include_str!("../assets/seed-issue.txt");
+    const SEED: &str = SEED_TEXT;
+
+    #[test]
+    fn encodings_decode_to_the_same_text_and_bad_files_are_named() {
+        let text = "山西移动召开“数智移动　实事为民”主题宣传活动启动会。\n近日，5G应用。\n";
+        let utf8 = text.as_bytes().to_vec();
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        for (bytes, enc) in [
+            (utf8, Encoding::Utf8),
+            (bom, Encoding::Utf8Bom),
+            (le, Encoding::Utf16Le),
+            (be, Encoding::Utf16Be),
+            (gbk.into_owned(), Encoding::Gb18030),
+        ] {
+            let (decoded, found) = decode(&bytes).expect("decodes");
+            assert_eq!(decoded, text);
+            assert_eq!(found, enc);
+        }
+        assert_eq!(decode(b""), Err(ImportError::Empty));
+        assert_eq!(decode(b"  \n"), Err(ImportError::Empty));
+        let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        assert_eq!(decode(&binary), Err(ImportError::NotText));
+        let doc = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert_eq!(decode(&doc), Err(ImportError::OldWordFormat));
+        assert!(ImportError::NotText.chinese().contains("GBK"));
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in [0usize, 1, 2, 3, 7, 64, 513, 4096] {
+            for _ in 0..50 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        (x >> 24) as u8
+                    })
+                    .collect();
+                if let Ok((text, _)) = decode(&bytes) {
+                    let _ = read_issue_text(&text);
+                }
+                let lossy = String::from_utf8_lossy(&bytes);
+                let _ = read_issue_text(&lossy);
+                let _ = articles_from_text(&lossy);
+            }
+        }
+    }
+
+    #[test]
+    fn spaces_and_page_artefacts_are_repaired() {
+        assert_eq!(fix_spaces("继 8 月 13 日山西省"), "继8月13日山西省");
+        assert_eq!(fix_spaces("数智移动 实事为民"), "数智移动\u{3000}实事为民");
+        assert_eq!(fix_spaces("Full mesh 网络"), "Full mesh网络");
+        assert_eq!(clean_line("— 3 —"), None);
+        assert_eq!(
+            clean_line("\u{0C} 据悉，“十三五”"),
+            Some("据悉，“十三五”".into())
+        );
+        let lines: Vec<String> = [
+            "继8月13日山西省委副书记、省长蓝佛安一行赴山西联通调研数字",
+            "经济发展后，9月16日，蓝佛安又到山西移动、山西电信就加快5G建设、",
+            "推进“5G+工业互联网”发展、促进数字经济发展进行专题调研。",
+            "蓝佛安听取和观看了山西移动、山西电信公司概况和发展战略、网络",
+            "能力和5G规划。",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let paras = join_lines(&lines);
+        assert_eq!(paras.len(), 2, "{paras:?}");
+        assert!(paras[0].ends_with("专题调研。"));
+    }
+
+    #[test]
+    fn bylines_and_sources_are_recognised() {
+        let (before, a) = split_attribution("受到蓝佛安的肯定。 （王婧）").unwrap();
+        assert_eq!(before, "受到蓝佛安的肯定。");
+        assert_eq!(
+            a.kind,
+            AttributionKind::Author {
+                names: vec!["王婧".into()]
+            }
+        );
+        let (_, a) = split_attribution("（据国资网）").unwrap();
+        assert!(a.is_source());
+        let (_, a) = split_attribution("通人的责任！” （张俊清 张梦梦）").unwrap();
+        assert_eq!(
+            a.kind,
+            AttributionKind::Author {
+                names: vec!["张俊清".into(), "张梦梦".into()]
+            }
+        );
+        // Parentheses inside a sentence are not a byline.
+        assert!(split_attribution("工程设计服务集中采购项目（标段一）").is_none());
+    }
+
+    /// The seed issue read from its extracted text matches the hand-made sample issue,
+    /// except where noted.
+    #[test]
+    fn the_seed_text_imports_as_the_sample_issue() {
+        let sample = Issue::sample();
+        let issue = issue_from_text(SEED, &sample);
+        // Structure: 1 lead article, 4 sections, 12 articles in all.
+        assert_eq!(issue.front.len(), 1, "lead articles");
+        let labels: Vec<&str> = issue.sections.iter().map(|s| s.label.as_str()).collect();
+        let sample_labels: Vec<&str> = sample.sections.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, sample_labels);
+        let got: Vec<&Article> = issue.articles().collect();
+        let want: Vec<&Article> = sample.articles().collect();
+        assert_eq!(got.len(), want.len(), "articles");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g.title, w.title.replace('\n', ""));
+            assert_eq!(g.subtitle, w.subtitle, "subtitle of {}", w.title);
+            assert_eq!(g.attribution, w.attribution, "byline of {}", w.title);
+            let kinds = |a: &Article| -> Vec<&'static str> {
+                a.blocks
+                    .iter()
+                    .map(|b| match b {
+                        Block::Paragraph { .. } => "p",
+                        Block::ListIntro { .. } => "intro",
+                        Block::AwardList { .. } => "list",
+                    })
+                    .collect()
+            };
+            if w.title.starts_with("山西邮电工程公司") {
+                // The sample splits this article's second paragraph in two, as the
+                // spec's inventory counts 45 paragraphs (README); the extracted text
+                // shows no break there. Same words, one paragraph fewer.
+                let text = |a: &Article| -> String {
+                    a.blocks
+                        .iter()
+                        .filter_map(|b| match b {
+                            Block::Paragraph { text } => Some(text.as_str()),
+                            _ => None,
+                        })
+                        .collect()
+                };
+                assert_eq!(text(g), text(w));
+                assert_eq!(g.blocks.len() + 1, w.blocks.len());
+                continue;
+            }
+            assert_eq!(kinds(g), kinds(w), "blocks of {}", w.title);
+            assert_eq!(g.blocks, w.blocks, "text of {}", w.title);
+        }
+        assert_eq!(issue.distribution, sample.distribution);
+    }
+}
