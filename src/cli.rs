@@ -36,7 +36,8 @@ pub enum Command {
         #[command(flatten)]
         opts: LayoutOpts,
     },
-    /// Validate an issue, lay it out and list warnings; exits non-zero if there are any.
+    /// Validate an issue, lay it out, proofread it and list warnings and findings;
+    /// exits with 1 if there are any.
     Check {
         /// The issue file (.jianbao); leave out with --sample.
         file: Option<PathBuf>,
@@ -219,13 +220,35 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                     println!("set one line shorter to fit the issue: {place}");
                 }
             }
+            // Proofreading findings (messages in Chinese: they quote the text).
+            let findings = crate::check::proofread(&issue);
+            for f in &findings {
+                let place = match (f.place.article, f.place.block, f.place.offset) {
+                    (Some(a), Some(b), Some(o)) => {
+                        format!("article {}, block {}, char {}", a + 1, b + 1, o + 1)
+                    }
+                    (Some(a), Some(b), None) => format!("article {}, block {}", a + 1, b + 1),
+                    (Some(a), None, _) => format!("article {}", a + 1),
+                    _ => match f.place.section {
+                        Some(s) => format!("section {}", s + 1),
+                        None => "issue".to_string(),
+                    },
+                };
+                let fixable = if f.fix.is_some() { " (fixable)" } else { "" };
+                eprintln!("proofread [{}] {place}{fixable}: {}", f.code, f.zh);
+            }
             println!(
-                "{name}: {} pages, {} body lines, {} warnings",
+                "{name}: {} pages, {} body lines, {} warnings, {} proofreading findings",
                 pages.pages.len(),
                 pages.body_lines,
-                pages.warnings.len()
+                pages.warnings.len(),
+                findings.len()
             );
-            Ok(if pages.warnings.is_empty() { 0 } else { 1 })
+            Ok(if pages.warnings.is_empty() && findings.is_empty() {
+                0
+            } else {
+                1
+            })
         }
     }
 }

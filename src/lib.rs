@@ -5,6 +5,7 @@
 //! → [`layout`] (pages: a display list) → [`pdf`] (the printed file) and `ui` (the
 //! preview). [`cli`] and `ui` sit on top; `layout` never knows about egui or printpdf.
 
+pub mod check;
 pub mod cli;
 pub mod edit;
 pub mod fonts;

@@ -304,6 +304,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
 
 pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
     let warnings = app.pages.warnings.clone();
+    let mut jump: Option<crate::check::Place> = None;
     egui::Panel::bottom("warnings")
         .resizable(true)
         .show(ui, |ui| {
@@ -326,6 +327,34 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                             }
                         }
                     }
+                    let mut apply = None;
+                    for (k, f) in app.findings.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .link(format!("校对：{}", f.zh))
+                                .on_hover_text(format!("{}：转到这篇文章", f.code))
+                                .clicked()
+                            {
+                                jump = Some(f.place);
+                            }
+                            if f.fix.is_some()
+                                && ui
+                                    .small_button("修正")
+                                    .on_hover_text("按提示改正这一处（可撤销）")
+                                    .clicked()
+                            {
+                                apply = Some(k);
+                            }
+                        });
+                    }
+                    if let Some(k) = apply {
+                        let f = app.findings[k].clone();
+                        app.doc
+                            .change("校对修正", crate::edit::Field::Step, |issue| {
+                                crate::check::apply(issue, &f)
+                            });
+                        app.status = "已修正（可撤销）".into();
+                    }
                     for (place, source) in &app.pages.tightened.clone() {
                         if ui.link(format!("为排版紧凑少排一行：{place}")).clicked() {
                             app.select_source(Some(*source));
@@ -333,6 +362,13 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                     }
                 });
         });
+    if let Some(place) = jump {
+        if let Some(n) = place.article {
+            app.select_source(Some(crate::layout::Source::Article(n)));
+        } else if let Some(s) = place.section {
+            app.selection = Selection::Section(s);
+        }
+    }
 }
 
 /// Floating windows, drawn last so they sit on top.

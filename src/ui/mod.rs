@@ -105,6 +105,8 @@ pub struct App {
     baselines: HashMap<(crate::fonts::FontId, u32), f32>,
     /// Milliseconds the last re-layout took.
     pub layout_ms: f32,
+    /// Proofreading findings for the current text (rechecked with every layout).
+    pub findings: Vec<crate::check::Finding>,
     /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
     pub inline_tasks: bool,
     /// Keep the font book as given even when the style names other families (tests).
@@ -208,6 +210,7 @@ impl App {
             last_autosave: (revision, Instant::now()),
             baselines: HashMap::new(),
             layout_ms: 0.0,
+            findings: Vec::new(),
             inline_tasks: false,
             fixed_fonts: false,
             timing: std::env::var_os("JIANBAO_TIMING").map(|_| Timing {
@@ -256,6 +259,7 @@ impl App {
         }
         let t = Instant::now();
         self.pages = Arc::new(layout::layout(&self.doc.issue, &style, &self.book));
+        self.findings = crate::check::proofread(&self.doc.issue);
         self.layout_ms = t.elapsed().as_secs_f32() * 1000.0;
         self.baselines.clear();
         self.laid_out = Some((self.doc.revision(), families));
@@ -802,11 +806,11 @@ impl App {
                 let chars: usize = self.doc.issue.articles().map(editor::article_chars).sum();
                 ui.label(format!("{chars} 字"));
                 ui.separator();
-                let n = self.pages.warnings.len();
+                let n = self.pages.warnings.len() + self.findings.len();
                 let label = if n == 0 {
                     "无警告".to_string()
                 } else {
-                    format!("{n} 条警告")
+                    format!("{n} 条警告和校对提示")
                 };
                 if ui
                     .selectable_label(self.panels.warnings_open, label)

@@ -61,6 +61,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
             Source::Article(n) => Some(n),
             _ => None,
         })
+        .chain(app.findings.iter().filter_map(|f| f.place.article))
         .collect();
     let mut drop: Option<(ArticleRef, Option<usize>, usize)> = None;
 

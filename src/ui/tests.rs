@@ -324,3 +324,31 @@ fn import_articles_from_a_gbk_text_file() {
     assert!(a.attribution.is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_proofreading_fix_applies_on_click_and_undoes() {
+    let dir = temp_dir("proof");
+    let mut h = harness(Issue::sample(), &dir);
+    let doubled = |h: &Harness<'static, App>| {
+        h.state().doc.issue.articles().any(|a| {
+            a.blocks
+                .iter()
+                .any(|b| matches!(b, Block::Paragraph { text } if text.contains("9月月")))
+        })
+    };
+    assert!(doubled(&h));
+    assert!(h.state().findings.iter().any(|f| f.code == "doubled-char"));
+    h.get_by_label_contains("条警告和校对提示").click();
+    h.run_steps(2);
+    // The first fixable finding of the sample is the doubled 月.
+    h.get_all_by_label("修正")
+        .next()
+        .expect("a fix button")
+        .click();
+    h.run_steps(2);
+    assert!(!doubled(&h), "{}", h.state().status);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(doubled(&h));
+    let _ = std::fs::remove_dir_all(&dir);
+}

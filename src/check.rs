@@ -1,0 +1,685 @@
+//! Proofreading (house-format.md §5.6–§5.8): usage checks on the issue's text that a
+//! careful editor does by eye — half-width punctuation in Chinese text, straight quotes,
+//! unbalanced brackets, doubled characters, `——` for a range, ordinal punctuation,
+//! full-width digits, zero-padded dates, spaces between Han characters, award-list
+//! tallies that disagree with the article's own counts, empty sections and articles
+//! without a byline.
+//!
+//! Checks only report. A finding may carry a fix the editor applies on the user's click
+//! (only where the fix cannot change meaning); nothing is rewritten here.
+
+use crate::layout::cjk;
+use crate::model::{Article, AwardRow, Block, Issue};
+use std::collections::BTreeMap;
+
+/// Where a finding is: the article (print order), the block and the character offset
+/// in that block's text; `None` for the title or for the article as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub article: Option<usize>,
+    pub section: Option<usize>,
+    pub block: Option<usize>,
+    /// Character (not byte) offset in the text.
+    pub offset: Option<usize>,
+}
+
+/// A replacement the user can apply with one click: `from` chars at `offset` of the
+/// block's text become `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub len: usize,
+    pub to: String,
+}
+
+/// One proofreading finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable code, e.g. `halfwidth-punct`.
+    pub code: &'static str,
+    /// Message in Chinese for the editor.
+    pub zh: String,
+    pub place: Place,
+    pub fix: Option<Fix>,
+}
+
+/// Checks the whole issue.
+pub fn proofread(issue: &Issue) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (s, section) in issue.sections.iter().enumerate() {
+        if section.articles.is_empty() {
+            out.push(Finding {
+                code: "empty-section",
+                zh: format!("栏目【{}】没有文章", section.label),
+                place: Place {
+                    article: None,
+                    section: Some(s),
+                    block: None,
+                    offset: None,
+                },
+                fix: None,
+            });
+        }
+    }
+    for (n, article) in issue.articles().enumerate() {
+        check_article(article, n, &mut out);
+    }
+    out
+}
+
+fn check_article(a: &Article, n: usize, out: &mut Vec<Finding>) {
+    let title = a.title.replace('\n', "");
+    let at = |block: Option<usize>, offset: Option<usize>| Place {
+        article: Some(n),
+        section: None,
+        block,
+        offset,
+    };
+    check_text(&a.title, &title, "标题", at(None, None), out);
+    if let Some(sub) = &a.subtitle {
+        check_text(sub, &title, "副题", at(None, None), out);
+    }
+    for (b, block) in a.blocks.iter().enumerate() {
+        if let Block::Paragraph { text } | Block::ListIntro { text } = block {
+            check_text(
+                text,
+                &title,
+                &format!("第{}段", b + 1),
+                at(Some(b), None),
+                out,
+            );
+        }
+    }
+    let has_prose = a
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph { .. }));
+    if a.attribution.is_none() && has_prose {
+        out.push(Finding {
+            code: "no-attribution",
+            zh: format!("文章“{title}”没有署名（作者或来源）"),
+            place: at(None, None),
+            fix: None,
+        });
+    }
+    award_tallies(a, &title, n, out);
+}
+
+/// Usage checks on one text. `place` names the block; offsets are filled in here.
+fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<Finding>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut push = |code: &'static str, zh: String, offset: usize, fix: Option<Fix>| {
+        out.push(Finding {
+            code,
+            zh: format!("文章“{title}”{what}：{zh}"),
+            place: Place {
+                offset: Some(offset),
+                ..place
+            },
+            fix,
+        });
+    };
+    let han_near = |i: usize| {
+        (i > 0 && is_cjk_text(chars[i - 1])) || chars.get(i + 1).is_some_and(|&c| is_cjk_text(c))
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let context = || -> String {
+            let from = i.saturating_sub(4);
+            chars[from..(i + 5).min(chars.len())].iter().collect()
+        };
+        // Half-width punctuation next to Chinese text.
+        if let Some(full) = full_width_of(c) {
+            // A full stop or colon between digits or Latin is part of a number or a word.
+            let inside_latin = i > 0
+                && chars[i - 1].is_ascii_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+            if han_near(i) && !inside_latin {
+                push(
+                    "halfwidth-punct",
+                    format!("中文里用了半角标点“{c}”，应为“{full}”（…{}…）", context()),
+                    i,
+                    Some(Fix {
+                        len: 1,
+                        to: full.to_string(),
+                    }),
+                );
+            }
+        }
+        if c == '"' || c == '\'' {
+            push(
+                "straight-quotes",
+                format!(
+                    "用了直引号“{c}”，中文应使用弯引号 “ ” 或 ‘ ’（…{}…）",
+                    context()
+                ),
+                i,
+                None,
+            );
+        }
+        // Full-width digits and letters.
+        if ('０'..='９').contains(&c) || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+        {
+            let half = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+            push(
+                "fullwidth-alnum",
+                format!("全角字母或数字“{c}”应为半角“{half}”"),
+                i,
+                Some(Fix {
+                    len: 1,
+                    to: half.to_string(),
+                }),
+            );
+        }
+        // A space between two Han characters.
+        if c == ' '
+            && i > 0
+            && cjk::is_han(chars[i - 1])
+            && chars.get(i + 1).is_some_and(|&n| cjk::is_han(n))
+        {
+            push(
+                "space-between-han",
+                format!("汉字之间有空格（…{}…）", context()),
+                i,
+                Some(Fix {
+                    len: 1,
+                    to: String::new(),
+                }),
+            );
+        }
+        // A doubled character that is almost always a slip (9月月, 的的).
+        if i > 0 && chars[i - 1] == c && is_doubling_slip(&chars, i) {
+            push(
+                "doubled-char",
+                format!("“{c}{c}”可能多打了一个字（…{}…）", context()),
+                i,
+                Some(Fix {
+                    len: 1,
+                    to: String::new(),
+                }),
+            );
+        }
+        // —— between numbers or dates: a range takes — or ～, not a dash.
+        if c == '—' && chars.get(i + 1) == Some(&'—') && (i == 0 || chars[i - 1] != '—') {
+            let before = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| !c.is_whitespace())
+                .take(3)
+                .collect::<String>();
+            let after: String = chars[i + 2..].iter().take(2).collect();
+            let numeric_before = before.chars().any(|c| c.is_ascii_digit())
+                || before.starts_with(['日', '月', '年', '时']);
+            let numeric_after = after.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if numeric_before && numeric_after {
+                push(
+                    "dash-range",
+                    format!(
+                        "表示范围不用破折号“——”，应用一字线“—”或浪纹线“～”（…{}…）",
+                        context()
+                    ),
+                    i,
+                    None,
+                );
+            }
+        }
+        // Ordinal punctuation: 1、 and （一）、.
+        if c == '、' && i > 0 {
+            let prev = chars[i - 1];
+            let start_of_item = i < 2 || !chars[i - 2].is_ascii_digit();
+            if prev.is_ascii_digit()
+                && start_of_item
+                && (i < 2 || !is_cjk_text(chars[i - 2]) || i == 1)
+            {
+                push(
+                    "ordinal-punct",
+                    format!("阿拉伯数字序号后应用下脚点“.”，不用顿号（…{}…）", context()),
+                    i,
+                    Some(Fix {
+                        len: 1,
+                        to: ".".into(),
+                    }),
+                );
+            }
+            if prev == '）'
+                && i >= 3
+                && chars[i - 3] == '（'
+                && "一二三四五六七八九十".contains(chars[i - 2])
+            {
+                push(
+                    "ordinal-punct",
+                    format!("“（{}）”后面不再加顿号（…{}…）", chars[i - 2], context()),
+                    i,
+                    Some(Fix {
+                        len: 1,
+                        to: String::new(),
+                    }),
+                );
+            }
+        }
+        // Zero-padded dates: 09月, 2021年09月05日.
+        if c == '0'
+            && chars
+                .get(i + 1)
+                .is_some_and(|d| d.is_ascii_digit() && *d != '0')
+            && chars.get(i + 2).is_some_and(|&u| u == '月' || u == '日')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+        {
+            push(
+                "date-zero-padding",
+                format!("日期不加前导零（…{}…）", context()),
+                i,
+                Some(Fix {
+                    len: 1,
+                    to: String::new(),
+                }),
+            );
+        }
+    }
+    brackets(&chars, &mut push);
+}
+
+/// Chinese text: Han characters and full-width punctuation.
+fn is_cjk_text(c: char) -> bool {
+    cjk::is_han(c) || (cjk::is_wide(c) && !c.is_ascii())
+}
+
+fn full_width_of(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        '.' => '。',
+        ';' => '；',
+        ':' => '：',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// Whether `chars[i - 1] == chars[i]` is a typing slip rather than a word (常常, 人人).
+fn is_doubling_slip(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let after_number = i >= 2 && chars[i - 2].is_ascii_digit();
+    match c {
+        // 9月月, 15日日, 2021年年
+        '年' | '月' | '日' | '时' | '号' | '个' | '名' | '幅' | '件' => after_number,
+        // Function words are not doubled in written Chinese.
+        '的' | '了' | '是' | '在' | '和' | '与' | '及' | '对' | '将' | '把' | '被' | '为' => {
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Unbalanced or mis-nested （）“”‘’《》【】〈〉.
+fn brackets(chars: &[char], push: &mut impl FnMut(&'static str, String, usize, Option<Fix>)) {
+    let pairs = [
+        ('（', '）'),
+        ('“', '”'),
+        ('‘', '’'),
+        ('《', '》'),
+        ('【', '】'),
+        ('〈', '〉'),
+    ];
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if let Some(&(open, _)) = pairs.iter().find(|(o, _)| *o == c) {
+            stack.push((open, i));
+        } else if let Some(&(open, close)) = pairs.iter().find(|(_, cl)| *cl == c) {
+            match stack.last() {
+                Some(&(top, _)) if top == open => {
+                    stack.pop();
+                }
+                Some(&(top, at)) if stack.iter().any(|(o, _)| *o == open) => {
+                    push(
+                        "unbalanced-brackets",
+                        format!(
+                            "“{top}”在“{close}”之前没有闭合（第{}个字处），括号或引号嵌套错了",
+                            at + 1
+                        ),
+                        i,
+                        None,
+                    );
+                    while let Some((o, _)) = stack.pop() {
+                        if o == open {
+                            break;
+                        }
+                    }
+                }
+                _ => push(
+                    "unbalanced-brackets",
+                    format!("“{close}”没有对应的“{open}”"),
+                    i,
+                    None,
+                ),
+            }
+        }
+    }
+    for (open, at) in stack {
+        push("unbalanced-brackets", format!("“{open}”没有闭合"), at, None);
+    }
+}
+
+/// The award list's counts per category and award against the counts the article's
+/// prose states (e.g. 书法作品特等奖1幅、一等奖1幅、二等奖3幅、三等奖4幅；纪念奖13名).
+fn award_tallies(a: &Article, title: &str, n: usize, out: &mut Vec<Finding>) {
+    let prose: String = a
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (b, block) in a.blocks.iter().enumerate() {
+        let Block::AwardList { categories } = block else {
+            continue;
+        };
+        for c in categories {
+            let mut listed: BTreeMap<String, usize> = BTreeMap::new();
+            for r in &c.rows {
+                let key = match r {
+                    AwardRow::Person { award, .. } => award.clone(),
+                    AwardRow::Org { .. } => c.name.clone(),
+                };
+                *listed.entry(key).or_default() += 1;
+            }
+            // Stated counts: after "<category>作品" up to the next "；" or "。"; or, for a
+            // category named like an award (纪念奖, 组织奖), "<name>N名/个".
+            let mut stated: BTreeMap<String, usize> = BTreeMap::new();
+            let key = format!("{}作品", c.name);
+            // The first mention that gives award counts (an earlier one may give the
+            // number of entries: 书法作品（含硬笔书法）50幅).
+            let segment = prose.match_indices(&key).find_map(|(pos, _)| {
+                let rest = &prose[pos..];
+                let end = rest.find(['；', '。']).unwrap_or(rest.len());
+                let counts = counts_in(&rest[..end]);
+                (!counts.is_empty()).then_some(counts)
+            });
+            if let Some(counts) = segment {
+                stated.extend(counts);
+            } else if c.name.ends_with('奖') {
+                for (award, count) in counts_in(&prose) {
+                    if award == c.name {
+                        stated.insert(award, count);
+                    }
+                }
+            }
+            for (award, want) in &stated {
+                let got = listed.get(award).copied().unwrap_or(0);
+                if got != *want {
+                    out.push(Finding {
+                        code: "award-tally",
+                        zh: format!(
+                            "文章“{title}”：正文说{}{award}{want}个，名单里“{}”分类有{got}个",
+                            if c.name.ends_with('奖') {
+                                String::new()
+                            } else {
+                                format!("{}作品", c.name)
+                            },
+                            c.name
+                        ),
+                        place: Place {
+                            article: Some(n),
+                            section: None,
+                            block: Some(b),
+                            offset: None,
+                        },
+                        fix: None,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `特等奖1幅、一等奖1幅` → [(特等奖, 1), (一等奖, 1)].
+fn counts_in(s: &str) -> Vec<(String, usize)> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '奖' && i >= 1 {
+            // The award name: up to 3 characters before 奖 (特等, 一等, 纪念, 组织).
+            let start = i.saturating_sub(2);
+            let name: String = chars[start..=i].iter().collect();
+            let mut j = i + 1;
+            let mut digits = String::new();
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ' ') {
+                if chars[j].is_ascii_digit() {
+                    digits.push(chars[j]);
+                }
+                j += 1;
+            }
+            if let Ok(count) = digits.parse() {
+                if j < chars.len() && "幅件名个人项".contains(chars[j]) {
+                    out.push((name, count));
+                }
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Applies a finding's fix to the issue (the editor calls this on the user's click).
+/// Returns whether the text was still as the finding saw it and was changed.
+pub fn apply(issue: &mut Issue, finding: &Finding) -> bool {
+    let (Some(fix), Some(n), Some(b), Some(offset)) = (
+        &finding.fix,
+        finding.place.article,
+        finding.place.block,
+        finding.place.offset,
+    ) else {
+        return false;
+    };
+    let target = issue
+        .front
+        .iter_mut()
+        .chain(
+            issue
+                .sections
+                .iter_mut()
+                .flat_map(|s| s.articles.iter_mut()),
+        )
+        .nth(n);
+    let Some(a) = target else { return false };
+    let Some(Block::Paragraph { text } | Block::ListIntro { text }) = a.blocks.get_mut(b) else {
+        return false;
+    };
+    let chars: Vec<char> = text.chars().collect();
+    if offset + fix.len > chars.len() {
+        return false;
+    }
+    let mut new: String = chars[..offset].iter().collect();
+    new.push_str(&fix.to);
+    new.extend(&chars[offset + fix.len..]);
+    *text = new;
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Attribution, AttributionKind, AwardCategory, Placement, Section};
+
+    fn issue_with(paragraphs: &[&str]) -> Issue {
+        let mut issue = Issue::sample();
+        issue.front.clear();
+        issue.sections = vec![Section {
+            label: "测试".into(),
+            articles: vec![Article {
+                title: "测试文章".into(),
+                subtitle: None,
+                blocks: paragraphs
+                    .iter()
+                    .map(|t| Block::Paragraph {
+                        text: t.to_string(),
+                    })
+                    .collect(),
+                attribution: Some(Attribution {
+                    kind: AttributionKind::Author {
+                        names: vec!["王婧".into()],
+                    },
+                    placement: Placement::Auto,
+                }),
+            }],
+        }];
+        issue
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        proofread(&issue_with(&[text]))
+            .iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn each_usage_check_finds_its_slip_and_passes_clean_text() {
+        let cases: [(&str, &str, &str); 9] = [
+            (
+                "halfwidth-punct",
+                "我们开会,讨论工作。",
+                "我们开会，讨论工作。版本1.5和IPv6:80。",
+            ),
+            ("straight-quotes", "他说\"好\"。", "他说“好”。"),
+            (
+                "unbalanced-brackets",
+                "（据国资网。",
+                "（据国资网）《报告（摘要）》“好‘对’”。",
+            ),
+            (
+                "doubled-char",
+                "9月月15日发布。",
+                "大家常常说，人人有责，9月15日发布。",
+            ),
+            (
+                "dash-range",
+                "于9月15日——20日展出。",
+                "他说——这是真的。9月15日—20日。",
+            ),
+            (
+                "ordinal-punct",
+                "1、加强领导。（一）、提高认识。",
+                "一、加强领导。1.提高认识。",
+            ),
+            ("fullwidth-alnum", "共有１２个城市。", "共有12个城市。"),
+            (
+                "date-zero-padding",
+                "2021年09月05日发布。",
+                "2021年9月5日发布，共100个。",
+            ),
+            (
+                "space-between-han",
+                "山西 移动召开会议。",
+                "山西移动召开5G会议。",
+            ),
+        ];
+        for (code, bad, good) in cases {
+            assert!(
+                codes(bad).contains(&code),
+                "{code} not found in {bad}: {:?}",
+                codes(bad)
+            );
+            assert!(
+                !codes(good).contains(&code),
+                "{code} wrongly found in {good}: {:?}",
+                codes(good)
+            );
+        }
+    }
+
+    #[test]
+    fn empty_sections_and_missing_bylines_are_reported() {
+        let mut issue = issue_with(&["正文。"]);
+        issue.sections.push(Section {
+            label: "空栏目".into(),
+            articles: Vec::new(),
+        });
+        issue.sections[0].articles[0].attribution = None;
+        let found: Vec<&str> = proofread(&issue).iter().map(|f| f.code).collect();
+        assert!(found.contains(&"empty-section"));
+        assert!(found.contains(&"no-attribution"));
+        let clean: Vec<&str> = proofread(&issue_with(&["正文。"]))
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        assert!(!clean.contains(&"empty-section") && !clean.contains(&"no-attribution"));
+    }
+
+    #[test]
+    fn the_seeds_own_slips_are_found() {
+        let findings = proofread(&Issue::sample());
+        let of = |code: &str| findings.iter().filter(|f| f.code == code).count();
+        assert!(findings
+            .iter()
+            .any(|f| f.code == "doubled-char" && f.zh.contains("月月")));
+        assert!(findings
+            .iter()
+            .any(|f| f.code == "dash-range" && f.zh.contains("15日——20日")));
+        // 书法 三等奖 4 stated / 5 listed, 绘画 二等奖 2 / 3, 纪念奖 13 / 14.
+        assert_eq!(of("award-tally"), 3, "{findings:#?}");
+        for f in findings.iter().filter(|f| f.code == "award-tally") {
+            assert!(
+                f.zh.contains("三等奖4") || f.zh.contains("二等奖2") || f.zh.contains("纪念奖13"),
+                "{}",
+                f.zh
+            );
+        }
+        // The sample is otherwise clean of usage slips.
+        for code in [
+            "halfwidth-punct",
+            "straight-quotes",
+            "unbalanced-brackets",
+            "fullwidth-alnum",
+            "date-zero-padding",
+            "space-between-han",
+            "ordinal-punct",
+            "empty-section",
+        ] {
+            assert_eq!(of(code), 0, "{code}: {findings:#?}");
+        }
+    }
+
+    #[test]
+    fn tallies_agree_when_the_list_matches_the_prose() {
+        let mut issue = issue_with(&["共评出书法作品一等奖1幅、二等奖2幅。"]);
+        issue.sections[0].articles[0].blocks.push(Block::AwardList {
+            categories: vec![AwardCategory {
+                name: "书法".into(),
+                rows: ["一等奖", "二等奖", "二等奖"]
+                    .iter()
+                    .map(|a| AwardRow::Person {
+                        name: "张三".into(),
+                        org: "山西移动".into(),
+                        award: a.to_string(),
+                    })
+                    .collect(),
+            }],
+        });
+        assert!(!proofread(&issue).iter().any(|f| f.code == "award-tally"));
+    }
+
+    #[test]
+    fn safe_fixes_apply_on_request_only() {
+        let mut issue = issue_with(&["我们开会,讨论工作。共有１２个。"]);
+        let findings = proofread(&issue);
+        assert_eq!(
+            issue.sections[0].articles[0].blocks.len(),
+            1,
+            "checking changes nothing"
+        );
+        for f in findings.iter().rev().filter(|f| f.fix.is_some()) {
+            assert!(apply(&mut issue, f));
+        }
+        assert_eq!(
+            issue.sections[0].articles[0].blocks[0],
+            Block::Paragraph {
+                text: "我们开会，讨论工作。共有12个。".into()
+            }
+        );
+    }
+}
