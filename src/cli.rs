@@ -256,12 +256,30 @@ fn run_command(cmd: Command) -> Result<i32, String> {
 /// `jianbao import`: a new issue from text, or articles appended to an issue.
 fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result<i32, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let (text, encoding) =
-        crate::import::decode(&bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let is_docx = bytes.starts_with(b"PK\x03\x04");
+    let text = if is_docx {
+        String::new()
+    } else {
+        crate::import::decode(&bytes)
+            .map_err(|e| format!("{}: {e}", file.display()))?
+            .0
+    };
     match into {
         Some(target) => {
             let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
-            let articles = crate::import::articles_from_text(&text);
+            let articles = if is_docx {
+                let d = crate::import::docx::read_docx(&bytes)
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
+                if d.images > 0 {
+                    eprintln!(
+                        "note: {} image(s) in the document were left out (images are not set yet)",
+                        d.images
+                    );
+                }
+                vec![d.article]
+            } else {
+                crate::import::articles_from_text(&text)
+            };
             if articles.is_empty() {
                 return Err(format!("{}: no article found in the text", file.display()));
             }
@@ -273,12 +291,18 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             crate::store::save_issue(&issue, &target)
                 .map_err(|e| format!("cannot save {}: {e}", target.display()))?;
             println!(
-                "appended {n} article(s) from {} ({encoding:?}) to {}",
+                "appended {n} article(s) from {} to {}",
                 file.display(),
                 target.display()
             );
         }
         None => {
+            if is_docx {
+                return Err(format!(
+                    "{}: a .docx holds one article; append it to an issue with --into",
+                    file.display()
+                ));
+            }
             let issue = crate::import::issue_from_text(&text, &Issue::sample());
             let out = output.unwrap_or_else(|| file.with_extension(crate::model::EXTENSION));
             if out.exists() {
@@ -290,7 +314,7 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             crate::store::save_issue(&issue, &out)
                 .map_err(|e| format!("cannot save {}: {e}", out.display()))?;
             println!(
-                "imported {} ({encoding:?}): {} section(s), {} article(s) → {}",
+                "imported {}: {} section(s), {} article(s) → {}",
                 file.display(),
                 issue.sections.len(),
                 issue.articles().count(),

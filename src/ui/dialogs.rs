@@ -54,7 +54,7 @@ impl Prompts {
             Prompt::Native(
                 rfd::FileDialog::new()
                     .set_title("从文件导入文章")
-                    .add_filter("文本文件", &["txt", "text"])
+                    .add_filter("Word 文档和文本文件", &["docx", "txt", "text"])
                     .add_filter("所有文件", &["*"]),
                 false,
             )
@@ -238,7 +238,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     ui,
                     "从文件导入文章…",
                     "",
-                    "导入文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
+                    "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
                     idle,
                 ) {
                     app.import_articles(&ctx);

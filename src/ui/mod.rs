@@ -48,6 +48,7 @@ enum TaskResult {
     Saved(PathBuf, u64, Option<AfterSave>),
     Exported(PathBuf, usize),
     Imported(PathBuf, Vec<crate::model::Article>),
+    ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
     Failed(String, String),
     Autosaved,
 }
@@ -584,6 +585,11 @@ impl App {
                     path.display()
                 );
             }
+            TaskResult::ImportedWithNotes(path, articles, notes) => {
+                let n = self.insert_imported(articles);
+                self.status = format!("已从 {} 导入 {n} 篇文章（可撤销）", path.display());
+                self.error = Some(notes);
+            }
             TaskResult::Exported(path, bytes) => {
                 self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);
             }
@@ -982,23 +988,18 @@ fn import_task(path: PathBuf) -> TaskResult {
         Ok(b) => b,
         Err(e) => return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e))),
     };
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    if is_zip {
-        return failed(format!(
-            "{}：暂时不能直接导入 Word 文档（.docx），请在 Word 或 WPS 中另存为“纯文本”后再导入。",
-            path.display()
-        ));
-    }
-    match crate::import::decode(&bytes) {
-        Ok((text, _)) => {
-            let articles = crate::import::articles_from_text(&text);
-            if articles.is_empty() {
-                failed(format!("{}：没有找到文章内容。", path.display()))
-            } else {
+    match crate::import::articles_from_file(&bytes) {
+        Ok((articles, _)) if articles.is_empty() => {
+            failed(format!("{}：没有找到文章内容。", path.display()))
+        }
+        Ok((articles, notes)) => {
+            if notes.is_empty() {
                 TaskResult::Imported(path, articles)
+            } else {
+                TaskResult::ImportedWithNotes(path, articles, notes.join("\n"))
             }
         }
-        Err(e) => failed(format!("{}：{}", path.display(), e.chinese())),
+        Err(e) => failed(format!("{}：{e}", path.display())),
     }
 }
 

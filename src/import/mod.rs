@@ -6,6 +6,8 @@
 //! rewritten silently. The functions take bytes or text and return model values, so the
 //! editor, the command line and the tests share them.
 
+pub mod docx;
+
 use crate::layout::cjk;
 use crate::model::{
     Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Distribution, Issue,
@@ -583,6 +585,24 @@ fn split_names(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The articles of any file an editor receives: a .docx, or text in any supported
+/// encoding. Returns the articles and notes for the user (images not imported).
+pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<String>), String> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        let d = docx::read_docx(bytes).map_err(|e| e.chinese())?;
+        let mut notes = Vec::new();
+        if d.images > 0 {
+            notes.push(format!(
+                "文档里有 {} 张图片，本版本还不能排入图片，已略去。",
+                d.images
+            ));
+        }
+        return Ok((vec![d.article], notes));
+    }
+    let (text, _) = decode(bytes).map_err(|e| e.chinese())?;
+    Ok((articles_from_text(&text), Vec::new()))
+}
+
 /// An issue built from imported text on top of `template` (its masthead and style).
 pub fn issue_from_text(text: &str, template: &Issue) -> Issue {
     let imported = read_issue_text(text);
@@ -609,7 +629,7 @@ pub fn articles_from_text(text: &str) -> Vec<Article> {
 mod tests {
     use super::*;
 
-    pub const SEED_TEXT: &str = include_str!("../assets/seed-issue.txt");
+    pub const SEED_TEXT: &str = include_str!("../../assets/seed-issue.txt");
     const SEED: &str = SEED_TEXT;
 
     #[test]
