@@ -380,7 +380,13 @@ fn is_organisation(s: &str) -> bool {
 /// Whether a line is short and unpunctuated like a title or subtitle.
 fn title_like(line: &str) -> bool {
     let w = width(line);
+    // A fragment that starts with a mark that cannot start a line continues a sentence.
+    let starts_mid_sentence = line
+        .chars()
+        .next()
+        .is_some_and(|c| cjk::no_line_start(c, crate::style::Strictness::GbStyle));
     (4.0..=26.0).contains(&w)
+        && !starts_mid_sentence
         && !ends_sentence(line)
         && !line.ends_with(['，', '、', '：'])
         && list_heading(line).is_none()
@@ -392,6 +398,92 @@ pub struct ImportedText {
     pub articles_front: Vec<Article>,
     pub sections: Vec<Section>,
     pub distribution: Distribution,
+    /// A masthead found at the top (bulletin name, 第X期（总第Y期）, organisation, date).
+    pub masthead: Option<Masthead>,
+}
+
+/// What a masthead at the top of an imported issue said.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Masthead {
+    pub bulletin_name: Option<String>,
+    pub issue_no: u32,
+    pub total_no: Option<u32>,
+    pub supplement: bool,
+    pub editor_org: Option<String>,
+    pub date: Option<crate::model::Date>,
+}
+
+/// `增刊第9期（总第96期）` → (supplement, 9, Some(96)).
+fn issue_line(line: &str) -> Option<(bool, u32, Option<u32>)> {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let (supplement, t) = match t.strip_prefix("增刊") {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, t),
+    };
+    let rest = t.strip_prefix('第')?;
+    let (no, rest) = rest.split_once('期')?;
+    let no: u32 = no.parse().ok()?;
+    let total = match rest {
+        "" => None,
+        r => Some(
+            r.strip_prefix("（总第")?
+                .strip_suffix("期）")?
+                .parse()
+                .ok()?,
+        ),
+    };
+    Some((supplement, no, total))
+}
+
+/// A date such as `2021年9月30日` in a line, and the text before it.
+fn date_in(line: &str) -> Option<(String, crate::model::Date)> {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let y = t.find('年')?;
+    let digits_start = t[..y]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()?
+        .0;
+    let year: i32 = t[digits_start..y].parse().ok()?;
+    let rest = &t[y + '年'.len_utf8()..];
+    let (m, rest) = rest.split_once('月')?;
+    let (d, _) = rest.split_once('日')?;
+    let date = crate::model::Date::new(year, m.parse().ok()?, d.parse().ok()?)?;
+    Some((t[..digits_start].to_string(), date))
+}
+
+/// Recognises a masthead in the first lines; returns it and how many lines it took.
+fn masthead(lines: &[String]) -> Option<(Masthead, usize)> {
+    let m = lines.iter().take(4).position(|l| issue_line(l).is_some())?;
+    let (supplement, issue_no, total_no) = issue_line(&lines[m])?;
+    let mut head = Masthead {
+        bulletin_name: (m > 0).then(|| {
+            lines[m - 1]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        }),
+        issue_no,
+        total_no,
+        supplement,
+        ..Masthead::default()
+    };
+    let mut used = m + 1;
+    // Organisation and date: on one line, or on two.
+    for k in used..(used + 2).min(lines.len()) {
+        if let Some((before, date)) = date_in(&lines[k]) {
+            head.date = Some(date);
+            if !before.is_empty() {
+                head.editor_org = Some(before);
+            } else if k > used {
+                head.editor_org = Some(lines[k - 1].clone());
+            }
+            used = k + 1;
+            break;
+        }
+    }
+    Some((head, used))
 }
 
 /// Reads the structure of a whole issue (or of one article) from plain text such as
@@ -421,6 +513,10 @@ pub fn read_issue_text(text: &str) -> ImportedText {
     let mut para: Vec<(String, f32)> = Vec::new();
     let mut in_list = false;
     let mut i = 0;
+    if let Some((head, used)) = masthead(&lines) {
+        out.masthead = Some(head);
+        i = used;
+    }
 
     fn flush_para(para: &mut Vec<(String, f32)>, article: &mut Option<Article>) {
         if para.is_empty() {
@@ -499,8 +595,16 @@ pub fn read_issue_text(text: &str) -> ImportedText {
             in_list = true;
             continue;
         }
-        // A byline or source closing the article.
-        if let Some((before, attribution)) = split_attribution(&line) {
+        // A byline or source closing the article: what follows must start something
+        // new (a title, a section, the distribution block) or be the end.
+        let closes = |k: usize| {
+            lines.get(k).is_none_or(|next| {
+                title_like(next)
+                    || (next.starts_with('【') && next.ends_with('】'))
+                    || distribution_start(next).is_some()
+            })
+        };
+        if let Some((before, attribution)) = split_attribution(&line).filter(|_| closes(i + 1)) {
             if article.is_some() {
                 if !before.is_empty() {
                     let w = width(&raw_lines[i]);
@@ -609,6 +713,22 @@ pub fn issue_from_text(text: &str, template: &Issue) -> Issue {
     let mut issue = template.clone();
     issue.front = imported.articles_front;
     issue.sections = imported.sections;
+    if let Some(m) = imported.masthead {
+        let meta = &mut issue.meta;
+        if let Some(name) = m.bulletin_name.filter(|n| !n.is_empty()) {
+            meta.bulletin_name = name;
+        }
+        meta.issue_no = m.issue_no;
+        meta.total_no = m.total_no;
+        meta.supplement = m.supplement;
+        if let Some(org) = m.editor_org {
+            meta.editor_org = org;
+        }
+        if let Some(date) = m.date {
+            meta.date = date;
+            meta.year = date.year;
+        }
+    }
     if !imported.distribution.lines.is_empty() {
         issue.distribution = imported.distribution;
     }
@@ -709,6 +829,21 @@ mod tests {
         let paras = join_lines(&lines);
         assert_eq!(paras.len(), 2, "{paras:?}");
         assert!(paras[0].ends_with("专题调研。"));
+    }
+
+    #[test]
+    fn a_masthead_at_the_top_fills_the_issue_data() {
+        let text = "工 作 信 息\n第 12 期（总第 99 期）\n山西省通信行业协会\n2022 年 1 月 5 日\n省长蓝佛安赴山西移动山西电信专题调研\n近日，蓝佛安到山西移动调研。\n（王婧）\n";
+        let issue = issue_from_text(text, &Issue::sample());
+        let m = &issue.meta;
+        assert_eq!(m.bulletin_name, "工作信息");
+        assert_eq!((m.issue_no, m.total_no), (12, Some(99)));
+        assert_eq!(m.editor_org, "山西省通信行业协会");
+        assert_eq!(m.date.chinese(), "2022年1月5日");
+        assert_eq!(issue.front.len(), 1);
+        assert_eq!(issue.front[0].title, "省长蓝佛安赴山西移动山西电信专题调研");
+        assert_eq!(issue_line("增刊第3期"), Some((true, 3, None)));
+        assert_eq!(issue_line("第九期"), None);
     }
 
     #[test]
