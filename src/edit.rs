@@ -240,6 +240,27 @@ impl Document {
         to
     }
 
+    /// Moves a section before the section now at `index` (or to the end); returns its
+    /// new index (drag and drop in the outline).
+    pub fn move_section_to(&mut self, from: usize, index: usize) -> usize {
+        let n = self.issue.sections.len();
+        if from >= n {
+            return from;
+        }
+        let mut at = index.min(n);
+        if at > from {
+            at -= 1;
+        }
+        if at == from {
+            return from;
+        }
+        self.change("移动栏目", Field::Step, |issue| {
+            let section = issue.sections.remove(from);
+            issue.sections.insert(at, section);
+        });
+        at
+    }
+
     /// Adds an article to the lead (`None`) or a section, after `after` or at the end.
     pub fn add_article(&mut self, section: Option<usize>, after: Option<usize>) -> ArticleRef {
         let len = articles(&self.issue, section).map_or(0, Vec::len);
@@ -476,6 +497,12 @@ mod tests {
                 index: 0
             }
         );
+        // Sections move by drag and drop too.
+        let label = d.issue.sections[3].label.clone();
+        assert_eq!(d.move_section_to(3, 0), 0);
+        assert_eq!(d.issue.sections[0].label, label);
+        assert_eq!(d.move_section_to(0, 4), 3);
+        assert_eq!(d.issue.sections[3].label, label);
         // The lead article cannot move above the top.
         let lead = ArticleRef {
             section: None,

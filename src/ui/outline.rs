@@ -10,6 +10,10 @@ use eframe::egui;
 #[derive(Clone, Copy)]
 struct Dragged(ArticleRef);
 
+/// A section dragged in the outline (dropped on another section's heading: before it).
+#[derive(Clone, Copy)]
+struct DraggedSection(usize);
+
 pub fn outline(app: &mut App, ui: &mut egui::Ui) {
     ui.heading("目录");
     ui.horizontal(|ui| {
@@ -64,6 +68,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
         .chain(app.findings.iter().filter_map(|f| f.place.article))
         .collect();
     let mut drop: Option<(ArticleRef, Option<usize>, usize)> = None;
+    let mut section_drop: Option<(usize, usize)> = None;
 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -86,7 +91,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                 } else {
                     format!("【{label}】")
                 };
-                select_row(app, ui, Selection::Section(s), &shown);
+                section_row(app, ui, s, &shown, &mut section_drop);
                 let n = app.doc.issue.sections[s].articles.len();
                 ui.indent(("section", s), |ui| {
                     for index in 0..n {
@@ -106,6 +111,36 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
     if let Some((from, section, index)) = drop {
         let to = app.doc.move_article_to(from, section, index);
         app.selection = Selection::Article(to);
+    }
+    if let Some((from, before)) = section_drop {
+        let to = app.doc.move_section_to(from, before);
+        app.selection = Selection::Section(to);
+    }
+}
+
+/// A section heading: selectable, draggable, and a place to drop another section.
+fn section_row(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    s: usize,
+    text: &str,
+    drop: &mut Option<(usize, usize)>,
+) {
+    let id = egui::Id::unique(("section-row", s));
+    let (_, payload) = ui.dnd_drop_zone::<DraggedSection, _>(egui::Frame::NONE, |ui| {
+        let response = ui
+            .dnd_drag_source(id, DraggedSection(s), |ui| {
+                ui.selectable_label(app.selection == Selection::Section(s), text)
+            })
+            .inner;
+        if response.clicked() {
+            app.selection = Selection::Section(s);
+            app.doc.seal();
+        }
+        response.on_hover_text("拖动可调整栏目顺序");
+    });
+    if let Some(p) = payload {
+        *drop = Some((p.0, s));
     }
 }
 
