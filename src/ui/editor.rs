@@ -902,50 +902,33 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         num(ui, "地脚（毫米）", &mut s.margin_bottom_mm, 10.0..=60.0);
         num(ui, "订口（毫米）", &mut s.margin_inner_mm, 10.0..=60.0);
         num(ui, "切口（毫米）", &mut s.margin_outer_mm, 10.0..=60.0);
-        let l = ui.label("每行字数");
-        ui.add(egui::DragValue::new(&mut s.chars_per_line).range(10..=50))
-            .labelled_by(l.id);
-        ui.end_row();
-        let l = ui.label("每页行数");
-        ui.add(egui::DragValue::new(&mut s.lines_per_page).range(10..=50))
-            .labelled_by(l.id);
-        ui.end_row();
-        let l = ui.label("禁则");
-        egui::ComboBox::from_id_salt("strict")
-            .selected_text(strictness_name(s.strictness))
-            .show_ui(ui, |ui| {
-                for v in [
-                    Strictness::None,
-                    Strictness::Basic,
-                    Strictness::GbStyle,
-                    Strictness::Strict,
-                ] {
-                    ui.selectable_value(&mut s.strictness, v, strictness_name(v));
-                }
-            })
-            .response
-            .labelled_by(l.id);
-        ui.end_row();
-        let p = ui.label("标点");
-        egui::ComboBox::from_id_salt("punct")
-            .selected_text(punct_name(s.punctuation))
-            .show_ui(ui, |ui| {
-                for v in [
-                    PunctScheme::Quanjiao,
-                    PunctScheme::Kaiming,
-                    PunctScheme::Banjiao,
-                    PunctScheme::Plain,
-                ] {
-                    ui.selectable_value(&mut s.punctuation, v, punct_name(v));
-                }
-            })
-            .response
-            .labelled_by(p.id);
-        ui.end_row();
-        let l = ui.label("紧排最多段数");
-        ui.add(egui::DragValue::new(&mut s.fit_max_paragraphs).range(0..=30))
-            .labelled_by(l.id);
-        ui.end_row();
+        count(ui, "每行字数", &mut s.chars_per_line, 10..=50);
+        count(ui, "每页行数", &mut s.lines_per_page, 10..=50);
+        choice(
+            ui,
+            "禁则",
+            &mut s.strictness,
+            &[
+                Strictness::None,
+                Strictness::Basic,
+                Strictness::GbStyle,
+                Strictness::Strict,
+            ],
+            strictness_name,
+        );
+        choice(
+            ui,
+            "标点",
+            &mut s.punctuation,
+            &[
+                PunctScheme::Quanjiao,
+                PunctScheme::Kaiming,
+                PunctScheme::Banjiao,
+                PunctScheme::Plain,
+            ],
+            punct_name,
+        );
+        count(ui, "紧排最多段数", &mut s.fit_max_paragraphs, 0..=30);
         ui.label("双面印刷");
         ui.checkbox(&mut s.duplex, "页码和页边距单双页对调");
         ui.end_row();
@@ -1045,6 +1028,40 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                 .change("恢复默认版式", Field::Step, |i| i.style = Some(fresh));
         }
     });
+}
+
+/// A labelled whole-number setting on a grid row.
+fn count<T: egui::emath::Numeric>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    range: std::ops::RangeInclusive<T>,
+) {
+    let l = ui.label(label);
+    ui.add(egui::DragValue::new(value).range(range))
+        .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// A labelled choice among `options` on a grid row.
+fn choice<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut T,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(name(*value))
+        .show_ui(ui, |ui| {
+            for &v in options {
+                ui.selectable_value(value, v, name(v));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
 }
 
 fn strictness_name(s: Strictness) -> &'static str {
