@@ -971,3 +971,65 @@ fn random_paragraphs_keep_every_rule_at_every_width() {
         "the lone-line check ran on {checked_lone} cases"
     );
 }
+
+// ---- layout warnings (each code, positive and negative) ----------------------------
+
+#[test]
+fn layout_warnings_name_what_and_where() {
+    let style = Style::house();
+    let book = book();
+    let codes = |issue: &Issue| -> Vec<&'static str> {
+        layout(issue, &style, &book)
+            .warnings
+            .iter()
+            .map(|w| w.code)
+            .collect()
+    };
+    let clean = codes(&Issue::sample());
+    assert!(clean.is_empty(), "{clean:?}");
+
+    // A bulletin name too long for the text width is scaled down and reported.
+    let mut long_name = Issue::sample();
+    long_name.meta.bulletin_name = "山西省通信行业协会工作信息简报特刊".into();
+    assert!(codes(&long_name).contains(&"masthead-too-long"));
+
+    // Growing the last article line by line: whenever the block no longer fits under
+    // it, it moves to a new page of its own and says so; otherwise it sits at the foot
+    // of the last page with text above it. Tightening is off, so growth shows directly.
+    let strict = Style {
+        fit_max_paragraphs: 0,
+        ..Style::house()
+    };
+    let mut moved_seen = false;
+    for k in 0..40 {
+        let mut grown = Issue::sample();
+        if let Some(a) = grown
+            .sections
+            .last_mut()
+            .and_then(|s| s.articles.last_mut())
+            .filter(|_| k > 0)
+        {
+            a.blocks
+                .push(para(&"补充内容补充内容补充内容补充内容，".repeat(k)));
+        }
+        let pages = layout(&grown, &strict, &book);
+        let last = pages.pages.last().unwrap();
+        let only_block = last
+            .runs()
+            .all(|r| matches!(r.line, LineKind::Distribution | LineKind::PageNumber));
+        match pages
+            .warnings
+            .iter()
+            .find(|w| w.code == "distribution-new-page")
+        {
+            Some(w) => {
+                moved_seen = true;
+                assert!(only_block, "k={k}: a moved block is alone on its page");
+                assert_eq!(w.page, Some(pages.pages.len()));
+                assert!(w.zh.contains("版记"));
+            }
+            None => assert!(!only_block, "k={k}: an unreported block-only page"),
+        }
+    }
+    assert!(moved_seen, "some growth pushed the block to a new page");
+}
