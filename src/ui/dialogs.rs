@@ -100,6 +100,8 @@ pub struct Panels {
     pub close_question: bool,
     pub quit_now: bool,
     pub recovery: Option<Recovery>,
+    /// Articles read from a file, waiting for the user to confirm what was recognised.
+    pub import_review: Option<ImportReview>,
     pub reinstall_fonts: bool,
     /// Put the keyboard in the editor's first field on the next frame.
     pub focus_editor: bool,
@@ -108,6 +110,30 @@ pub struct Panels {
     pub join_offer: Option<(crate::edit::ArticleRef, usize, usize)>,
     /// Installed font families for the style editor, read once when first needed.
     pub installed_families: Option<Vec<String>>,
+}
+
+/// What an import recognised, shown for confirmation before anything is inserted.
+pub struct ImportReview {
+    pub path: PathBuf,
+    pub articles: Vec<crate::model::Article>,
+    /// Per article: insert it.
+    pub keep: Vec<bool>,
+    /// Per article: keep the recognised byline.
+    pub keep_byline: Vec<bool>,
+    pub notes: Option<String>,
+}
+
+impl ImportReview {
+    pub fn new(path: PathBuf, articles: Vec<crate::model::Article>, notes: Option<String>) -> Self {
+        let n = articles.len();
+        ImportReview {
+            path,
+            articles,
+            keep: vec![true; n],
+            keep_byline: vec![true; n],
+            notes,
+        }
+    }
 }
 
 pub enum CloseAnswer {
@@ -445,6 +471,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
             app.close_answer(ctx, a);
         }
     }
+    import_review_window(app, ctx);
     find_window(app, ctx);
     address_book_window(app, ctx);
     egui::Window::new("快捷键")
@@ -475,6 +502,105 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
             ui.label(format!("简报编排 jianbao {}", env!("CARGO_PKG_VERSION")));
             ui.label("按简报版式排版并导出可印刷的 PDF。随附字体：Noto CJK（SIL OFL）、霞鹜文楷（SIL OFL）。");
         });
+}
+
+/// The import's findings, for the user to confirm: each article's title (editable),
+/// subtitle, byline, paragraphs and lists, with a choice to leave any out.
+fn import_review_window(app: &mut App, ctx: &egui::Context) {
+    let Some(review) = app.panels.import_review.as_mut() else {
+        return;
+    };
+    let mut done: Option<bool> = None;
+    egui::Modal::new(egui::Id::unique("import-review")).show(ctx, |ui| {
+        ui.heading("导入前请核对");
+        ui.label(format!(
+            "从 {} 认出 {} 篇文章。可以修改标题，去掉不要的文章或署名。",
+            review.path.display(),
+            review.articles.len()
+        ));
+        if let Some(notes) = &review.notes {
+            ui.colored_label(egui::Color32::from_rgb(200, 120, 0), notes);
+        }
+        egui::ScrollArea::vertical()
+            .max_height(420.0)
+            .show(ui, |ui| {
+                for (k, a) in review.articles.iter_mut().enumerate() {
+                    ui.separator();
+                    ui.checkbox(&mut review.keep[k], format!("导入第 {} 篇", k + 1));
+                    let l = ui.label("标题");
+                    ui.add(egui::TextEdit::singleline(&mut a.title).desired_width(420.0))
+                        .labelled_by(l.id);
+                    if let Some(sub) = &a.subtitle {
+                        ui.label(format!("副题：{sub}"));
+                    }
+                    let paragraphs = a
+                        .blocks
+                        .iter()
+                        .filter(|b| matches!(b, crate::model::Block::Paragraph { .. }))
+                        .count();
+                    let lists = a
+                        .blocks
+                        .iter()
+                        .filter(|b| matches!(b, crate::model::Block::AwardList { .. }))
+                        .count();
+                    ui.label(format!(
+                        "{paragraphs} 段正文{}",
+                        if lists > 0 {
+                            format!("，{lists} 个获奖名单")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                    if let Some(first) = a.blocks.iter().find_map(|b| match b {
+                        crate::model::Block::Paragraph { text } => {
+                            Some(text.chars().take(40).collect::<String>())
+                        }
+                        _ => None,
+                    }) {
+                        ui.label(egui::RichText::new(format!("{first}…")).weak());
+                    }
+                    if let Some(by) = &a.attribution {
+                        ui.checkbox(
+                            &mut review.keep_byline[k],
+                            format!("署名：{}", by.printed()),
+                        );
+                    }
+                }
+            });
+        ui.horizontal(|ui| {
+            if ui.button("导入选中的文章").clicked() {
+                done = Some(true);
+            }
+            if ui.button("取消").clicked() {
+                done = Some(false);
+            }
+        });
+    });
+    match done {
+        Some(true) => {
+            if let Some(review) = app.panels.import_review.take() {
+                let chosen: Vec<crate::model::Article> = review
+                    .articles
+                    .into_iter()
+                    .zip(review.keep.iter().zip(&review.keep_byline))
+                    .filter(|(_, (keep, _))| **keep)
+                    .map(|(mut a, (_, byline))| {
+                        if !byline {
+                            a.attribution = None;
+                        }
+                        a
+                    })
+                    .collect();
+                let n = app.insert_imported(chosen);
+                app.status = format!("已导入 {n} 篇文章（可撤销）");
+            }
+        }
+        Some(false) => {
+            app.panels.import_review = None;
+            app.status = "已取消导入".into();
+        }
+        None => {}
+    }
 }
 
 fn find_window(app: &mut App, ctx: &egui::Context) {

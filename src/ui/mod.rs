@@ -389,7 +389,7 @@ impl App {
 
     /// Puts imported articles after the selected article (or at the end of the selected
     /// or last section), as one undoable step, and selects the first.
-    fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
+    pub(crate) fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
         let (section, at) = match self.selection {
             Selection::Article(r) => (r.section, r.index + 1),
             Selection::Section(s) => (
@@ -579,16 +579,11 @@ impl App {
                 }
             }
             TaskResult::Imported(path, articles) => {
-                let n = self.insert_imported(articles);
-                self.status = format!(
-                    "已从 {} 导入 {n} 篇文章（可撤销），请核对标题和署名",
-                    path.display()
-                );
+                self.panels.import_review = Some(dialogs::ImportReview::new(path, articles, None));
             }
             TaskResult::ImportedWithNotes(path, articles, notes) => {
-                let n = self.insert_imported(articles);
-                self.status = format!("已从 {} 导入 {n} 篇文章（可撤销）", path.display());
-                self.error = Some(notes);
+                self.panels.import_review =
+                    Some(dialogs::ImportReview::new(path, articles, Some(notes)));
             }
             TaskResult::Exported(path, bytes) => {
                 self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);

@@ -308,6 +308,10 @@ fn import_articles_from_a_gbk_text_file() {
     h.run();
     h.get_by_label_contains("从文件导入文章").click();
     h.run_steps(3);
+    // Nothing is inserted before the user confirms what was recognised.
+    assert_eq!(h.state().doc.issue.articles().count(), before);
+    h.get_by_label("导入选中的文章").click();
+    h.run_steps(2);
     let doc = &h.state().doc;
     assert_eq!(
         doc.issue.articles().count(),
