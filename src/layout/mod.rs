@@ -302,8 +302,10 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     runs.extend(r);
 
     shift(&mut runs, left, top);
-    page.items.extend(runs.into_iter().map(Item::Text));
-    page.items.push(Item::Rule(Rule {
+    // First in the display list, so the PDF's content (and text copied from it) reads
+    // masthead first, as printed.
+    let mut items: Vec<Item> = runs.into_iter().map(Item::Text).collect();
+    items.push(Item::Rule(Rule {
         x0: left,
         x1: left + measure,
         y: top + org_y + mm(s.masthead_rule_gap_mm),
@@ -311,6 +313,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
         ink: s.red,
         source: src,
     }));
+    page.items.splice(0..0, items);
 }
 
 /// `— n —` below the text block, outside edge in duplex (§3.9).
