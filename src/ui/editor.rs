@@ -507,6 +507,22 @@ fn award_list_editor(
     }
 }
 
+/// A new, empty award category.
+fn new_category() -> AwardCategory {
+    AwardCategory {
+        name: "新分类".into(),
+        rows: Vec::new(),
+    }
+}
+
+/// The categories of an article's last award list, if it has one.
+fn last_award_list(a: &mut Article) -> Option<&mut Vec<AwardCategory>> {
+    a.blocks.iter_mut().rev().find_map(|b| match b {
+        Block::AwardList { categories } => Some(categories),
+        _ => None,
+    })
+}
+
 /// 插入 → 获奖名单.
 pub fn insert_award_list(app: &mut App) {
     if let Selection::Article(r) = app.selection {
@@ -515,10 +531,7 @@ pub fn insert_award_list(app: &mut App) {
                 text: "获奖名单：".into(),
             });
             a.blocks.push(Block::AwardList {
-                categories: vec![AwardCategory {
-                    name: "新分类".into(),
-                    rows: Vec::new(),
-                }],
+                categories: vec![new_category()],
             });
         });
     }
@@ -529,26 +542,14 @@ pub fn insert_category(app: &mut App) {
     let Selection::Article(r) = app.selection else {
         return;
     };
-    let has_list = app.doc.article(r).is_some_and(|a| {
-        a.blocks
-            .iter()
-            .any(|b| matches!(b, Block::AwardList { .. }))
-    });
-    if !has_list {
+    let mut article = app.doc.article(r).cloned();
+    if article.as_mut().and_then(last_award_list).is_none() {
         insert_award_list(app);
         return;
     }
     app.doc.change_article(r, "添加分类", Field::Step, |a| {
-        if let Some(Block::AwardList { categories }) = a
-            .blocks
-            .iter_mut()
-            .rev()
-            .find(|b| matches!(b, Block::AwardList { .. }))
-        {
-            categories.push(AwardCategory {
-                name: "新分类".into(),
-                rows: Vec::new(),
-            });
+        if let Some(categories) = last_award_list(a) {
+            categories.push(new_category());
         }
     });
 }
@@ -558,28 +559,21 @@ pub fn insert_row(app: &mut App) {
     let Selection::Article(r) = app.selection else {
         return;
     };
-    let has_category = app.doc.article(r).is_some_and(|a| {
-        a.blocks
-            .iter()
-            .any(|b| matches!(b, Block::AwardList { categories } if !categories.is_empty()))
-    });
-    if !has_category {
+    let mut article = app.doc.article(r).cloned();
+    if article
+        .as_mut()
+        .and_then(last_award_list)
+        .is_none_or(|c| c.is_empty())
+    {
         insert_category(app);
     }
     app.doc.change_article(r, "添加名单行", Field::Step, |a| {
-        if let Some(Block::AwardList { categories }) = a
-            .blocks
-            .iter_mut()
-            .rev()
-            .find(|b| matches!(b, Block::AwardList { .. }))
-        {
-            if let Some(c) = categories.last_mut() {
-                c.rows.push(AwardRow::Person {
-                    name: String::new(),
-                    org: String::new(),
-                    award: String::new(),
-                });
-            }
+        if let Some(c) = last_award_list(a).and_then(|cs| cs.last_mut()) {
+            c.rows.push(AwardRow::Person {
+                name: String::new(),
+                org: String::new(),
+                award: String::new(),
+            });
         }
     });
 }
