@@ -135,6 +135,88 @@ fn color(ink: &Ink) -> Color {
     })
 }
 
+/// A page's runs with neighbours that continue one another (same face, size, colour
+/// and baseline, left to right) joined, so that one printed line is one piece of text
+/// for readers, and squeezed marks between runs (a recipient and its 、) can be grouped.
+fn joined_runs(page: &crate::layout::Page) -> Vec<crate::layout::GlyphRun> {
+    let mut out: Vec<crate::layout::GlyphRun> = Vec::new();
+    for run in page.runs() {
+        if let Some(last) = out.last_mut() {
+            let continues = last.font == run.font
+                && last.size == run.size
+                && last.ink == run.ink
+                && last.y == run.y
+                && match (last.glyphs.last(), run.glyphs.first()) {
+                    (Some(a), Some(b)) => b.x > a.x,
+                    _ => false,
+                };
+            if continues {
+                last.glyphs.extend_from_slice(&run.glyphs);
+                continue;
+            }
+        }
+        out.push(run.clone());
+    }
+    out
+}
+
+/// Splits a run into pieces: stretches of glyphs whose boxes follow one another, and
+/// groups in which a glyph starts inside the box of the one before it.
+///
+/// A squeezed punctuation mark (half a cell of its full-width box dropped) overlaps
+/// its neighbour's box as the font's widths describe it, and text extractors such as
+/// `pdftotext` then break the line there. Each overlapping group is therefore marked
+/// with its text (an `ActualText` span, ISO 32000-1 14.9.4), so readers take the group
+/// as one piece of text spanning the union of its boxes. `extent(k)` is glyph k's
+/// left and right edge in points.
+fn overlap_groups(
+    len: usize,
+    size: f32,
+    extent: impl Fn(usize) -> (f32, f32),
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    // Poppler starts a new word when a glyph overlaps the previous one by 0.2 em;
+    // group well before that.
+    let tolerance = 0.05 * size;
+    let mut pieces: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    let mut k = 0;
+    while k < len {
+        let (_, mut right) = extent(k);
+        let mut end = k + 1;
+        while end < len {
+            let (left, r) = extent(end);
+            if left >= right - tolerance {
+                break;
+            }
+            right = right.max(r);
+            end += 1;
+        }
+        let overlapping = end - k > 1;
+        match pieces.last_mut() {
+            Some((range, false)) if !overlapping => range.end = end,
+            _ => pieces.push((k..end, overlapping)),
+        }
+        k = end;
+    }
+    pieces
+}
+
+/// A marked-content property list carrying the replacement text, as UTF-16BE with BOM.
+fn actual_text(text: &str) -> printpdf::DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        data.extend_from_slice(&unit.to_be_bytes());
+    }
+    let mut map = BTreeMap::new();
+    map.insert(
+        "ActualText".to_string(),
+        printpdf::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    printpdf::DictItem::Dict { map }
+}
+
 /// Writes the pages as a PDF and returns its bytes.
 pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, ExportError> {
     let title = format!(
@@ -206,7 +288,7 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
             }
         }
         ops.push(Op::StartTextSection);
-        for run in page.runs() {
+        for run in &joined_runs(page) {
             let Some(sub) = subsets.get(&run.font) else {
                 continue;
             };
@@ -224,15 +306,13 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(first.x), Pt(h - run.y)),
             });
+            let advance = |k: usize| face.advance_em(run.glyphs[k].id) * run.size;
             let mut cps = Vec::with_capacity(run.glyphs.len());
             for (k, g) in run.glyphs.iter().enumerate() {
                 // After each glyph the pen moves by its advance; the TJ offset moves it
                 // to where layout put the next glyph (thousandths of an em, positive = left).
                 let offset = match run.glyphs.get(k + 1) {
-                    Some(next) => {
-                        let advance = face.advance_em(g.id) * run.size;
-                        -(next.x - g.x - advance) / run.size * 1000.0
-                    }
+                    Some(next) => -(next.x - g.x - advance(k)) / run.size * 1000.0,
                     None => 0.0,
                 };
                 cps.push(Codepoint {
@@ -241,9 +321,24 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
                     cid: Some(g.ch.to_string()),
                 });
             }
-            ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(cps)],
-            });
+            for (range, overlapping) in overlap_groups(run.glyphs.len(), run.size, |k| {
+                (run.glyphs[k].x, run.glyphs[k].x + advance(k))
+            }) {
+                let show = Op::ShowText {
+                    items: vec![TextItem::GlyphIds(cps[range.clone()].to_vec())],
+                };
+                if overlapping {
+                    let text: String = run.glyphs[range].iter().map(|g| g.ch).collect();
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".to_string(),
+                        properties: actual_text(&text),
+                    });
+                    ops.push(show);
+                    ops.push(Op::EndMarkedContentWithProperties);
+                } else {
+                    ops.push(show);
+                }
+            }
         }
         ops.push(Op::EndTextSection);
         out_pages.push(PdfPage::new(
@@ -262,4 +357,26 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     };
     let mut warnings = Vec::new();
     Ok(doc.save(&opts, &mut warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlap_groups;
+
+    /// Boxes of a 10 pt line: 字 at 0, a squeezed （ starting at 5 (inside 字's box),
+    /// 字 at 15, 字 at 25, a squeezed 、 at 35 and 字 at 40 (inside the 、's box).
+    #[test]
+    fn squeezed_marks_are_grouped_with_the_glyph_they_overlap() {
+        let xs = [0.0, 5.0, 15.0, 25.0, 35.0, 40.0];
+        let pieces = overlap_groups(xs.len(), 10.0, |k| (xs[k], xs[k] + 10.0));
+        assert_eq!(
+            pieces,
+            vec![(0..2, true), (2..4, false), (4..6, true)],
+            "字（ is one group; 字字 plain; 、字 one group"
+        );
+        // Boxes that only touch are not grouped, and one piece covers them all.
+        let even = [0.0, 10.0, 20.0, 30.0];
+        let pieces = overlap_groups(even.len(), 10.0, |k| (even[k], even[k] + 10.0));
+        assert_eq!(pieces, vec![(0..4, false)]);
+    }
 }
