@@ -1,62 +1,87 @@
-//! `cargo bench`: how long laying out the sample issue takes, from scratch and after a
-//! one-character edit (the editor re-lays out on every keystroke), and the PDF export.
+//! `cargo bench`: layout, re-layout after a one-character edit (the editor re-lays out
+//! on every keystroke), font subsetting and PDF writing, each for the sample issue and
+//! for its body set 10 and 120 times over (`Issue::repeated`), in the GB/T 9704 profile
+//! the comparison with Typst uses. The sample in the house profile is measured too.
+//!
+//! Times grow linearly with length when the 10× and 120× rows are 10 and 120 times the
+//! 1× row (or less).
 
 use jianbao::fonts::FontBook;
-use jianbao::layout;
+use jianbao::layout::{self, LayoutCache};
 use jianbao::model::{Block, Issue};
 use jianbao::style::Style;
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
 
-fn measure(name: &str, runs: u32, mut f: impl FnMut()) {
-    f(); // warm up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    let median = times[times.len() / 2];
-    let min = times[0];
-    println!(
-        "{name:<40} median {:>8.3} ms   min {:>8.3} ms   ({runs} runs)",
-        median.as_secs_f64() * 1e3,
-        min.as_secs_f64() * 1e3
-    );
-}
+/// Issue sizes: the sample, 10× and 120× its body.
+const SIZES: [usize; 3] = [1, 10, 120];
 
 fn main() {
-    let book = FontBook::bundled();
-    let style = Style::house();
-    let issue = Issue::sample();
+    divan::main();
+}
 
-    measure("font book (bundled faces)", 20, || {
-        std::hint::black_box(FontBook::bundled());
-    });
-    measure("layout sample issue (profile H)", 50, || {
-        std::hint::black_box(layout::layout(&issue, &style, &book));
-    });
-    let gb = Style::gb();
-    measure("layout sample issue (profile G)", 50, || {
-        std::hint::black_box(layout::layout(&issue, &gb, &book));
-    });
-    // A one-character edit in the longest paragraph, then a full re-layout.
-    let mut edited = issue.clone();
+fn book() -> &'static FontBook {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    BOOK.get_or_init(FontBook::bundled)
+}
+
+fn issue(n: usize) -> Issue {
+    Issue::sample().repeated(n)
+}
+
+#[divan::bench]
+fn font_book_bundled() -> FontBook {
+    FontBook::bundled()
+}
+
+#[divan::bench]
+fn layout_sample_house_profile(bencher: divan::Bencher) {
+    let issue = Issue::sample();
+    let style = Style::house();
+    bencher.bench(|| layout::layout(&issue, &style, book()));
+}
+
+/// Everything from scratch, as `jianbao export` does.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1, max_time = 20)]
+fn layout_cold(bencher: divan::Bencher, n: usize) {
+    let issue = issue(n);
+    let style = Style::gb();
+    bencher.bench(|| layout::layout(&issue, &style, book()));
+}
+
+/// A character typed into (and then taken out of) a paragraph of the middle article,
+/// laid out again with the editor's cache.
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1, max_time = 20)]
+fn relayout_after_edit(bencher: divan::Bencher, n: usize) {
+    let mut issue = issue(n);
+    let style = Style::gb();
+    let mut cache = LayoutCache::default();
+    layout::layout_cached(&issue, &style, book(), &mut cache);
+    let section = issue.sections.len() / 2;
     let mut toggle = false;
-    measure("re-layout after a one-character edit", 50, || {
+    bencher.bench_local(|| {
         toggle = !toggle;
-        if let Some(Block::Paragraph { text }) = edited.sections[1].articles[1].blocks.get_mut(1) {
+        let article = issue.sections[section].articles.first_mut();
+        if let Some(Block::Paragraph { text }) = article.and_then(|a| a.blocks.first_mut()) {
             if toggle {
                 text.insert(0, '新');
             } else {
                 text.remove(0);
             }
         }
-        std::hint::black_box(layout::layout(&edited, &style, &book));
+        layout::layout_cached(&issue, &style, book(), &mut cache)
     });
-    let pages = layout::layout(&issue, &style, &book);
-    measure("PDF export of the laid-out sample", 10, || {
-        std::hint::black_box(jianbao::pdf::export(&pages, &issue, &book).ok());
-    });
+}
+
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1, max_time = 20)]
+fn font_subsetting(bencher: divan::Bencher, n: usize) {
+    let pages = layout::layout(&issue(n), &Style::gb(), book());
+    bencher.bench(|| jianbao::pdf::subset_fonts(&pages, book()).ok());
+}
+
+/// Writing the PDF of laid-out pages (subsetting included).
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1, max_time = 20)]
+fn pdf_export(bencher: divan::Bencher, n: usize) {
+    let issue = issue(n);
+    let pages = layout::layout(&issue, &Style::gb(), book());
+    bencher.bench(|| jianbao::pdf::export(&pages, &issue, book()).ok());
 }

@@ -75,6 +75,10 @@ pub struct LayoutOpts {
     /// Use only the fonts bundled with jianbao (same result on every machine).
     #[arg(long)]
     pub bundled_fonts: bool,
+    /// Set the issue's body this many times over (to try speed and limits on a long
+    /// issue; the file is not changed).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub repeat: u16,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -108,7 +112,19 @@ pub fn run() -> Outcome {
     }
 }
 
-fn load(file: Option<&Path>, sample: bool) -> Result<(Issue, String), String> {
+fn load(file: Option<&Path>, sample: bool, repeat: u16) -> Result<(Issue, String), String> {
+    let (issue, name) = load_one(file, sample)?;
+    if repeat > 1 {
+        Ok((
+            issue.repeated(usize::from(repeat)),
+            format!("{name} ×{repeat}"),
+        ))
+    } else {
+        Ok((issue, name))
+    }
+}
+
+fn load_one(file: Option<&Path>, sample: bool) -> Result<(Issue, String), String> {
     match (file, sample) {
         (Some(_), true) => Err("give either a file or --sample, not both".to_string()),
         (None, true) => Ok((Issue::sample(), "the sample issue".to_string())),
@@ -155,7 +171,7 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             output,
             opts,
         } => {
-            let (issue, name) = load(file.as_deref(), sample)?;
+            let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
             let problems = style.problems();
             if !problems.is_empty() {
@@ -191,7 +207,7 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             verbose,
             opts,
         } => {
-            let (issue, name) = load(file.as_deref(), sample)?;
+            let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
             let problems = style.problems();
             if !problems.is_empty() {

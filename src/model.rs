@@ -505,6 +505,30 @@ impl Issue {
         next
     }
 
+    /// The issue's body set `n` times over, for measuring speed and limits at scale
+    /// (benchmarks, `--repeat`): copy 1 is the issue itself; each further copy appends
+    /// every section again, with that copy's lead articles at the start of its first
+    /// section. Masthead and distribution appear once.
+    pub fn repeated(&self, n: usize) -> Issue {
+        let mut out = self.clone();
+        for _ in 1..n {
+            let mut copy = self.sections.clone();
+            match copy.first_mut() {
+                Some(first) => {
+                    let mut articles = self.front.clone();
+                    articles.append(&mut first.articles);
+                    first.articles = articles;
+                }
+                None => copy.push(Section {
+                    label: String::new(),
+                    articles: self.front.clone(),
+                }),
+            }
+            out.sections.append(&mut copy);
+        }
+        out
+    }
+
     /// Every article in print order: lead articles, then each section's.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
         self.front

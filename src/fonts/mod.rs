@@ -124,6 +124,8 @@ impl Face {
 pub struct FontBook {
     faces: Vec<Face>,
     by_family: HashMap<String, FontId>,
+    /// Different for every set of faces (see [`FontBook::id`]).
+    id: u64,
 }
 
 /// A role's resolved fallback chain: faces to try, in order, for each character.
@@ -136,6 +138,7 @@ impl FontBook {
         let mut book = FontBook {
             faces: Vec::new(),
             by_family: HashMap::new(),
+            id: 0,
         };
         for b in &BUNDLED {
             if let Some(face) = Face::new(b.family.to_string(), b.file.to_string(), true, b.data, 0)
@@ -189,7 +192,16 @@ impl FontBook {
         book
     }
 
+    /// Tells books apart, so that layout results kept between runs (the editor's
+    /// layout cache) are not reused with other faces: a new number for every book and
+    /// for every face added.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     fn add(&mut self, face: Face) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = FontId(self.faces.len() as u16);
         self.by_family.entry(face.family.clone()).or_insert(id);
         self.faces.push(face);

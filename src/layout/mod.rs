@@ -17,39 +17,148 @@ pub mod text;
 mod rules_tests;
 
 use crate::fonts::FontBook;
-use crate::model::Issue;
+use crate::model::{Article, Issue};
 use crate::style::{mm, Ink, Style};
-use flow::{shift, Ctx, FlowLine, Role, Tag};
+use flow::{shift, Candidate, Ctx, FlowLine, Role, Tag, Variant};
 pub use pages::{GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning};
 use paginate::Placed;
 
 /// Lays out a whole issue.
 pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
+    layout_cached(issue, style, book, &mut LayoutCache::default())
+}
+
+/// The flow lines of each article from the last layout, so that laying out again after
+/// an edit sets only the articles that changed (the editor re-lays out on every
+/// keystroke; line breaking is most of the work).
+#[derive(Default)]
+pub struct LayoutCache {
+    /// The style and font book the entries were set with; anything else empties it.
+    setting: Option<(Style, u64)>,
+    /// By article position in print order.
+    articles: Vec<Option<CachedArticle>>,
+}
+
+struct CachedArticle {
+    article: Article,
+    after_heading: bool,
+    lines: Vec<FlowLine>,
+    /// Numbered from 0 within the article.
+    candidates: Vec<Candidate>,
+    warnings: Vec<Warning>,
+}
+
+impl LayoutCache {
+    /// How many articles are kept (for tests and measurements).
+    pub fn len(&self) -> usize {
+        self.articles.iter().flatten().count()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A stretch of the flow: a section heading set now, or a cached article.
+enum Part {
+    Heading(Vec<FlowLine>, Vec<Warning>),
+    Article(usize),
+}
+
+/// Lays out a whole issue, reusing the articles in `cache` that have not changed since
+/// the last call with the same style and fonts; the result is the same as [`layout`].
+pub fn layout_cached(
+    issue: &Issue,
+    style: &Style,
+    book: &FontBook,
+    cache: &mut LayoutCache,
+) -> Pages {
+    let setting = (style.clone(), book.id());
+    if cache.setting.as_ref() != Some(&setting) {
+        cache.articles.clear();
+        cache.setting = Some(setting);
+    }
     let mut ctx = Ctx::new(style, book);
 
-    // 1. The flow of grid lines, in print order.
-    let mut flow: Vec<FlowLine> = Vec::new();
+    // 1. The flow of grid lines, in print order; unchanged articles come from the cache.
+    let mut parts: Vec<Part> = Vec::new();
+    let mut set_article = |a: &Article, index: usize, after_heading: bool| {
+        if cache.articles.len() <= index {
+            cache.articles.resize_with(index + 1, || None);
+        }
+        let fresh = cache.articles[index]
+            .as_ref()
+            .is_some_and(|c| c.after_heading == after_heading && c.article == *a);
+        if !fresh {
+            let mut local = Ctx::new(style, book);
+            let lines = flow::article(&mut local, a, index, after_heading);
+            cache.articles[index] = Some(CachedArticle {
+                article: a.clone(),
+                after_heading,
+                lines,
+                candidates: local.candidates,
+                warnings: local.warnings,
+            });
+        }
+        Part::Article(index)
+    };
     let mut article_index = 0usize;
     for a in &issue.front {
-        flow.extend(flow::article(&mut ctx, a, article_index, false));
+        parts.push(set_article(a, article_index, false));
         article_index += 1;
     }
     for (si, section) in issue.sections.iter().enumerate() {
         let mut after_heading = false;
         if !section.label.trim().is_empty() {
-            flow.extend(flow::section_heading(&mut ctx, section.label.trim(), si));
+            let mut local = Ctx::new(style, book);
+            let lines = flow::section_heading(&mut local, section.label.trim(), si);
+            parts.push(Part::Heading(lines, local.warnings));
             after_heading = true;
         }
         for a in &section.articles {
-            flow.extend(flow::article(&mut ctx, a, article_index, after_heading));
+            parts.push(set_article(a, article_index, after_heading));
             after_heading = false;
             article_index += 1;
         }
     }
+    cache.articles.truncate(article_index);
     let block = flow::distribution(&mut ctx, &issue.distribution);
 
+    // The flow as references into the parts and the cache, with candidate numbers
+    // counted over the whole issue.
+    let mut flow: Vec<&FlowLine> = Vec::new();
+    let mut slotted: Vec<paginate::Slotted> = Vec::new();
+    for part in &parts {
+        let (lines, offset) = match part {
+            Part::Heading(lines, warnings) => {
+                ctx.warnings.extend(warnings.iter().cloned());
+                (lines, 0)
+            }
+            Part::Article(k) => {
+                let Some(c) = cache.articles[*k].as_ref() else {
+                    continue;
+                };
+                ctx.warnings.extend(c.warnings.iter().cloned());
+                let offset = ctx.candidates.len();
+                ctx.candidates.extend(c.candidates.iter().cloned());
+                (&c.lines, offset)
+            }
+        };
+        for line in lines {
+            let mut s = paginate::Slotted::from(line);
+            s.variant = match s.variant {
+                Variant::Always => Variant::Always,
+                Variant::Loose(n) => Variant::Loose(n + offset),
+                Variant::Tight(n) => Variant::Tight(n + offset),
+            };
+            flow.push(line);
+            slotted.push(s);
+        }
+    }
+
     // 2. Choose which paragraphs to tighten (usually none), then put lines into slots.
-    let arranged = paginate::paginate(&flow, &ctx.candidates, block.len() as u32, style);
+    let arranged = paginate::paginate(&slotted, &ctx.candidates, block.len() as u32, style);
     let body_lines = arranged
         .active
         .iter()
@@ -88,8 +197,8 @@ pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {
             0
         };
         for line in lines {
-            put(&mut page, &flow[line.index], line.slot, line.trimmed, style);
-            page.used_slots = page.used_slots.max(line.end(&flow));
+            put(&mut page, flow[line.index], line.slot, line.trimmed, style);
+            page.used_slots = page.used_slots.max(line.end(&slotted));
         }
         pages.push(page);
     }
@@ -161,7 +270,7 @@ fn put(page: &mut Page, line: &FlowLine, slot: u32, trimmed: u32, style: &Style)
 
 /// Warnings about the page flow that the editor should know (a page ended at a place
 /// the keep rules forbid because nothing else fit).
-fn placement_warnings(flow: &[FlowLine], placed: &[Vec<Placed>]) -> Vec<Warning> {
+fn placement_warnings(flow: &[&FlowLine], placed: &[Vec<Placed>]) -> Vec<Warning> {
     let mut out = Vec::new();
     for (p, lines) in placed.iter().enumerate().skip(1) {
         if let Some(&Placed { index: idx, .. }) = lines.first() {

@@ -42,9 +42,35 @@ pub struct Placed {
 
 impl Placed {
     /// The slot after the line.
-    pub fn end(&self, flow: &[FlowLine]) -> u32 {
-        self.slot + flow[self.index].slots - self.trimmed
+    pub fn end(&self, lines: &[Slotted]) -> u32 {
+        self.slot + lines[self.index].slots - self.trimmed
     }
+}
+
+/// What pagination needs to know of a flow line (the line's text stays where it is).
+#[derive(Debug, Clone, Copy)]
+pub struct Slotted {
+    pub slots: u32,
+    pub break_before: bool,
+    pub space_above: u32,
+    /// With candidate numbers counted over the whole issue.
+    pub variant: Variant,
+}
+
+impl From<&FlowLine> for Slotted {
+    fn from(l: &FlowLine) -> Slotted {
+        Slotted {
+            slots: l.slots,
+            break_before: l.break_before,
+            space_above: l.space_above,
+            variant: l.variant,
+        }
+    }
+}
+
+/// The pagination view of a whole flow.
+pub fn slotted(flow: &[FlowLine]) -> Vec<Slotted> {
+    flow.iter().map(Slotted::from).collect()
 }
 
 /// A stretch of the flow: lines always printed, or a paragraph with alternative settings.
@@ -57,7 +83,7 @@ enum Segment {
     },
 }
 
-fn segments(flow: &[FlowLine]) -> Vec<Segment> {
+fn segments(flow: &[Slotted]) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut i = 0;
     while i < flow.len() {
@@ -104,51 +130,92 @@ struct Cost {
     soft: f64,
 }
 
-/// How a state was reached, for walking the best path back.
+/// How a state was reached, for walking the best path back: the state it came from,
+/// and whether a page ended before the line.
 #[derive(Debug, Clone, Copy)]
 struct Step {
-    from: usize,
+    to: u32,
+    from: u32,
     broke: bool,
 }
 
-/// States are `tightened × (cap + 1) + slot`; `slot` is the slots used on the page.
+/// Reachable states and their best costs. A state is `tightened × (cap + 1) + slot`;
+/// `slot` is the slots used on the page. `live` lists the reachable states, so lines
+/// cost what is reachable, not what could be.
 struct Table {
     cost: Vec<Option<Cost>>,
+    live: Vec<u32>,
 }
 
 impl Table {
     fn empty(len: usize) -> Table {
         Table {
             cost: vec![None; len],
+            live: Vec::new(),
         }
     }
     fn offer(&mut self, state: usize, cost: Cost) -> bool {
         match self.cost[state] {
             Some(old) if old <= cost => false,
-            _ => {
+            Some(_) => {
                 self.cost[state] = Some(cost);
+                true
+            }
+            None => {
+                self.cost[state] = Some(cost);
+                self.live.push(state as u32);
                 true
             }
         }
     }
+    /// Drops states that a state with fewer paragraphs tightened, on the same slot,
+    /// reaches at no greater cost: it can do all they can, with budget to spare.
+    fn prune(&mut self, width: usize) {
+        if self.live.len() <= width {
+            return;
+        }
+        let mut best: Vec<Option<Cost>> = vec![None; width];
+        self.live.sort_unstable();
+        let cost = &mut self.cost;
+        self.live.retain(|&state| {
+            let slot = state as usize % width;
+            let Some(c) = cost[state as usize] else {
+                return false;
+            };
+            match best[slot] {
+                Some(b) if b <= c => {
+                    cost[state as usize] = None;
+                    false
+                }
+                _ => {
+                    best[slot] = Some(c);
+                    true
+                }
+            }
+        });
+    }
 }
 
-/// Places one line after every state of `from`; returns the new table and the steps.
-fn advance(line: &FlowLine, from: &Table, cap: u32) -> (Table, Vec<Option<Step>>) {
+/// Places one line after every state of `from`: the new table and how each of its
+/// states was reached. `scratch` holds one entry per state, reused from line to line.
+fn advance(
+    line: &Slotted,
+    from: &Table,
+    cap: u32,
+    scratch: &mut [(u32, bool)],
+) -> (Table, Vec<Step>) {
     let width = cap as usize + 1;
     let mut to = Table::empty(from.cost.len());
-    let mut steps = vec![None; from.cost.len()];
     let h = line.slots.min(cap);
-    for (state, cost) in from.cost.iter().enumerate() {
-        let Some(cost) = *cost else { continue };
-        let (count, slot) = (state / width, (state % width) as u32);
+    for &state in &from.live {
+        let Some(cost) = from.cost[state as usize] else {
+            continue;
+        };
+        let (count, slot) = (state as usize / width, state % width as u32);
         if slot + h <= cap {
             let next = count * width + (slot + h) as usize;
             if to.offer(next, cost) {
-                steps[next] = Some(Step {
-                    from: state,
-                    broke: false,
-                });
+                scratch[next] = (state, false);
             }
         }
         if slot > 0 {
@@ -159,19 +226,29 @@ fn advance(line: &FlowLine, from: &Table, cap: u32) -> (Table, Vec<Option<Step>>
                 soft: cost.soft + f64::from(cap - slot) * BLANK_SLOT_COST,
             };
             if to.offer(next, broken) {
-                steps[next] = Some(Step {
-                    from: state,
-                    broke: true,
-                });
+                scratch[next] = (state, true);
             }
         }
     }
+    to.prune(width);
+    let steps = to
+        .live
+        .iter()
+        .map(|&next| {
+            let (from, broke) = scratch[next as usize];
+            Step {
+                to: next,
+                from,
+                broke,
+            }
+        })
+        .collect();
     (to, steps)
 }
 
 /// Chooses page breaks and tightened paragraphs for the whole flow.
 pub fn paginate(
-    flow: &[FlowLine],
+    flow: &[Slotted],
     candidates: &[Candidate],
     block_slots: u32,
     style: &Style,
@@ -184,66 +261,81 @@ pub fn paginate(
     // Per processed line: its flow index and how each state was reached. Per choice:
     // which setting each state came through, and where that setting's lines start.
     enum Trace {
-        Line(usize, Vec<Option<Step>>),
+        Line(usize, Vec<Step>),
         Choice {
             n: usize,
             /// Per end state: the setting that reached it best.
-            via: Vec<Option<usize>>,
+            via: Vec<(u32, u8)>,
             /// Where each setting's lines are in `trace`.
             spans: [std::ops::Range<usize>; 2],
         },
     }
+    let step_to =
+        |steps: &[Step], state: usize| steps.iter().find(|s| s.to as usize == state).copied();
     let mut trace: Vec<Trace> = Vec::new();
+    let mut scratch = vec![(0u32, false); states];
 
     let mut table = Table::empty(states);
-    table.cost[style.masthead_slots.min(cap - 1) as usize] = Some(Cost {
-        forced: 0,
-        pages: 1,
-        soft: 0.0,
-    });
+    table.offer(
+        style.masthead_slots.min(cap - 1) as usize,
+        Cost {
+            forced: 0,
+            pages: 1,
+            soft: 0.0,
+        },
+    );
 
     for segment in segments(flow) {
         match segment {
             Segment::Fixed(lines) => {
                 for i in lines {
-                    let (next, steps) = advance(&flow[i], &table, cap);
+                    let (next, steps) = advance(&flow[i], &table, cap, &mut scratch);
                     trace.push(Trace::Line(i, steps));
                     table = next;
                 }
             }
             Segment::Choice { n, alternatives } => {
                 let mut merged = Table::empty(states);
-                let mut via = vec![None; states];
+                let mut via: Vec<(u32, u8)> = Vec::new();
                 let mut spans = [0..0, 0..0];
                 for (alt, lines) in alternatives.iter().enumerate() {
                     let first = trace.len();
                     // Entering the tight setting costs its demerits and one of the budget.
                     let mut t = Table::empty(states);
-                    for (state, cost) in table.cost.iter().enumerate() {
-                        let Some(cost) = *cost else { continue };
+                    for &state in &table.live {
+                        let Some(cost) = table.cost[state as usize] else {
+                            continue;
+                        };
                         if alt == 0 {
-                            t.cost[state] = Some(cost);
-                        } else if state / width < limit {
-                            t.cost[state + width] = Some(Cost {
-                                soft: cost.soft + candidates[n].cost.max(0.0),
-                                ..cost
-                            });
+                            t.offer(state as usize, cost);
+                        } else if state as usize / width < limit {
+                            t.offer(
+                                state as usize + width,
+                                Cost {
+                                    soft: cost.soft + candidates[n].cost.max(0.0),
+                                    ..cost
+                                },
+                            );
                         }
                     }
                     for &i in lines {
-                        let (next, steps) = advance(&flow[i], &t, cap);
+                        let (next, steps) = advance(&flow[i], &t, cap, &mut scratch);
                         trace.push(Trace::Line(i, steps));
                         t = next;
                     }
                     spans[alt] = first..trace.len();
-                    for (state, cost) in t.cost.iter().enumerate() {
-                        if let Some(cost) = *cost {
-                            if merged.offer(state, cost) {
-                                via[state] = Some(alt);
+                    for &state in &t.live {
+                        if let Some(cost) = t.cost[state as usize] {
+                            if merged.offer(state as usize, cost) {
+                                match via.iter_mut().find(|v| v.0 == state) {
+                                    Some(v) => v.1 = alt as u8,
+                                    None => via.push((state, alt as u8)),
+                                }
                             }
                         }
                     }
                 }
+                merged.prune(width);
                 trace.push(Trace::Choice { n, via, spans });
                 table = merged;
             }
@@ -254,8 +346,12 @@ pub fn paginate(
     let fits =
         |slot: u32| block_slots == 0 || slot + style.distribution_gap_slots + block_slots <= cap;
     let mut best: Option<(Cost, usize)> = None;
-    for (state, cost) in table.cost.iter().enumerate() {
-        let Some(mut cost) = *cost else { continue };
+    table.live.sort_unstable();
+    for &state in &table.live {
+        let state = state as usize;
+        let Some(mut cost) = table.cost[state] else {
+            continue;
+        };
         if !fits((state % width) as u32) {
             cost.pages += 1;
         }
@@ -274,18 +370,28 @@ pub fn paginate(
         k -= 1;
         match &trace[k] {
             Trace::Line(i, steps) => {
-                let Some(step) = steps[state] else { break };
+                let Some(step) = step_to(steps, state) else {
+                    break;
+                };
                 picked.push((*i, step.broke));
-                state = step.from;
+                state = step.from as usize;
             }
             Trace::Choice { n, via, spans } => {
-                let Some(alt) = via[state] else { break };
+                let Some(alt) = via
+                    .iter()
+                    .find(|v| v.0 as usize == state)
+                    .map(|v| usize::from(v.1))
+                else {
+                    break;
+                };
                 tightened[*n] = alt == 1;
                 for t in spans[alt].clone().rev() {
                     if let Trace::Line(i, steps) = &trace[t] {
-                        let Some(step) = steps[state] else { break };
+                        let Some(step) = step_to(steps, state) else {
+                            break;
+                        };
                         picked.push((*i, step.broke));
-                        state = step.from;
+                        state = step.from as usize;
                     }
                 }
                 // The tight setting started one step up the budget.

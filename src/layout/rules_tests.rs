@@ -6,7 +6,7 @@ use super::cjk::{self, CharKind};
 use super::flow::{Candidate, FlowLine, Variant};
 use super::linebreak::{break_paragraph, Breaking, Tightness};
 use super::pages::{LineKind, Source};
-use super::paginate::paginate;
+use super::paginate::{paginate, slotted};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use super::{layout, Item};
 use crate::fonts::FontBook;
@@ -635,7 +635,7 @@ fn pages_end_only_where_keeps_allow_and_fill_otherwise() {
     flow.push(line(1, true, LineKind::Title));
     flow.push(line(1, false, LineKind::Body));
     flow.push(line(1, false, LineKind::Body));
-    let a = paginate(&flow, &[], 0, &style);
+    let a = paginate(&slotted(&flow), &[], 0, &style);
     assert_eq!(a.placed.len(), 2);
     assert_eq!(
         a.placed[0].len(),
@@ -645,7 +645,7 @@ fn pages_end_only_where_keeps_allow_and_fill_otherwise() {
     assert_eq!(a.placed[1][0].index, 9);
     // With no keeps the page fills.
     let free: Vec<FlowLine> = (0..12).map(|_| line(1, true, LineKind::Body)).collect();
-    let a = paginate(&free, &[], 0, &style);
+    let a = paginate(&slotted(&free), &[], 0, &style);
     assert_eq!(a.placed[0].len(), 10);
 }
 
@@ -657,7 +657,7 @@ fn a_heading_at_a_page_top_drops_its_blank_slot() {
     heading.space_above = 1;
     flow.push(heading);
     flow.extend((0..9).map(|_| line(1, true, LineKind::Body)));
-    let a = paginate(&flow, &[], 0, &style);
+    let a = paginate(&slotted(&flow), &[], 0, &style);
     assert_eq!(a.placed.len(), 2);
     let top = a.placed[1][0];
     assert_eq!((top.index, top.slot, top.trimmed), (10, 0, 1));
@@ -684,7 +684,7 @@ fn tightening_a_paragraph_brings_the_distribution_block_back() {
         place: "第1段".into(),
         source: Source::Article(0),
     }];
-    let a = paginate(&flow, &candidates, 2, &style);
+    let a = paginate(&slotted(&flow), &candidates, 2, &style);
     assert!(a.block_fits && a.tightened[0]);
     assert_eq!(a.placed.len(), 1);
     assert!(!a.active.contains(&6) && a.active.contains(&8));
@@ -693,7 +693,7 @@ fn tightening_a_paragraph_brings_the_distribution_block_back() {
         fit_max_paragraphs: 0,
         ..small_page()
     };
-    let a = paginate(&flow, &candidates, 2, &strict);
+    let a = paginate(&slotted(&flow), &candidates, 2, &strict);
     assert!(!a.block_fits && !a.tightened[0]);
 }
 
@@ -1032,4 +1032,77 @@ fn layout_warnings_name_what_and_where() {
         }
     }
     assert!(moved_seen, "some growth pushed the block to a new page");
+}
+
+/// The editor's cached re-layout gives exactly what a layout from scratch gives, after
+/// edits of every kind (text typed, paragraphs removed, articles moved, titles and
+/// section labels changed) and after a change of style.
+#[test]
+fn cached_layout_matches_a_fresh_layout_after_edits() {
+    use super::{layout_cached, LayoutCache};
+    let book = book();
+    let mut style = Style::house();
+    let mut issue = Issue::sample();
+    let mut cache = LayoutCache::default();
+    fn first_paragraph(issue: &mut Issue, s: usize, a: usize) -> Option<&mut String> {
+        issue
+            .sections
+            .get_mut(s)?
+            .articles
+            .get_mut(a)?
+            .blocks
+            .iter_mut()
+            .find_map(|b| match b {
+                Block::Paragraph { text } => Some(text),
+                _ => None,
+            })
+    }
+    type Edit = Box<dyn Fn(&mut Issue, &mut Style)>;
+    let edits: Vec<Edit> = vec![
+        Box::new(|_, _| {}),
+        Box::new(|i, _| {
+            if let Some(t) = first_paragraph(i, 1, 0) {
+                t.insert_str(0, "新增一句话，");
+            }
+        }),
+        Box::new(|i, _| {
+            if let Some(t) = first_paragraph(i, 3, 2) {
+                t.push_str("补充的内容使这一段多出一行或两行，以便检验后面各页是否跟着重排。");
+            }
+        }),
+        Box::new(|i, _| {
+            i.sections[1].articles[0].blocks.remove(0);
+        }),
+        Box::new(|i, _| {
+            let a = i.sections[3].articles.remove(1);
+            i.sections[0].articles.insert(0, a);
+        }),
+        Box::new(|i, _| i.sections[2].articles[0].title.push_str("（续）")),
+        Box::new(|i, _| i.sections[1].label = "行业综合信息".into()),
+        Box::new(|_, s| *s = Style::gb()),
+        Box::new(|i, _| {
+            i.sections.remove(0);
+        }),
+    ];
+    for (k, edit) in edits.iter().enumerate() {
+        edit(&mut issue, &mut style);
+        let cached = layout_cached(&issue, &style, &book, &mut cache);
+        let fresh = layout(&issue, &style, &book);
+        assert_eq!(
+            format!("{:?}", cached.pages),
+            format!("{:?}", fresh.pages),
+            "pages after edit {k}"
+        );
+        assert_eq!(cached.warnings, fresh.warnings, "warnings after edit {k}");
+        assert_eq!(
+            cached.tightened, fresh.tightened,
+            "tightened after edit {k}"
+        );
+        assert_eq!(cached.body_lines, fresh.body_lines);
+        assert_eq!(
+            cache.len(),
+            issue.articles().count(),
+            "one entry per article"
+        );
+    }
 }
