@@ -11,12 +11,13 @@ mod dialogs;
 mod editor;
 mod outline;
 pub mod preview;
+mod relayout;
 #[cfg(test)]
 mod tests;
 
 use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
-use crate::layout::{self, Pages, Source};
+use crate::layout::{Pages, Source};
 use crate::model::Issue;
 use crate::store::{AddressBook, Places, Recovery, Settings};
 use crate::style::Style;
@@ -106,6 +107,8 @@ pub struct App {
     baselines: HashMap<(crate::fonts::FontId, u32), f32>,
     /// Milliseconds the last re-layout took.
     pub layout_ms: f32,
+    /// Lays out on this thread or a worker, with a cache of unchanged articles.
+    relayout: relayout::Relayout,
     /// Proofreading findings for the current text (rechecked with every layout).
     pub findings: Vec<crate::check::Finding>,
     /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
@@ -211,6 +214,7 @@ impl App {
             last_autosave: (revision, Instant::now()),
             baselines: HashMap::new(),
             layout_ms: 0.0,
+            relayout: relayout::Relayout::default(),
             findings: Vec::new(),
             inline_tasks: false,
             fixed_fonts: false,
@@ -258,12 +262,36 @@ impl App {
             self.book = Arc::new(FontBook::with_system(&families, index.as_deref()));
             self.fonts_dirty();
         }
-        let t = Instant::now();
-        self.pages = Arc::new(layout::layout(&self.doc.issue, &style, &self.book));
-        self.findings = crate::check::proofread(&self.doc.issue);
-        self.layout_ms = t.elapsed().as_secs_f32() * 1000.0;
+        let revision = self.doc.revision();
+        self.laid_out = Some((revision, families));
+        let laid = self.relayout.request(
+            revision,
+            &self.doc.issue,
+            &style,
+            &self.book,
+            self.inline_tasks,
+        );
+        if let Some(laid) = laid {
+            self.take_layout(laid);
+        }
+    }
+
+    /// Shows a finished layout (from this frame or from the worker).
+    fn take_layout(&mut self, laid: relayout::Laid) {
+        self.pages = laid.pages;
+        self.findings = laid.findings;
+        self.layout_ms = laid.ms;
         self.baselines.clear();
-        self.laid_out = Some((self.doc.revision(), families));
+    }
+
+    /// Takes a layout the worker finished; keeps frames coming while it works.
+    fn poll_layout(&mut self, ctx: &egui::Context) {
+        if let Some(laid) = self.relayout.poll() {
+            self.take_layout(laid);
+        }
+        if self.relayout.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(15));
+        }
     }
 
     /// The font book changed: egui needs the new faces before the next paint.
@@ -722,6 +750,7 @@ impl App {
             preview::install_fonts(&ctx, &self.book);
         }
         self.poll_tasks(&ctx);
+        self.poll_layout(&ctx);
         self.shortcuts(&ctx);
         if ctx.input(|i| i.events.contains(&egui::Event::WindowFocused(false))) {
             self.autosave(&ctx, true);
@@ -803,6 +832,10 @@ impl App {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(format!("共 {} 页", self.pages.pages.len()));
+                if self.relayout.busy() {
+                    ui.spinner();
+                    ui.label("排版中…");
+                }
                 ui.separator();
                 let chars: usize = self.doc.issue.articles().map(editor::article_chars).sum();
                 ui.label(format!("{chars} 字"));
