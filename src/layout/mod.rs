@@ -60,6 +60,53 @@ impl LayoutCache {
     }
 }
 
+/// Sets articles (position, article, whether a section heading is right above it),
+/// on every core when there are many: articles are set independently of each other.
+fn set_articles(
+    articles: &[(usize, &Article, bool)],
+    style: &Style,
+    book: &FontBook,
+) -> Vec<(usize, CachedArticle)> {
+    let set = |part: &[(usize, &Article, bool)]| -> Vec<(usize, CachedArticle)> {
+        part.iter()
+            .map(|&(index, a, after_heading)| {
+                let mut local = Ctx::new(style, book);
+                let lines = flow::article(&mut local, a, index, after_heading);
+                let entry = CachedArticle {
+                    article: a.clone(),
+                    after_heading,
+                    lines,
+                    candidates: local.candidates,
+                    warnings: local.warnings,
+                };
+                (index, entry)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    // Below this many articles a thread costs more than it saves.
+    if threads < 2 || articles.len() < 16 {
+        return set(articles);
+    }
+    let chunk = articles.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut parts = articles.chunks(chunk);
+        let first = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts.map(|part| scope.spawn(move || set(part))).collect();
+        let mut out = set(first);
+        for h in handles {
+            match h.join() {
+                Ok(mut more) => out.append(&mut more),
+                // A panic while setting is a layout bug: pass it on as if set here.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
+
 /// A stretch of the flow: a section heading set now, or a cached article.
 enum Part {
     Heading(Vec<FlowLine>, Vec<Warning>),
@@ -83,29 +130,21 @@ pub fn layout_cached(
 
     // 1. The flow of grid lines, in print order; unchanged articles come from the cache.
     let mut parts: Vec<Part> = Vec::new();
-    let mut set_article = |a: &Article, index: usize, after_heading: bool| {
+    let mut misses: Vec<(usize, &Article, bool)> = Vec::new();
+    let mut want_article = |a: &'_ Article, index: usize, after_heading: bool| -> bool {
         if cache.articles.len() <= index {
             cache.articles.resize_with(index + 1, || None);
         }
-        let fresh = cache.articles[index]
+        cache.articles[index]
             .as_ref()
-            .is_some_and(|c| c.after_heading == after_heading && c.article == *a);
-        if !fresh {
-            let mut local = Ctx::new(style, book);
-            let lines = flow::article(&mut local, a, index, after_heading);
-            cache.articles[index] = Some(CachedArticle {
-                article: a.clone(),
-                after_heading,
-                lines,
-                candidates: local.candidates,
-                warnings: local.warnings,
-            });
-        }
-        Part::Article(index)
+            .is_some_and(|c| c.after_heading == after_heading && c.article == *a)
     };
     let mut article_index = 0usize;
     for a in &issue.front {
-        parts.push(set_article(a, article_index, false));
+        if !want_article(a, article_index, false) {
+            misses.push((article_index, a, false));
+        }
+        parts.push(Part::Article(article_index));
         article_index += 1;
     }
     for (si, section) in issue.sections.iter().enumerate() {
@@ -117,12 +156,18 @@ pub fn layout_cached(
             after_heading = true;
         }
         for a in &section.articles {
-            parts.push(set_article(a, article_index, after_heading));
+            if !want_article(a, article_index, after_heading) {
+                misses.push((article_index, a, after_heading));
+            }
+            parts.push(Part::Article(article_index));
             after_heading = false;
             article_index += 1;
         }
     }
     cache.articles.truncate(article_index);
+    for (index, entry) in set_articles(&misses, style, book) {
+        cache.articles[index] = Some(entry);
+    }
     let block = flow::distribution(&mut ctx, &issue.distribution);
 
     // The flow as references into the parts and the cache, with candidate numbers

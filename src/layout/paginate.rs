@@ -122,12 +122,33 @@ fn segments(flow: &[Slotted]) -> Vec<Segment> {
     out
 }
 
-/// Cost of a partial pagination, compared in field order.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-struct Cost {
-    forced: u32,
-    pages: u32,
-    soft: f64,
+/// Cost of a partial pagination: page ends the rules forbid, then pages, then the soft
+/// cost, packed in one integer so that comparing two costs is one comparison (a long
+/// issue compares tens of millions). The soft cost is never negative, so its bits order
+/// as its values do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Cost(u128);
+
+impl Cost {
+    /// No way to reach a state.
+    const NONE: Cost = Cost(u128::MAX);
+
+    fn new(forced: u32, pages: u32, soft: f64) -> Cost {
+        Cost(
+            (u128::from(forced) << 96)
+                | (u128::from(pages) << 64)
+                | u128::from(soft.max(0.0).to_bits()),
+        )
+    }
+    fn forced(self) -> u32 {
+        (self.0 >> 96) as u32
+    }
+    fn pages(self) -> u32 {
+        (self.0 >> 64) as u32
+    }
+    fn soft(self) -> f64 {
+        f64::from_bits(self.0 as u64)
+    }
 }
 
 /// How a state was reached, for walking the best path back: the state it came from,
@@ -143,30 +164,31 @@ struct Step {
 /// `slot` is the slots used on the page. `live` lists the reachable states, so lines
 /// cost what is reachable, not what could be.
 struct Table {
-    cost: Vec<Option<Cost>>,
+    cost: Vec<Cost>,
     live: Vec<u32>,
 }
 
 impl Table {
     fn empty(len: usize) -> Table {
         Table {
-            cost: vec![None; len],
+            cost: vec![Cost::NONE; len],
             live: Vec::new(),
         }
     }
+    fn get(&self, state: usize) -> Option<Cost> {
+        let c = self.cost[state];
+        (c != Cost::NONE).then_some(c)
+    }
     fn offer(&mut self, state: usize, cost: Cost) -> bool {
-        match self.cost[state] {
-            Some(old) if old <= cost => false,
-            Some(_) => {
-                self.cost[state] = Some(cost);
-                true
-            }
-            None => {
-                self.cost[state] = Some(cost);
-                self.live.push(state as u32);
-                true
-            }
+        let old = self.cost[state];
+        if old <= cost {
+            return false;
         }
+        if old == Cost::NONE {
+            self.live.push(state as u32);
+        }
+        self.cost[state] = cost;
+        true
     }
     /// Drops states that a state with fewer paragraphs tightened, on the same slot,
     /// reaches at no greater cost: it can do all they can, with budget to spare.
@@ -174,25 +196,21 @@ impl Table {
         if self.live.len() <= width {
             return;
         }
-        let mut best: Vec<Option<Cost>> = vec![None; width];
-        self.live.sort_unstable();
-        let cost = &mut self.cost;
-        self.live.retain(|&state| {
-            let slot = state as usize % width;
-            let Some(c) = cost[state as usize] else {
-                return false;
-            };
-            match best[slot] {
-                Some(b) if b <= c => {
-                    cost[state as usize] = None;
-                    false
-                }
-                _ => {
-                    best[slot] = Some(c);
-                    true
-                }
+        // In state order, fewer tightened first; `live` is rebuilt in that order.
+        let mut best: Vec<Cost> = vec![Cost::NONE; width];
+        self.live.clear();
+        for (state, c) in self.cost.iter_mut().enumerate() {
+            if *c == Cost::NONE {
+                continue;
             }
-        });
+            let slot = state % width;
+            if best[slot] <= *c {
+                *c = Cost::NONE;
+            } else {
+                best[slot] = *c;
+                self.live.push(state as u32);
+            }
+        }
     }
 }
 
@@ -208,7 +226,7 @@ fn advance(
     let mut to = Table::empty(from.cost.len());
     let h = line.slots.min(cap);
     for &state in &from.live {
-        let Some(cost) = from.cost[state as usize] else {
+        let Some(cost) = from.get(state as usize) else {
             continue;
         };
         let (count, slot) = (state as usize / width, state % width as u32);
@@ -220,11 +238,11 @@ fn advance(
         }
         if slot > 0 {
             let next = count * width + h.saturating_sub(line.space_above).max(1) as usize;
-            let broken = Cost {
-                forced: cost.forced + u32::from(!line.break_before),
-                pages: cost.pages + 1,
-                soft: cost.soft + f64::from(cap - slot) * BLANK_SLOT_COST,
-            };
+            let broken = Cost::new(
+                cost.forced() + u32::from(!line.break_before),
+                cost.pages() + 1,
+                cost.soft() + f64::from(cap - slot) * BLANK_SLOT_COST,
+            );
             if to.offer(next, broken) {
                 scratch[next] = (state, true);
             }
@@ -274,15 +292,12 @@ pub fn paginate(
         |steps: &[Step], state: usize| steps.iter().find(|s| s.to as usize == state).copied();
     let mut trace: Vec<Trace> = Vec::new();
     let mut scratch = vec![(0u32, false); states];
+    let mut via_scratch = vec![0u8; states];
 
     let mut table = Table::empty(states);
     table.offer(
         style.masthead_slots.min(cap - 1) as usize,
-        Cost {
-            forced: 0,
-            pages: 1,
-            soft: 0.0,
-        },
+        Cost::new(0, 1, 0.0),
     );
 
     for segment in segments(flow) {
@@ -296,14 +311,13 @@ pub fn paginate(
             }
             Segment::Choice { n, alternatives } => {
                 let mut merged = Table::empty(states);
-                let mut via: Vec<(u32, u8)> = Vec::new();
                 let mut spans = [0..0, 0..0];
                 for (alt, lines) in alternatives.iter().enumerate() {
                     let first = trace.len();
                     // Entering the tight setting costs its demerits and one of the budget.
                     let mut t = Table::empty(states);
                     for &state in &table.live {
-                        let Some(cost) = table.cost[state as usize] else {
+                        let Some(cost) = table.get(state as usize) else {
                             continue;
                         };
                         if alt == 0 {
@@ -311,10 +325,11 @@ pub fn paginate(
                         } else if state as usize / width < limit {
                             t.offer(
                                 state as usize + width,
-                                Cost {
-                                    soft: cost.soft + candidates[n].cost.max(0.0),
-                                    ..cost
-                                },
+                                Cost::new(
+                                    cost.forced(),
+                                    cost.pages(),
+                                    cost.soft() + candidates[n].cost.max(0.0),
+                                ),
                             );
                         }
                     }
@@ -325,17 +340,19 @@ pub fn paginate(
                     }
                     spans[alt] = first..trace.len();
                     for &state in &t.live {
-                        if let Some(cost) = t.cost[state as usize] {
+                        if let Some(cost) = t.get(state as usize) {
                             if merged.offer(state as usize, cost) {
-                                match via.iter_mut().find(|v| v.0 == state) {
-                                    Some(v) => v.1 = alt as u8,
-                                    None => via.push((state, alt as u8)),
-                                }
+                                via_scratch[state as usize] = alt as u8;
                             }
                         }
                     }
                 }
                 merged.prune(width);
+                let via: Vec<(u32, u8)> = merged
+                    .live
+                    .iter()
+                    .map(|&state| (state, via_scratch[state as usize]))
+                    .collect();
                 trace.push(Trace::Choice { n, via, spans });
                 table = merged;
             }
@@ -349,11 +366,11 @@ pub fn paginate(
     table.live.sort_unstable();
     for &state in &table.live {
         let state = state as usize;
-        let Some(mut cost) = table.cost[state] else {
+        let Some(mut cost) = table.get(state) else {
             continue;
         };
         if !fits((state % width) as u32) {
-            cost.pages += 1;
+            cost = Cost::new(cost.forced(), cost.pages() + 1, cost.soft());
         }
         if best.is_none_or(|(b, _)| cost < b) {
             best = Some((cost, state));
