@@ -109,6 +109,8 @@ pub struct App {
     pub layout_ms: f32,
     /// Lays out on this thread or a worker, with a cache of unchanged articles.
     relayout: relayout::Relayout,
+    /// Installed fonts being indexed on the first start (the bundled faces meanwhile).
+    fonts_loading: Option<Receiver<(Vec<String>, FontBook)>>,
     /// Proofreading findings for the current text (rechecked with every layout).
     pub findings: Vec<crate::check::Finding>,
     /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
@@ -146,9 +148,51 @@ impl App {
     /// file live (`None`: remember nothing).
     pub fn new(ctx: &egui::Context, doc: Document, places: Option<Places>) -> App {
         let style = doc.issue.style.clone().unwrap_or_default();
+        let families = style.fonts.all_families();
         let index = places.as_ref().map(Places::font_index_file);
-        let book = FontBook::with_system(&style.fonts.all_families(), index.as_deref());
+        // Without an index of the installed fonts (the first start), reading every
+        // font file takes a while: start on the bundled faces and swap the installed
+        // ones in when the index is built, so the window appears at once.
+        if let Some(index) = index.clone().filter(|p| !p.exists()) {
+            let (tx, rx) = channel();
+            let wanted = families.clone();
+            let spawned = std::thread::Builder::new()
+                .name("fonts".into())
+                .spawn(move || {
+                    let _ = tx.send((wanted.clone(), FontBook::with_system(&wanted, Some(&index))));
+                });
+            if spawned.is_ok() {
+                let mut app = App::with_fonts(ctx, doc, places, FontBook::bundled());
+                app.fonts_loading = Some(rx);
+                return app;
+            }
+        }
+        let book = FontBook::with_system(&families, index.as_deref());
         App::with_fonts(ctx, doc, places, book)
+    }
+
+    /// Takes the installed fonts once the background index is built.
+    fn poll_fonts(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.fonts_loading else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok((families, book)) => {
+                self.fonts_loading = None;
+                if families == self.style().fonts.all_families() {
+                    self.book = Arc::new(book);
+                    self.fonts_dirty();
+                    self.laid_out = None;
+                } else {
+                    // The style changed meanwhile: the next layout loads what it names.
+                    self.laid_out = Some((0, Vec::new()));
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.fonts_loading = None,
+        }
     }
 
     /// An editor with a given font book (tests use the bundled faces only).
@@ -215,6 +259,7 @@ impl App {
             baselines: HashMap::new(),
             layout_ms: 0.0,
             relayout: relayout::Relayout::default(),
+            fonts_loading: None,
             findings: Vec::new(),
             inline_tasks: false,
             fixed_fonts: false,
@@ -750,6 +795,7 @@ impl App {
             preview::install_fonts(&ctx, &self.book);
         }
         self.poll_tasks(&ctx);
+        self.poll_fonts(&ctx);
         self.poll_layout(&ctx);
         self.shortcuts(&ctx);
         if ctx.input(|i| i.events.contains(&egui::Event::WindowFocused(false))) {
@@ -835,6 +881,9 @@ impl App {
                 if self.relayout.busy() {
                     ui.spinner();
                     ui.label("排版中…");
+                }
+                if self.fonts_loading.is_some() {
+                    ui.label("正在查找已安装的字体…");
                 }
                 ui.separator();
                 let chars: usize = self.doc.issue.articles().map(editor::article_chars).sum();
