@@ -109,6 +109,10 @@ pub struct App {
     pub layout_ms: f32,
     /// Lays out on this thread or a worker, with a cache of unchanged articles.
     relayout: relayout::Relayout,
+    /// Characters per article in print order, for the revision they were counted at
+    /// (the outline and status bar show them every frame; counting a long issue is not
+    /// free).
+    char_counts: (u64, Vec<usize>),
     /// Installed fonts being indexed on the first start (the bundled faces meanwhile).
     fonts_loading: Option<Receiver<(Vec<String>, FontBook)>>,
     /// Proofreading findings for the current text (rechecked with every layout).
@@ -169,6 +173,21 @@ impl App {
         }
         let book = FontBook::with_system(&families, index.as_deref());
         App::with_fonts(ctx, doc, places, book)
+    }
+
+    /// Characters per article in print order (whitespace not counted).
+    pub fn char_counts(&mut self) -> &[usize] {
+        let revision = self.doc.revision();
+        if self.char_counts.0 != revision {
+            let counts = self
+                .doc
+                .issue
+                .articles()
+                .map(editor::article_chars)
+                .collect();
+            self.char_counts = (revision, counts);
+        }
+        &self.char_counts.1
     }
 
     /// Takes the installed fonts once the background index is built.
@@ -260,6 +279,7 @@ impl App {
             layout_ms: 0.0,
             relayout: relayout::Relayout::default(),
             fonts_loading: None,
+            char_counts: (u64::MAX, Vec::new()),
             findings: Vec::new(),
             inline_tasks: false,
             fixed_fonts: false,
@@ -886,7 +906,7 @@ impl App {
                     ui.label("正在查找已安装的字体…");
                 }
                 ui.separator();
-                let chars: usize = self.doc.issue.articles().map(editor::article_chars).sum();
+                let chars: usize = self.char_counts().iter().sum();
                 ui.label(format!("{chars} 字"));
                 ui.separator();
                 let n = self.pages.warnings.len() + self.findings.len();

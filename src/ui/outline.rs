@@ -1,7 +1,7 @@
 //! The outline (left): 报头, the lead articles, each section with its articles, 版记 and
 //! 版式. Click selects; ↑ ↓ and drag and drop reorder; ✕ deletes (undo brings it back).
 
-use super::{editor, App, Selection};
+use super::{App, Selection};
 use crate::edit::ArticleRef;
 use crate::layout::Source;
 use eframe::egui;
@@ -57,7 +57,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
     ui.separator();
 
     // Articles that have a warning get a mark.
-    let warned: Vec<usize> = app
+    let warned: std::collections::HashSet<usize> = app
         .pages
         .warnings
         .iter()
@@ -76,12 +76,15 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
             select_row(app, ui, Selection::Masthead, "报头");
             ui.label(egui::RichText::new("头条").weak());
             let lead = app.doc.issue.front.len();
+            // Print-order number of the next article.
+            let mut number = 0;
             for index in 0..lead {
                 let r = ArticleRef {
                     section: None,
                     index,
                 };
-                article_row(app, ui, r, &warned, &mut drop);
+                article_row(app, ui, r, number, &warned, &mut drop);
+                number += 1;
             }
             drop_gap(ui, None, lead, &mut drop);
             for s in 0..app.doc.issue.sections.len() {
@@ -99,7 +102,8 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                             section: Some(s),
                             index,
                         };
-                        article_row(app, ui, r, &warned, &mut drop);
+                        article_row(app, ui, r, number, &warned, &mut drop);
+                        number += 1;
                     }
                     drop_gap(ui, Some(s), n, &mut drop);
                 });
@@ -155,9 +159,11 @@ fn article_row(
     app: &mut App,
     ui: &mut egui::Ui,
     r: ArticleRef,
-    warned: &[usize],
+    number: usize,
+    warned: &std::collections::HashSet<usize>,
     drop: &mut Option<(ArticleRef, Option<usize>, usize)>,
 ) {
+    let chars = app.char_counts().get(number).copied().unwrap_or(0);
     let Some(a) = app.doc.article(r) else { return };
     let title: String = a.title.replace('\n', "");
     let short: String = title.chars().take(18).collect();
@@ -166,13 +172,7 @@ fn article_row(
     } else {
         ""
     };
-    let chars = editor::article_chars(a);
-    let number = app.doc.article_number(r);
-    let mark = if number.is_some_and(|n| warned.contains(&n)) {
-        "！"
-    } else {
-        ""
-    };
+    let mark = if warned.contains(&number) { "！" } else { "" };
     let text = format!("{mark}{short}{more}  {chars}字");
     let id = egui::Id::unique(("article", r.section, r.index));
     // A drop on the upper half of a row puts the article before it.
