@@ -4,6 +4,8 @@
 //! glyphs the pages use, so a 10 MB face becomes a few hundred KB; every glyph carries
 //! its source character so copy-paste and `pdftotext` give the text back.
 
+pub mod truetype;
+
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Pages};
 use crate::model::Issue;
@@ -82,18 +84,34 @@ fn subset_face(
         family: family.clone(),
         reason,
     };
-    let font_file = ReadScope::new(face.data)
-        .read::<FontData<'_>>()
-        .map_err(|e| err(e.to_string()))?;
-    let provider = font_file
-        .table_provider(face.index as usize)
-        .map_err(|e| err(e.to_string()))?;
-    // .notdef first, then the used glyphs in order; the new id is the position.
-    let ids: Vec<u16> = std::iter::once(0)
-        .chain(used.keys().copied().filter(|g| *g != 0))
-        .collect();
-    let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| err(e.to_string()))?;
+    // TrueType outlines (the bundled faces, most .ttf/.ttc): our own subsetter, whose
+    // cost follows the glyphs used rather than the font's size. CFF (.otf) and anything
+    // it does not take: allsorts.
+    let pairs: Vec<(u16, char)> = used.iter().map(|(g, c)| (*g, *c)).collect();
+    let (bytes, new_ids) =
+        match truetype::subset_truetype(face.data, face.index, &pairs).map_err(&err)? {
+            Some(sub) => (sub.bytes, sub.new_ids),
+            None => {
+                let font_file = ReadScope::new(face.data)
+                    .read::<FontData<'_>>()
+                    .map_err(|e| err(e.to_string()))?;
+                let provider = font_file
+                    .table_provider(face.index as usize)
+                    .map_err(|e| err(e.to_string()))?;
+                // .notdef first, then the used glyphs in order; the new id is the position.
+                let ids: Vec<u16> = std::iter::once(0)
+                    .chain(used.keys().copied().filter(|g| *g != 0))
+                    .collect();
+                let bytes = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+                    .map_err(|e| err(e.to_string()))?;
+                let new_ids = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(new, &old)| (old, new as u16))
+                    .collect();
+                (bytes, new_ids)
+            }
+        };
     let mut warnings = Vec::new();
     let mut parsed = printpdf::ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| err("the subset font could not be read back".to_string()))?;
@@ -105,11 +123,6 @@ fn subset_face(
         .collect();
     parsed.font_name = Some(format!("{}+{}", subset_tag(id, used), base));
     let font_id = doc.add_font(&parsed);
-    let new_ids = ids
-        .iter()
-        .enumerate()
-        .map(|(new, &old)| (old, new as u16))
-        .collect();
     Ok(Subset {
         handle: PdfFontHandle::External(font_id),
         new_ids,
@@ -409,7 +422,17 @@ fn compress_streams(pdf: &mut lopdf::Document) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunk = streams.len().div_ceil(threads).max(1);
+    // Largest first, each to the least loaded thread: the few font programs are most of
+    // the work and must not all land on one thread.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let mut parts: Vec<(usize, Vec<&mut lopdf::Stream>)> =
+        (0..threads).map(|_| (0, Vec::new())).collect();
+    for s in streams {
+        if let Some(part) = parts.iter_mut().min_by_key(|p| p.0) {
+            part.0 += s.content.len();
+            part.1.push(s);
+        }
+    }
     let compress = |part: &mut [&mut lopdf::Stream]| {
         for s in part {
             let packed = miniz_oxide::deflate::compress_to_vec_zlib(&s.content, DEFLATE_LEVEL);
@@ -420,13 +443,13 @@ fn compress_streams(pdf: &mut lopdf::Document) {
         }
     };
     std::thread::scope(|scope| {
-        let mut parts = streams.chunks_mut(chunk);
+        let mut parts = parts.into_iter().map(|p| p.1).filter(|p| !p.is_empty());
         let first = parts.next();
-        for part in parts {
-            scope.spawn(move || compress(part));
+        for mut part in parts {
+            scope.spawn(move || compress(&mut part));
         }
-        if let Some(part) = first {
-            compress(part);
+        if let Some(mut part) = first {
+            compress(&mut part);
         }
     });
 }
