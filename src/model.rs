@@ -432,6 +432,8 @@ impl Issue {
 
     /// Parses an issue from JSON text; `path` is only used in error messages.
     pub fn from_json(text: &str, path: &str) -> Result<Issue, LoadError> {
+        // A byte-order mark is what Windows Notepad puts before UTF-8; it is not content.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
         let format = value
             .get("format")
@@ -452,6 +454,22 @@ impl Issue {
         }
         // Parse the text again (not the Value) so errors carry line and column.
         let mut issue = serde_json::from_str::<Issue>(text).map_err(|e| syntax(path, &e))?;
+        // A field this version does not know would be dropped silently by the next save,
+        // so it is named instead (a typo such as "subtitel", or another program's data).
+        let kept = serde_json::to_value(&issue).unwrap_or(serde_json::Value::Null);
+        let mut dropped = Vec::new();
+        dropped_fields(&value, &kept, "", &mut dropped);
+        if let Some((key, place)) = dropped.first() {
+            let (line, column) = key_position(text, key);
+            return Err(LoadError::Syntax {
+                path: path.to_string(),
+                line,
+                column,
+                message: format!(
+                    "unknown field `{key}` in {place}; this version of jianbao does not read it and would drop it on saving"
+                ),
+            });
+        }
         // Older files are read into the current model and saved in the current version.
         issue.version = FORMAT_VERSION;
         Ok(issue)
@@ -464,15 +482,15 @@ impl Issue {
             path: shown.clone(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| LoadError::Syntax {
-            path: shown.clone(),
-            line: 0,
-            column: 0,
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        })?;
+        if let Some(what) = other_kind(&bytes) {
+            return Err(LoadError::Syntax {
+                path: shown,
+                line: 1,
+                column: 1,
+                message: what.to_string(),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e))?;
         Issue::from_json(&text, &shown)
     }
 
@@ -541,6 +559,108 @@ impl Issue {
         let supp = if self.meta.supplement { "增刊" } else { "" };
         format!("{}年{}第{}期", self.meta.year, supp, self.meta.issue_no)
     }
+}
+
+/// What a file given as an issue is when its first bytes say it is no JSON text at all
+/// (JSON never starts with these), so the message names it: opening the exported PDF
+/// instead of the issue is an easy slip.
+fn other_kind(bytes: &[u8]) -> Option<&'static str> {
+    let starts = |sig: &[u8]| bytes.starts_with(sig);
+    Some(if starts(b"%PDF") {
+        "this is a PDF document, not a jianbao issue"
+    } else if starts(b"\x89PNG") {
+        "this is a PNG image, not a jianbao issue"
+    } else if starts(b"\xFF\xD8\xFF") {
+        "this is a JPEG image, not a jianbao issue"
+    } else if starts(b"PK\x03\x04") {
+        "this is a zip archive (a Word .docx or another Office file), not a jianbao issue"
+    } else if starts(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "this is an old Office document (.doc, .wps, .xls), not a jianbao issue"
+    } else if starts(&[0xFF, 0xFE])
+        || starts(&[0xFE, 0xFF])
+        || bytes.iter().take(2).any(|&b| b == 0)
+    {
+        "this is text saved as UTF-16; jianbao issues are UTF-8 (save it as UTF-8)"
+    } else {
+        return None;
+    })
+}
+
+/// The error for bytes that are not UTF-8, with the place of the first bad byte and
+/// the likely cause (a file cut off mid-character, or text saved as GBK).
+fn not_utf8(path: &str, e: std::string::FromUtf8Error) -> LoadError {
+    let bytes = e.as_bytes();
+    let at = e.utf8_error().valid_up_to();
+    // The valid prefix gives the line and column (in characters) of the bad byte.
+    let good = String::from_utf8_lossy(&bytes[..at]);
+    let line = good.matches('\n').count() + 1;
+    let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let message = if e.utf8_error().error_len().is_none() {
+        "the file ends in the middle of a character: it was cut off (not saved completely?)"
+            .to_string()
+    } else if !encoding_rs::GB18030.decode_without_bom_handling(bytes).1 {
+        "not UTF-8 text: this looks like text saved as GBK/GB18030 (save it as UTF-8)".to_string()
+    } else {
+        format!("not UTF-8 text (invalid byte 0x{:02X})", bytes[at])
+    };
+    LoadError::Syntax {
+        path: path.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Fields of `read` (the file) missing from `kept` (the issue as it would be saved), as
+/// (key, place). Only objects are compared, and arrays of equal length element by
+/// element (a version 1 name list becomes an object and is not compared); a null value
+/// holds nothing to lose.
+fn dropped_fields(
+    read: &serde_json::Value,
+    kept: &serde_json::Value,
+    place: &str,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match (read, kept) {
+        (Value::Object(r), Value::Object(k)) => {
+            for (key, v) in r {
+                let here = if place.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{place}.{key}")
+                };
+                match k.get(key) {
+                    Some(kv) => dropped_fields(v, kv, &here, out),
+                    None if !v.is_null() => out.push((
+                        key.clone(),
+                        if place.is_empty() { "the issue" } else { place }.to_string(),
+                    )),
+                    None => {}
+                }
+            }
+        }
+        (Value::Array(r), Value::Array(k)) if r.len() == k.len() => {
+            for (i, (rv, kv)) in r.iter().zip(k).enumerate() {
+                dropped_fields(rv, kv, &format!("{place}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Line and column (1-based, in characters) where `"key":` first appears in `text`.
+fn key_position(text: &str, key: &str) -> (usize, usize) {
+    let quoted = format!("\"{key}\"");
+    let at = text
+        .match_indices(&quoted)
+        .map(|(i, _)| i)
+        .find(|&i| text[i + quoted.len()..].trim_start().starts_with(':'))
+        .unwrap_or(0);
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 fn syntax(path: &str, e: &serde_json::Error) -> LoadError {

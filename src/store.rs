@@ -28,6 +28,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".to_string());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let bak_tmp = dir.join(format!(".{name}~.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -35,8 +36,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         drop(f);
         if backup && path.exists() {
             let bak = dir.join(format!("{name}~"));
-            // Copy, not rename: the target must exist at every moment.
-            std::fs::copy(path, &bak)?;
+            // Copy, not rename: the target must exist at every moment. The copy is made
+            // under a temporary name and renamed, so a crash in the middle of it cannot
+            // leave a cut-off backup in place of the good one.
+            std::fs::copy(path, &bak_tmp)?;
+            std::fs::rename(&bak_tmp, &bak)?;
         }
         std::fs::rename(&tmp, path)?;
         // Make the rename itself durable (a crash right after must not undo it).
@@ -47,6 +51,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(&bak_tmp);
     }
     result
 }

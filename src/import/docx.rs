@@ -68,6 +68,7 @@ pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
             return Err(bad("damaged central directory"));
         }
         let method = u16_at(zip, at + 10).ok_or_else(|| bad("truncated"))?;
+        let crc = u32_at(zip, at + 16).ok_or_else(|| bad("truncated"))?;
         let csize = u32_at(zip, at + 20).ok_or_else(|| bad("truncated"))?;
         let usize_ = u32_at(zip, at + 24).ok_or_else(|| bad("truncated"))?;
         let nlen = u16_at(zip, at + 28).ok_or_else(|| bad("truncated"))?;
@@ -90,18 +91,46 @@ pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         let data = zip
             .get(start..start + csize)
             .ok_or_else(|| bad("entry outside the file"))?;
-        return match method {
-            0 => Ok(Some(data.to_vec())),
-            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, MAX_PART)
-                .map(Some)
-                .map_err(|e| match e.status {
-                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DocxError::TooLarge,
-                    _ => bad("damaged compressed data"),
-                }),
-            _ => Err(bad("unsupported compression")),
+        use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+        let data = match method {
+            0 => data.to_vec(),
+            8 => decompress_to_vec_with_limit(data, MAX_PART).map_err(|e| match e.status {
+                TINFLStatus::HasMoreOutput => DocxError::TooLarge,
+                _ => bad("damaged compressed data"),
+            })?,
+            _ => return Err(bad("unsupported compression")),
         };
+        // Damaged compressed data often still inflates (to garbage); the checksum the
+        // zip records for each entry tells.
+        if crc32(&data) as usize != crc {
+            return Err(bad("damaged data: checksum mismatch"));
+        }
+        return Ok(Some(data));
     }
     Ok(None)
+}
+
+/// CRC-32 (IEEE), the checksum a zip records for each entry.
+fn crc32(data: &[u8]) -> u32 {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = [0u32; 256];
+        for (i, e) in t.iter_mut().enumerate() {
+            let mut c = i as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *e = c;
+        }
+        t
+    });
+    !data.iter().fold(!0u32, |c, &b| {
+        table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+    })
 }
 
 /// One paragraph or table of the document, as read.
