@@ -933,7 +933,13 @@ const CHILD_PATH: &str = "JIANBAO_FAULT_PATH";
 /// This test binary, run as a child that executes only `test`.
 fn child(test: &str, role: &str, path: &Path) -> std::process::Child {
     Command::new(std::env::current_exe().expect("test binary"))
-        .args(["--exact", test, "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            test,
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, role)
         .env(CHILD_PATH, path)
         .stdout(Stdio::piped())
