@@ -287,18 +287,22 @@ fn balanced_title_lines(p: &Prepared, measure: f32) -> Vec<(usize, usize)> {
         }
         *ok = p.junctions[i].breakable && depth <= 0;
     }
+    // Prefix sums: pieces[..i] widths and the natural junctions before pieces 1..i.
+    let mut piece_sum = vec![0.0f64; n + 1];
+    let mut junction_sum = vec![0.0f64; n + 1];
+    for i in 0..n {
+        piece_sum[i + 1] = piece_sum[i] + f64::from(p.pieces[i].width);
+        let j = if i > 0 { p.junctions[i].natural } else { 0.0 };
+        junction_sum[i + 1] = junction_sum[i] + f64::from(j);
+    }
     let width = |a: usize, b: usize| -> f32 {
-        let mut w = 0.0;
-        for i in a..b {
-            w += p.pieces[i].width;
-            if i > a {
-                w += p.junctions[i].natural;
-            }
-        }
-        w - p.pieces[b - 1].end_trim
+        let w = piece_sum[b] - piece_sum[a] + junction_sum[b] - junction_sum[a + 1];
+        w as f32 - p.pieces[b - 1].end_trim
     };
     let lines_needed = (total / measure).ceil().max(2.0) as usize;
-    for k in lines_needed..=n {
+    // A few more lines than the least are plenty: past that no break is allowed and
+    // the title is set as one line (and reported as too wide).
+    for k in lines_needed..=n.min(lines_needed + 4) {
         // DP: exactly k lines, minimise the sum of squared widths (= most even), each ≤ measure.
         let inf = f32::INFINITY;
         let mut cost = vec![vec![inf; n + 1]; k + 1];
@@ -309,12 +313,17 @@ fn balanced_title_lines(p: &Prepared, measure: f32) -> Vec<(usize, usize)> {
                 if b < n && !allowed[b] {
                     continue;
                 }
-                for a in 0..b {
-                    if cost[lines - 1][a] == inf || (a > 0 && !allowed[a]) {
-                        continue;
-                    }
+                // Lines start at most about a measure back (widths grow leftwards,
+                // but for the odd negative junction: stop well past the measure).
+                for a in (0..b).rev() {
                     let w = width(a, b);
                     if w > measure + 0.01 {
+                        if w > 1.5 * measure {
+                            break;
+                        }
+                        continue;
+                    }
+                    if cost[lines - 1][a] == inf || (a > 0 && !allowed[a]) {
                         continue;
                     }
                     let c = cost[lines - 1][a] + w * w;
@@ -415,8 +424,27 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
         match block {
             Block::Paragraph { text } | Block::ListIntro { text } => {
                 let is_intro = matches!(block, Block::ListIntro { .. });
-                let p = ctx.prepare(text.trim(), &body_ts, source, &place);
-                let loose = break_paragraph(&p, measure, indent, Tightness::Best);
+                let mut p = ctx.prepare(text.trim(), &body_ts, source, &place);
+                let mut loose = break_paragraph(&p, measure, indent, Tightness::Best);
+                if loose.overfull {
+                    // A word or number longer than the measure: split it rather than
+                    // run off the page, and say so.
+                    let split = p.emergency();
+                    let again = break_paragraph(&split, measure, indent, Tightness::Best);
+                    if !again.overfull {
+                        p = split;
+                        loose = again;
+                    }
+                    ctx.warnings.push(Warning {
+                        code: "overlong-word",
+                        zh: format!("{place}：有一个词或数字比一行还长，已在词中断开"),
+                        en: format!(
+                            "{place}: a word or number is longer than a line; it was split"
+                        ),
+                        source,
+                        page: None,
+                    });
+                }
                 if loose.lone_last {
                     ctx.warnings.push(Warning {
                         code: "lone-character",

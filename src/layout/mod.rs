@@ -252,8 +252,33 @@ pub fn layout_cached(
     }
 
     // 3. The distribution block at the foot of the last page, or alone on a new page.
-    if !block.is_empty() {
-        let cap = style.lines_per_page;
+    let cap = style.lines_per_page.max(1);
+    if block.len() as u32 > cap {
+        // Taller than a page: it cannot stand at a foot; it fills pages of its own.
+        let first = pages.len() + 1;
+        for chunk in block.chunks(cap as usize) {
+            let mut page = new_page(pages.len() + 1);
+            for (i, line) in chunk.iter().enumerate() {
+                put(&mut page, line, i as u32, 0, style);
+            }
+            page.used_slots = chunk.len() as u32;
+            pages.push(page);
+        }
+        ctx.warnings.push(Warning {
+            code: "distribution-too-tall",
+            zh: format!(
+                "版记有{}行，比一页还多，已从第{first}页起单独排了{}页；请合并或删减分发单位",
+                block.len(),
+                pages.len() + 1 - first
+            ),
+            en: format!(
+                "the distribution block has {} lines, more than a page holds; it was set on pages of its own from page {first}",
+                block.len()
+            ),
+            source: Source::Distribution,
+            page: Some(first),
+        });
+    } else if !block.is_empty() {
         let n = block.len() as u32;
         if !arranged.block_fits {
             let number = pages.len() + 1;
@@ -288,12 +313,42 @@ pub fn layout_cached(
 
     let mut warnings = ctx.warnings;
     warnings.extend(placement_warnings(&flow, &placed));
+    warnings.extend(overflow_warnings(&pages));
     Pages {
         pages,
         warnings,
         body_lines,
         tightened,
     }
+}
+
+/// Text set beyond the right edge of the text block: a single-line element (section
+/// label, subtitle, recipient, award cell) longer than the measure. One warning per
+/// element; the masthead reports its own.
+fn overflow_warnings(pages: &[Page]) -> Vec<Warning> {
+    let mut out: Vec<Warning> = Vec::new();
+    for page in pages {
+        let right = page.text_block[0] + page.text_block[2];
+        for run in page.runs() {
+            if run.source == Source::Masthead || out.iter().any(|w| w.source == run.source) {
+                continue;
+            }
+            if run
+                .glyphs
+                .iter()
+                .any(|g| g.x + 0.5 * run.size > right + 0.1)
+            {
+                out.push(Warning {
+                    code: "text-overflow",
+                    zh: format!("第{}页：有文字超出版心右边（栏目名、副题、署名、版记或名单中的一项太长），请缩短或分行", page.number),
+                    en: format!("page {}: text runs past the right edge of the text block (a section label, subtitle, byline, recipient or list entry is too long)", page.number),
+                    source: run.source,
+                    page: Some(page.number),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Moves a flow line onto a page at a slot, less the blank slots trimmed from its top.

@@ -416,6 +416,22 @@ impl Prepared {
     /// The same text with `amount` of optional tracking between full-width characters,
     /// for setting a paragraph tighter when an issue needs fitting. Lines that do not
     /// need it stay on the grid: it is the last shrink the composer takes.
+    /// The same text with a break allowed inside words and numbers, at a high cost: the
+    /// last resort when one is longer than the measure (a line running off the page is
+    /// worse than a split word).
+    pub fn emergency(&self) -> Prepared {
+        let mut out = self.clone();
+        for i in 1..out.pieces.len() {
+            let narrow = |p: &Piece| matches!(p.kind, CharKind::Narrow);
+            let j = &mut out.junctions[i];
+            if !j.breakable && narrow(&self.pieces[i - 1]) && narrow(&self.pieces[i]) {
+                j.breakable = true;
+                j.penalty = j.penalty.max(1000.0);
+            }
+        }
+        out
+    }
+
     pub fn tracked(&self, amount: f32) -> Prepared {
         let mut out = self.clone();
         let fixed =
