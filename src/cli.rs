@@ -271,7 +271,7 @@ fn run_command(cmd: Command) -> Result<i32, String> {
 
 /// `jianbao import`: a new issue from text, or articles appended to an issue.
 fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result<i32, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let bytes = crate::import::read_source(file)?;
     let is_docx = bytes.starts_with(b"PK\x03\x04");
     let text = if is_docx {
         String::new()

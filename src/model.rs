@@ -360,6 +360,8 @@ pub enum LoadError {
     WrongType { path: String, found: String },
     /// Written by a newer jianbao.
     TooNew { path: String, version: u32 },
+    /// Larger than any issue can be (see [`MAX_ISSUE_FILE_BYTES`]).
+    TooLarge { path: String, bytes: u64 },
 }
 
 impl fmt::Display for LoadError {
@@ -378,6 +380,12 @@ impl fmt::Display for LoadError {
             LoadError::WrongType { path, found } => write!(
                 f,
                 "{path} is not a jianbao issue (its \"format\" is {found}, expected \"{FORMAT_TAG}\")"
+            ),
+            LoadError::TooLarge { path, bytes } => write!(
+                f,
+                "{path}: the file is {} MB, too large for an issue (the limit is {} MB; a long issue is a few MB); it was not read",
+                bytes >> 20,
+                MAX_ISSUE_FILE_BYTES >> 20
             ),
             LoadError::TooNew { path, version } => write!(
                 f,
@@ -403,12 +411,22 @@ impl LoadError {
             LoadError::WrongType { path, found } => {
                 format!("{path} 不是简报文件（format 为 {found}）")
             }
+            LoadError::TooLarge { path, bytes } => format!(
+                "文件 {path} 有 {} MB，太大，不像简报文件（上限 {} MB，很长的一期也只有几 MB），未读取",
+                bytes >> 20,
+                MAX_ISSUE_FILE_BYTES >> 20
+            ),
             LoadError::TooNew { path, version } => format!(
                 "{path} 由更新版本的简报编排保存（文件版本 {version}，本程序最高支持 {FORMAT_VERSION}），请升级后再打开"
             ),
         }
     }
 }
+
+/// The largest issue file read: the sample is 60 KB and its body set 120 times over
+/// (about a million characters, 1,977 pages) is 4.6 MB, so this leaves room for any
+/// real issue while keeping a damaged or wrong file from exhausting memory.
+pub const MAX_ISSUE_FILE_BYTES: u64 = 64 << 20;
 
 impl Issue {
     /// An empty issue with the given masthead.
@@ -478,6 +496,15 @@ impl Issue {
     /// Reads an issue file.
     pub fn load(path: &std::path::Path) -> Result<Issue, LoadError> {
         let shown = path.display().to_string();
+        // Refuse before reading: parsing takes several times a file's size in memory.
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > MAX_ISSUE_FILE_BYTES {
+                return Err(LoadError::TooLarge {
+                    path: shown,
+                    bytes: meta.len(),
+                });
+            }
+        }
         let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
             path: shown.clone(),
             source,

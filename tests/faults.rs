@@ -822,17 +822,17 @@ fn a_200_mb_file_loads_or_fails_in_bounded_time_and_memory() {
         "200 MB issue: {result:?} in {took:?}, peak memory +{}",
         mb(growth)
     );
-    match &result {
-        Ok(n) => assert_eq!(*n, 1),
-        Err(e) => assert!(
-            e.to_string().contains("huge-200mb-paragraph.jianbao"),
-            "{e}"
-        ),
-    }
-    assert!(took < Duration::from_secs(20), "{took:?}");
+    // Refused by its size before it is read: a clear message, at once, no memory.
+    let e = result.expect_err("a 200 MB issue file is refused");
+    assert!(
+        e.to_string().contains("huge-200mb-paragraph.jianbao"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("too large"), "{e}");
+    assert!(e.chinese().contains("huge-200mb-paragraph.jianbao"), "{e}");
+    assert!(took < Duration::from_secs(1), "{took:?}");
     if let Some(g) = growth {
-        // File + Value + issue + the issue as saved (for the unknown-field check): ~4×.
-        assert!(g < 1500 * MB, "peak memory grew {} MB", g / MB);
+        assert!(g < 64 * MB, "peak memory grew {} MB", g / MB);
     }
 
     // The worst shape for the first parse: many small values (each a 32-byte Value for
@@ -2091,5 +2091,41 @@ fn random_documents_lay_out_without_panic() {
         scale(80),
         t.elapsed()
     );
+    cleanup(&dir);
+}
+
+/// A file to import that is larger than any article (a sparse 300 MB file, so the test
+/// writes nothing) is refused from its size, before it is read, on the command line and
+/// through `import::read_source`.
+#[test]
+fn oversized_import_files_are_refused_before_reading() {
+    let dir = temp_dir("oversized-import");
+    for name in ["huge.txt", "huge.docx"] {
+        let path = dir.join(name);
+        let f = std::fs::File::create(&path).expect("create");
+        f.set_len(300 * MB).expect("a sparse file");
+        let t = Instant::now();
+        let e = import::read_source(&path).expect_err("refused");
+        assert!(
+            t.elapsed() < Duration::from_millis(200),
+            "{:?}",
+            t.elapsed()
+        );
+        assert!(e.contains(name) && e.contains("too large"), "{e}");
+        let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+            .arg("import")
+            .arg(&path)
+            .arg("-o")
+            .arg(dir.join("out.jianbao"))
+            .output()
+            .expect("jianbao runs");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(name) && stderr.contains("300 MB"),
+            "{stderr}"
+        );
+        assert!(!dir.join("out.jianbao").exists(), "nothing written");
+    }
     cleanup(&dir);
 }

@@ -22,6 +22,23 @@ pub enum ImportError {
     NotText,
     /// An old binary Word (.doc) or WPS document: save it as .docx first.
     OldWordFormat,
+    /// Larger than any article or issue text can be (see [`MAX_SOURCE_BYTES`]).
+    TooLarge(u64),
+}
+
+/// The largest file imported: a whole issue's text is well under 1 MB and a Word
+/// document with photos a few MB; anything past this is not an article.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// Reads a file to import, refusing one too large to be an article before reading it.
+pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_SOURCE_BYTES {
+            return Err(format!("{shown}: {}", ImportError::TooLarge(meta.len())));
+        }
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))
 }
 
 impl ImportError {
@@ -37,19 +54,32 @@ impl ImportError {
                 "这是旧版 Word（.doc）或 WPS 文件，请先在 Word 或 WPS 中“另存为”.docx 再导入。"
                     .into()
             }
+            ImportError::TooLarge(bytes) => format!(
+                "文件有 {} MB，太大，不像文章（上限 {} MB），未导入。",
+                bytes >> 20,
+                MAX_SOURCE_BYTES >> 20
+            ),
         }
     }
 }
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            ImportError::Empty => "the file is empty",
-            ImportError::NotText => "the file is not text in UTF-8, UTF-16 or GBK/GB18030",
-            ImportError::OldWordFormat => {
-                "this is an old binary Word (.doc) or WPS file; save it as .docx first"
+        match self {
+            ImportError::Empty => f.write_str("the file is empty"),
+            ImportError::NotText => {
+                f.write_str("the file is not text in UTF-8, UTF-16 or GBK/GB18030")
             }
-        })
+            ImportError::OldWordFormat => f.write_str(
+                "this is an old binary Word (.doc) or WPS file; save it as .docx first",
+            ),
+            ImportError::TooLarge(bytes) => write!(
+                f,
+                "the file is {} MB, too large to be an article (the limit is {} MB); it was not read",
+                bytes >> 20,
+                MAX_SOURCE_BYTES >> 20
+            ),
+        }
     }
 }
 

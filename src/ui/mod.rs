@@ -1081,6 +1081,12 @@ impl App {
 
 fn import_task(path: PathBuf) -> TaskResult {
     let failed = |msg: String| TaskResult::Failed("导入失败".into(), msg);
+    if let Ok(meta) = std::fs::metadata(&path) {
+        if meta.len() > crate::import::MAX_SOURCE_BYTES {
+            let e = crate::import::ImportError::TooLarge(meta.len());
+            return failed(format!("{}：{}", path.display(), e.chinese()));
+        }
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e))),
