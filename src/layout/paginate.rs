@@ -175,6 +175,13 @@ impl Table {
             live: Vec::new(),
         }
     }
+    /// Empties the table, touching only the states that were reachable.
+    fn clear(&mut self) {
+        for &s in &self.live {
+            self.cost[s as usize] = Cost::NONE;
+        }
+        self.live.clear();
+    }
     fn get(&self, state: usize) -> Option<Cost> {
         let c = self.cost[state];
         (c != Cost::NONE).then_some(c)
@@ -214,16 +221,20 @@ impl Table {
     }
 }
 
-/// Places one line after every state of `from`: the new table and how each of its
-/// states was reached. `scratch` holds one entry per state, reused from line to line.
+/// Places one line after every state of `from` into `to`, and appends how each of its
+/// states was reached to `steps`, returning where they are. `scratch` holds one entry
+/// per state; tables and scratch are reused from line to line (a long issue has tens of
+/// thousands of lines).
 fn advance(
     line: &Slotted,
     from: &Table,
+    to: &mut Table,
     cap: u32,
     scratch: &mut [(u32, bool)],
-) -> (Table, Vec<Step>) {
+    steps: &mut Vec<Step>,
+) -> std::ops::Range<usize> {
     let width = cap as usize + 1;
-    let mut to = Table::empty(from.cost.len());
+    to.clear();
     let h = line.slots.min(cap);
     for &state in &from.live {
         let Some(cost) = from.get(state as usize) else {
@@ -249,19 +260,16 @@ fn advance(
         }
     }
     to.prune(width);
-    let steps = to
-        .live
-        .iter()
-        .map(|&next| {
-            let (from, broke) = scratch[next as usize];
-            Step {
-                to: next,
-                from,
-                broke,
-            }
-        })
-        .collect();
-    (to, steps)
+    let start = steps.len();
+    steps.extend(to.live.iter().map(|&next| {
+        let (from, broke) = scratch[next as usize];
+        Step {
+            to: next,
+            from,
+            broke,
+        }
+    }));
+    start..steps.len()
 }
 
 /// Chooses page breaks and tightened paragraphs for the whole flow.
@@ -279,7 +287,8 @@ pub fn paginate(
     // Per processed line: its flow index and how each state was reached. Per choice:
     // which setting each state came through, and where that setting's lines start.
     enum Trace {
-        Line(usize, Vec<Step>),
+        /// A line's flow index and where its steps are in `steps`.
+        Line(usize, std::ops::Range<usize>),
         Choice {
             n: usize,
             /// Per end state: the setting that reached it best.
@@ -288,11 +297,19 @@ pub fn paginate(
             spans: [std::ops::Range<usize>; 2],
         },
     }
-    let step_to =
-        |steps: &[Step], state: usize| steps.iter().find(|s| s.to as usize == state).copied();
-    let mut trace: Vec<Trace> = Vec::new();
+    let mut steps: Vec<Step> = Vec::with_capacity(flow.len() * 8);
+    let step_to = |steps: &[Step], range: &std::ops::Range<usize>, state: usize| {
+        steps[range.clone()]
+            .iter()
+            .find(|s| s.to as usize == state)
+            .copied()
+    };
+    let mut trace: Vec<Trace> = Vec::with_capacity(flow.len());
     let mut scratch = vec![(0u32, false); states];
     let mut via_scratch = vec![0u8; states];
+    let mut spare = Table::empty(states);
+    let mut merged = Table::empty(states);
+    let mut t = Table::empty(states);
 
     let mut table = Table::empty(states);
     table.offer(
@@ -304,18 +321,19 @@ pub fn paginate(
         match segment {
             Segment::Fixed(lines) => {
                 for i in lines {
-                    let (next, steps) = advance(&flow[i], &table, cap, &mut scratch);
-                    trace.push(Trace::Line(i, steps));
-                    table = next;
+                    let range =
+                        advance(&flow[i], &table, &mut spare, cap, &mut scratch, &mut steps);
+                    trace.push(Trace::Line(i, range));
+                    std::mem::swap(&mut table, &mut spare);
                 }
             }
             Segment::Choice { n, alternatives } => {
-                let mut merged = Table::empty(states);
+                merged.clear();
                 let mut spans = [0..0, 0..0];
                 for (alt, lines) in alternatives.iter().enumerate() {
                     let first = trace.len();
                     // Entering the tight setting costs its demerits and one of the budget.
-                    let mut t = Table::empty(states);
+                    t.clear();
                     for &state in &table.live {
                         let Some(cost) = table.get(state as usize) else {
                             continue;
@@ -334,9 +352,10 @@ pub fn paginate(
                         }
                     }
                     for &i in lines {
-                        let (next, steps) = advance(&flow[i], &t, cap, &mut scratch);
-                        trace.push(Trace::Line(i, steps));
-                        t = next;
+                        let range =
+                            advance(&flow[i], &t, &mut spare, cap, &mut scratch, &mut steps);
+                        trace.push(Trace::Line(i, range));
+                        std::mem::swap(&mut t, &mut spare);
                     }
                     spans[alt] = first..trace.len();
                     for &state in &t.live {
@@ -354,7 +373,7 @@ pub fn paginate(
                     .map(|&state| (state, via_scratch[state as usize]))
                     .collect();
                 trace.push(Trace::Choice { n, via, spans });
-                table = merged;
+                std::mem::swap(&mut table, &mut merged);
             }
         }
     }
@@ -386,8 +405,8 @@ pub fn paginate(
     while k > 0 {
         k -= 1;
         match &trace[k] {
-            Trace::Line(i, steps) => {
-                let Some(step) = step_to(steps, state) else {
+            Trace::Line(i, range) => {
+                let Some(step) = step_to(&steps, range, state) else {
                     break;
                 };
                 picked.push((*i, step.broke));
@@ -403,8 +422,8 @@ pub fn paginate(
                 };
                 tightened[*n] = alt == 1;
                 for t in spans[alt].clone().rev() {
-                    if let Trace::Line(i, steps) = &trace[t] {
-                        let Some(step) = step_to(steps, state) else {
+                    if let Trace::Line(i, range) = &trace[t] {
+                        let Some(step) = step_to(&steps, range, state) else {
                             break;
                         };
                         picked.push((*i, step.broke));
