@@ -1106,3 +1106,26 @@ fn cached_layout_matches_a_fresh_layout_after_edits() {
         );
     }
 }
+
+/// Text past the right edge of the text block is reported, and only then: the sample's
+/// justified lines end with squeezed marks that start half a cell before the edge.
+#[test]
+fn text_past_the_measure_is_reported_and_only_then() {
+    let book = book();
+    for style in [Style::house(), Style::gb()] {
+        let pages = layout(&Issue::sample(), &style, &book);
+        let overflow: Vec<_> = pages
+            .warnings
+            .iter()
+            .filter(|w| w.code == "text-overflow")
+            .collect();
+        assert!(overflow.is_empty(), "{overflow:?}");
+    }
+    let mut issue = Issue::sample();
+    issue.sections[1].label = "很长的栏目名".repeat(10);
+    let pages = layout(&issue, &Style::house(), &book);
+    assert!(pages
+        .warnings
+        .iter()
+        .any(|w| w.code == "text-overflow" && w.source == Source::Section(1)));
+}

@@ -61,8 +61,8 @@ impl ExportError {
 struct Subset {
     handle: PdfFontHandle,
     new_ids: HashMap<u16, u16>,
-    /// Size of the subset font program.
-    bytes: usize,
+    /// The subset font program, as embedded.
+    program: Vec<u8>,
 }
 
 fn subset_face(
@@ -126,7 +126,7 @@ fn subset_face(
     Ok(Subset {
         handle: PdfFontHandle::External(font_id),
         new_ids,
-        bytes: bytes.len(),
+        program: bytes,
     })
 }
 
@@ -258,7 +258,7 @@ pub fn subset_fonts(pages: &Pages, book: &FontBook) -> Result<usize, ExportError
     let mut total = 0;
     for (id, glyphs) in &glyphs_used(pages) {
         let sub = subset_face(book, *id, glyphs, &mut doc)?;
-        total += sub.bytes;
+        total += sub.program.len();
     }
     Ok(total)
 }
@@ -289,6 +289,18 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     for (id, glyphs) in &used {
         subsets.insert(*id, subset_face(book, *id, glyphs, &mut doc)?);
     }
+    // The font programs are most of the bytes to compress: start on them now, while
+    // the pages are turned into PDF operators on this thread.
+    let programs: Vec<Vec<u8>> = subsets.values().map(|s| s.program.clone()).collect();
+    let packed_fonts = std::thread::spawn(move || {
+        programs
+            .into_iter()
+            .map(|raw| {
+                let packed = miniz_oxide::deflate::compress_to_vec_zlib(&raw, DEFLATE_LEVEL);
+                (raw, packed)
+            })
+            .collect::<Vec<(Vec<u8>, Vec<u8>)>>()
+    });
 
     let mut out_pages = Vec::with_capacity(pages.pages.len());
     for page in &pages.pages {
@@ -395,7 +407,7 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
-    compress_streams(&mut pdf);
+    compress_streams(&mut pdf, packed_fonts.join().ok());
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| ExportError::Write {
         reason: e.to_string(),
@@ -409,8 +421,10 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
 /// issue set by Typst (363 KB).
 const DEFLATE_LEVEL: u8 = 2;
 
-/// Compresses every stream that has no filter yet (Flate), spread over the cores.
-fn compress_streams(pdf: &mut lopdf::Document) {
+/// Compresses every stream that has no filter yet (Flate), spread over the cores;
+/// streams whose content is in `done` (raw, packed) take the packed bytes from there.
+fn compress_streams(pdf: &mut lopdf::Document, done: Option<Vec<(Vec<u8>, Vec<u8>)>>) {
+    let done = done.unwrap_or_default();
     let mut streams: Vec<&mut lopdf::Stream> = pdf
         .objects
         .values_mut()
@@ -419,6 +433,19 @@ fn compress_streams(pdf: &mut lopdf::Document) {
                 Some(s)
             }
             _ => None,
+        })
+        .filter_map(|s| {
+            let packed = done.iter().find(|(raw, _)| *raw == s.content).map(|d| &d.1);
+            match packed {
+                Some(packed) => {
+                    if packed.len() + 19 < s.content.len() {
+                        s.dict.set("Filter", "FlateDecode");
+                        s.set_content(packed.clone());
+                    }
+                    None
+                }
+                None => Some(s),
+            }
         })
         .collect();
     let threads = std::thread::available_parallelism()
