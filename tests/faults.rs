@@ -152,20 +152,9 @@ fn with_timeout<R: Send + 'static>(
     rx.recv_timeout(limit).map_err(|_| started.elapsed())
 }
 
-/// CRC-32 (IEEE) for the zip files built here.
+/// CRC-32 (IEEE) for the zip files built here: the importer's own.
 fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    docx::crc32(data)
 }
 
 /// A zip archive: (name, bytes, deflate?) entries. `claimed_size` overrides the

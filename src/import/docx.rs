@@ -110,8 +110,9 @@ pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
     Ok(None)
 }
 
-/// CRC-32 (IEEE), the checksum a zip records for each entry.
-fn crc32(data: &[u8]) -> u32 {
+/// CRC-32 (IEEE), the checksum a zip records for each entry (also what tests use to
+/// write archives).
+pub fn crc32(data: &[u8]) -> u32 {
     static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut t = [0u32; 256];
@@ -341,20 +342,13 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::AttributionKind;
 
-    /// CRC-32 (IEEE), for writing test archives.
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
+    /// The checksum is the standard CRC-32: its published check value, and the
+    /// checksum Python's zlib gives for UTF-8 text.
+    #[test]
+    fn crc32_is_the_zip_checksum() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32("简报".as_bytes()), 0x5272_96E1);
     }
 
     /// A zip archive of `files`, stored or deflated.
