@@ -15,4 +15,6 @@ pub mod model;
 pub mod pdf;
 pub mod store;
 pub mod style;
+#[cfg(test)]
+mod testing;
 pub mod ui;

@@ -37,6 +37,8 @@ pub struct LayoutCache {
     setting: Option<(Style, u64)>,
     /// By article position in print order.
     articles: Vec<Option<CachedArticle>>,
+    /// The last pagination, so that the next starts where the flow changed.
+    pagination: paginate::Memo,
 }
 
 struct CachedArticle {
@@ -124,6 +126,7 @@ pub fn layout_cached(
     let setting = (style.clone(), book.id());
     if cache.setting.as_ref() != Some(&setting) {
         cache.articles.clear();
+        cache.pagination = paginate::Memo::default();
         cache.setting = Some(setting);
     }
     let mut ctx = Ctx::new(style, book);
@@ -203,7 +206,13 @@ pub fn layout_cached(
     }
 
     // 2. Choose which paragraphs to tighten (usually none), then put lines into slots.
-    let arranged = paginate::paginate(&slotted, &ctx.candidates, block.len() as u32, style);
+    let arranged = paginate::paginate_again(
+        &slotted,
+        &ctx.candidates,
+        block.len() as u32,
+        style,
+        &mut cache.pagination,
+    );
     let body_lines = arranged
         .active
         .iter()

@@ -854,20 +854,7 @@ fn the_distribution_block_sits_on_the_text_block_foot() {
 
 // ---- property test ------------------------------------------------------------------
 
-/// A small deterministic generator, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[(self.next() % xs.len() as u64) as usize]
-    }
-}
+use crate::testing::Rng;
 
 /// Whether some break list with no line overfull and no lone last line exists for a
 /// paragraph of at most three lines (checked by enumeration, independently of the

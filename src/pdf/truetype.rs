@@ -1200,19 +1200,7 @@ mod tests {
         assert!(err.contains("too deeply"), "{err}");
     }
 
-    /// xorshift: a fixed sequence without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     /// Runs the subsetter on damaged data: it may fail, with a reason, but not panic.
     fn survives(data: &[u8], glyphs: &[(u16, char)], what: &str) {
