@@ -173,163 +173,158 @@ fn candidate_cost(c: &Candidate) -> u64 {
     }
 }
 
-/// How a state was reached, for walking the best path back: the state it came from,
-/// and whether a page ended before the line; packed in 32 bits (the step arena of a
-/// 2,000-page issue holds about ten million).
+/// How the break state of one tightening layer was reached after a line: the slot the
+/// page ended at, and whether the break beat placing the line on the same page (the
+/// only state both can reach). Every other state is reached by placing the line, so
+/// one of these per layer and line is the whole trace.
 #[derive(Debug, Clone, Copy)]
-struct Step(u32);
+struct Step(u16);
 
-/// States are below 2¹⁵, so a step's two states and its flag fit in 31 bits.
-const MAX_STATES: usize = 1 << 15;
+/// Bounds the table (about one megabyte); a style beyond it tightens fewer paragraphs.
+const MAX_STATES: usize = 1 << 16;
 
 impl Step {
-    fn new(to: u32, from: u32, broke: bool) -> Step {
-        Step(to | (from << 15) | (u32::from(broke) << 30))
+    fn new(origin: usize, broke: bool) -> Step {
+        Step(origin as u16 | u16::from(broke) << 15)
     }
-    fn to(self) -> u32 {
-        self.0 & 0x7fff
-    }
-    fn from(self) -> u32 {
-        (self.0 >> 15) & 0x7fff
+    fn origin(self) -> usize {
+        usize::from(self.0 & 0x7fff)
     }
     fn broke(self) -> bool {
-        self.0 >> 30 != 0
+        self.0 >> 15 != 0
     }
 }
 
-/// Reachable states and their best costs. A state is `tightened × (cap + 1) + slot`;
-/// `slot` is the slots used on the page. `live` lists the reachable states, so lines
-/// cost what is reachable, not what could be.
+/// Best costs of all states, dense: state `tightened × (cap + 1) + slot`, where `slot`
+/// is the slots used on the page. Placing a line moves a whole layer by the line's
+/// height and ending a page is one minimum per layer, so a line costs a few hundred
+/// comparisons whatever is reachable. `top` counts the layers in use.
 struct Table {
     cost: Vec<Cost>,
-    live: Vec<u32>,
+    width: usize,
+    top: usize,
+    /// Scratch for `prune`: per slot, the best cost in the layers below.
+    bar: Vec<Cost>,
 }
 
 impl Table {
-    fn empty(len: usize) -> Table {
+    fn empty(width: usize, layers: usize) -> Table {
         Table {
-            cost: vec![Cost::NONE; len],
-            live: Vec::new(),
+            cost: vec![Cost::NONE; width * layers],
+            width,
+            top: 0,
+            bar: vec![Cost::NONE; width],
         }
     }
-    /// Empties the table, touching only the states that were reachable.
     fn clear(&mut self) {
-        for &s in &self.live {
-            self.cost[s as usize] = Cost::NONE;
-        }
-        self.live.clear();
+        self.cost[..self.top * self.width].fill(Cost::NONE);
+        self.top = 0;
     }
-    fn get(&self, state: usize) -> Option<Cost> {
-        let c = self.cost[state];
-        (c != Cost::NONE).then_some(c)
-    }
-    fn offer(&mut self, state: usize, cost: Cost) -> bool {
-        let old = self.cost[state];
-        if old <= cost {
-            return false;
-        }
-        if old == Cost::NONE {
-            self.live.push(state as u32);
-        }
+    fn set(&mut self, state: usize, cost: Cost) {
         self.cost[state] = cost;
-        true
+        self.top = self.top.max(state / self.width + 1);
     }
     /// Drops states that a state with fewer paragraphs tightened, on the same slot,
     /// reaches at no greater cost: it can do all they can, with budget to spare.
-    fn prune(&mut self, width: usize) {
-        if self.live.len() <= width {
-            return;
+    fn prune(&mut self) {
+        let w = self.width;
+        if self.top >= 2 {
+            self.bar.copy_from_slice(&self.cost[..w]);
+            for layer in self.cost[w..self.top * w].chunks_mut(w) {
+                for (c, bar) in layer.iter_mut().zip(self.bar.iter_mut()) {
+                    if *bar <= *c {
+                        *c = Cost::NONE;
+                    } else {
+                        *bar = *c;
+                    }
+                }
+            }
         }
-        // In state order, fewer tightened first; `live` is rebuilt in that order.
-        let mut best: Vec<Cost> = vec![Cost::NONE; width];
-        self.live.clear();
-        for (state, c) in self.cost.iter_mut().enumerate() {
-            if *c == Cost::NONE {
-                continue;
-            }
-            let slot = state % width;
-            if best[slot] <= *c {
-                *c = Cost::NONE;
-            } else {
-                best[slot] = *c;
-                self.live.push(state as u32);
-            }
+        while self.top > 0
+            && self.cost[(self.top - 1) * w..self.top * w]
+                .iter()
+                .all(|&c| c == Cost::NONE)
+        {
+            self.top -= 1;
         }
     }
     /// The reachable states in order, with their costs.
     fn snapshot(&self) -> Vec<(u32, Cost)> {
-        self.live
+        self.cost[..self.top * self.width]
             .iter()
-            .map(|&s| (s, self.cost[s as usize]))
+            .enumerate()
+            .filter(|(_, c)| **c != Cost::NONE)
+            .map(|(s, &c)| (s as u32, c))
             .collect()
     }
     fn restore(&mut self, entries: &[(u32, Cost)]) {
         self.clear();
         for &(s, c) in entries {
-            self.cost[s as usize] = c;
-            self.live.push(s);
+            self.set(s as usize, c);
         }
     }
     /// The constant that turns the costs of `old` into this table's, if this table
-    /// holds the same states in the same order and every cost differs by it: from here
-    /// on, a run on the same lines makes the same choices as the run that made `old`.
+    /// holds the same states and every cost differs by it: from here on, a run on the
+    /// same lines makes the same choices as the run that made `old`.
     fn shift_from(&self, old: &[(u32, Cost)]) -> Option<u128> {
-        if self.live.len() != old.len() || old.is_empty() {
-            return None;
+        let first = old.first()?;
+        let by = self.cost[first.0 as usize].0.wrapping_sub(first.1 .0);
+        let mut entries = old.iter();
+        for (s, &c) in self.cost[..self.top * self.width].iter().enumerate() {
+            if c == Cost::NONE {
+                continue;
+            }
+            match entries.next() {
+                Some(&(o, oc)) if o as usize == s && c == oc.shifted(by) => {}
+                _ => return None,
+            }
         }
-        let by = self.cost[old[0].0 as usize].0.wrapping_sub(old[0].1 .0);
-        self.live
-            .iter()
-            .zip(old)
-            .all(|(&s, &(o, c))| s == o && self.cost[s as usize] == c.shifted(by))
-            .then_some(by)
+        entries.next().is_none().then_some(by)
     }
 }
 
-/// Places one line after every state of `from` into `to`, and appends how each of its
-/// states was reached to `steps`, returning where they are. `scratch` holds one entry
-/// per state; tables and scratch are reused from line to line (a long issue has tens of
-/// thousands of lines).
+/// Places one line after every state of `from` into `to`, appending one step per layer
+/// to `steps` and returning where they are.
 fn advance(
     line: &Slotted,
     from: &Table,
     to: &mut Table,
     cap: u32,
-    scratch: &mut [(u32, bool)],
     steps: &mut Vec<Step>,
 ) -> (u32, u32) {
-    let width = cap as usize + 1;
+    let w = from.width;
     to.clear();
-    let h = line.slots.min(cap);
-    for &state in &from.live {
-        let Some(cost) = from.get(state as usize) else {
-            continue;
-        };
-        let (count, slot) = (state as usize / width, state % width as u32);
-        if slot + h <= cap {
-            let next = count * width + (slot + h) as usize;
-            if to.offer(next, cost) {
-                scratch[next] = (state, false);
-            }
-        }
-        if slot > 0 {
-            let next = count * width + h.saturating_sub(line.space_above).max(1) as usize;
-            let broken = Cost::new(
-                cost.forced() + u32::from(!line.break_before),
-                cost.pages() + 1,
-                cost.soft() + u64::from(cap - slot) * BLANK_SLOT_COST,
-            );
-            if to.offer(next, broken) {
-                scratch[next] = (state, true);
-            }
-        }
-    }
-    to.prune(width);
+    to.top = from.top;
+    let h = line.slots.min(cap) as usize;
+    let land = line.slots.min(cap).saturating_sub(line.space_above).max(1) as usize;
+    // Ending a page adds a forced end unless allowed here, a page, and the blank slots.
+    let add = Cost::new(u32::from(!line.break_before), 1, 0).0;
     let start = steps.len();
-    steps.extend(to.live.iter().map(|&next| {
-        let (from, broke) = scratch[next as usize];
-        Step::new(next, from, broke)
-    }));
+    for layer in 0..from.top {
+        let f = &from.cost[layer * w..(layer + 1) * w];
+        let t = &mut to.cost[layer * w..(layer + 1) * w];
+        t[h..].copy_from_slice(&f[..w - h]);
+        let mut best = Cost::NONE;
+        let mut origin = 0;
+        for (slot, &c) in f.iter().enumerate().skip(1) {
+            if c == Cost::NONE {
+                continue;
+            }
+            let broken =
+                Cost(c.0 + add + u128::from(cap - slot as u32) * u128::from(BLANK_SLOT_COST));
+            if broken < best {
+                best = broken;
+                origin = slot;
+            }
+        }
+        // Placing wins a tie.
+        let broke = best < t[land];
+        if broke {
+            t[land] = best;
+        }
+        steps.push(Step::new(origin, broke));
+    }
+    to.prune();
     (start as u32, steps.len() as u32)
 }
 
@@ -341,8 +336,8 @@ enum Trace {
     Line { line: u32, steps: (u32, u32) },
     Choice {
         n: u32,
-        /// Per end state: the setting that reached it best.
-        via: Vec<(u32, u8)>,
+        /// Per end state, a bit: whether the tight setting reached it best.
+        via: Vec<u64>,
         /// Where each setting's lines are in the block's `trace`.
         spans: [(u32, u32); 2],
     },
@@ -368,8 +363,8 @@ struct Block {
 /// first segment that changed and, once past the change, stops at the first block
 /// whose entry table it meets again (same states, every cost moved by one constant),
 /// reusing the rest. An edit that does not change how many lines a paragraph has costs
-/// a few hundred lines of work instead of the whole issue (house-format.md's 2,000-page
-/// issue: about 190 ms → a few ms).
+/// a few hundred lines of work instead of the whole issue's (a 2,000-page issue: about
+/// 1 ms instead of about 100).
 #[derive(Default)]
 pub struct Memo {
     /// Settings every table depends on: cap, tightening limit, start slot.
@@ -535,19 +530,18 @@ fn paginate_in_blocks(
     };
     let mut blocks: Vec<Block> = old_blocks;
 
-    let mut scratch = vec![(0u32, false); states];
-    let mut via_scratch = vec![0u8; states];
-    let mut spare = Table::empty(states);
-    let mut merged = Table::empty(states);
-    let mut t = Table::empty(states);
-    let mut table = Table::empty(states);
+    let layers = limit + 1;
+    let mut spare = Table::empty(width, layers);
+    let mut merged = Table::empty(width, layers);
+    let mut t = Table::empty(width, layers);
+    let mut table = Table::empty(width, layers);
     let first_segment = match later_blocks.first_mut().and_then(Option::take) {
         Some(b) => {
             table.restore(&b.entry);
             b.segment
         }
         None => {
-            table.offer(start_slot as usize, Cost::new(0, 1, 0));
+            table.set(start_slot as usize, Cost::new(0, 1, 0));
             0
         }
     };
@@ -613,14 +607,7 @@ fn paginate_in_blocks(
         match segment {
             Segment::Fixed(lines) => {
                 for &i in lines {
-                    let steps = advance(
-                        &flow[i],
-                        &table,
-                        &mut spare,
-                        cap,
-                        &mut scratch,
-                        &mut b.steps,
-                    );
+                    let steps = advance(&flow[i], &table, &mut spare, cap, &mut b.steps);
                     b.trace.push(Trace::Line {
                         line: local(i),
                         steps,
@@ -632,31 +619,30 @@ fn paginate_in_blocks(
             }
             Segment::Choice { n, alternatives } => {
                 merged.clear();
+                let mut via = vec![0u64; states.div_ceil(64)];
                 let mut spans = [(0, 0); 2];
                 for (alt, lines) in alternatives.iter().enumerate() {
                     let first = b.trace.len() as u32;
                     // Entering the tight setting costs its demerits and one of the budget.
                     t.clear();
-                    for &state in &table.live {
-                        let Some(cost) = table.get(state as usize) else {
-                            continue;
-                        };
-                        if alt == 0 {
-                            t.offer(state as usize, cost);
-                        } else if state as usize / width < limit {
-                            t.offer(
-                                state as usize + width,
-                                Cost::new(
-                                    cost.forced(),
-                                    cost.pages(),
-                                    cost.soft() + candidate_cost(&candidates[*n]),
-                                ),
-                            );
+                    if alt == 0 {
+                        t.cost.copy_from_slice(&table.cost);
+                        t.top = table.top;
+                    } else {
+                        let extra = u128::from(candidate_cost(&candidates[*n]));
+                        let used = table.top.min(limit);
+                        for (to, &from) in t.cost[width..(used + 1) * width]
+                            .iter_mut()
+                            .zip(&table.cost[..used * width])
+                        {
+                            if from != Cost::NONE {
+                                *to = Cost(from.0 + extra);
+                            }
                         }
+                        t.top = if used > 0 { used + 1 } else { 0 };
                     }
                     for &i in lines {
-                        let steps =
-                            advance(&flow[i], &t, &mut spare, cap, &mut scratch, &mut b.steps);
+                        let steps = advance(&flow[i], &t, &mut spare, cap, &mut b.steps);
                         b.trace.push(Trace::Line {
                             line: local(i),
                             steps,
@@ -666,20 +652,21 @@ fn paginate_in_blocks(
                     lines_in_block += lines.len();
                     work += lines.len();
                     spans[alt] = (first, b.trace.len() as u32);
-                    for &state in &t.live {
-                        if let Some(cost) = t.get(state as usize) {
-                            if merged.offer(state as usize, cost) {
-                                via_scratch[state as usize] = alt as u8;
-                            }
+                    // The loose setting wins a tie.
+                    let top = merged.top.max(t.top);
+                    for (state, (m, &c)) in merged.cost[..top * width]
+                        .iter_mut()
+                        .zip(&t.cost[..top * width])
+                        .enumerate()
+                    {
+                        if c < *m {
+                            *m = c;
+                            via[state / 64] |= u64::from(alt == 1) << (state % 64);
                         }
                     }
+                    merged.top = top;
                 }
-                merged.prune(width);
-                let via: Vec<(u32, u8)> = merged
-                    .live
-                    .iter()
-                    .map(|&state| (state, via_scratch[state as usize]))
-                    .collect();
+                merged.prune();
                 b.trace.push(Trace::Choice {
                     n: (*n - b.candidate) as u32,
                     via,
@@ -713,11 +700,23 @@ fn paginate_in_blocks(
     let mut picked: Vec<(usize, bool)> = Vec::with_capacity(flow.len()); // (flow index, page break before)
     let mut state = best.map_or(0, |(_, s)| s);
     let block_fits = fits((state % width) as u32);
-    let step_to = |steps: &[Step], range: (u32, u32), state: usize| {
-        steps[range.0 as usize..range.1 as usize]
-            .iter()
-            .find(|s| s.to() as usize == state)
-            .copied()
+    // The state before line `i`, and whether a page ended before it, from the state
+    // after it; None if the trace does not hold it (a bug: the walk stops).
+    let step_back = |steps: &[Step], range: (u32, u32), i: usize, state: usize| {
+        let (layer, slot) = (state / width, state % width);
+        let step = steps[range.0 as usize..range.1 as usize].get(layer)?;
+        let h = flow[i].slots.min(cap) as usize;
+        let land = flow[i]
+            .slots
+            .min(cap)
+            .saturating_sub(flow[i].space_above)
+            .max(1) as usize;
+        if slot == land && step.broke() {
+            Some((layer * width + step.origin(), true))
+        } else {
+            slot.checked_sub(h)
+                .map(|from| (layer * width + from, false))
+        }
     };
     'blocks: for b in blocks.iter().rev() {
         let mut k = b.trace.len();
@@ -725,35 +724,34 @@ fn paginate_in_blocks(
             k -= 1;
             match &b.trace[k] {
                 Trace::Line { line, steps } => {
-                    let Some(step) = step_to(&b.steps, *steps, state) else {
+                    let i = b.line + *line as usize;
+                    let Some((from, broke)) = step_back(&b.steps, *steps, i, state) else {
                         break 'blocks;
                     };
-                    picked.push((b.line + *line as usize, step.broke()));
-                    state = step.from() as usize;
+                    picked.push((i, broke));
+                    state = from;
                 }
                 Trace::Choice { n, via, spans } => {
-                    let Some(alt) = via
-                        .iter()
-                        .find(|v| v.0 as usize == state)
-                        .map(|v| usize::from(v.1))
-                    else {
+                    let Some(bits) = via.get(state / 64) else {
                         break 'blocks;
                     };
+                    let alt = ((bits >> (state % 64)) & 1) as usize;
                     if let Some(t) = tightened.get_mut(b.candidate + *n as usize) {
                         *t = alt == 1;
                     }
                     for t in (spans[alt].0..spans[alt].1).rev() {
                         if let Trace::Line { line, steps } = &b.trace[t as usize] {
-                            let Some(step) = step_to(&b.steps, *steps, state) else {
+                            let i = b.line + *line as usize;
+                            let Some((from, broke)) = step_back(&b.steps, *steps, i, state) else {
                                 break 'blocks;
                             };
-                            picked.push((b.line + *line as usize, step.broke()));
-                            state = step.from() as usize;
+                            picked.push((i, broke));
+                            state = from;
                         }
                     }
                     // The tight setting started one step up the budget.
                     if alt == 1 {
-                        state -= width;
+                        state = state.saturating_sub(width);
                     }
                     k = spans[0].0 as usize;
                 }
