@@ -4,15 +4,14 @@
 //! glyphs the pages use, so a 10 MB face becomes a few hundred KB; every glyph carries
 //! its source character so copy-paste and `pdftotext` give the text back.
 
+mod content;
 pub mod truetype;
 
 use crate::fonts::{FontBook, FontId};
-use crate::layout::{Item, Pages};
+use crate::layout::Pages;
 use crate::model::Issue;
-use crate::style::Ink;
 use printpdf::{
-    Cmyk, Codepoint, Color, DateTime, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    Codepoint, DateTime, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -145,16 +144,6 @@ fn subset_tag(id: FontId, used: &BTreeMap<u16, char>) -> String {
         .collect()
 }
 
-fn color(ink: &Ink) -> Color {
-    Color::Cmyk(Cmyk {
-        c: ink.cmyk[0],
-        m: ink.cmyk[1],
-        y: ink.cmyk[2],
-        k: ink.cmyk[3],
-        icc_profile: None,
-    })
-}
-
 /// A page's runs with neighbours that continue one another (same face, size, colour
 /// and baseline, left to right) joined, so that one printed line is one piece of text
 /// for readers, and squeezed marks between runs (a recipient and its 、) can be grouped.
@@ -218,23 +207,6 @@ fn overlap_groups(
         k = end;
     }
     pieces
-}
-
-/// A marked-content property list carrying the replacement text, as UTF-16BE with BOM.
-fn actual_text(text: &str) -> printpdf::DictItem {
-    let mut data = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        data.extend_from_slice(&unit.to_be_bytes());
-    }
-    let mut map = BTreeMap::new();
-    map.insert(
-        "ActualText".to_string(),
-        printpdf::DictItem::String {
-            data,
-            literal: false,
-        },
-    );
-    printpdf::DictItem::Dict { map }
 }
 
 /// Glyphs used per face, with a character for each (for the ToUnicode map).
@@ -302,100 +274,51 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
             .collect::<Vec<(Vec<u8>, Vec<u8>)>>()
     });
 
+    // printpdf puts the document together (fonts, ToUnicode maps, metadata); the page
+    // content is written below, directly. printpdf learns every glyph it must map back
+    // to text from one show-text operation per face on the first page, whose content
+    // is then replaced like every other page's.
+    let mut registry: Vec<Op> = vec![Op::StartTextSection];
+    for (id, glyphs) in &used {
+        let Some(sub) = subsets.get(id) else {
+            continue;
+        };
+        registry.push(Op::SetFont {
+            font: sub.handle.clone(),
+            size: Pt(10.0),
+        });
+        registry.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                glyphs
+                    .iter()
+                    .map(|(gid, ch)| Codepoint {
+                        gid: sub.new_ids.get(gid).copied().unwrap_or(0),
+                        offset: 0.0,
+                        cid: Some(ch.to_string()),
+                    })
+                    .collect(),
+            )],
+        });
+    }
+    registry.push(Op::EndTextSection);
     let mut out_pages = Vec::with_capacity(pages.pages.len());
-    for page in &pages.pages {
-        let h = page.height;
-        let mut ops: Vec<Op> = Vec::new();
-        // Rules first, text on top.
-        for item in &page.items {
-            if let Item::Rule(r) = item {
-                ops.push(Op::SetOutlineColor { col: color(&r.ink) });
-                ops.push(Op::SetOutlineThickness {
-                    pt: Pt(r.thickness),
-                });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(r.x0),
-                                    y: Pt(h - r.y),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(r.x1),
-                                    y: Pt(h - r.y),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
-            }
-        }
-        ops.push(Op::StartTextSection);
-        for run in &joined_runs(page) {
-            let Some(sub) = subsets.get(&run.font) else {
-                continue;
-            };
-            let Some(first) = run.glyphs.first() else {
-                continue;
-            };
-            let face = book.face(run.font);
-            ops.push(Op::SetFillColor {
-                col: color(&run.ink),
-            });
-            ops.push(Op::SetFont {
-                font: sub.handle.clone(),
-                size: Pt(run.size),
-            });
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(first.x), Pt(h - run.y)),
-            });
-            let advance = |k: usize| face.advance_em(run.glyphs[k].id) * run.size;
-            let mut cps = Vec::with_capacity(run.glyphs.len());
-            for (k, g) in run.glyphs.iter().enumerate() {
-                // After each glyph the pen moves by its advance; the TJ offset moves it
-                // to where layout put the next glyph (thousandths of an em, positive = left).
-                let offset = match run.glyphs.get(k + 1) {
-                    Some(next) => -(next.x - g.x - advance(k)) / run.size * 1000.0,
-                    None => 0.0,
-                };
-                cps.push(Codepoint {
-                    gid: sub.new_ids.get(&g.id).copied().unwrap_or(0),
-                    offset,
-                    cid: Some(g.ch.to_string()),
-                });
-            }
-            for (range, overlapping) in overlap_groups(run.glyphs.len(), run.size, |k| {
-                (run.glyphs[k].x, run.glyphs[k].x + advance(k))
-            }) {
-                let show = Op::ShowText {
-                    items: vec![TextItem::GlyphIds(cps[range.clone()].to_vec())],
-                };
-                if overlapping {
-                    let text: String = run.glyphs[range].iter().map(|g| g.ch).collect();
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: "Span".to_string(),
-                        properties: actual_text(&text),
-                    });
-                    ops.push(show);
-                    ops.push(Op::EndMarkedContentWithProperties);
-                } else {
-                    ops.push(show);
-                }
-            }
-        }
-        ops.push(Op::EndTextSection);
+    for (k, page) in pages.pages.iter().enumerate() {
+        let ops = if k == 0 {
+            std::mem::take(&mut registry)
+        } else {
+            Vec::new()
+        };
         out_pages.push(PdfPage::new(
             Mm(page.width * 25.4 / 72.0),
             Mm(page.height * 25.4 / 72.0),
             ops,
         ));
     }
+    let contents: Vec<Vec<u8>> = pages
+        .pages
+        .iter()
+        .map(|page| content::page(page, &subsets, book))
+        .collect();
     doc.with_pages(out_pages);
     let opts = PdfSaveOptions {
         // Streams are compressed below, not by printpdf.
@@ -407,6 +330,32 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     };
     let mut warnings = Vec::new();
     let mut pdf = doc.to_lopdf_document(&opts, &mut warnings);
+    let page_ids: Vec<lopdf::ObjectId> = pdf.get_pages().into_values().collect();
+    if page_ids.len() != contents.len() {
+        return Err(ExportError::Write {
+            reason: format!(
+                "the PDF has {} pages where {} were laid out",
+                page_ids.len(),
+                contents.len()
+            ),
+        });
+    }
+    for (id, content) in page_ids.into_iter().zip(contents) {
+        let stream = pdf
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .and_then(|r| pdf.get_object_mut(r))
+            .and_then(lopdf::Object::as_stream_mut);
+        match stream {
+            Ok(stream) => stream.set_content(content),
+            Err(e) => {
+                return Err(ExportError::Write {
+                    reason: format!("a page has no content stream: {e}"),
+                })
+            }
+        }
+    }
     compress_streams(&mut pdf, packed_fonts.join().ok());
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| ExportError::Write {

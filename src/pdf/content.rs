@@ -1,0 +1,189 @@
+//! Page content streams, written directly (ISO 32000-1 §8–9): the rules, then all text
+//! in one BT … ET, each printed line as one positioned run of glyph ids. printpdf's
+//! operator pipeline spent most of a long export formatting floats and allocating one
+//! object per glyph; this writes the same operators straight into the stream's bytes.
+
+use super::{joined_runs, overlap_groups, Subset};
+use crate::fonts::{FontBook, FontId};
+use crate::layout::{Item, Page};
+use std::collections::HashMap;
+
+/// The content stream of one page, uncompressed.
+pub(super) fn page(page: &Page, subsets: &HashMap<FontId, Subset>, book: &FontBook) -> Vec<u8> {
+    let h = page.height;
+    let mut out: Vec<u8> = Vec::with_capacity(4096 + page.items.len() * 32);
+    // Rules first, text on top.
+    for item in &page.items {
+        if let Item::Rule(r) = item {
+            cmyk(&mut out, r.ink.cmyk);
+            out.extend_from_slice(b" K ");
+            fixed(&mut out, r.thickness, 3);
+            out.extend_from_slice(b" w ");
+            point(&mut out, r.x0, h - r.y);
+            out.extend_from_slice(b" m ");
+            point(&mut out, r.x1, h - r.y);
+            out.extend_from_slice(b" l S\n");
+        }
+    }
+    out.extend_from_slice(b"BT\n");
+    let mut fill: Option<[f32; 4]> = None;
+    let mut font: Option<(FontId, f32)> = None;
+    for run in &joined_runs(page) {
+        let Some(sub) = subsets.get(&run.font) else {
+            continue;
+        };
+        let Some(first) = run.glyphs.first() else {
+            continue;
+        };
+        let face = book.face(run.font);
+        if fill != Some(run.ink.cmyk) {
+            cmyk(&mut out, run.ink.cmyk);
+            out.extend_from_slice(b" k\n");
+            fill = Some(run.ink.cmyk);
+        }
+        if font != Some((run.font, run.size)) {
+            out.push(b'/');
+            out.extend_from_slice(sub.handle.get_resource_name().as_bytes());
+            out.push(b' ');
+            fixed(&mut out, run.size, 3);
+            out.extend_from_slice(b" Tf\n");
+            font = Some((run.font, run.size));
+        }
+        out.extend_from_slice(b"1 0 0 1 ");
+        point(&mut out, first.x, h - run.y);
+        out.extend_from_slice(b" Tm\n");
+        let advance = |k: usize| face.advance_em(run.glyphs[k].id) * run.size;
+        for (range, overlapping) in overlap_groups(run.glyphs.len(), run.size, |k| {
+            (run.glyphs[k].x, run.glyphs[k].x + advance(k))
+        }) {
+            if overlapping {
+                // The glyphs overlap (a squeezed mark inside its neighbour's box): say
+                // what they read as, so extraction does not split the line there.
+                out.extend_from_slice(b"/Span <</ActualText <FEFF");
+                for g in &run.glyphs[range.clone()] {
+                    let mut units = [0u16; 2];
+                    for unit in g.ch.encode_utf16(&mut units) {
+                        hex4(&mut out, *unit);
+                    }
+                }
+                out.extend_from_slice(b">>> BDC\n");
+            }
+            out.push(b'[');
+            for k in range {
+                let g = &run.glyphs[k];
+                out.push(b'<');
+                hex4(&mut out, sub.new_ids.get(&g.id).copied().unwrap_or(0));
+                out.push(b'>');
+                // After each glyph the pen moves by its advance; the TJ offset moves it
+                // to where layout put the next glyph (thousandths of an em, positive =
+                // left).
+                if let Some(next) = run.glyphs.get(k + 1) {
+                    let offset = -(next.x - g.x - advance(k)) / run.size * 1000.0;
+                    if offset.abs() >= 0.005 {
+                        fixed(&mut out, offset, 2);
+                    }
+                }
+            }
+            out.extend_from_slice(b"] TJ\n");
+            if overlapping {
+                out.extend_from_slice(b"EMC\n");
+            }
+        }
+    }
+    out.extend_from_slice(b"ET\n");
+    out
+}
+
+fn cmyk(out: &mut Vec<u8>, c: [f32; 4]) {
+    for (k, v) in c.into_iter().enumerate() {
+        if k > 0 {
+            out.push(b' ');
+        }
+        fixed(out, v, 3);
+    }
+}
+
+fn point(out: &mut Vec<u8>, x: f32, y: f32) {
+    fixed(out, x, 3);
+    out.push(b' ');
+    fixed(out, y, 3);
+}
+
+/// Four upper-case hex digits.
+fn hex4(out: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(&[
+        HEX[usize::from(v >> 12)],
+        HEX[usize::from((v >> 8) & 15)],
+        HEX[usize::from((v >> 4) & 15)],
+        HEX[usize::from(v & 15)],
+    ]);
+}
+
+/// A PDF real with at most `decimals` digits after the point (trailing zeros dropped):
+/// 1/1000 pt is far below what a printer can show.
+fn fixed(out: &mut Vec<u8>, v: f32, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let mut n = (f64::from(v) * scale as f64).round() as i64;
+    if n < 0 {
+        out.push(b'-');
+        n = -n;
+    }
+    integer(out, n / scale);
+    let mut frac = n % scale;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let mut buf = [b'0'; 8];
+        for d in (0..digits as usize).rev() {
+            buf[d] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.extend_from_slice(&buf[..digits as usize]);
+    }
+}
+
+fn integer(out: &mut Vec<u8>, mut n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fixed, hex4};
+
+    /// Numbers come out as PDF reals: no exponent, no trailing zeros, "-0" never.
+    #[test]
+    fn numbers_are_written_as_short_pdf_reals() {
+        let show = |v: f32, d: u32| {
+            let mut out = Vec::new();
+            fixed(&mut out, v, d);
+            String::from_utf8(out).unwrap_or_default()
+        };
+        assert_eq!(show(0.0, 3), "0");
+        assert_eq!(show(-0.0001, 3), "0");
+        assert_eq!(show(12.5, 3), "12.5");
+        assert_eq!(show(841.89, 3), "841.89");
+        assert_eq!(show(-1.23456, 2), "-1.23");
+        assert_eq!(show(0.05, 3), "0.05");
+        assert_eq!(show(1e7, 3), "10000000");
+        assert_eq!(show(0.0004, 3), "0");
+        assert_eq!(show(0.0006, 3), "0.001");
+        let mut out = Vec::new();
+        hex4(&mut out, 0x0a3f);
+        assert_eq!(out, b"0A3F");
+    }
+}
