@@ -18,7 +18,9 @@
 #      --bundled-fonts` against a fresh `python -c` process that runs typst.compile()
 #      to a PDF file. Typst is shown with and without the Python interpreter's start,
 #      which is measured as an empty `python -c 'import typst'` and subtracted; the
-#      ratio uses the number without it.
+#      harness's own cost of launching a process (fork, /usr/bin/time, exec; measured
+#      as /bin/true) is likewise subtracted from jianbao's time. The ratio uses both
+#      numbers without them.
 #   2. Typst's incremental recompile after a one-character edit (one process:
 #      typst.Compiler, compile once, then edit + compile, timed, RUNS times). jianbao's
 #      counterpart comes from `cargo bench`.
@@ -154,9 +156,10 @@ TYPST_COMPILE='import sys, typst
 typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3],
               font_paths=[sys.argv[4]], ignore_system_fonts=True)'
 
-log "Python start (empty 'import typst'), $RUNS runs"
+log "Python start (empty 'import typst') and the harness's own launch (/bin/true), $RUNS runs"
 for ((r = 1; r <= RUNS; r++)); do
     timed python 0 "$PY" -c 'import typst'
+    timed launch 0 /bin/true
 done
 
 for n in $SIZES; do
@@ -258,23 +261,28 @@ print(f"Machine: {ncpu} cores, {cpu}; load average at the end {load}.")
 print(f"jianbao: {jb_version} (export --profile g --bundled-fonts). "
       f"Typst: PyPI typst {typst.__version__}, bundled fonts only (font_paths=fonts/, "
       "ignore_system_fonts).")
-print(f"Python start (an empty `python -c 'import typst'`): {ms(py_ms)}, {mb(py_kb)} max RSS; "
-      "subtracted for the 'excl. Python start' column.")
+launch_ms = med("launch", "0", "ms")
+print(f"Python start (an empty `python -c 'import typst'` through the harness): {ms(py_ms)}, "
+      f"{mb(py_kb)} max RSS; subtracted from Typst's times. The harness's own launch "
+      f"(`/bin/true` through the same wrapper): {ms(launch_ms)}; subtracted from jianbao's "
+      "times, so both sides exclude the wrapper.")
 print()
-print("| N | measure | jianbao | Typst | Typst excl. Python start | Typst ÷ jianbao |")
-print("|---:|---|---:|---:|---:|---:|")
+print("| N | measure | jianbao | jianbao excl. launch | Typst | Typst excl. Python start | Typst ÷ jianbao |")
+print("|---:|---|---:|---:|---:|---:|---:|")
 for n in sizes:
     jb, ty = med("jianbao", n, "ms"), med("typst", n, "ms")
+    jb_ex = None if jb is None or launch_ms is None else jb - launch_ms
     ty_ex = None if ty is None or py_ms is None else ty - py_ms
-    print(f"| {n}× | cold run, whole process | {ms(jb)} | {ms(ty)} | {ms(ty_ex)} | {ratio(ty_ex, jb)} |")
-    print(f"| {n}× | recompile after a one-character edit | see cargo bench | "
+    print(f"| {n}× | cold run, whole process | {ms(jb)} | {ms(jb_ex)} | {ms(ty)} | {ms(ty_ex)} | "
+          f"{ratio(ty_ex, jb_ex)} |")
+    print(f"| {n}× | recompile after a one-character edit | see cargo bench | – | "
           f"{ms(med('typst', n, 'inc_ms'))} | – | – |")
     jb, ty = med("jianbao", n, "bytes"), med("typst", n, "bytes")
-    print(f"| {n}× | PDF size | {kb(jb)} | {kb(ty)} | – | {ratio(ty, jb)} |")
+    print(f"| {n}× | PDF size | {kb(jb)} | – | {kb(ty)} | – | {ratio(ty, jb)} |")
     jb, ty = med("jianbao", n, "kb"), med("typst", n, "kb")
-    print(f"| {n}× | peak memory (max RSS) | {mb(jb)} | {mb(ty)} | – | {ratio(ty, jb)} |")
+    print(f"| {n}× | peak memory (max RSS) | {mb(jb)} | – | {mb(ty)} | – | {ratio(ty, jb)} |")
     jb, ty = med("jianbao", n, "pages"), med("typst", n, "pages")
-    print(f"| {n}× | pages | {jb:.0f} | {ty:.0f} | – | – |")
+    print(f"| {n}× | pages | {jb:.0f} | – | {ty:.0f} | – | – |")
 PY
 
 if [[ -n "$KEEP" ]]; then
