@@ -67,6 +67,11 @@ pub struct Face {
     pub index: u32,
     parsed: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// Glyph ids of BMP characters looked up so far (0 = not yet, 1 = none, else id + 2):
+    /// layout asks for every character of an issue, a million for a long one, and the
+    /// cmap walk was a tenth of the layout's time. Made on first use; shared by the
+    /// threads that set articles (a lookup that races only repeats the same answer).
+    bmp: std::sync::OnceLock<Box<[std::sync::atomic::AtomicU32]>>,
 }
 
 impl Face {
@@ -87,12 +92,29 @@ impl Face {
             index,
             parsed,
             units_per_em,
+            bmp: std::sync::OnceLock::new(),
         })
     }
 
     /// The glyph for a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<GlyphId> {
-        self.parsed.glyph_index(c).map(|g| g.0)
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let Ok(code) = u16::try_from(u32::from(c)) else {
+            return self.parsed.glyph_index(c).map(|g| g.0);
+        };
+        let table = self
+            .bmp
+            .get_or_init(|| (0..=u16::MAX).map(|_| AtomicU32::new(0)).collect());
+        let slot = &table[usize::from(code)];
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let found = self.parsed.glyph_index(c).map(|g| g.0);
+                slot.store(found.map_or(1, |g| u32::from(g) + 2), Ordering::Relaxed);
+                found
+            }
+            1 => None,
+            g => GlyphId::try_from(g - 2).ok(),
+        }
     }
 
     /// Horizontal advance in em.

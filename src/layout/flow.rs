@@ -4,7 +4,7 @@
 //! Coordinates here are relative: x from the text block's left edge, y (baselines and
 //! rules) from the top of the line's first slot. Pagination moves them onto pages.
 
-use super::linebreak::{break_paragraph, compose, Breaking, Tightness};
+use super::linebreak::{break_paragraph, compose, plan_breaks, Breaking, Plans, Tightness};
 use super::pages::{GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
@@ -425,7 +425,12 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             Block::Paragraph { text } | Block::ListIntro { text } => {
                 let is_intro = matches!(block, Block::ListIntro { .. });
                 let mut p = ctx.prepare(text.trim(), &body_ts, source, &place);
-                let mut loose = break_paragraph(&p, measure, indent, Tightness::Best);
+                // The best-looking breaks and the fewest lines, planned in one pass.
+                let mut plans = Some(plan_breaks(&p, measure, indent, [true, true]));
+                let mut loose = plans
+                    .as_ref()
+                    .and_then(|plans| plans.breaking(&p, Tightness::Best))
+                    .unwrap_or_default();
                 if loose.overfull {
                     // A word or number longer than the measure: split it rather than
                     // run off the page, and say so.
@@ -434,6 +439,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                     if !again.overfull {
                         p = split;
                         loose = again;
+                        plans = None;
                     }
                     ctx.warnings.push(Warning {
                         code: "overlong-word",
@@ -457,7 +463,8 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                 // The same paragraph in the fewest lines, kept as an alternative for
                 // fitting the issue (§4.4) when it saves a line within the rules: by
                 // re-breaking alone, or else with a touch of tracking (§4.2).
-                let tight = tighter(&p, &loose, measure, indent, s.fit_tracking_em * s.body_size);
+                let tracking = s.fit_tracking_em * s.body_size;
+                let tight = tighter(&p, &loose, plans.as_ref(), measure, indent, tracking);
                 let keep_before = keep_following;
                 let mut settings = vec![(loose, Variant::Always)];
                 if let Some(t) = tight {
@@ -527,6 +534,7 @@ struct Tighter {
 fn tighter(
     p: &Prepared,
     loose: &Breaking,
+    plans: Option<&Plans>,
     measure: f32,
     indent: f32,
     tracking: f32,
@@ -540,7 +548,9 @@ fn tighter(
     if p.min_width(tracking.max(0.0)) > room {
         return None;
     }
-    let plain = break_paragraph(p, measure, indent, Tightness::Fewest);
+    let plain = plans
+        .and_then(|plans| plans.breaking(p, Tightness::Fewest))
+        .unwrap_or_else(|| break_paragraph(p, measure, indent, Tightness::Fewest));
     if saves(&plain) {
         return Some(Tighter {
             demerits: plain.demerits,

@@ -166,17 +166,73 @@ fn is_lone(p: &Prepared, a: usize, b: usize) -> bool {
 /// Breaks a paragraph into lines of `measure`, the first indented by `indent`, and sets
 /// every line but the last justified.
 pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tightness) -> Breaking {
-    let n = p.pieces.len();
-    if n == 0 {
-        return Breaking::default();
+    let want = [tightness == Tightness::Best, tightness == Tightness::Fewest];
+    plan_breaks(p, measure, indent, want)
+        .breaking(p, tightness)
+        .unwrap_or_default()
+}
+
+/// The best breaks of a paragraph for one or both tightnesses, found in one pass (the
+/// line measurements, most of the work, are shared); lines are composed on request.
+pub struct Plans {
+    want: [bool; 2],
+    measure: f32,
+    indent: f32,
+    best: [Vec<Option<Cost>>; 2],
+    prev: [Vec<usize>; 2],
+}
+
+impl Plans {
+    /// The paragraph broken for `tightness`, if it was planned.
+    pub fn breaking(&self, p: &Prepared, tightness: Tightness) -> Option<Breaking> {
+        let m = usize::from(tightness == Tightness::Fewest);
+        if !self.want[m] {
+            return None;
+        }
+        if p.pieces.is_empty() {
+            return Some(Breaking::default());
+        }
+        Some(compose_breaks(
+            p,
+            self.measure,
+            self.indent,
+            &self.best[m],
+            &self.prev[m],
+        ))
     }
-    let mut best: Vec<Option<Cost>> = vec![None; n + 1];
-    let mut prev = vec![usize::MAX; n + 1];
-    best[0] = Some(Cost::ZERO);
+}
+
+/// Plans the breaks of a paragraph for the wanted tightnesses (`[best, fewest]`).
+pub fn plan_breaks(p: &Prepared, measure: f32, indent: f32, want: [bool; 2]) -> Plans {
+    let n = p.pieces.len();
+    let mut plans = Plans {
+        want,
+        measure,
+        indent,
+        best: [Vec::new(), Vec::new()],
+        prev: [Vec::new(), Vec::new()],
+    };
+    // Reachability does not depend on the mode; the first wanted one says it.
+    let lead = usize::from(!want[0]);
+    if n == 0 || !want[lead] {
+        return plans;
+    }
+    const MODES: [Tightness; 2] = [Tightness::Best, Tightness::Fewest];
+    let mut best: [Vec<Option<Cost>>; 2] = [Vec::new(), Vec::new()];
+    let mut prev: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    for m in 0..2 {
+        if want[m] {
+            best[m] = vec![None; n + 1];
+            best[m][0] = Some(Cost::ZERO);
+            prev[m] = vec![usize::MAX; n + 1];
+        }
+    }
     let push_in = half_cell(p);
 
     for a in 0..n {
-        let Some(base) = best[a] else { continue };
+        if best[lead][a].is_none() {
+            continue;
+        }
         if !(a == 0 || p.junctions[a].breakable) {
             continue;
         }
@@ -232,21 +288,41 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tight
             if last && a > 0 && is_lone(p, a, b) {
                 hard += LONE_LAST_DEMERITS;
             }
-            let cost = Cost {
-                hard: base.hard + hard,
-                lines: base.lines + 1,
-                soft: base.soft + (1.0 + badness).powi(2) + penalty * penalty,
-            };
-            if best[b].is_none_or(|old| cost.better(&old, tightness)) {
-                best[b] = Some(cost);
-                prev[b] = a;
+            let line_soft = (1.0 + badness).powi(2) + penalty * penalty;
+            for m in 0..2 {
+                if !want[m] {
+                    continue;
+                }
+                let Some(base) = best[m][a] else { continue };
+                let cost = Cost {
+                    hard: base.hard + hard,
+                    lines: base.lines + 1,
+                    soft: base.soft + line_soft,
+                };
+                if best[m][b].is_none_or(|old| cost.better(&old, MODES[m])) {
+                    best[m][b] = Some(cost);
+                    prev[m][b] = a;
+                }
             }
             if need > f.shrink + EPS {
                 break;
             }
         }
     }
+    plans.best = best;
+    plans.prev = prev;
+    plans
+}
 
+/// Composes the lines of the best path found by [`plan_breaks`].
+fn compose_breaks(
+    p: &Prepared,
+    measure: f32,
+    indent: f32,
+    best: &[Option<Cost>],
+    prev: &[usize],
+) -> Breaking {
+    let n = p.pieces.len();
     // Walk back from the end.
     let mut cuts = vec![n];
     let mut at = n;
@@ -259,7 +335,6 @@ pub fn break_paragraph(p: &Prepared, measure: f32, indent: f32, tightness: Tight
         at = a;
     }
     cuts.reverse();
-
     let mut out = Breaking {
         demerits: best[n].map_or(f64::INFINITY, |c| c.hard + c.soft),
         ..Breaking::default()

@@ -211,16 +211,32 @@ fn overlap_groups(
 
 /// Glyphs used per face, with a character for each (for the ToUnicode map).
 fn glyphs_used(pages: &Pages) -> BTreeMap<FontId, BTreeMap<u16, char>> {
-    let mut used: BTreeMap<FontId, BTreeMap<u16, char>> = BTreeMap::new();
+    // One slot per glyph id and face first (a long issue prints a million glyphs, of a
+    // few thousand kinds), sorted maps only of what was found.
+    let mut seen: BTreeMap<FontId, Vec<Option<char>>> = BTreeMap::new();
     for page in &pages.pages {
         for run in page.runs() {
-            let entry = used.entry(run.font).or_default();
+            let slots = seen
+                .entry(run.font)
+                .or_insert_with(|| vec![None; usize::from(u16::MAX) + 1]);
             for g in &run.glyphs {
-                entry.entry(g.id).or_insert(g.ch);
+                let slot = &mut slots[usize::from(g.id)];
+                if slot.is_none() {
+                    *slot = Some(g.ch);
+                }
             }
         }
     }
-    used
+    seen.into_iter()
+        .map(|(font, slots)| {
+            let used = slots
+                .into_iter()
+                .enumerate()
+                .filter_map(|(id, ch)| Some((id as u16, ch?)))
+                .collect();
+            (font, used)
+        })
+        .collect()
 }
 
 /// Subsets every face the pages use, as export does, and returns the subset fonts'
