@@ -72,6 +72,32 @@ fn relayout_after_edit(bencher: divan::Bencher, n: usize) {
     });
 }
 
+/// The hard case for re-layout: a line added to (and taken from) a paragraph of the
+/// middle article, so every later page may move and pagination may have to run to the
+/// end instead of meeting the last run again.
+#[divan::bench(args = SIZES, sample_count = 20, sample_size = 1, max_time = 20)]
+fn relayout_after_edit_adding_a_line(bencher: divan::Bencher, n: usize) {
+    let mut issue = issue(n);
+    let style = Style::gb();
+    let mut cache = LayoutCache::default();
+    layout::layout_cached(&issue, &style, book(), &mut cache);
+    let mut toggle = false;
+    let line: String = "新".repeat(30);
+    let section = issue.sections.len() / 2;
+    bencher.bench_local(|| {
+        toggle = !toggle;
+        let article = issue.sections[section].articles.first_mut();
+        if let Some(Block::Paragraph { text }) = article.and_then(|a| a.blocks.first_mut()) {
+            if toggle {
+                text.insert_str(0, &line);
+            } else {
+                text.replace_range(..line.len(), "");
+            }
+        }
+        layout::layout_cached(&issue, &style, book(), &mut cache)
+    });
+}
+
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1, max_time = 20)]
 fn font_subsetting(bencher: divan::Bencher, n: usize) {
     let pages = layout::layout(&issue(n), &Style::gb(), book());

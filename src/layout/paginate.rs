@@ -284,7 +284,8 @@ impl Table {
 }
 
 /// Places one line after every state of `from` into `to`, appending one step per layer
-/// to `steps` and returning where they are.
+/// to `steps` and returning where they are. Pruning (see [`Table::prune`]) is done layer
+/// by layer as they are made.
 fn advance(
     line: &Slotted,
     from: &Table,
@@ -293,25 +294,26 @@ fn advance(
     steps: &mut Vec<Step>,
 ) -> (u32, u32) {
     let w = from.width;
-    to.clear();
-    to.top = from.top;
+    if to.top > from.top {
+        to.cost[from.top * w..to.top * w].fill(Cost::NONE);
+    }
     let h = line.slots.min(cap) as usize;
     let land = line.slots.min(cap).saturating_sub(line.space_above).max(1) as usize;
     // Ending a page adds a forced end unless allowed here, a page, and the blank slots.
     let add = Cost::new(u32::from(!line.break_before), 1, 0).0;
+    let blank = u128::from(BLANK_SLOT_COST);
     let start = steps.len();
+    let mut top = 0;
     for layer in 0..from.top {
         let f = &from.cost[layer * w..(layer + 1) * w];
         let t = &mut to.cost[layer * w..(layer + 1) * w];
+        t[..h].fill(Cost::NONE);
         t[h..].copy_from_slice(&f[..w - h]);
         let mut best = Cost::NONE;
         let mut origin = 0;
         for (slot, &c) in f.iter().enumerate().skip(1) {
-            if c == Cost::NONE {
-                continue;
-            }
-            let broken =
-                Cost(c.0 + add + u128::from(cap - slot as u32) * u128::from(BLANK_SLOT_COST));
+            // Unreachable stays unreachable (saturates at NONE).
+            let broken = Cost(c.0.saturating_add(add + u128::from(cap - slot as u32) * blank));
             if broken < best {
                 best = broken;
                 origin = slot;
@@ -323,8 +325,26 @@ fn advance(
             t[land] = best;
         }
         steps.push(Step::new(origin, broke));
+        // Drop what a state with fewer tightened on the same slot does at no more cost.
+        let mut reachable = false;
+        if layer == 0 {
+            to.bar.copy_from_slice(t);
+            reachable = t.iter().any(|&c| c != Cost::NONE);
+        } else {
+            for (c, bar) in t.iter_mut().zip(to.bar.iter_mut()) {
+                if *bar <= *c {
+                    *c = Cost::NONE;
+                } else {
+                    *bar = *c;
+                    reachable = true;
+                }
+            }
+        }
+        if reachable {
+            top = layer + 1;
+        }
     }
-    to.prune();
+    to.top = top;
     (start as u32, steps.len() as u32)
 }
 
