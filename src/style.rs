@@ -216,7 +216,8 @@ pub struct Style {
 
     // --- fitting (§4.4) ---
     /// At most this many paragraphs are re-broken one line shorter to save a page or
-    /// to keep the distribution block on the last page (0 = never tighten).
+    /// to keep the distribution block on the last page (0 = never tighten; layout uses
+    /// at most `layout::paginate::MAX_TIGHTENED`).
     pub fit_max_paragraphs: usize,
     /// Tracking, in em, a paragraph may lose between full-width characters when plain
     /// re-breaking cannot save its line (§4.2: editors' 紧缩 0.3 磅 ≈ 0.02 em; 0 = never).

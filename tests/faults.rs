@@ -2018,6 +2018,48 @@ fn random_issue(rng: &mut Rng) -> Issue {
     issue
 }
 
+/// Styles a hand-edited file may carry: a grid of 4 lines or of 2,000, and a
+/// tightening budget of a million paragraphs. Pagination's state table grows with both;
+/// layout must still finish promptly (the budget is capped) and set every page.
+#[test]
+fn extreme_styles_lay_out_in_bounded_time() {
+    let _heavy = heavy();
+    let book = std::sync::Arc::new(FontBook::bundled());
+    let issue = Issue::sample().repeated(4);
+    for (lines, fit) in [
+        (4u32, 1_000_000usize),
+        (2_000, 1_000_000),
+        (29, 0),
+        (29, 64),
+    ] {
+        let style = Style {
+            lines_per_page: lines,
+            masthead_slots: Style::default().masthead_slots.min(lines - 4),
+            fit_max_paragraphs: fit,
+            ..Style::default()
+        };
+        assert!(
+            style.problems().is_empty(),
+            "{lines} lines: {:?}",
+            style.problems()
+        );
+        let (book, issue2) = (book.clone(), issue.clone());
+        let t = Instant::now();
+        let result = with_timeout(LAYOUT_LIMIT, move || layout::layout(&issue2, &style, &book));
+        let pages = match result {
+            Err(after) => panic!("{lines} lines, budget {fit}: no result within {after:?}"),
+            Ok(Err(panic)) => panic!("{lines} lines, budget {fit}: layout panicked: {panic}"),
+            Ok(Ok(pages)) => pages,
+        };
+        assert!(!pages.pages.is_empty());
+        eprintln!(
+            "{lines} lines/page, budget {fit}: {} pages in {:?}",
+            pages.pages.len(),
+            t.elapsed()
+        );
+    }
+}
+
 #[test]
 fn random_documents_lay_out_without_panic() {
     let _heavy = heavy();

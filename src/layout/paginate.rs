@@ -183,6 +183,10 @@ struct Step(u16);
 /// Bounds the table (about one megabyte); a style beyond it tightens fewer paragraphs.
 const MAX_STATES: usize = 1 << 16;
 
+/// Each paragraph that may be tightened is a layer of states every line passes
+/// through; the editor offers up to 30, a hand-edited file gets at most this many.
+pub const MAX_TIGHTENED: usize = 64;
+
 impl Step {
     fn new(origin: usize, broke: bool) -> Step {
         Step(origin as u16 | u16::from(broke) << 15)
@@ -485,6 +489,7 @@ fn paginate_in_blocks(
     let width = cap as usize + 1;
     let limit = style
         .fit_max_paragraphs
+        .min(MAX_TIGHTENED)
         .min(candidates.len())
         .min(MAX_STATES / width - 1);
     let states = (limit + 1) * width;
