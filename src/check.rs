@@ -44,6 +44,20 @@ pub struct Finding {
 
 /// Checks the whole issue.
 pub fn proofread(issue: &Issue) -> Vec<Finding> {
+    proofread_cached(issue, &mut ProofreadCache::default())
+}
+
+/// Each article's findings from the last proofreading: the editor proofreads the whole
+/// issue after every keystroke, and a long issue's text takes longer to check than to
+/// lay out again; an article's findings depend only on it and its position.
+#[derive(Default)]
+pub struct ProofreadCache {
+    articles: Vec<Option<(Article, Vec<Finding>)>>,
+}
+
+/// [`proofread`], checking again only the articles that changed since the last call
+/// with `cache`; the result is the same.
+pub fn proofread_cached(issue: &Issue, cache: &mut ProofreadCache) -> Vec<Finding> {
     let mut out = Vec::new();
     for (s, section) in issue.sections.iter().enumerate() {
         if section.articles.is_empty() {
@@ -60,9 +74,23 @@ pub fn proofread(issue: &Issue) -> Vec<Finding> {
             });
         }
     }
+    let mut count = 0;
     for (n, article) in issue.articles().enumerate() {
-        check_article(article, n, &mut out);
+        count = n + 1;
+        if cache.articles.len() <= n {
+            cache.articles.resize_with(n + 1, || None);
+        }
+        match &cache.articles[n] {
+            Some((kept, findings)) if kept == article => out.extend(findings.iter().cloned()),
+            _ => {
+                let mut findings = Vec::new();
+                check_article(article, n, &mut findings);
+                out.extend(findings.iter().cloned());
+                cache.articles[n] = Some((article.clone(), findings));
+            }
+        }
     }
+    cache.articles.truncate(count);
     out
 }
 
@@ -503,6 +531,46 @@ pub fn apply(issue: &mut Issue, finding: &Finding) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Proofreading with the editor's cache after edits that add, fix, move and remove
+    /// findings gives exactly what proofreading afresh gives, and reuses what held.
+    #[test]
+    fn cached_proofreading_equals_proofreading_afresh() {
+        let mut issue = Issue::sample();
+        let mut cache = ProofreadCache::default();
+        assert_eq!(proofread_cached(&issue, &mut cache), proofread(&issue));
+        let edits: [fn(&mut Issue); 5] = [
+            // A slip typed into a paragraph.
+            |i| {
+                if let Some(Block::Paragraph { text }) =
+                    i.sections[0].articles[0].blocks.first_mut()
+                {
+                    text.push_str("好好,");
+                }
+            },
+            // The first article moved to the end: every position changes.
+            |i| {
+                let a = i.sections[0].articles.remove(0);
+                i.sections[3].articles.push(a);
+            },
+            // A section emptied.
+            |i| i.sections[1].articles.clear(),
+            // A title changed.
+            |i| i.sections[2].articles[0].title.push_str("\"引号\""),
+            // Articles removed from the end.
+            |i| {
+                i.sections.truncate(2);
+            },
+        ];
+        for (k, edit) in edits.iter().enumerate() {
+            edit(&mut issue);
+            assert_eq!(
+                proofread_cached(&issue, &mut cache),
+                proofread(&issue),
+                "after edit {k}"
+            );
+        }
+    }
     use crate::model::{Attribution, AttributionKind, AwardCategory, Placement, Section};
 
     fn issue_with(paragraphs: &[&str]) -> Issue {

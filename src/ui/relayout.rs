@@ -6,7 +6,7 @@
 //! that keeps its own cache; the preview shows the previous pages until the new ones
 //! arrive, and requests made meanwhile collapse into the latest.
 
-use crate::check::{proofread, Finding};
+use crate::check::{proofread_cached, Finding, ProofreadCache};
 use crate::fonts::SharedFontBook;
 use crate::layout::{layout_cached, LayoutCache, Pages};
 use crate::model::Issue;
@@ -58,7 +58,7 @@ pub struct Laid {
 
 /// The editor's layout engine: inline for small issues, a worker thread for long ones.
 pub struct Relayout {
-    cache: LayoutCache,
+    cache: Caches,
     worker: Option<(Sender<Request>, Receiver<Laid>)>,
     /// The revision last sent to the worker and not yet returned.
     pending: Option<u64>,
@@ -69,7 +69,7 @@ pub struct Relayout {
 impl Default for Relayout {
     fn default() -> Relayout {
         Relayout {
-            cache: LayoutCache::default(),
+            cache: Caches::default(),
             worker: None,
             pending: None,
             last_ms: 0.0,
@@ -77,16 +77,24 @@ impl Default for Relayout {
     }
 }
 
+/// What the last layout and proofreading kept for the next (one set on the UI thread,
+/// one on the worker).
+#[derive(Default)]
+struct Caches {
+    layout: LayoutCache,
+    proofread: ProofreadCache,
+}
+
 fn lay_out(
     revision: u64,
     issue: &Issue,
     style: &Style,
     book: &SharedFontBook,
-    cache: &mut LayoutCache,
+    cache: &mut Caches,
 ) -> Laid {
     let t = Instant::now();
-    let pages = layout_cached(issue, style, book, cache);
-    let findings = proofread(issue);
+    let pages = layout_cached(issue, style, book, &mut cache.layout);
+    let findings = proofread_cached(issue, &mut cache.proofread);
     Laid {
         revision,
         pages: Arc::new(pages),
@@ -165,7 +173,7 @@ fn spawn_worker() -> (Sender<Request>, Receiver<Laid>) {
     let _ = std::thread::Builder::new()
         .name("layout".into())
         .spawn(move || {
-            let mut cache = LayoutCache::default();
+            let mut cache = Caches::default();
             while let Ok(mut request) = req_rx.recv() {
                 // Only the newest request matters: the user kept typing.
                 while let Ok(newer) = req_rx.try_recv() {
