@@ -235,13 +235,7 @@ impl Table {
         if self.top >= 2 {
             self.bar.copy_from_slice(&self.cost[..w]);
             for layer in self.cost[w..self.top * w].chunks_mut(w) {
-                for (c, bar) in layer.iter_mut().zip(self.bar.iter_mut()) {
-                    if *bar <= *c {
-                        *c = Cost::NONE;
-                    } else {
-                        *bar = *c;
-                    }
-                }
+                prune_layer(layer, &mut self.bar);
             }
         }
         while self.top > 0
@@ -287,6 +281,22 @@ impl Table {
     }
 }
 
+/// Drops the states of one layer that the layers below (`bar`: per slot, their best
+/// cost) reach at no greater cost, lowers `bar` to what remains, and says whether
+/// anything does.
+fn prune_layer(layer: &mut [Cost], bar: &mut [Cost]) -> bool {
+    let mut reachable = false;
+    for (c, bar) in layer.iter_mut().zip(bar.iter_mut()) {
+        if *bar <= *c {
+            *c = Cost::NONE;
+        } else {
+            *bar = *c;
+            reachable = true;
+        }
+    }
+    reachable
+}
+
 /// Places one line after every state of `from` into `to`, appending one step per layer
 /// to `steps` and returning where they are. Pruning (see [`Table::prune`]) is done layer
 /// by layer as they are made.
@@ -330,20 +340,12 @@ fn advance(
         }
         steps.push(Step::new(origin, broke));
         // Drop what a state with fewer tightened on the same slot does at no more cost.
-        let mut reachable = false;
-        if layer == 0 {
+        let reachable = if layer == 0 {
             to.bar.copy_from_slice(t);
-            reachable = t.iter().any(|&c| c != Cost::NONE);
+            t.iter().any(|&c| c != Cost::NONE)
         } else {
-            for (c, bar) in t.iter_mut().zip(to.bar.iter_mut()) {
-                if *bar <= *c {
-                    *c = Cost::NONE;
-                } else {
-                    *bar = *c;
-                    reachable = true;
-                }
-            }
-        }
+            prune_layer(t, &mut to.bar)
+        };
         if reachable {
             top = layer + 1;
         }
