@@ -531,6 +531,7 @@ pub fn apply(issue: &mut Issue, finding: &Finding) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Attribution, AttributionKind, AwardCategory, Placement, Section};
 
     /// Proofreading with the editor's cache after edits that add, fix, move and remove
     /// findings gives exactly what proofreading afresh gives, and reuses what held.
@@ -571,7 +572,6 @@ mod tests {
             );
         }
     }
-    use crate::model::{Attribution, AttributionKind, AwardCategory, Placement, Section};
 
     fn issue_with(paragraphs: &[&str]) -> Issue {
         let mut issue = Issue::sample();

@@ -422,13 +422,14 @@ impl Memo {
         self.key_starts.len()
     }
     fn key(&self, segment: usize) -> &[u64] {
-        let end = self
-            .key_starts
-            .get(segment + 1)
-            .copied()
-            .unwrap_or(self.keys.len());
-        &self.keys[self.key_starts[segment]..end]
+        segment_key(&self.keys, &self.key_starts, segment)
     }
+}
+
+/// One segment's fingerprint out of the flat list (`starts`: where each begins).
+fn segment_key<'a>(keys: &'a [u64], starts: &[usize], segment: usize) -> &'a [u64] {
+    let end = starts.get(segment + 1).copied().unwrap_or(keys.len());
+    &keys[starts[segment]..end]
 }
 
 /// Everything pagination reads of a segment's lines, as words to compare.
@@ -529,10 +530,7 @@ fn paginate_in_blocks(
     if old.params != Some(params) || !numbered {
         old = Memo::default();
     }
-    let key_of = |k: &[u64], starts: &[usize], s: usize| -> std::ops::Range<usize> {
-        starts[s]..starts.get(s + 1).copied().unwrap_or(k.len())
-    };
-    let new_key = |s: usize| &keys[key_of(&keys, &key_starts, s)];
+    let new_key = |s: usize| segment_key(&keys, &key_starts, s);
     let old_segments = old.segments();
     let same_from_start = (0..segments.len().min(old_segments))
         .take_while(|&s| new_key(s) == old.key(s))
