@@ -1,7 +1,7 @@
 //! Menus, file prompts and the small windows: errors, recovery, the close question,
 //! find, the address book, shortcuts and about.
 
-use super::{App, Selection};
+use super::{App, Command, Selection};
 use crate::store::{AddressGroup, Recovery};
 use eframe::egui;
 use std::collections::VecDeque;
@@ -97,7 +97,8 @@ pub struct Panels {
     pub address_book_open: bool,
     pub shortcuts_open: bool,
     pub about_open: bool,
-    pub close_question: bool,
+    /// A command waiting for the answer to 保存 / 不保存 / 取消.
+    pub unsaved_question: Option<Command>,
     pub quit_now: bool,
     pub recovery: Option<Recovery>,
     /// Articles read from a file, waiting for the user to confirm what was recognised.
@@ -136,12 +137,6 @@ impl ImportReview {
     }
 }
 
-pub enum CloseAnswer {
-    Save,
-    Discard,
-    Cancel,
-}
-
 fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool) -> bool {
     let button = egui::Button::new(text).shortcut_text(shortcut);
     ui.add_enabled(enabled, button).on_hover_text(tip).clicked()
@@ -160,7 +155,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "新建一期空白简报（报头、版记沿用当前的）",
                     true,
                 ) {
-                    app.new_issue();
+                    app.run_command(&ctx, Command::New);
                 }
                 if item(
                     ui,
@@ -169,10 +164,10 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "期号、总期号加一，日期为今天，保留栏目和版记，清空文章",
                     true,
                 ) {
-                    app.new_next_issue();
+                    app.run_command(&ctx, Command::NextIssue);
                 }
                 if item(ui, "打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle) {
-                    app.open(&ctx);
+                    app.run_command(&ctx, Command::Open);
                 }
                 ui.menu_button("最近打开", |ui| {
                     if app.settings.recent.is_empty() {
@@ -184,10 +179,19 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                             .on_hover_text("打开这个文件")
                             .clicked()
                         {
-                            app.open_path(&ctx, path);
+                            app.run_command(&ctx, Command::OpenRecent(path));
                         }
                     }
                 });
+                if item(
+                    ui,
+                    "导入为新简报…",
+                    "",
+                    "把一整期的文字（文本文件）或一篇 Word 文档导入成一期新简报，沿用当前的报头、版记和版式",
+                    idle,
+                ) {
+                    app.run_command(&ctx, Command::ImportAsNew);
+                }
                 ui.separator();
                 if item(
                     ui,
@@ -196,10 +200,10 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "保存到当前文件（原子写入，保留上一版本为 ~ 备份）",
                     idle,
                 ) {
-                    app.save(&ctx);
+                    app.run_command(&ctx, Command::Save);
                 }
                 if item(ui, "另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle) {
-                    app.save_as(&ctx);
+                    app.run_command(&ctx, Command::SaveAs);
                 }
                 if item(
                     ui,
@@ -208,12 +212,12 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "把各页导出为可印刷的 A4 PDF",
                     idle,
                 ) {
-                    app.export(&ctx);
+                    app.run_command(&ctx, Command::Export);
                 }
                 ui.separator();
                 if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
                 {
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                    app.run_command(&ctx, Command::Quit);
                 }
             });
             ui.menu_button("编辑", |ui| {
@@ -225,7 +229,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "撤销上一步修改",
                     undo.is_some(),
                 ) {
-                    app.undo();
+                    app.run_command(&ctx, Command::Undo);
                 }
                 let redo = app.doc.redo_label().map(|l| format!("重做“{l}”"));
                 if item(
@@ -235,7 +239,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "重做撤销掉的修改",
                     redo.is_some(),
                 ) {
-                    app.redo();
+                    app.run_command(&ctx, Command::Redo);
                 }
                 ui.separator();
                 if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
@@ -267,7 +271,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
                     idle,
                 ) {
-                    app.import_articles(&ctx);
+                    app.run_command(&ctx, Command::ImportArticles);
                 }
                 ui.separator();
                 if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
@@ -450,27 +454,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
         });
         return;
     }
-    if app.panels.close_question {
-        let mut answer = None;
-        egui::Modal::new(egui::Id::unique("close")).show(ctx, |ui| {
-            ui.heading("关闭前保存修改吗？");
-            ui.label("如果不保存，您的修改将会丢失。");
-            ui.horizontal(|ui| {
-                if ui.button("保存").clicked() {
-                    answer = Some(CloseAnswer::Save);
-                }
-                if ui.button("不保存").clicked() {
-                    answer = Some(CloseAnswer::Discard);
-                }
-                if ui.button("取消").clicked() {
-                    answer = Some(CloseAnswer::Cancel);
-                }
-            });
-        });
-        if let Some(a) = answer {
-            app.close_answer(ctx, a);
-        }
-    }
+    super::commands::unsaved_question(app, ctx);
     import_review_window(app, ctx);
     find_window(app, ctx);
     address_book_window(app, ctx);

@@ -7,6 +7,7 @@
 //! files and only read the app or call its commands. Slow work (file dialogs, reading,
 //! writing the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
 
+mod commands;
 mod dialogs;
 mod editor;
 mod outline;
@@ -28,6 +29,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use commands::{Command, UnsavedAnswer};
 pub use dialogs::Prompts;
 
 /// Unsaved work is written to the recovery file this often (and on focus loss).
@@ -46,18 +48,17 @@ pub enum Selection {
 /// Results of background work, sent back to the UI thread.
 enum TaskResult {
     Opened(PathBuf, Box<Issue>),
-    Saved(PathBuf, u64, Option<AfterSave>),
+    /// Saved at a revision; the command waiting for the save runs next.
+    Saved(PathBuf, u64, Option<Command>),
+    /// A whole issue read from a text or Word file (导入为新简报).
+    ImportedIssue(PathBuf, Box<Issue>),
+    /// The user cancelled a file dialog.
+    Cancelled,
     Exported(PathBuf, usize),
     Imported(PathBuf, Vec<crate::model::Article>),
     ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
     Failed(String, String),
     Autosaved,
-}
-
-/// What to do once a save finishes (the 保存 answer of the close question).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AfterSave {
-    Quit,
 }
 
 /// How the preview's zoom follows the window.
@@ -385,11 +386,10 @@ impl App {
     }
 
     fn start_fresh(&mut self, issue: Issue, status: &str) {
-        // The old document stays in the history: 撤销 brings it back.
-        self.doc.replace("新建", issue);
-        self.doc.path = None;
+        // The unsaved-changes question came first (see `run_command`): the old
+        // document was saved or its changes let go.
+        self.replace_document(Document::new(issue, None), status.to_string());
         self.selection = Selection::Masthead;
-        self.status = status.to_string();
     }
 
     pub fn open(&mut self, ctx: &egui::Context) {
@@ -397,7 +397,7 @@ impl App {
         self.run_task(ctx, "正在打开……", move || {
             let path = match prompt.wait() {
                 Some(p) => p,
-                None => return None,
+                None => return Some(TaskResult::Cancelled),
             };
             Some(match Issue::load(&path) {
                 Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
@@ -427,7 +427,7 @@ impl App {
         self.save_as_then(ctx, None);
     }
 
-    fn save_as_then(&mut self, ctx: &egui::Context, then: Option<AfterSave>) {
+    fn save_as_then(&mut self, ctx: &egui::Context, then: Option<Command>) {
         let name = format!(
             "{}.{}",
             self.doc.issue.default_stem(),
@@ -437,12 +437,14 @@ impl App {
         let issue = self.doc.issue.clone();
         let revision = self.doc.revision();
         self.run_task(ctx, "正在保存……", move || {
-            let path = prompt.wait()?;
-            Some(save_task(&issue, path, revision, then))
+            Some(match prompt.wait() {
+                Some(path) => save_task(&issue, path, revision, then),
+                None => TaskResult::Cancelled,
+            })
         });
     }
 
-    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<AfterSave>) {
+    fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<Command>) {
         let issue = self.doc.issue.clone();
         let revision = self.doc.revision();
         self.run_task(ctx, "正在保存……", move || {
@@ -457,7 +459,9 @@ impl App {
         let book = Arc::clone(&self.book);
         let issue = self.doc.issue.clone();
         self.run_task(ctx, "正在导出 PDF……", move || {
-            let path = prompt.wait()?;
+            let Some(path) = prompt.wait() else {
+                return Some(TaskResult::Cancelled);
+            };
             Some(match crate::pdf::export(&pages, &issue, &book) {
                 Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
                     Ok(()) => TaskResult::Exported(path, bytes.len()),
@@ -475,8 +479,10 @@ impl App {
     pub fn import_articles(&mut self, ctx: &egui::Context) {
         let prompt = self.prompts.open_text();
         self.run_task(ctx, "正在导入……", move || {
-            let path = prompt.wait()?;
-            Some(import_task(path))
+            Some(match prompt.wait() {
+                Some(path) => import_task(path),
+                None => TaskResult::Cancelled,
+            })
         });
     }
 
@@ -617,7 +623,7 @@ impl App {
         }
         if self.inline_tasks {
             if let Some(r) = work() {
-                self.finish(r);
+                self.finish(ctx, r);
             }
             return;
         }
@@ -627,7 +633,7 @@ impl App {
         std::thread::spawn(move || {
             let result = work();
             // The UI may be gone already (closing); nothing to report to then.
-            let _ = tx.send(result.unwrap_or(TaskResult::Failed("已取消".into(), String::new())));
+            let _ = tx.send(result.unwrap_or(TaskResult::Cancelled));
             ctx.request_repaint();
         });
     }
@@ -637,38 +643,45 @@ impl App {
             if !matches!(result, TaskResult::Autosaved) {
                 self.busy = None;
             }
-            self.finish(result);
+            self.finish(ctx, result);
         }
         if self.panels.quit_now {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
-    fn finish(&mut self, result: TaskResult) {
+    fn finish(&mut self, ctx: &egui::Context, result: TaskResult) {
         match result {
             TaskResult::Opened(path, issue) => {
-                self.doc = Document::new(*issue, Some(path.clone()));
-                self.selection = match self.doc.article_at(0) {
-                    Some(a) => Selection::Article(a),
-                    None => Selection::Masthead,
-                };
-                self.status = format!("已打开 {}", path.display());
+                let doc = Document::new(*issue, Some(path.clone()));
+                self.replace_document(doc, format!("已打开 {}", path.display()));
                 self.remember(&path);
             }
+            TaskResult::ImportedIssue(path, issue) => {
+                let mut doc = Document::new(*issue, None);
+                // The imported issue is not on disk yet: closing must ask.
+                doc.change("导入为新简报", crate::edit::Field::Step, |_| {});
+                self.replace_document(
+                    doc,
+                    format!("已把 {} 导入为新简报，请核对后保存", path.display()),
+                );
+            }
+            TaskResult::Cancelled => self.status = "已取消".to_string(),
             TaskResult::Saved(path, revision, then) => {
                 if self.doc.revision() == revision {
                     self.doc.mark_saved(path.clone());
+                    // Only when no edit arrived during the save: otherwise the
+                    // recovery file holds work the saved file does not.
+                    self.forget_own_recovery();
                 } else {
                     // Edits made while saving stay unsaved.
                     self.doc.path = Some(path.clone());
                 }
-                if let Some(places) = &self.places {
-                    Recovery::clear(places);
-                }
                 self.status = format!("已保存 {}", path.display());
                 self.remember(&path);
-                if then == Some(AfterSave::Quit) {
-                    self.panels.quit_now = true;
+                if let Some(command) = then {
+                    // Asks again if edits arrived during the save.
+                    self.run_command(ctx, command);
                 }
             }
             TaskResult::Imported(path, articles) => {
@@ -727,7 +740,7 @@ impl App {
         };
         if self.inline_tasks {
             let r = write();
-            self.finish(r);
+            self.finish(ctx, r);
         } else {
             std::thread::spawn(move || {
                 let _ = tx.send(write());
@@ -736,32 +749,50 @@ impl App {
         ctx.request_repaint_after(AUTOSAVE_EVERY);
     }
 
+    /// Removes this instance's recovery file: its work is saved or was let go.
+    fn forget_own_recovery(&mut self) {
+        if let Some(places) = &self.places {
+            Recovery::clear(places);
+        }
+    }
+
     /// Writes the recovery file now (tests, and the focus-loss path).
     pub fn autosave_now(&mut self, ctx: &egui::Context) {
         self.autosave(ctx, true);
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.panels.unsaved_question.is_some()
+            || self.panels.recovery.is_some()
+            || self.error.is_some()
+        {
+            // A question is open: keys answer it, they start nothing new.
+            return;
+        }
         let pressed = |s: &KeyboardShortcut| ctx.input_mut(|i| i.consume_shortcut(s));
         // Longer combinations first: Ctrl+Shift+S before Ctrl+S.
+        let mut commands = Vec::new();
         if pressed(&SAVE_AS) {
-            self.save_as(ctx);
+            commands.push(Command::SaveAs);
         } else if pressed(&SAVE) {
-            self.save(ctx);
+            commands.push(Command::Save);
         }
         if pressed(&REDO) || pressed(&REDO_Y) {
-            self.redo();
+            commands.push(Command::Redo);
         } else if pressed(&UNDO) {
-            self.undo();
+            commands.push(Command::Undo);
         }
         if pressed(&NEW) {
-            self.new_issue();
+            commands.push(Command::New);
         }
         if pressed(&OPEN) {
-            self.open(ctx);
+            commands.push(Command::Open);
         }
         if pressed(&EXPORT) {
-            self.export(ctx);
+            commands.push(Command::Export);
+        }
+        for command in commands {
+            self.run_command(ctx, command);
         }
         if pressed(&FIND) {
             self.panels.find_open = true;
@@ -850,48 +881,6 @@ impl App {
         });
         self.relayout_if_needed();
         dialogs::windows(self, &ctx);
-    }
-
-    fn handle_close(&mut self, ctx: &egui::Context) {
-        if !ctx.input(|i| i.viewport().close_requested()) || self.panels.quit_now {
-            if self.panels.quit_now {
-                if let Some(places) = &self.places {
-                    if !self.doc.is_dirty() {
-                        Recovery::clear(places);
-                    }
-                }
-            }
-            return;
-        }
-        if self.doc.is_dirty() {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            // Whatever happens next, the work is in the recovery file first.
-            self.autosave(ctx, true);
-            self.panels.close_question = true;
-        } else if let Some(places) = &self.places {
-            Recovery::clear(places);
-        }
-    }
-
-    /// The answer to 关闭前保存吗: 保存 / 不保存 / 取消.
-    fn close_answer(&mut self, ctx: &egui::Context, answer: dialogs::CloseAnswer) {
-        self.panels.close_question = false;
-        match answer {
-            dialogs::CloseAnswer::Save => match self.doc.path.clone() {
-                Some(p) => self.save_to(ctx, p, Some(AfterSave::Quit)),
-                None => self.save_as_then(ctx, Some(AfterSave::Quit)),
-            },
-            dialogs::CloseAnswer::Discard => {
-                if let Some(places) = &self.places {
-                    Recovery::clear(places);
-                }
-                self.doc
-                    .mark_saved(self.doc.path.clone().unwrap_or_default());
-                self.panels.quit_now = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            dialogs::CloseAnswer::Cancel => {}
-        }
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -1106,7 +1095,7 @@ fn import_task(path: PathBuf) -> TaskResult {
     }
 }
 
-fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<AfterSave>) -> TaskResult {
+fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<Command>) -> TaskResult {
     let mut issue = issue.clone();
     issue.version = crate::model::FORMAT_VERSION;
     match crate::store::save_issue(&issue, &path) {

@@ -1,7 +1,7 @@
 //! The editor's main flows, driven headlessly through egui's accessibility tree
 //! (egui_kittest): what a user clicks and types, and what the issue holds afterwards.
 
-use super::{App, Prompts, Selection};
+use super::{App, Command, Prompts, Selection};
 use crate::edit::{ArticleRef, Document};
 use crate::fonts::FontBook;
 use crate::model::{Block, Issue};
@@ -238,12 +238,10 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
         assert_eq!(issue.articles().count(), 0);
         assert!(!issue.distribution.lines.is_empty());
     }
-    // Undo brings back the old issue; redo the new one.
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
-    h.run_steps(2);
-    assert_eq!(h.state().doc.issue.meta.issue_no, old_no);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
-    h.run_steps(2);
+    // The old issue had no unsaved changes, so nothing was asked; the new one is a
+    // document of its own, not yet a file.
+    assert_eq!(h.state().panels.unsaved_question, None);
+    assert_eq!(h.state().doc.path, None);
 
     let file = dir.join("下一期.jianbao");
     let pdf = dir.join("下一期.pdf");
@@ -262,7 +260,8 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
     let bytes = std::fs::read(&pdf).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF"));
 
-    // Change something, then reopen the saved file.
+    // Change something, then ask to reopen the saved file: the editor asks first, and
+    // 取消 keeps the change (and its undo) without touching the file prompt.
     h.state_mut()
         .doc
         .change("x", crate::edit::Field::Step, |i| {
@@ -270,7 +269,198 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
         });
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, Some(Command::Open));
+    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改");
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, None);
+    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改");
+    assert!(h.state().doc.is_dirty());
+    assert!(h.state().doc.undo_label().is_some(), "undo still offered");
+    // 不保存 lets the change go and opens the file.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run_steps(2);
+    h.get_by_label("不保存").click();
+    h.run_steps(2);
     assert_eq!(h.state().doc.issue, saved);
+    assert!(!h.state().doc.is_dirty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// An editor whose document has an unsaved change (the bulletin's name), no file yet.
+fn edited_harness(dir: &std::path::Path) -> Harness<'static, App> {
+    let mut h = harness(Issue::sample(), dir);
+    h.state_mut()
+        .doc
+        .change("x", crate::edit::Field::Step, |i| {
+            i.meta.bulletin_name = "改过的简报".into()
+        });
+    h.run_steps(1);
+    h
+}
+
+/// Whether `command` went ahead, judged by what it leaves behind.
+fn went_ahead(h: &Harness<'static, App>, command: &Command, other: &std::path::Path) -> bool {
+    let app = h.state();
+    match command {
+        Command::New | Command::NextIssue => {
+            app.doc.issue.articles().count() == 0 && app.doc.path.is_none()
+        }
+        Command::Open | Command::OpenRecent(_) => app.doc.path.as_deref() == Some(other),
+        Command::ImportAsNew => {
+            app.doc.path.is_none()
+                && app.doc.is_dirty()
+                && app
+                    .doc
+                    .issue
+                    .articles()
+                    .any(|a| a.title == "山西移动召开会议")
+        }
+        Command::Quit => app.panels.quit_now,
+        _ => unreachable!("not a command that replaces the document"),
+    }
+}
+
+/// Every command that replaces or closes the document asks about unsaved work:
+/// 取消 keeps the work, 不保存 goes ahead, 保存 saves and then goes ahead.
+#[test]
+fn every_replacing_command_asks_about_unsaved_work() {
+    let dir = temp_dir("unsaved");
+    let other = dir.join("另一期.jianbao");
+    let mut other_issue = Issue::sample();
+    other_issue.meta.bulletin_name = "另一期".into();
+    crate::store::save_issue(&other_issue, &other).expect("write the other issue");
+    let text = dir.join("来稿.txt");
+    std::fs::write(
+        &text,
+        "山西移动召开会议\n近日，山西移动召开主题宣传活动启动会。\n（王婧）\n",
+    )
+    .expect("write the text");
+    let commands = [
+        Command::New,
+        Command::NextIssue,
+        Command::Open,
+        Command::OpenRecent(other.clone()),
+        Command::ImportAsNew,
+        Command::Quit,
+    ];
+    for (command_no, command) in commands.into_iter().enumerate() {
+        // The file the command itself asks for, if any.
+        let asked: Vec<PathBuf> = match command {
+            Command::Open => vec![other.clone()],
+            Command::ImportAsNew => vec![text.clone()],
+            _ => vec![],
+        };
+        for answer in ["取消", "不保存", "保存"] {
+            // Each editor its own user files: an ended one leaves its recovery file.
+            let mut h = edited_harness(&dir.join(format!("{command_no}-{answer}")));
+            let saved_to = dir.join(format!("保存-{}-{answer}.jianbao", command_no));
+            let mut prompts: VecDeque<PathBuf> = asked.iter().cloned().collect();
+            if answer == "保存" {
+                prompts.push_front(saved_to.clone());
+            }
+            h.state_mut().prompts = Prompts::Given(prompts);
+            let ctx = h.ctx.clone();
+            h.state_mut().run_command(&ctx, command.clone());
+            h.run_steps(2);
+            let what = format!("{command:?} answered {answer}: {}", h.state().status);
+            assert_eq!(
+                h.state().panels.unsaved_question.as_ref(),
+                Some(&command),
+                "{what}"
+            );
+            assert!(!went_ahead(&h, &command, &other), "{what}: asked first");
+            h.get_by_label(answer).click();
+            h.run_steps(3);
+            assert_eq!(h.state().panels.unsaved_question, None, "{what}");
+            match answer {
+                "取消" => {
+                    assert!(!went_ahead(&h, &command, &other), "{what}");
+                    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改过的简报");
+                    assert!(h.state().doc.is_dirty(), "{what}");
+                }
+                "不保存" => assert!(went_ahead(&h, &command, &other), "{what}"),
+                _ => {
+                    let on_disk = Issue::load(&saved_to).expect("saved before going ahead");
+                    assert_eq!(on_disk.meta.bulletin_name, "改过的简报", "{what}");
+                    assert!(went_ahead(&h, &command, &other), "{what}");
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The menu entries, the shortcut and the window's close button all go through the
+/// question; a save that fails or is cancelled does not go on with the command.
+#[test]
+fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
+    let dir = temp_dir("door");
+    let other = dir.join("另一期.jianbao");
+    crate::store::save_issue(&Issue::sample(), &other).expect("write");
+    let mut h = edited_harness(&dir);
+    h.state_mut().settings.recent = vec![other.clone()];
+    // 文件 → 最近打开 → the file.
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("最近打开").click();
+    h.run();
+    h.get_by_label(&other.display().to_string()).click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().panels.unsaved_question,
+        Some(Command::OpenRecent(other.clone()))
+    );
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    // 文件 → 新建 and Ctrl+N.
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("新建 Ctrl+N").click();
+    h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, Some(Command::New));
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, Some(Command::New));
+    // 保存 into a folder that does not exist: the save fails, nothing new is made.
+    h.state_mut().prompts = Prompts::Given(VecDeque::from([dir.join("没有/x.jianbao")]));
+    h.get_by_label("保存").click();
+    h.run_steps(3);
+    assert!(h.state().error.is_some(), "the failure is shown");
+    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改过的简报");
+    assert!(h.state().doc.issue.articles().count() > 0, "not replaced");
+    h.state_mut().error = None;
+    // 保存 whose file dialog is cancelled: nothing new either.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(2);
+    h.state_mut().prompts = Prompts::Given(VecDeque::new());
+    h.get_by_label("保存").click();
+    h.run_steps(3);
+    assert_eq!(h.state().status, "已取消");
+    assert!(h.state().doc.issue.articles().count() > 0, "not replaced");
+    // The window's close button asks too, and 取消 keeps the window.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+    h.get_by_label("取消").click();
+    h.run_steps(2);
+    assert!(!h.state().panels.quit_now);
+    // 文件 → 退出, 不保存: the editor ends.
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label_contains("退出").click();
+    h.run_steps(2);
+    assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+    h.get_by_label("不保存").click();
+    h.run_steps(2);
+    assert!(h.state().panels.quit_now);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
