@@ -7,8 +7,10 @@
 //! a burst of typing, not one character. This module knows nothing about egui, so the
 //! same operations serve the window, the command line and the tests.
 
-use crate::model::{Article, Issue, Section};
+use crate::model::{Article, AttributionKind, AwardRow, Block, Issue, Section};
+use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Undo keeps at least this many steps.
@@ -34,15 +36,144 @@ pub enum Field {
 }
 
 struct Snapshot {
-    issue: Issue,
+    issue: Stored,
     /// What the step was, in Chinese, for the 撤销/重做 menu.
     label: String,
 }
 
-/// Undo and redo stacks of whole-issue snapshots (an issue is small: ~40 KB).
+/// An issue as the history keeps it: every article behind its own `Arc`, and each
+/// section's list and the list of sections too, so a snapshot shares everything a step
+/// did not change with the snapshot next to it. Five hundred steps of typing into a
+/// long issue then cost five hundred changed articles, not five hundred issues.
+#[derive(Clone)]
+struct Stored {
+    /// The issue without its articles (masthead, distribution, style, section labels).
+    shell: Arc<Issue>,
+    front: Arc<Vec<Arc<Article>>>,
+    sections: Arc<Vec<Arc<Vec<Arc<Article>>>>>,
+}
+
+impl Stored {
+    /// `issue` in stored form, sharing with `base` (a neighbouring step) whatever is equal.
+    fn new(issue: &Issue, base: Option<&Stored>) -> Stored {
+        let shell = match base {
+            Some(b) if same_shell(&b.shell, issue) => Arc::clone(&b.shell),
+            _ => Arc::new(shell_of(issue)),
+        };
+        let front = share_list(&issue.front, base.map(|b| &b.front));
+        let sections: Vec<Arc<Vec<Arc<Article>>>> = issue
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(k, s)| share_list(&s.articles, base.and_then(|b| b.sections.get(k))))
+            .collect();
+        let sections = match base {
+            Some(b)
+                if b.sections.len() == sections.len()
+                    && b.sections
+                        .iter()
+                        .zip(&sections)
+                        .all(|(x, y)| Arc::ptr_eq(x, y)) =>
+            {
+                Arc::clone(&b.sections)
+            }
+            _ => Arc::new(sections),
+        };
+        Stored {
+            shell,
+            front,
+            sections,
+        }
+    }
+
+    /// The issue this snapshot holds.
+    fn issue(&self) -> Issue {
+        let mut issue = shell_of(&self.shell);
+        for (section, articles) in issue.sections.iter_mut().zip(self.sections.iter()) {
+            section.articles = articles.iter().map(|a| Article::clone(a)).collect();
+        }
+        issue.front = self.front.iter().map(|a| Article::clone(a)).collect();
+        issue
+    }
+}
+
+/// `issue` without its articles (the sections keep their labels).
+fn shell_of(issue: &Issue) -> Issue {
+    Issue {
+        format: issue.format.clone(),
+        version: issue.version,
+        meta: issue.meta.clone(),
+        front: Vec::new(),
+        sections: issue
+            .sections
+            .iter()
+            .map(|s| Section {
+                label: s.label.clone(),
+                articles: Vec::new(),
+            })
+            .collect(),
+        distribution: issue.distribution.clone(),
+        style: issue.style.clone(),
+    }
+}
+
+/// Whether `shell` holds `issue`'s masthead, distribution, style and section labels.
+fn same_shell(shell: &Issue, issue: &Issue) -> bool {
+    shell.format == issue.format
+        && shell.version == issue.version
+        && shell.meta == issue.meta
+        && shell.distribution == issue.distribution
+        && shell.style == issue.style
+        && shell.sections.len() == issue.sections.len()
+        && shell
+            .sections
+            .iter()
+            .zip(&issue.sections)
+            .all(|(a, b)| a.label == b.label)
+}
+
+/// `articles` as a shared list, reusing `base`'s list when all are equal and each of
+/// its articles that is equal (one pass; an inserted or removed article shifts the
+/// rest by one, which the pass follows).
+fn share_list(
+    articles: &[Article],
+    base: Option<&Arc<Vec<Arc<Article>>>>,
+) -> Arc<Vec<Arc<Article>>> {
+    let empty = Vec::new();
+    let old: &Vec<Arc<Article>> = base.map_or(&empty, |b| b);
+    let mut out = Vec::with_capacity(articles.len());
+    let mut j = 0;
+    for (k, a) in articles.iter().enumerate() {
+        if old.get(j).is_some_and(|o| **o == *a) {
+            out.push(Arc::clone(&old[j]));
+            j += 1;
+        } else if old.get(j + 1).is_some_and(|o| **o == *a) {
+            // The article at `j` was removed.
+            out.push(Arc::clone(&old[j + 1]));
+            j += 2;
+        } else {
+            out.push(Arc::new(a.clone()));
+            // An article inserted before `old[j]` leaves `j` where it is.
+            let inserted = articles
+                .get(k + 1)
+                .is_some_and(|next| old.get(j).is_some_and(|o| **o == *next));
+            if !inserted {
+                j += 1;
+            }
+        }
+    }
+    match base {
+        Some(b) if b.len() == out.len() && b.iter().zip(&out).all(|(x, y)| Arc::ptr_eq(x, y)) => {
+            Arc::clone(b)
+        }
+        _ => Arc::new(out),
+    }
+}
+
+/// Undo and redo stacks of snapshots that share unchanged articles.
 #[derive(Default)]
 struct History {
-    undo: Vec<Snapshot>,
+    undo: VecDeque<Snapshot>,
     redo: Vec<Snapshot>,
     /// The field and time of the last change, for merging typing.
     last: Option<(Field, Instant)>,
@@ -97,12 +228,13 @@ impl Document {
                 .as_ref()
                 .is_some_and(|(f, t)| *f == field && now.duration_since(*t) < MERGE_WINDOW);
         if !merge {
-            self.history.undo.push(Snapshot {
-                issue: self.issue.clone(),
+            let stored = Stored::new(&self.issue, self.history.undo.back().map(|s| &s.issue));
+            self.history.undo.push_back(Snapshot {
+                issue: stored,
                 label: label.to_string(),
             });
             if self.history.undo.len() > UNDO_STEPS {
-                self.history.undo.remove(0);
+                self.history.undo.pop_front();
             }
         }
         self.history.redo.clear();
@@ -118,8 +250,9 @@ impl Document {
 
     /// Takes back the last step; returns its label.
     pub fn undo(&mut self) -> Option<String> {
-        let snap = self.history.undo.pop()?;
-        let current = std::mem::replace(&mut self.issue, snap.issue);
+        let snap = self.history.undo.pop_back()?;
+        let current = Stored::new(&self.issue, Some(&snap.issue));
+        self.issue = snap.issue.issue();
         self.history.redo.push(Snapshot {
             issue: current,
             label: snap.label.clone(),
@@ -132,8 +265,9 @@ impl Document {
     /// Does again the last undone step; returns its label.
     pub fn redo(&mut self) -> Option<String> {
         let snap = self.history.redo.pop()?;
-        let current = std::mem::replace(&mut self.issue, snap.issue);
-        self.history.undo.push(Snapshot {
+        let current = Stored::new(&self.issue, Some(&snap.issue));
+        self.issue = snap.issue.issue();
+        self.history.undo.push_back(Snapshot {
             issue: current,
             label: snap.label.clone(),
         });
@@ -144,10 +278,15 @@ impl Document {
 
     /// Labels of the next undo and redo, for menu entries.
     pub fn undo_label(&self) -> Option<&str> {
-        self.history.undo.last().map(|s| s.label.as_str())
+        self.history.undo.back().map(|s| s.label.as_str())
     }
     pub fn redo_label(&self) -> Option<&str> {
         self.history.redo.last().map(|s| s.label.as_str())
+    }
+
+    /// The estimated memory of the undo and redo history (see [`memory`]).
+    pub fn history_bytes(&self) -> usize {
+        memory::history(&self.history)
     }
 
     /// Ends merging of typing, e.g. when the user moves to another field.
@@ -388,6 +527,119 @@ impl Document {
     }
 }
 
+/// Memory estimates by a deterministic walk of the data (sizes of the structs plus the
+/// lengths of their strings and lists), not by asking the allocator: the same document
+/// gives the same figure on every machine, so a test can bound the history by it.
+pub mod memory {
+    use super::*;
+    use std::mem::size_of;
+
+    fn text(s: &str) -> usize {
+        s.len()
+    }
+
+    /// One article's estimated bytes.
+    pub fn article(a: &Article) -> usize {
+        let mut n = size_of::<Article>() + text(&a.title) + a.subtitle.as_deref().map_or(0, text);
+        for b in &a.blocks {
+            n += size_of::<Block>();
+            match b {
+                Block::Paragraph { text: t } | Block::ListIntro { text: t } => n += text(t),
+                Block::AwardList { categories } => {
+                    for c in categories {
+                        n += size_of::<crate::model::AwardCategory>() + text(&c.name);
+                        for r in &c.rows {
+                            n += size_of::<AwardRow>()
+                                + match r {
+                                    AwardRow::Person { name, org, award } => {
+                                        text(name) + text(org) + text(award)
+                                    }
+                                    AwardRow::Org { org } => text(org),
+                                };
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(at) = &a.attribution {
+            n += match &at.kind {
+                AttributionKind::Author { names } => {
+                    names.iter().map(|s| size_of::<String>() + text(s)).sum()
+                }
+                AttributionKind::Source { text: t } => text(t),
+            };
+        }
+        n
+    }
+
+    /// Everything of an issue but its articles.
+    pub fn shell(issue: &Issue) -> usize {
+        let m = &issue.meta;
+        let d = &issue.distribution;
+        size_of::<Issue>()
+            + text(&issue.format)
+            + text(&m.bulletin_name)
+            + text(&m.editor_org)
+            + m.classification.as_deref().map_or(0, text)
+            + issue
+                .sections
+                .iter()
+                .map(|s| size_of::<Section>() + text(&s.label))
+                .sum::<usize>()
+            + d.lines
+                .iter()
+                .flat_map(|l| l.groups.iter())
+                .flat_map(|g| g.names.iter())
+                .chain(d.extra.iter())
+                .map(|s| size_of::<String>() + text(s))
+                .sum::<usize>()
+            + d.lines.len() * size_of::<crate::model::RecipientLine>()
+            // The style is settings of a few hundred bytes; its JSON length stands for it.
+            + issue
+                .style
+                .as_ref()
+                .map_or(0, |s| serde_json::to_string(s).map_or(0, |j| j.len()))
+    }
+
+    /// A whole issue's estimated bytes.
+    pub fn issue(issue: &Issue) -> usize {
+        shell(issue) + issue.articles().map(article).sum::<usize>()
+    }
+
+    /// The history's estimated bytes, each shared part counted once.
+    pub(super) fn history(h: &History) -> usize {
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut n = 0;
+        let mut once = |ptr: usize, bytes: &dyn Fn() -> usize| {
+            if seen.insert(ptr) {
+                n += bytes();
+            }
+        };
+        for snap in h.undo.iter().chain(h.redo.iter()) {
+            let st = &snap.issue;
+            once(Arc::as_ptr(&st.shell) as usize, &|| shell(&st.shell));
+            let lists = std::iter::once(&st.front).chain(st.sections.iter());
+            once(Arc::as_ptr(&st.sections) as usize, &|| {
+                st.sections.len() * size_of::<Arc<Vec<Arc<Article>>>>()
+            });
+            for list in lists {
+                once(Arc::as_ptr(list) as usize, &|| {
+                    list.len() * size_of::<Arc<Article>>()
+                });
+                for a in list.iter() {
+                    once(Arc::as_ptr(a) as usize, &|| article(a));
+                }
+            }
+        }
+        n + (h.undo.len() + h.redo.len()) * size_of::<Snapshot>()
+            + h.undo
+                .iter()
+                .chain(&h.redo)
+                .map(|s| s.label.len())
+                .sum::<usize>()
+    }
+}
+
 fn articles(issue: &Issue, section: Option<usize>) -> Option<&Vec<Article>> {
     match section {
         None => Some(&issue.front),
@@ -521,5 +773,100 @@ mod tests {
         assert!(!d.is_dirty());
         d.undo();
         assert!(d.is_dirty(), "undo after a save is an unsaved change");
+    }
+
+    /// Types into article `r` as one step of its own (as after moving to another field).
+    fn type_into(d: &mut Document, r: ArticleRef, step: usize) {
+        d.change_article(r, "输入", Field::Text(format!("step {step}")), |a| match a
+            .blocks
+            .iter_mut()
+            .find_map(|b| match b {
+                Block::Paragraph { text } => Some(text),
+                _ => None,
+            }) {
+            Some(text) => text.push_str("新字"),
+            None => a.title.push('新'),
+        });
+        d.seal();
+    }
+
+    /// Five hundred typing steps spread over the 120-fold issue keep a history of at
+    /// most three times the document's own memory: the steps share every article they
+    /// did not change (500 whole snapshots would be 500 times).
+    #[test]
+    fn history_of_500_typing_steps_in_a_long_issue_stays_small() {
+        let mut d = Document::new(Issue::sample().repeated(120), None);
+        let refs = d.article_refs();
+        for step in 0..500 {
+            // A different article each time, the worst case for sharing.
+            type_into(&mut d, refs[(step * 7919) % refs.len()], step);
+        }
+        let document = memory::issue(&d.issue);
+        let history = d.history_bytes();
+        eprintln!(
+            "120x issue: document {document} bytes, history of 500 steps {history} bytes ({:.2}x; whole snapshots would be {}x)",
+            history as f64 / document as f64,
+            500
+        );
+        assert!(history <= 3 * document, "{history} > 3 x {document}");
+        // Undo and redo a few steps: the same states come back, and sharing holds.
+        let after = d.issue.clone();
+        for _ in 0..5 {
+            d.undo();
+        }
+        for _ in 0..5 {
+            d.redo();
+        }
+        assert_eq!(d.issue, after);
+        assert!(d.history_bytes() <= 3 * document);
+    }
+
+    /// Shared snapshots give back exactly the states they were taken of, through
+    /// typing, structural changes, undo and redo in a pseudo-random order.
+    #[test]
+    fn shared_snapshots_restore_every_state_exactly() {
+        let mut d = doc();
+        let mut states = vec![d.issue.clone()];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for step in 0..60 {
+            assert_eq!(states.len(), d.history.undo.len() + 1);
+            let refs = d.article_refs();
+            let r = refs[next() % refs.len()];
+            match next() % 6 {
+                0 => {
+                    d.remove_article(r);
+                }
+                1 => {
+                    d.move_article(r, if next() % 2 == 0 { -1 } else { 1 });
+                }
+                2 => {
+                    d.add_article(r.section, Some(r.index));
+                }
+                3 => {
+                    d.add_section(Some(next() % d.issue.sections.len()), "新栏目");
+                }
+                4 => d.change("期号", Field::Step, |i| i.meta.issue_no += 1),
+                _ => type_into(&mut d, r, step),
+            }
+            // One state per recorded step (a step may change nothing, as a move to
+            // where the article already is).
+            while states.len() <= d.history.undo.len() {
+                states.push(d.issue.clone());
+            }
+        }
+        for want in states.iter().rev().skip(1) {
+            d.undo();
+            assert_eq!(d.issue, *want);
+        }
+        for want in states.iter().skip(1) {
+            d.redo();
+            assert_eq!(d.issue, *want);
+        }
     }
 }

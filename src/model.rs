@@ -90,12 +90,36 @@ impl Date {
         Date::new(y, m, d)
     }
 
-    /// Today's date (UTC), for a new issue's masthead.
+    /// Today's date where the user is (the system's time zone), for a new issue's
+    /// masthead: in China the day starts eight hours before UTC's, so a UTC date is
+    /// yesterday's every morning and misses New Year's Day.
     pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+        Date::local(std::time::SystemTime::now(), &jiff::tz::TimeZone::system())
+    }
+
+    /// The calendar date of `instant` in `zone` (what [`Date::today`] reads, with the
+    /// clock and the zone given, so it can be tested).
+    pub fn local(instant: std::time::SystemTime, zone: &jiff::tz::TimeZone) -> Date {
+        let stamp = jiff::Timestamp::try_from(instant).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let date = zone.to_datetime(stamp).date();
+        Date {
+            year: i32::from(date.year()),
+            month: u32::from(date.month().unsigned_abs()),
+            day: u32::from(date.day().unsigned_abs()),
+        }
+    }
+
+    /// Days since 1970-01-01 (the inverse of [`Date::from_days`]), for distances
+    /// between dates.
+    pub fn days_since_epoch(&self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let mp = if month > 2 { month - 3 } else { month + 9 };
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
     }
 
     /// The date `days` after 1970-01-01 (H. Hinnant's civil-from-days).
@@ -531,7 +555,9 @@ impl Issue {
 
     /// The next issue (新建下一期): 第X期 and 总第Y期 one higher (第X期 starts again at 1
     /// in a new year), dated `today`; masthead, sections, distribution and style kept;
-    /// the articles emptied.
+    /// the articles emptied. After a 增刊 the next issue is the next 增刊 (supplements
+    /// are numbered in their own series): an editor making a run of supplements asks
+    /// for the next one; a regular issue is one click away (the 增刊 box).
     pub fn next_issue(&self, today: Date) -> Issue {
         let mut next = self.clone();
         next.meta.issue_no = if today.year > self.meta.year {
@@ -542,7 +568,6 @@ impl Issue {
         next.meta.year = today.year;
         next.meta.total_no = self.meta.total_no.map(|t| t + 1);
         next.meta.date = today;
-        next.meta.supplement = false;
         next.front.clear();
         for section in &mut next.sections {
             section.articles.clear();
@@ -776,6 +801,65 @@ mod tests {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(19_631).to_string(), "2023-10-01");
         assert!(Date::today().year >= 2024);
+        for days in [-800_000, -1, 0, 59, 60, 365, 11_016, 19_631, 2_000_000] {
+            assert_eq!(Date::from_days(days).days_since_epoch(), days);
+        }
+    }
+
+    fn at(utc: &str) -> std::time::SystemTime {
+        let stamp: jiff::Timestamp = utc.parse().unwrap();
+        std::time::SystemTime::from(stamp)
+    }
+
+    /// The masthead's date is the user's local date: 07:30 in Beijing is still the
+    /// previous day in UTC, and New Year's morning in Beijing is a new year.
+    #[test]
+    fn today_is_the_local_date_not_utc() {
+        let beijing = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let utc = jiff::tz::TimeZone::UTC;
+        let morning = at("2024-03-04T23:30:00Z"); // 07:30 on 5 March in Beijing
+        assert_eq!(Date::local(morning, &utc).to_string(), "2024-03-04");
+        assert_eq!(Date::local(morning, &beijing).to_string(), "2024-03-05");
+        // A zone with summer time: 23:30 UTC on 1 July is 19:30 in New York (EDT, -4).
+        let new_york = jiff::tz::TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").unwrap();
+        assert_eq!(
+            Date::local(at("2024-07-01T23:30:00Z"), &new_york).to_string(),
+            "2024-07-01"
+        );
+        assert_eq!(
+            Date::local(at("2024-07-02T03:30:00Z"), &new_york).to_string(),
+            "2024-07-01"
+        );
+        // New Year's morning in Beijing restarts the numbering; UTC would not.
+        let issue = Issue::sample(); // 2021年第N期
+        let new_year = at("2021-12-31T23:00:00Z");
+        let next = issue.next_issue(Date::local(new_year, &beijing));
+        assert_eq!((next.meta.year, next.meta.issue_no), (2022, 1));
+        let next = issue.next_issue(Date::local(new_year, &utc));
+        assert_eq!(next.meta.issue_no, issue.meta.issue_no + 1);
+    }
+
+    /// After a 增刊, 新建下一期 makes the next 增刊: the supplement series counts on
+    /// (and restarts in a new year) apart from the regular issues.
+    #[test]
+    fn the_next_issue_after_a_supplement_continues_the_supplement_series() {
+        let mut supplement = Issue::sample();
+        supplement.meta.supplement = true;
+        supplement.meta.issue_no = 2;
+        let next = supplement.next_issue(Date::new(2021, 11, 2).unwrap());
+        assert!(next.meta.supplement);
+        assert_eq!(next.meta.issue_no, 3);
+        assert!(
+            next.default_stem().contains("增刊第3期"),
+            "{}",
+            next.default_stem()
+        );
+        let next_year = supplement.next_issue(Date::new(2022, 2, 1).unwrap());
+        assert!(next_year.meta.supplement);
+        assert_eq!(next_year.meta.issue_no, 1);
+        // A regular issue's next is regular.
+        let regular = Issue::sample().next_issue(Date::new(2021, 11, 2).unwrap());
+        assert!(!regular.meta.supplement);
     }
 
     #[test]

@@ -379,11 +379,22 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                     }
                     if let Some(k) = apply {
                         let f = app.findings[k].clone();
-                        app.doc
-                            .change("校对修正", crate::edit::Field::Step, |issue| {
-                                crate::check::apply(issue, &f)
-                            });
-                        app.status = "已修正（可撤销）".into();
+                        // A stale finding (the text changed since) is refused, not
+                        // applied at a shifted place; the findings are made afresh.
+                        match crate::check::verify(&app.doc.issue, &f) {
+                            Ok(()) => {
+                                let _ = app.doc.change(
+                                    "校对修正",
+                                    crate::edit::Field::Step,
+                                    |issue| crate::check::apply(issue, &f),
+                                );
+                                app.status = "已修正（可撤销）".into();
+                            }
+                            Err(e) => {
+                                app.status = format!("未修正：{}", e.chinese());
+                                app.findings = crate::check::proofread(&app.doc.issue);
+                            }
+                        }
                     }
                     for (place, source) in &app.pages.tightened.clone() {
                         if ui.link(format!("为排版紧凑少排一行：{place}")).clicked() {

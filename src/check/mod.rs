@@ -8,8 +8,12 @@
 //! Checks only report. A finding may carry a fix the editor applies on the user's click
 //! (only where the fix cannot change meaning); nothing is rewritten here.
 
+#[cfg(test)]
+mod corpus;
+mod words;
+
 use crate::layout::cjk;
-use crate::model::{Article, AwardRow, Block, Issue};
+use crate::model::{Article, AwardRow, Block, Date, Issue, IssueMeta};
 use std::collections::BTreeMap;
 
 /// Where a finding is: the article (print order), the block and the character offset
@@ -23,12 +27,23 @@ pub struct Place {
     pub offset: Option<usize>,
 }
 
-/// A replacement the user can apply with one click: `from` chars at `offset` of the
-/// block's text become `to`.
+/// A replacement the user can apply with one click: `len` chars at the finding's offset
+/// of the block's text become `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     pub len: usize,
     pub to: String,
+    /// Fingerprint of the whole text the finding was made on: the editor proofreads on
+    /// a worker, so by the click the text may have changed and the offset point
+    /// elsewhere; [`apply`] refuses then.
+    pub seen: u64,
+}
+
+/// A deterministic fingerprint of a text (FNV-1a), the same in every run.
+pub fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// One proofreading finding.
@@ -42,9 +57,14 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
-/// Checks the whole issue.
+/// Checks the whole issue (the masthead's date against today's local date).
 pub fn proofread(issue: &Issue) -> Vec<Finding> {
     proofread_cached(issue, &mut ProofreadCache::default())
+}
+
+/// [`proofread`] with the date taken as today, so results are reproducible.
+pub fn proofread_on(issue: &Issue, today: Date) -> Vec<Finding> {
+    proofread_cached_on(issue, &mut ProofreadCache::default(), today)
 }
 
 /// Each article's findings from the last proofreading: the editor proofreads the whole
@@ -58,7 +78,12 @@ pub struct ProofreadCache {
 /// [`proofread`], checking again only the articles that changed since the last call
 /// with `cache`; the result is the same.
 pub fn proofread_cached(issue: &Issue, cache: &mut ProofreadCache) -> Vec<Finding> {
-    let mut out = Vec::new();
+    proofread_cached_on(issue, cache, Date::today())
+}
+
+/// [`proofread_cached`] with the date taken as today.
+pub fn proofread_cached_on(issue: &Issue, cache: &mut ProofreadCache, today: Date) -> Vec<Finding> {
+    let mut out = masthead(&issue.meta, today);
     for (s, section) in issue.sections.iter().enumerate() {
         if section.articles.is_empty() {
             out.push(Finding {
@@ -91,6 +116,77 @@ pub fn proofread_cached(issue: &Issue, cache: &mut ProofreadCache) -> Vec<Findin
         }
     }
     cache.articles.truncate(count);
+    out
+}
+
+/// Masthead numbers and date that cannot be right (第0期, 总第 below 第, a date far from
+/// the numbering year or from today): the masthead is copied from the last issue and
+/// edited by hand, where a digit slips easily.
+fn masthead(meta: &IssueMeta, today: Date) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |code: &'static str, zh: String| {
+        out.push(Finding {
+            code,
+            zh: format!("报头：{zh}"),
+            place: Place {
+                article: None,
+                section: None,
+                block: None,
+                offset: None,
+            },
+            fix: None,
+        })
+    };
+    let issue = if meta.supplement { "增刊第" } else { "第" };
+    if meta.issue_no == 0 {
+        push(
+            "masthead-number",
+            format!("期号是“{issue}0期”，期号从1开始"),
+        );
+    }
+    if let Some(total) = meta.total_no {
+        if total < meta.issue_no && !meta.supplement {
+            push(
+                "masthead-number",
+                format!(
+                    "“总第{total}期”小于“第{}期”，总期数不会小于当年的期号",
+                    meta.issue_no
+                ),
+            );
+        }
+        if total == 0 {
+            push("masthead-number", "“总第0期”：总期数从1开始".into());
+        }
+    }
+    // The date may fall a little outside the numbering year (the last issue of a year
+    // printed in early January), not months.
+    let days = |d: Date| d.days_since_epoch();
+    let year_start = Date::new(meta.year, 1, 1).map(days);
+    let year_end = Date::new(meta.year, 12, 31).map(days);
+    if let (Some(start), Some(end)) = (year_start, year_end) {
+        let d = days(meta.date);
+        if d < start - 92 || d > end + 92 {
+            push(
+                "masthead-year",
+                format!(
+                    "期号年份是{}年，出刊日期却是{}，相差太远",
+                    meta.year,
+                    meta.date.chinese()
+                ),
+            );
+        }
+    }
+    let away = (days(meta.date) - days(today)).abs();
+    if away > 366 {
+        push(
+            "masthead-date",
+            format!(
+                "出刊日期{}离今天（{}）超过一年，请确认日期",
+                meta.date.chinese(),
+                today.chinese()
+            ),
+        );
+    }
     out
 }
 
@@ -135,6 +231,8 @@ fn check_article(a: &Article, n: usize, out: &mut Vec<Finding>) {
 /// Usage checks on one text. `place` names the block; offsets are filled in here.
 fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<Finding>) {
     let chars: Vec<char> = text.chars().collect();
+    let seen = fingerprint(text);
+    let first = out.len();
     let mut push = |code: &'static str, zh: String, offset: usize, fix: Option<Fix>| {
         out.push(Finding {
             code,
@@ -143,7 +241,7 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
                 offset: Some(offset),
                 ..place
             },
-            fix,
+            fix: fix.map(|f| Fix { seen, ..f }),
         });
     };
     let han_near = |i: usize| {
@@ -160,12 +258,15 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
             let inside_latin = i > 0
                 && chars[i - 1].is_ascii_alphanumeric()
                 && chars.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
-            if han_near(i) && !inside_latin {
+            // 1.加强领导: the house style's ordinal, not a full stop.
+            let ordinal_stop = c == '.' && words::opens_item_number(&chars, i);
+            if han_near(i) && !inside_latin && !ordinal_stop {
                 push(
                     "halfwidth-punct",
                     format!("中文里用了半角标点“{c}”，应为“{full}”（…{}…）", context()),
                     i,
                     Some(Fix {
+                        seen: 0,
                         len: 1,
                         to: full.to_string(),
                     }),
@@ -192,6 +293,7 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
                 format!("全角字母或数字“{c}”应为半角“{half}”"),
                 i,
                 Some(Fix {
+                    seen: 0,
                     len: 1,
                     to: half.to_string(),
                 }),
@@ -208,18 +310,25 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
                 format!("汉字之间有空格（…{}…）", context()),
                 i,
                 Some(Fix {
+                    seen: 0,
                     len: 1,
                     to: String::new(),
                 }),
             );
         }
-        // A doubled character that is almost always a slip (9月月, 的的).
-        if i > 0 && chars[i - 1] == c && is_doubling_slip(&chars, i) {
+        // A doubled character that is almost always a slip (9月月, 的的), unless the
+        // first ends a word or the second begins one (现在在家, 为了了解, 的的确确).
+        if i > 0
+            && chars[i - 1] == c
+            && is_doubling_slip(&chars, i)
+            && !words::doubling_is_words(&chars, i)
+        {
             push(
                 "doubled-char",
                 format!("“{c}{c}”可能多打了一个字（…{}…）", context()),
                 i,
                 Some(Fix {
+                    seen: 0,
                     len: 1,
                     to: String::new(),
                 }),
@@ -249,34 +358,34 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
                 );
             }
         }
-        // Ordinal punctuation: 1、 and （一）、.
-        if c == '、' && i > 0 {
-            let prev = chars[i - 1];
-            let start_of_item = i < 2 || !chars[i - 2].is_ascii_digit();
-            if prev.is_ascii_digit()
-                && start_of_item
-                && (i < 2 || !is_cjk_text(chars[i - 2]) || i == 1)
-            {
+        // Ordinal punctuation: 1、 (anywhere an item starts) and （一）、 or （1）、.
+        if c == '、' && words::arabic_ordinal_at(&chars, i) {
+            push(
+                "ordinal-punct",
+                format!("阿拉伯数字序号后应用下脚点“.”，不用顿号（…{}…）", context()),
+                i,
+                Some(Fix {
+                    seen: 0,
+                    len: 1,
+                    to: ".".into(),
+                }),
+            );
+        }
+        if c == '、' && i >= 3 && chars[i - 1] == '）' {
+            let open = chars[..i - 1].iter().rposition(|&c| c == '（');
+            let inner = open.map(|o| &chars[o + 1..i - 1]);
+            if let Some(inner) = inner.filter(|n| {
+                (1..=3).contains(&n.len())
+                    && (n.iter().all(|c| "一二三四五六七八九十".contains(*c))
+                        || n.iter().all(|c| c.is_ascii_digit()))
+            }) {
+                let inner: String = inner.iter().collect();
                 push(
                     "ordinal-punct",
-                    format!("阿拉伯数字序号后应用下脚点“.”，不用顿号（…{}…）", context()),
+                    format!("序号“（{inner}）”后面不再加顿号（…{}…）", context()),
                     i,
                     Some(Fix {
-                        len: 1,
-                        to: ".".into(),
-                    }),
-                );
-            }
-            if prev == '）'
-                && i >= 3
-                && chars[i - 3] == '（'
-                && "一二三四五六七八九十".contains(chars[i - 2])
-            {
-                push(
-                    "ordinal-punct",
-                    format!("“（{}）”后面不再加顿号（…{}…）", chars[i - 2], context()),
-                    i,
-                    Some(Fix {
+                        seen: 0,
                         len: 1,
                         to: String::new(),
                     }),
@@ -296,13 +405,63 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
                 format!("日期不加前导零（…{}…）", context()),
                 i,
                 Some(Fix {
+                    seen: 0,
                     len: 1,
                     to: String::new(),
                 }),
             );
         }
     }
+    for slip in words::particle_slips(&chars) {
+        let i = slip.at;
+        let from = i.saturating_sub(4);
+        let context: String = chars[from..(i + 5).min(chars.len())].iter().collect();
+        let wrong_phrase: String = chars[from..(i + 3).min(chars.len())].iter().collect();
+        let role = if slip.right == '地' {
+            "修饰动词的状语后用“地”"
+        } else {
+            "动词后接程度补语用“得”"
+        };
+        push(
+            "de-di-de",
+            format!(
+                "“{}”可能应为“{}”：{role}（…{context}…）",
+                wrong_phrase.trim_end_matches(|c: char| !cjk::is_han(c)),
+                wrong_phrase
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| if from + k == i { slip.right } else { c })
+                    .collect::<String>()
+                    .trim_end_matches(|c: char| !cjk::is_han(c))
+            ),
+            i,
+            Some(Fix {
+                seen: 0,
+                len: 1,
+                to: slip.right.to_string(),
+            }),
+        );
+    }
+    for (at, len) in words::doubled_words(&chars) {
+        let word: String = chars[at..at + len].iter().collect();
+        let from = at.saturating_sub(len + 2);
+        let context: String = chars[from..(at + len + 3).min(chars.len())]
+            .iter()
+            .collect();
+        push(
+            "doubled-word",
+            format!("“{word}{word}”可能重复了一遍（…{context}…）"),
+            at,
+            Some(Fix {
+                seen: 0,
+                len,
+                to: String::new(),
+            }),
+        );
+    }
     brackets(&chars, &mut push);
+    // In reading order, whichever rule found them.
+    out[first..].sort_by_key(|f| f.place.offset);
 }
 
 /// Chinese text: Han characters and full-width punctuation.
@@ -334,6 +493,10 @@ fn is_doubling_slip(chars: &[char], i: usize) -> bool {
         // Function words are not doubled in written Chinese.
         '的' | '了' | '是' | '在' | '和' | '与' | '及' | '对' | '将' | '把' | '被' | '为' => {
             true
+        }
+        // 共有有28家: a verb of quantity doubled before a number.
+        '有' | '共' | '约' | '近' | '达' | '超' => {
+            chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())
         }
         _ => false,
     }
@@ -403,6 +566,8 @@ fn award_tallies(a: &Article, title: &str, n: usize, out: &mut Vec<Finding>) {
         let Block::AwardList { categories } = block else {
             continue;
         };
+        // Labels whose counts a category's own passage gave (书法作品一等奖1幅…).
+        let mut covered: std::collections::BTreeSet<String> = Default::default();
         for c in categories {
             let mut listed: BTreeMap<String, usize> = BTreeMap::new();
             for r in &c.rows {
@@ -433,6 +598,10 @@ fn award_tallies(a: &Article, title: &str, n: usize, out: &mut Vec<Finding>) {
                     }
                 }
             }
+            if !stated.is_empty() {
+                covered.extend(listed.keys().cloned());
+                covered.insert(c.name.clone());
+            }
             for (award, want) in &stated {
                 let got = listed.get(award).copied().unwrap_or(0);
                 if got != *want {
@@ -458,7 +627,127 @@ fn award_tallies(a: &Article, title: &str, n: usize, out: &mut Vec<Finding>) {
                 }
             }
         }
+        label_tallies(
+            categories,
+            &covered,
+            &prose,
+            title,
+            Place {
+                article: Some(n),
+                section: None,
+                block: Some(b),
+                offset: None,
+            },
+            out,
+        );
     }
+}
+
+/// Every other label of the list, a category (优秀信息员) or an award (一等奖), against
+/// the count the prose states for it (共评出优秀信息员5名, 一等奖三名): compared only
+/// when the prose states one count for the label, against the rows of the whole list.
+fn label_tallies(
+    categories: &[crate::model::AwardCategory],
+    covered: &std::collections::BTreeSet<String>,
+    prose: &str,
+    title: &str,
+    place: Place,
+    out: &mut Vec<Finding>,
+) {
+    let mut labels: Vec<&str> = Vec::new();
+    for c in categories {
+        labels.push(&c.name);
+        for r in &c.rows {
+            if let AwardRow::Person { award, .. } = r {
+                labels.push(award);
+            }
+        }
+    }
+    labels.sort_unstable();
+    labels.dedup();
+    for label in labels {
+        if label.chars().count() < 2 || covered.contains(label) {
+            continue;
+        }
+        // A label inside a longer one (一等奖 in 优秀组织一等奖) is counted there.
+        let listed: usize = categories
+            .iter()
+            .map(|c| {
+                if c.name == label {
+                    c.rows.len()
+                } else {
+                    c.rows
+                        .iter()
+                        .filter(|r| matches!(r, AwardRow::Person { award, .. } if award == label))
+                        .count()
+                }
+            })
+            .sum();
+        let mut stated: Vec<usize> = Vec::new();
+        for (pos, _) in prose.match_indices(label) {
+            if let Some(count) = count_after(&prose[pos + label.len()..]) {
+                stated.push(count);
+            }
+        }
+        stated.dedup();
+        if let [want] = stated[..] {
+            if want != listed {
+                out.push(Finding {
+                    code: "award-tally",
+                    zh: format!("文章“{title}”：正文说{label}{want}个，名单里有{listed}个"),
+                    place,
+                    fix: None,
+                });
+            }
+        }
+    }
+}
+
+/// The count that opens `s` (`5名`, ` 12 人`, `共三名`, `十五个`), if it is one.
+fn count_after(s: &str) -> Option<usize> {
+    let s = s.trim_start_matches([' ', '\u{3000}']);
+    let s = s.strip_prefix('共').unwrap_or(s);
+    let s = s.trim_start_matches([' ', '\u{3000}']);
+    let number: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "零一二两三四五六七八九十百".contains(*c))
+        .collect();
+    let rest = s[number.len()..].trim_start_matches([' ', '\u{3000}']);
+    if !rest.starts_with(|c: char| "名个人家篇件幅项位支组".contains(c)) {
+        return None;
+    }
+    if number.chars().all(|c| c.is_ascii_digit()) {
+        number.parse().ok()
+    } else {
+        chinese_number(&number)
+    }
+}
+
+/// 三 → 3, 十五 → 15, 二十 → 20, 一百零八 → 108 (counts in prose).
+fn chinese_number(s: &str) -> Option<usize> {
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|b| b / 3)
+            .or((c == '两').then_some(2))
+    };
+    let mut total = 0;
+    let mut current: Option<usize> = None;
+    for c in s.chars() {
+        match c {
+            '十' => {
+                total += current.unwrap_or(1) * 10;
+                current = None;
+            }
+            '百' => {
+                total += current? * 100;
+                current = None;
+            }
+            _ => current = Some(digit(c)?),
+        }
+    }
+    let value = total + current.unwrap_or(0);
+    (!s.is_empty() && value > 0).then_some(value)
 }
 
 /// `特等奖1幅、一等奖1幅` → [(特等奖, 1), (一等奖, 1)].
@@ -492,16 +781,74 @@ fn counts_in(s: &str) -> Vec<(String, usize)> {
     out
 }
 
-/// Applies a finding's fix to the issue (the editor calls this on the user's click).
-/// Returns whether the text was still as the finding saw it and was changed.
-pub fn apply(issue: &mut Issue, finding: &Finding) -> bool {
+/// Why a finding's fix was not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyError {
+    /// The finding carries no fix, or names no paragraph (a title's finding).
+    NoFix,
+    /// The article or paragraph the finding named is no longer there.
+    Gone,
+    /// The paragraph's text has changed since the finding was made: the fix could land
+    /// on the wrong characters.
+    Changed,
+}
+
+impl ApplyError {
+    /// The reason in Chinese, for the editor's status line.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            ApplyError::NoFix => "这条提示没有可以自动修正的内容",
+            ApplyError::Gone => "这条提示所指的段落已不存在，校对提示已重新计算",
+            ApplyError::Changed => "这一段在提示之后已经改动过，未修正；校对提示已重新计算",
+        }
+    }
+}
+
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ApplyError::NoFix => "the finding has no fix for a paragraph",
+            ApplyError::Gone => "the paragraph the finding named is gone",
+            ApplyError::Changed => "the paragraph changed since the finding was made",
+        })
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+/// Whether `finding`'s fix still applies to `issue`: the paragraph it names exists and
+/// its text is exactly what the finding saw. [`apply`] checks the same.
+pub fn verify(issue: &Issue, finding: &Finding) -> Result<(), ApplyError> {
     let (Some(fix), Some(n), Some(b), Some(offset)) = (
         &finding.fix,
         finding.place.article,
         finding.place.block,
         finding.place.offset,
     ) else {
-        return false;
+        return Err(ApplyError::NoFix);
+    };
+    let a = issue.articles().nth(n).ok_or(ApplyError::Gone)?;
+    let Some(Block::Paragraph { text } | Block::ListIntro { text }) = a.blocks.get(b) else {
+        return Err(ApplyError::Gone);
+    };
+    if fingerprint(text) != fix.seen || offset + fix.len > text.chars().count() {
+        return Err(ApplyError::Changed);
+    }
+    Ok(())
+}
+
+/// Applies a finding's fix to the issue (the editor calls this on the user's click),
+/// only if the paragraph is still exactly as the finding saw it (see [`verify`]);
+/// otherwise nothing changes and the error says why.
+pub fn apply(issue: &mut Issue, finding: &Finding) -> Result<(), ApplyError> {
+    verify(issue, finding)?;
+    let (Some(fix), Some(n), Some(b), Some(offset)) = (
+        &finding.fix,
+        finding.place.article,
+        finding.place.block,
+        finding.place.offset,
+    ) else {
+        return Err(ApplyError::NoFix);
     };
     let target = issue
         .front
@@ -513,19 +860,18 @@ pub fn apply(issue: &mut Issue, finding: &Finding) -> bool {
                 .flat_map(|s| s.articles.iter_mut()),
         )
         .nth(n);
-    let Some(a) = target else { return false };
+    let Some(a) = target else {
+        return Err(ApplyError::Gone);
+    };
     let Some(Block::Paragraph { text } | Block::ListIntro { text }) = a.blocks.get_mut(b) else {
-        return false;
+        return Err(ApplyError::Gone);
     };
     let chars: Vec<char> = text.chars().collect();
-    if offset + fix.len > chars.len() {
-        return false;
-    }
     let mut new: String = chars[..offset].iter().collect();
     new.push_str(&fix.to);
     new.extend(&chars[offset + fix.len..]);
     *text = new;
-    true
+    Ok(())
 }
 
 #[cfg(test)]
@@ -539,7 +885,10 @@ mod tests {
     fn cached_proofreading_equals_proofreading_afresh() {
         let mut issue = Issue::sample();
         let mut cache = ProofreadCache::default();
-        assert_eq!(proofread_cached(&issue, &mut cache), proofread(&issue));
+        assert_eq!(
+            proofread_cached_on(&issue, &mut cache, today()),
+            proofread(&issue)
+        );
         let edits: [fn(&mut Issue); 5] = [
             // A slip typed into a paragraph.
             |i| {
@@ -566,11 +915,20 @@ mod tests {
         for (k, edit) in edits.iter().enumerate() {
             edit(&mut issue);
             assert_eq!(
-                proofread_cached(&issue, &mut cache),
+                proofread_cached_on(&issue, &mut cache, today()),
                 proofread(&issue),
                 "after edit {k}"
             );
         }
+    }
+
+    fn today() -> Date {
+        Date::new(2021, 10, 8).unwrap()
+    }
+
+    /// Proofreading on a fixed day near the sample's date, so results do not age.
+    fn proofread(issue: &Issue) -> Vec<Finding> {
+        proofread_on(issue, today())
     }
 
     fn issue_with(paragraphs: &[&str]) -> Issue {
@@ -734,14 +1092,19 @@ mod tests {
     #[test]
     fn safe_fixes_apply_on_request_only() {
         let mut issue = issue_with(&["我们开会,讨论工作。共有１２个。"]);
-        let findings = proofread(&issue);
+        let findings = proofread_on(&issue, today());
         assert_eq!(
             issue.sections[0].articles[0].blocks.len(),
             1,
             "checking changes nothing"
         );
-        for f in findings.iter().rev().filter(|f| f.fix.is_some()) {
-            assert!(apply(&mut issue, f));
+        assert!(findings.iter().filter(|f| f.fix.is_some()).count() >= 3);
+        // Each fix is applied to the text it was computed on, then the text checked again.
+        while let Some(f) = proofread_on(&issue, today())
+            .into_iter()
+            .find(|f| f.fix.is_some())
+        {
+            assert_eq!(apply(&mut issue, &f), Ok(()));
         }
         assert_eq!(
             issue.sections[0].articles[0].blocks[0],
@@ -749,5 +1112,40 @@ mod tests {
                 text: "我们开会，讨论工作。共有12个。".into()
             }
         );
+    }
+
+    /// A fix computed before the paragraph changed is refused with a typed error and
+    /// leaves the text alone, even where the offset would still be in range.
+    #[test]
+    fn a_stale_fix_is_refused() {
+        let mut issue = issue_with(&["我们开会,讨论工作。"]);
+        let findings = proofread_on(&issue, today());
+        let comma = findings
+            .iter()
+            .find(|f| f.code == "halfwidth-punct")
+            .unwrap()
+            .clone();
+        assert_eq!(verify(&issue, &comma), Ok(()));
+        // The user types two characters before the comma: offset 4 is now 议.
+        let Block::Paragraph { text } = &mut issue.sections[0].articles[0].blocks[0] else {
+            unreachable!()
+        };
+        *text = "今天我们开会,讨论工作。".into();
+        let before = issue.clone();
+        assert_eq!(apply(&mut issue, &comma), Err(ApplyError::Changed));
+        assert_eq!(issue, before, "nothing changed");
+        assert!(!ApplyError::Changed.chinese().is_empty());
+        // The paragraph removed altogether.
+        issue.sections[0].articles[0].blocks.clear();
+        assert_eq!(apply(&mut issue, &comma), Err(ApplyError::Gone));
+        // A finding without a fix.
+        let mut no_fix = comma.clone();
+        no_fix.fix = None;
+        assert_eq!(apply(&mut issue, &no_fix), Err(ApplyError::NoFix));
+        // Text changed back to exactly what the finding saw: the fix applies again.
+        issue.sections[0].articles[0].blocks.push(Block::Paragraph {
+            text: "我们开会,讨论工作。".into(),
+        });
+        assert_eq!(apply(&mut issue, &comma), Ok(()));
     }
 }
