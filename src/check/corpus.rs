@@ -276,7 +276,7 @@ fn generated_slips_in_clean_paragraphs_are_found() {
             let Some((planted, code)) = plant(p, k, &mut rng) else {
                 continue;
             };
-            let issue = issue_of(vec![article("测试", &[planted.clone()])]);
+            let issue = issue_of(vec![article("测试", std::slice::from_ref(&planted))]);
             let found = proofread_on(&issue, today()).iter().any(|f| f.code == code);
             let e = per_kind.entry(code).or_default();
             e.0 += 1;
