@@ -414,26 +414,33 @@ fn check_text(text: &str, title: &str, what: &str, place: Place, out: &mut Vec<F
     }
     for slip in words::particle_slips(&chars) {
         let i = slip.at;
-        let from = i.saturating_sub(4);
-        let context: String = chars[from..(i + 5).min(chars.len())].iter().collect();
-        let wrong_phrase: String = chars[from..(i + 3).min(chars.len())].iter().collect();
+        // The phrase around the particle, within the clause: 更好的为联.
+        let from = (i.saturating_sub(4)..i)
+            .rev()
+            .take_while(|&k| cjk::is_han(chars[k]))
+            .last()
+            .unwrap_or(i);
+        let to = (i + 1..(i + 3).min(chars.len()))
+            .take_while(|&k| cjk::is_han(chars[k]))
+            .last()
+            .map_or(i + 1, |k| k + 1);
+        let wrong: String = chars[from..to].iter().collect();
+        let right: String = chars[from..to]
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| if from + k == i { slip.right } else { c })
+            .collect();
         let role = if slip.right == '地' {
             "修饰动词的状语后用“地”"
         } else {
             "动词后接程度补语用“得”"
         };
+        let context: String = chars[i.saturating_sub(6)..(i + 6).min(chars.len())]
+            .iter()
+            .collect();
         push(
             "de-di-de",
-            format!(
-                "“{}”可能应为“{}”：{role}（…{context}…）",
-                wrong_phrase.trim_end_matches(|c: char| !cjk::is_han(c)),
-                wrong_phrase
-                    .chars()
-                    .enumerate()
-                    .map(|(k, c)| if from + k == i { slip.right } else { c })
-                    .collect::<String>()
-                    .trim_end_matches(|c: char| !cjk::is_han(c))
-            ),
+            format!("“{wrong}”应为“{right}”：{role}（…{context}…）"),
             i,
             Some(Fix {
                 seen: 0,
@@ -1068,6 +1075,141 @@ mod tests {
         ] {
             assert_eq!(of(code), 0, "{code}: {findings:#?}");
         }
+    }
+
+    fn person(award: &str) -> AwardRow {
+        AwardRow::Person {
+            name: "张三".into(),
+            org: "山西移动太原分公司".into(),
+            award: award.into(),
+        }
+    }
+
+    fn tallies(prose: &str, categories: Vec<AwardCategory>) -> Vec<String> {
+        let mut issue = issue_with(&[prose]);
+        issue.sections[0].articles[0]
+            .blocks
+            .push(Block::AwardList { categories });
+        proofread(&issue)
+            .into_iter()
+            .filter(|f| f.code == "award-tally")
+            .map(|f| f.zh)
+            .collect()
+    }
+
+    /// A count the prose states for a list label (a category such as 优秀信息员, or an
+    /// award) is compared with the rows, in Arabic or Chinese numerals; counts that
+    /// agree, or a label the prose gives two different counts for, say nothing.
+    #[test]
+    fn tallies_by_label_compare_prose_counts_with_rows() {
+        let informants = |n: usize| AwardCategory {
+            name: "优秀信息员".into(),
+            rows: (0..n).map(|_| person("优秀信息员")).collect(),
+        };
+        let found = tallies("经评审，共评出优秀信息员5名。", vec![informants(4)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("优秀信息员5") && found[0].contains('4'),
+            "{found:?}"
+        );
+        assert!(tallies("共评出优秀信息员5名。", vec![informants(5)]).is_empty());
+        // Chinese numerals and rows that name the award, in a category of another name.
+        let essays = AwardCategory {
+            name: "征文".into(),
+            rows: vec![person("一等奖"), person("二等奖"), person("二等奖")],
+        };
+        let found = tallies("评出一等奖一名、二等奖三名。", vec![essays.clone()]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("二等奖3"), "{found:?}");
+        assert!(tallies("评出一等奖一名、二等奖两名。", vec![essays.clone()]).is_empty());
+        // Organisation rows count for their category: 优秀组织奖3个 against 2 rows.
+        let organisers = AwardCategory {
+            name: "优秀组织奖".into(),
+            rows: vec![
+                AwardRow::Org {
+                    org: "山西移动".into(),
+                },
+                AwardRow::Org {
+                    org: "山西电信".into(),
+                },
+            ],
+        };
+        assert_eq!(tallies("另评出优秀组织奖3个。", vec![organisers]).len(), 1);
+        // Two different counts for one label: which is meant is unclear, so nothing.
+        assert!(tallies("一等奖1名……其中一等奖2名", vec![essays]).is_empty());
+    }
+
+    /// After import too: a list imported from pasted text is checked against the prose
+    /// imported with it.
+    #[test]
+    fn tallies_are_checked_on_an_imported_article() {
+        let text = "征文比赛评选结果揭晓\n\n经专家评审，共评出一等奖1名、二等奖3名。\n\n获奖名单如下：\n\n一、征文\n张三　山西移动太原分公司　一等奖\n李四　山西电信晋中分公司　二等奖\n王五　山西联通大同分公司　二等奖\n";
+        let articles = crate::import::articles_from_text(text);
+        assert!(
+            articles.iter().any(|a| a
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::AwardList { .. }))),
+            "the import gives an award list: {articles:#?}"
+        );
+        let mut issue = issue_with(&[]);
+        issue.sections[0].articles = articles;
+        let found: Vec<String> = proofread(&issue)
+            .into_iter()
+            .filter(|f| f.code == "award-tally")
+            .map(|f| f.zh)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("二等奖3"), "{found:?}");
+    }
+
+    fn masthead_codes(edit: impl FnOnce(&mut IssueMeta), today: Date) -> Vec<&'static str> {
+        let mut meta = Issue::sample().meta;
+        meta.year = 2024;
+        meta.issue_no = 5;
+        meta.total_no = Some(120);
+        meta.supplement = false;
+        meta.date = Date::new(2024, 5, 20).unwrap();
+        edit(&mut meta);
+        masthead(&meta, today).iter().map(|f| f.code).collect()
+    }
+
+    /// 第0期, 总第 below 第, a date far outside the numbering year and a date more than
+    /// a year from today are reported; a sound masthead and the last issue of a year
+    /// printed in early January are not.
+    #[test]
+    fn masthead_numbers_and_dates_that_cannot_be_right() {
+        let today = Date::new(2024, 6, 1).unwrap();
+        assert!(masthead_codes(|_| {}, today).is_empty());
+        assert_eq!(
+            masthead_codes(|m| m.issue_no = 0, today),
+            vec!["masthead-number"]
+        );
+        assert_eq!(
+            masthead_codes(|m| m.total_no = Some(3), today),
+            vec!["masthead-number"]
+        );
+        assert_eq!(
+            masthead_codes(|m| m.year = 2014, today),
+            vec!["masthead-year"]
+        );
+        // The date typed 2042 for 2024: far from the year and from today.
+        let codes = masthead_codes(|m| m.date = Date::new(2042, 5, 20).unwrap(), today);
+        assert!(codes.contains(&"masthead-year") && codes.contains(&"masthead-date"));
+        // An old issue opened two years later: only the date is far from today.
+        assert_eq!(
+            masthead_codes(|_| {}, Date::new(2026, 6, 1).unwrap()),
+            vec!["masthead-date"]
+        );
+        // 2024年第24期 printed on 5 January 2025 is normal.
+        assert!(masthead_codes(
+            |m| {
+                m.issue_no = 24;
+                m.date = Date::new(2025, 1, 5).unwrap();
+            },
+            Date::new(2025, 1, 6).unwrap()
+        )
+        .is_empty());
     }
 
     #[test]

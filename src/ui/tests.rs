@@ -546,3 +546,57 @@ fn a_proofreading_fix_applies_on_click_and_undoes() {
     assert!(doubled(&h));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fix whose paragraph changed after the finding was made is refused with a message,
+/// the text is left alone and the findings are made afresh.
+#[test]
+fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
+    let dir = temp_dir("stale-fix");
+    let mut h = harness(Issue::sample(), &dir);
+    h.get_by_label_contains("条警告和校对提示").click();
+    h.run_steps(2);
+    // The paragraph changes under the finding (as when the worker has not yet
+    // proofread the last keystrokes).
+    let paragraph = |h: &Harness<'static, App>| -> String {
+        h.state()
+            .doc
+            .issue
+            .articles()
+            .flat_map(|a| a.blocks.iter())
+            .find_map(|b| match b {
+                Block::Paragraph { text } if text.contains("9月月") => Some(text.clone()),
+                _ => None,
+            })
+            .expect("the paragraph with 9月月")
+    };
+    let before = paragraph(&h);
+    for b in h
+        .state_mut()
+        .doc
+        .issue
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.articles.iter_mut())
+        .flat_map(|a| a.blocks.iter_mut())
+    {
+        if let Block::Paragraph { text } = b {
+            if text.contains("9月月") {
+                text.insert_str(0, "今天，");
+            }
+        }
+    }
+    let stale = h.state().findings.clone();
+    h.get_all_by_label("修正")
+        .next()
+        .expect("a fix button")
+        .click();
+    h.run_steps(2);
+    assert!(h.state().status.contains("未修正"), "{}", h.state().status);
+    assert_eq!(
+        paragraph(&h),
+        format!("今天，{before}"),
+        "the text is left alone"
+    );
+    assert_ne!(h.state().findings, stale, "findings made afresh");
+    let _ = std::fs::remove_dir_all(&dir);
+}
