@@ -235,6 +235,49 @@ const ADVERBIALS: &[&str] = &[
     "紧急",
     "连夜",
     "飞快",
+    "高兴",
+    "激动",
+    "兴奋",
+    "感慨",
+    "深情",
+    "动情",
+    "自豪",
+    "骄傲",
+    "笑眯眯",
+    "笑呵呵",
+    "开心",
+    "欣慰",
+    "幽默",
+    "风趣",
+    "感动",
+    "由衷",
+    "惊喜",
+    "惊讶",
+    "郑重",
+    "语重心长",
+    "意味深长",
+    "坦率",
+    "自信",
+    "动容",
+    "感激",
+    "突然",
+    "忽然",
+    "猛然",
+    "欣然",
+    "毅然",
+    "断然",
+    "悄然",
+    "坦然",
+    "安然",
+    "静静",
+    "轻轻",
+    "缓缓",
+    "稳稳",
+    "狠狠",
+    "早早",
+    "远远",
+    "久久",
+    "热情洋溢",
 ];
 
 /// Verbs and prepositions that, after an adverbial, are used as verbs (更好地为…服务,
@@ -258,7 +301,8 @@ const VERBS: &[&str] = &[
     "办理", "受理", "审核", "审查", "核查", "整治", "打击", "防范", "预防", "使用", "应用", "熟悉",
     "领会", "把握", "带领", "做好", "抓好", "搞好", "办好", "回复", "答复", "询问", "查看", "观看",
     "聆听", "倾听", "阅读", "填写", "签订", "核实", "告知", "提醒", "劝阻", "拨打", "接听", "跟踪",
-    "记下", "写下", "留下",
+    "记下", "写下", "留下", "接待", "欢迎", "迎接", "招待", "说道", "问道", "感叹", "称赞", "鼓掌",
+    "点头", "挥手", "握手", "拥抱", "笑", "哭", "跑", "跳", "唱", "喊", "叫",
 ];
 
 /// Words that, straight after a verb of [`VERBS`], make it part of a noun phrase
@@ -593,19 +637,26 @@ pub(super) fn particle_slips(chars: &[char]) -> Vec<ParticleSlip> {
 
 /// 更好的为, 认真的做, 积极得参与: the particle should be 地.
 fn adverbial_slip(chars: &[char], i: usize) -> Option<ParticleSlip> {
-    let adverbial = word_ending_at(chars, i, ADVERBIALS)?;
+    let adverbial_len = match word_ending_at(chars, i, ADVERBIALS) {
+        Some(w) => w.chars().count(),
+        // An AABB word (高高兴兴, 仔仔细细) before a verb is adverbial too.
+        None if is_aabb(chars, i) => 4,
+        None => return None,
+    };
     let verb = word_starting_at(chars, i + 1, VERBS)?;
     let after = i + 1 + verb.chars().count();
-    // The verb must go on (an object or complement), not end the clause or head a noun.
+    // The verb must go on (an object or complement), not end the clause or head a noun;
+    // a verb of saying may end it (高兴的说：).
     let next = *chars.get(after)?;
-    if !cjk::is_han(next)
+    let says = SPEECH_VERBS.contains(&verb) && "：，“".contains(next);
+    if !(cjk::is_han(next) || says)
         || word_starting_at(chars, after, NOUN_AFTER_VERB).is_some()
         || word_starting_at(chars, i + 1, NOUNS_FROM_VERBS).is_some()
     {
         return None;
     }
     // A verb-nominalising word earlier in the clause (进行了深入的交流).
-    let start = i - adverbial.chars().count();
+    let start = i - adverbial_len;
     let clause_start = chars[..start]
         .iter()
         .rposition(|&c| is_clause_mark(c))
@@ -623,6 +674,19 @@ fn adverbial_slip(chars: &[char], i: usize) -> Option<ParticleSlip> {
         right: '地',
     })
 }
+
+/// Whether the four characters before `end` are AABB (高高兴兴).
+fn is_aabb(chars: &[char], end: usize) -> bool {
+    end >= 4 && {
+        let w = &chars[end - 4..end];
+        w.iter().all(|&c| cjk::is_han(c)) && w[0] == w[1] && w[2] == w[3] && w[0] != w[2]
+    }
+}
+
+/// Verbs of saying, which may end a clause after an adverbial (激动地说：).
+const SPEECH_VERBS: &[&str] = &[
+    "说", "问", "讲", "表示", "回答", "告诉", "介绍", "感叹", "称赞", "说道", "问道",
+];
 
 /// 做的很好, 开展的如火如荼, 发展地很快: the particle should be 得.
 fn degree_slip(chars: &[char], i: usize) -> Option<ParticleSlip> {
@@ -773,6 +837,9 @@ mod tests {
             ("比赛开展的如火如荼", ('的', '得')),
             ("业务发展地非常快", ('地', '得')),
             ("各项任务完成的十分出色", ('的', '得')),
+            ("老人高兴的说：“网速真快。”", ('的', '地')),
+            ("他们仔仔细细的检查了每一处接头", ('的', '地')),
+            ("工作人员热情的接待了来访群众", ('的', '地')),
         ] {
             assert_eq!(particles(slip), vec![want], "{slip}");
         }
@@ -792,6 +859,10 @@ mod tests {
             "积极的想法和做法",
             "经济呈现积极的向好态势",
             "有效的对接机制",
+            "受到了热情的接待。",
+            "给予满意的回答，",
+            "干干净净的房间",
+            "高兴的说法不一",
         ] {
             assert!(
                 particles(clean).is_empty(),
