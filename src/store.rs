@@ -142,6 +142,19 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The style new issues start from (None: profile H).
     pub default_style: Option<Style>,
+    /// The editor's colours (视图 → 外观).
+    pub theme: Theme,
+}
+
+/// The editor's colours: the desktop's preference (light when the desktop states
+/// none), or always light, or always dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
 /// Recent files remembered.
@@ -311,8 +324,13 @@ mod tests {
         settings.remember(Path::new("/x/3.jianbao"));
         assert_eq!(settings.recent.len(), RECENT_MAX);
         assert_eq!(settings.recent[0], Path::new("/x/3.jianbao"));
+        settings.theme = Theme::Dark;
         settings.save(&places).unwrap();
         assert_eq!(Settings::load(&places).unwrap(), settings);
+        // A settings file from before the theme setting follows the desktop.
+        std::fs::write(places.settings_file(), r#"{"recent": []}"#).unwrap();
+        assert_eq!(Settings::load(&places).unwrap().theme, Theme::System);
+        settings.save(&places).unwrap();
 
         let book = AddressBook::from_issue(&Issue::sample());
         assert!(book.groups.len() >= 3, "{:?}", book.groups);
