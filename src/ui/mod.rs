@@ -8,6 +8,7 @@
 //! writing the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
 
 mod commands;
+mod desktop;
 mod dialogs;
 mod editor;
 mod outline;
@@ -235,6 +236,7 @@ impl App {
                 None
             })
             .unwrap_or_default();
+        desktop::apply_theme(ctx, settings.theme);
         let address_book = match places.as_ref().map(AddressBook::load) {
             Some(Ok(b)) if !b.groups.is_empty() => b,
             Some(Err(e)) => {
@@ -855,6 +857,10 @@ impl App {
             self.autosave(&ctx, false);
         }
         self.handle_close(&ctx);
+        desktop::update_title(
+            &ctx,
+            desktop::window_title(self.doc.path.as_deref(), self.doc.is_dirty()),
+        );
 
         dialogs::menu_bar(self, ui);
         self.status_bar(ui);
@@ -1145,9 +1151,11 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         },
     };
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("简报编排")
-            .with_inner_size([1400.0, 900.0]),
+        viewport: desktop::identify(
+            egui::ViewportBuilder::default()
+                .with_title("简报编排")
+                .with_inner_size([1400.0, 900.0]),
+        ),
         ..Default::default()
     };
     eframe::run_native(
