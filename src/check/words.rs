@@ -281,8 +281,9 @@ const ADVERBIALS: &[&str] = &[
 ];
 
 /// Verbs and prepositions that, after an adverbial, are used as verbs (更好地为…服务,
-/// 认真地做好, 积极地参与). Words that are as often nouns after 的 (服务, 发展, 支持,
-/// 保障, 交流, 建设, 指导) are left out on purpose.
+/// 认真地做好, 积极地参与). Words that are as often nouns after 的 (服务, 发展, 保障,
+/// 交流, 建设) are left out on purpose; 支持 and 帮助 are in, their noun uses being
+/// caught by what follows (的支持下, 的帮助和) or precedes (得到了…的支持).
 const VERBS: &[&str] = &[
     "为", "把", "向", "将", "对", "做", "干", "抓", "推进", "推动", "落实", "完成", "参与", "参加",
     "配合", "贯彻", "执行", "开展", "处理", "解决", "投入", "融入", "维护", "促进", "提升", "提高",
@@ -302,7 +303,8 @@ const VERBS: &[&str] = &[
     "领会", "把握", "带领", "做好", "抓好", "搞好", "办好", "回复", "答复", "询问", "查看", "观看",
     "聆听", "倾听", "阅读", "填写", "签订", "核实", "告知", "提醒", "劝阻", "拨打", "接听", "跟踪",
     "记下", "写下", "留下", "接待", "欢迎", "迎接", "招待", "说道", "问道", "感叹", "称赞", "鼓掌",
-    "点头", "挥手", "握手", "拥抱", "笑", "哭", "跑", "跳", "唱", "喊", "叫",
+    "点头", "挥手", "握手", "拥抱", "笑", "哭", "跑", "跳", "唱", "喊", "叫", "帮助", "支持",
+    "指导",
 ];
 
 /// Words that, straight after a verb of [`VERBS`], make it part of a noun phrase
@@ -569,6 +571,15 @@ const DEGREE_WORDS: &[&str] = &[
     "有模有样",
     "顺顺利利",
     "圆圆满满",
+    "又快又好",
+    "又好又快",
+    "津津有味",
+    "干净利落",
+    "栩栩如生",
+    "井然有序",
+    "恰到好处",
+    "很到位",
+    "非常到位",
 ];
 
 /// After a degree word: "very many" (他做的很多工作) makes an attribute, not a complement.
@@ -643,15 +654,33 @@ fn adverbial_slip(chars: &[char], i: usize) -> Option<ParticleSlip> {
         None if is_aabb(chars, i) => 4,
         None => return None,
     };
-    let verb = word_starting_at(chars, i + 1, VERBS)?;
-    let after = i + 1 + verb.chars().count();
+    // A listed verb, or any two-character word that takes an aspect marker or a
+    // directional complement (研究了, 讨论着, 行动起来): only verbs do.
+    let marked = chars
+        .get(i + 1..i + 3)
+        .is_some_and(|w| w.iter().all(|&c| cjk::is_han(c)))
+        // 了 at the clause's end is the sentence's (没有更高兴的事情了。), not the verb's.
+        && ((matches!(chars.get(i + 3), Some('了' | '着' | '过'))
+            && chars.get(i + 4).is_some_and(|&c| cjk::is_han(c)))
+            || starts_with_at(chars, i + 3, "起来"));
+    let verb = if marked {
+        Some("")
+    } else {
+        word_starting_at(chars, i + 1, VERBS)
+    };
+    let verb = verb?;
+    let after = if verb.is_empty() {
+        i + 3
+    } else {
+        i + 1 + verb.chars().count()
+    };
     // The verb must go on (an object or complement), not end the clause or head a noun;
     // a verb of saying may end it (高兴的说：).
     let next = *chars.get(after)?;
     let says = SPEECH_VERBS.contains(&verb) && "：，“".contains(next);
     if !(cjk::is_han(next) || says)
-        || word_starting_at(chars, after, NOUN_AFTER_VERB).is_some()
-        || word_starting_at(chars, i + 1, NOUNS_FROM_VERBS).is_some()
+        || (!marked && word_starting_at(chars, after, NOUN_AFTER_VERB).is_some())
+        || (!marked && word_starting_at(chars, i + 1, NOUNS_FROM_VERBS).is_some())
     {
         return None;
     }
@@ -840,6 +869,8 @@ mod tests {
             ("老人高兴的说：“网速真快。”", ('的', '地')),
             ("他们仔仔细细的检查了每一处接头", ('的', '地')),
             ("工作人员热情的接待了来访群众", ('的', '地')),
+            ("专家组认真的研究了整改方案", ('的', '地')),
+            ("大家热烈的讨论着下一步工作", ('的', '地')),
         ] {
             assert_eq!(particles(slip), vec![want], "{slip}");
         }
@@ -863,6 +894,7 @@ mod tests {
             "给予满意的回答，",
             "干干净净的房间",
             "高兴的说法不一",
+            "没有比这更高兴的事情了。",
         ] {
             assert!(
                 particles(clean).is_empty(),
