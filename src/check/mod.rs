@@ -1025,6 +1025,19 @@ mod tests {
         }
     }
 
+    /// 1. opening an item is the house style's ordinal, not a half-width full stop;
+    /// （1）、 is an ordinal slip like （一）、; a quantity verb doubled before a number
+    /// (共有有28家) is a slip.
+    #[test]
+    fn item_numbers_parenthesised_ordinals_and_doubled_quantity_verbs() {
+        assert!(!codes("要求：1.加强领导；2.落实责任。").contains(&"halfwidth-punct"));
+        assert!(codes("工作已经完成.下一步继续推进。").contains(&"halfwidth-punct"));
+        assert!(codes("安排如下：（1）、5月自查；（2）、6月抽查。").contains(&"ordinal-punct"));
+        assert!(!codes("安排如下：（1）5月自查；（2）6月抽查。").contains(&"ordinal-punct"));
+        assert!(codes("全省共有有28家单位参加。").contains(&"doubled-char"));
+        assert!(!codes("没有有效的措施，共有28家。").contains(&"doubled-char"));
+    }
+
     #[test]
     fn empty_sections_and_missing_bylines_are_reported() {
         let mut issue = issue_with(&["正文。"]);
