@@ -1025,9 +1025,9 @@ mod tests {
         }
     }
 
-    /// 1. opening an item is the house style's ordinal, not a half-width full stop;
-    /// （1）、 is an ordinal slip like （一）、; a quantity verb doubled before a number
-    /// (共有有28家) is a slip.
+    /// A number and full stop opening an item (1.加强) is the house style's ordinal,
+    /// not a half-width full stop; （1）、 is an ordinal slip like （一）、; a quantity
+    /// verb doubled before a number (共有有28家) is a slip.
     #[test]
     fn item_numbers_parenthesised_ordinals_and_doubled_quantity_verbs() {
         assert!(!codes("要求：1.加强领导；2.落实责任。").contains(&"halfwidth-punct"));
