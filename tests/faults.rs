@@ -1496,17 +1496,12 @@ fn with_distribution(labels: &[&str], groups: usize, names: usize) -> Issue {
     i
 }
 
-/// Cases whose text is set beyond the right edge of the text block: single-line
-/// elements longer than the measure (500 characters here). Each must come with a
-/// warning that says so (`text-overflow`; the masthead has `masthead-too-long`). A word
-/// or number longer than a line is split instead (`overlong-word`) and stays on the page.
-const LAYOUT_OFF_THE_PAGE: &[&str] = &[
-    "500-character-section-label",
-    "500-character-subtitle",
-    "500-character-masthead-fields",
-    "500-character-recipient",
-    "500-character-award-cells",
-];
+/// Cases whose text is set beyond the right edge of the text block: the masthead's
+/// single-line fields longer than the measure (500 characters here), which come with a
+/// warning that says so (`masthead-too-long`, `text-overflow`). Every other element
+/// wraps inside the measure, whatever its length; a word or number longer than a line
+/// is split (`overlong-word`) and stays on the page.
+const LAYOUT_OFF_THE_PAGE: &[&str] = &["500-character-masthead-fields"];
 
 fn layout_cases() -> Vec<Case> {
     let han = "数字经济发展推进工业互联网建设山西移动电信联通召开会议";

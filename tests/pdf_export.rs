@@ -566,3 +566,151 @@ fn the_gb_profile_sets_the_sample_on_its_own_grid() {
     let sizes: Vec<f32> = pages[2].glyphs.iter().map(|g| g.size).collect();
     assert!(sizes.iter().filter(|s| (**s - 16.0).abs() < 0.01).count() > sizes.len() / 2);
 }
+
+/// An issue of elements longer than a line: titles with long book titles and brackets,
+/// —— subtitles, long section labels, award rows with long organisations and Latin
+/// names, a long web address, long bylines and recipients.
+fn long_elements_issue() -> Issue {
+    use jianbao::model::{Article, Attribution, AwardCategory, Placement, Section};
+    let mut issue = Issue::sample();
+    let person = |name: &str, org: &str, award: &str| AwardRow::Person {
+        name: name.into(),
+        org: org.into(),
+        award: award.into(),
+    };
+    let long_org = "山西省通信行业协会信息通信网络运行维护专业委员会太原分会";
+    let rows: Vec<AwardRow> = (0..14)
+        .map(|k| match k % 4 {
+            0 => person("Zhang Wei（张伟）", long_org, "一等奖"),
+            1 => person("王五", "山西移动", "优秀信息员"),
+            2 => person(
+                "欧阳晓明",
+                "中国铁塔股份有限公司山西省分公司运营维护部",
+                "二等奖",
+            ),
+            _ => AwardRow::Org {
+                org: format!("{long_org}及其所属各市级分会联合工作组"),
+            },
+        })
+        .collect();
+    let articles = vec![
+        Article {
+            title: "关于印发《山西省信息通信行业网络安全能力提升专项行动方案（2024—2026年）及配套考核细则》的通知".into(),
+            subtitle: Some("——记山西移动太原分公司网络维护中心党支部书记、全省信息通信行业技术能手王建国同志".into()),
+            blocks: vec![
+                Block::Paragraph {
+                    text: "详见https://www.miit.gov.cn/zwgk/zcwj/wjfb/tz/art/2024/art_5c1b2e3f4a5b6c7d8e9f0a1b.html，联系邮箱xinxi.bao@sxtx.com.cn。".into(),
+                },
+                Block::ListIntro {
+                    text: "经各单位推荐、协会评审委员会评审并公示，现将2024年度全省信息通信行业优秀信息员和先进集体名单公布如下：".into(),
+                },
+                Block::AwardList {
+                    categories: vec![
+                        AwardCategory {
+                            name: "优秀信息员（按单位推荐顺序排列，排名不分先后，含跨区域协作单位推荐人选）".into(),
+                            rows: rows.clone(),
+                        },
+                        AwardCategory {
+                            name: "先进个人".into(),
+                            rows,
+                        },
+                    ],
+                },
+            ],
+            attribution: Some(Attribution {
+                kind: AttributionKind::Source {
+                    text: "据山西省通信管理局网络安全管理处、信息通信发展处、山西移动、山西联通、山西电信供稿".into(),
+                },
+                placement: Placement::Auto,
+            }),
+        },
+        Article {
+            title: "“数智赋能　惠企利民”山西信息通信业2024年度“双千兆”网络协同发展暨5G应用“扬帆”行动推进会在太原召开".into(),
+            subtitle: Some("省通信管理局、省工业和信息化厅、各基础电信企业和铁塔公司主要负责同志出席会议并讲话".into()),
+            blocks: vec![Block::Paragraph {
+                text: "会议指出，要坚持以新时代中国特色社会主义思想为指导，持续推进网络建设。".into(),
+            }],
+            attribution: None,
+        },
+    ];
+    issue.front.clear();
+    issue.sections = vec![Section {
+        label: "学习贯彻党的二十届三中全会精神推进信息通信行业高质量发展专栏".into(),
+        articles,
+    }];
+    issue.distribution.lines[0].groups[0].names[0] =
+        "山西省通信管理局、省委网信办、省工业和信息化厅、省发展和改革委员会联合工作专班".into();
+    issue
+}
+
+/// Elements longer than a line, exported and read back: every glyph inside the text
+/// block, in both profiles, and the titles and subtitles there.
+#[test]
+fn long_titles_subtitles_and_award_rows_stay_inside_the_text_block_in_the_pdf() {
+    let issue = long_elements_issue();
+    let book = FontBook::bundled();
+    for style in [Style::house(), Style::gb()] {
+        let pages = layout::layout(&issue, &style, &book);
+        assert!(
+            pages.warnings.iter().all(|w| w.code != "text-overflow"),
+            "{:?}",
+            pages.warnings
+        );
+        let bytes = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+        let (_, read) = read_pdf(&bytes);
+        let mut checked = 0;
+        for (pi, p) in read.iter().enumerate() {
+            let left = style.text_left(pi + 1);
+            let right = left + style.text_width();
+            let top = p.height - mm(style.margin_top_mm);
+            let bottom = mm(style.margin_bottom_mm);
+            let mut lines = page_lines(p);
+            lines.pop(); // the page number, below the text block by design
+            for g in lines.iter().flatten() {
+                let c = g.text.chars().next().unwrap_or(' ');
+                // A full-width mark at a line end has dropped its blank right half, an
+                // opening mark at a line start its blank left half.
+                let (ink_left, ink_right) = match cjk::kind(c) {
+                    cjk::CharKind::Punct(k) if k.blank_right() => (g.x, g.x + g.advance / 2.0),
+                    cjk::CharKind::Punct(k) if k.blank_left() => {
+                        (g.x + g.advance / 2.0, g.x + g.advance)
+                    }
+                    _ => (g.x, g.x + g.advance),
+                };
+                assert!(
+                    ink_left >= left - 0.5 && ink_right <= right + 0.5,
+                    "profile {:?} page {}: {} at {:.1}..{ink_right:.1}, text block {left:.1}..{right:.1}",
+                    style.profile,
+                    pi + 1,
+                    g.text,
+                    g.x
+                );
+                assert!(
+                    g.y <= top + 0.5 && g.y >= bottom - 0.5,
+                    "page {}: {} outside the text block vertically",
+                    pi + 1,
+                    g.text
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 1000, "{checked} glyphs checked");
+        let all: String = read
+            .iter()
+            .flat_map(|p| {
+                let mut lines = page_lines(p);
+                lines.pop();
+                lines.into_iter().flatten().map(|g| g.text)
+            })
+            .collect();
+        let all = squash(&all);
+        // Titles and cells wrap, so check pieces that stay on one line: each title's and
+        // subtitle's first eight characters.
+        for a in issue.articles() {
+            for t in [Some(&a.title), a.subtitle.as_ref()].into_iter().flatten() {
+                let head: String = squash(t).chars().take(8).collect();
+                assert!(all.contains(&head), "{head} printed");
+            }
+        }
+    }
+}

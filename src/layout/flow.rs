@@ -4,11 +4,13 @@
 //! Coordinates here are relative: x from the text block's left edge, y (baselines and
 //! rules) from the top of the line's first slot. Pagination moves them onto pages.
 
+use super::display::{short_title, split_tall, subtitle, Place};
 use super::linebreak::{break_paragraph, compose, plan_breaks, Breaking, Plans, Tightness};
 use super::pages::{GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
+use super::wrap::split_tokens;
 use crate::fonts::FontBook;
-use crate::model::{Article, Attribution, AwardCategory, AwardRow, Block, Distribution, Placement};
+use crate::model::{Article, Attribution, Block, Distribution, Placement};
 use crate::style::{mm, Ink, Style};
 
 /// A line of the flow: whole slots, its runs and rules, and whether a page may end before it.
@@ -219,40 +221,49 @@ pub fn shift(runs: &mut [GlyphRun], dx: f32, dy: f32) {
     }
 }
 
-/// A one-slot line.
-fn slot_line(runs: Vec<GlyphRun>, kind: LineKind, source: Source, break_before: bool) -> FlowLine {
-    FlowLine {
-        slots: 1,
-        runs,
-        rules: Vec::new(),
-        break_before,
-        kind,
-        source,
-        variant: Variant::Always,
-        space_above: 0,
-    }
-}
-
-/// A section heading 【label】: blank slots above, flush left, 黑体.
+/// A section heading 【label】: blank slots above, flush left, 黑体. A label longer than
+/// the measure wraps; its continuation lines align with the label's first character
+/// (after 【).
 pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine> {
     let s = ctx.style;
     let pitch = s.line_pitch();
+    let measure = s.text_width();
     let source = Source::Section(index);
-    let (mut runs, _) = ctx.single(
-        &format!("【{label}】"),
+    let text = format!("【{label}】");
+    let hang = {
+        let ts = ctx.text_style(Role::Hei, s.section_size);
+        let p = super::text::prepare("【", &ts, ctx.book);
+        p.pieces
+            .first()
+            .map_or(0.0, |x| x.width - x.start_trim)
+            .min(measure / 4.0)
+    };
+    let place = Place::new(
+        format!("栏目“{}”", short_title(label)),
+        format!("the section label “{}”", short_title(label)),
+    );
+    let lines = ctx.wrapped(
+        &text,
         Role::Hei,
         s.section_size,
         Tag::new(Ink::BLACK, source, LineKind::SectionHeading),
-        &format!("栏目“{label}”"),
+        (measure, measure - hang),
+        &place,
     );
     let space = s.section_space_slots;
-    shift(
-        &mut runs,
-        0.0,
-        space as f32 * pitch + Ctx::baseline(pitch, s.section_size),
-    );
-    vec![FlowLine {
-        slots: space + 1,
+    let mut runs = Vec::new();
+    let count = lines.len().max(1) as u32;
+    for (k, mut line) in lines.into_iter().enumerate() {
+        let x = if k > 0 { hang } else { 0.0 };
+        shift(
+            &mut line.runs,
+            x,
+            (space as f32 + k as f32) * pitch + Ctx::baseline(pitch, s.section_size),
+        );
+        runs.extend(line.runs);
+    }
+    let heading = FlowLine {
+        slots: space + count,
         runs,
         rules: Vec::new(),
         break_before: true,
@@ -260,93 +271,8 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         source,
         variant: Variant::Always,
         space_above: space,
-    }]
-}
-
-/// Splits a title into balanced lines that fit the measure (§3.2): forced breaks first,
-/// then the fewest lines with the most even widths, never inside quotes or words.
-fn balanced_title_lines(p: &Prepared, measure: f32) -> Vec<(usize, usize)> {
-    let n = p.pieces.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let total = natural_width(p);
-    if total <= measure + 0.01 {
-        return vec![(0, n)];
-    }
-    // No breaks inside “…” or 《…》.
-    let mut depth = 0i32;
-    let mut allowed = vec![false; n + 1];
-    for (i, ok) in allowed.iter_mut().enumerate().take(n).skip(1) {
-        let prev = p.pieces[i - 1].ch;
-        if matches!(prev, '“' | '《' | '‘' | '（') {
-            depth += 1;
-        }
-        if matches!(prev, '”' | '》' | '’' | '）') {
-            depth -= 1;
-        }
-        *ok = p.junctions[i].breakable && depth <= 0;
-    }
-    // Prefix sums: pieces[..i] widths and the natural junctions before pieces 1..i.
-    let mut piece_sum = vec![0.0f64; n + 1];
-    let mut junction_sum = vec![0.0f64; n + 1];
-    for i in 0..n {
-        piece_sum[i + 1] = piece_sum[i] + f64::from(p.pieces[i].width);
-        let j = if i > 0 { p.junctions[i].natural } else { 0.0 };
-        junction_sum[i + 1] = junction_sum[i] + f64::from(j);
-    }
-    let width = |a: usize, b: usize| -> f32 {
-        let w = piece_sum[b] - piece_sum[a] + junction_sum[b] - junction_sum[a + 1];
-        w as f32 - p.pieces[b - 1].end_trim
     };
-    let lines_needed = (total / measure).ceil().max(2.0) as usize;
-    // A few more lines than the least are plenty: past that no break is allowed and
-    // the title is set as one line (and reported as too wide).
-    for k in lines_needed..=n.min(lines_needed + 4) {
-        // DP: exactly k lines, minimise the sum of squared widths (= most even), each ≤ measure.
-        let inf = f32::INFINITY;
-        let mut cost = vec![vec![inf; n + 1]; k + 1];
-        let mut back = vec![vec![usize::MAX; n + 1]; k + 1];
-        cost[0][0] = 0.0;
-        for lines in 1..=k {
-            for b in 1..=n {
-                if b < n && !allowed[b] {
-                    continue;
-                }
-                // Lines start at most about a measure back (widths grow leftwards,
-                // but for the odd negative junction: stop well past the measure).
-                for a in (0..b).rev() {
-                    let w = width(a, b);
-                    if w > measure + 0.01 {
-                        if w > 1.5 * measure {
-                            break;
-                        }
-                        continue;
-                    }
-                    if cost[lines - 1][a] == inf || (a > 0 && !allowed[a]) {
-                        continue;
-                    }
-                    let c = cost[lines - 1][a] + w * w;
-                    if c < cost[lines][b] {
-                        cost[lines][b] = c;
-                        back[lines][b] = a;
-                    }
-                }
-            }
-        }
-        if cost[k][n] < inf {
-            let mut out = Vec::new();
-            let mut b = n;
-            for lines in (1..=k).rev() {
-                let a = back[lines][b];
-                out.push((a, b));
-                b = a;
-            }
-            out.reverse();
-            return out;
-        }
-    }
-    vec![(0, n)]
+    split_tall(heading, pitch, s.lines_per_page)
 }
 
 /// An article: title (with the blank slot above), subtitle, blocks and attribution.
@@ -355,30 +281,28 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
     let pitch = s.line_pitch();
     let measure = s.text_width();
     let source = Source::Article(index);
-    let title_place = format!("文章“{}”的标题", a.title.replace('\n', ""));
+    let title = short_title(&a.title);
+    let title_place = format!("文章“{title}”的标题");
     let mut out: Vec<FlowLine> = Vec::new();
 
-    // Title: centred, balanced, never justified.
-    let ts = ctx.text_style(Role::Title, s.title_size);
+    // Title: centred, balanced, never justified, never wider than the measure.
+    let place = Place::new(
+        title_place.clone(),
+        format!("the title of article “{title}”"),
+    );
     let mut title_lines: Vec<Vec<GlyphRun>> = Vec::new();
     for forced in a.title_lines() {
-        let p = ctx.prepare(forced, &ts, source, &title_place);
-        for (start, end) in balanced_title_lines(&p, measure) {
-            let w = {
-                let set = compose(&p, start, end, measure, false);
-                let runs = ctx.runs(
-                    &p,
-                    start,
-                    &set.glyph_x,
-                    0.0,
-                    &ts,
-                    Tag::new(Ink::BLACK, source, LineKind::Title),
-                );
-                (runs, set.end_x)
-            };
-            let (mut runs, width) = w;
-            shift(&mut runs, (measure - width) / 2.0, 0.0);
-            title_lines.push(runs);
+        let lines = ctx.wrapped(
+            forced,
+            Role::Title,
+            s.title_size,
+            Tag::new(Ink::BLACK, source, LineKind::Title),
+            (measure, measure),
+            &place,
+        );
+        for mut line in lines {
+            shift(&mut line.runs, ((measure - line.width) / 2.0).max(0.0), 0.0);
+            title_lines.push(line.runs);
         }
     }
     let space = s.title_space_slots;
@@ -400,19 +324,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
     }
 
     if let Some(sub) = a.subtitle.as_deref().filter(|t| !t.trim().is_empty()) {
-        let (mut runs, w) = ctx.single(
-            sub.trim(),
-            Role::Kai,
-            s.subtitle_size,
-            Tag::new(Ink::BLACK, source, LineKind::Subtitle),
-            &format!("{title_place}下的副题"),
-        );
-        shift(
-            &mut runs,
-            (measure - w) / 2.0,
-            Ctx::baseline(pitch, s.subtitle_size),
-        );
-        out.push(slot_line(runs, LineKind::Subtitle, source, false));
+        out.extend(subtitle(ctx, sub.trim(), source, &title));
     }
 
     // Keep the heading chain with at least two lines of what follows.
@@ -420,7 +332,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
     let body_ts = ctx.text_style(Role::Body, s.body_size);
     let indent = s.indent_chars * s.char_pitch();
     for (bi, block) in a.blocks.iter().enumerate() {
-        let place = format!("文章“{}”第{}段", a.title.replace('\n', ""), bi + 1);
+        let place = format!("文章“{title}”第{}段", bi + 1);
         match block {
             Block::Paragraph { text } | Block::ListIntro { text } => {
                 let is_intro = matches!(block, Block::ListIntro { .. });
@@ -436,20 +348,27 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                     // run off the page, and say so.
                     let split = p.emergency();
                     let again = break_paragraph(&split, measure, indent, Tightness::Best);
+                    let words = split_tokens(&p, again.lines.iter().map(|l| l.start));
                     if !again.overfull {
                         p = split;
                         loose = again;
                         plans = None;
                     }
-                    ctx.warnings.push(Warning {
-                        code: "overlong-word",
-                        zh: format!("{place}：有一个词或数字比一行还长，已在词中断开"),
-                        en: format!(
-                            "{place}: a word or number is longer than a line; it was split"
-                        ),
-                        source,
-                        page: None,
-                    });
+                    if words.is_empty() {
+                        ctx.warnings.push(Warning {
+                            code: "overlong-word",
+                            zh: format!("{place}：有一个词或数字比一行还长，已在词中断开"),
+                            en: format!(
+                                "paragraph {} of article “{title}”: a word or number is longer than a line; it was split",
+                                bi + 1
+                            ),
+                            source,
+                            page: None,
+                        });
+                    } else {
+                        let en = format!("paragraph {} of article “{title}”", bi + 1);
+                        ctx.report_split(&words, source, &Place::new(place.clone(), en));
+                    }
                 }
                 if loose.lone_last {
                     ctx.warnings.push(Warning {
@@ -502,7 +421,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                 }
             }
             Block::AwardList { categories } => {
-                let lines = award_list(ctx, categories, source, &place);
+                let lines = super::awards::award_list(ctx, categories, source, &title);
                 for mut line in lines {
                     if keep_following > 0 {
                         line.break_before = false;
@@ -515,7 +434,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
     }
 
     if let Some(attr) = &a.attribution {
-        attribution(ctx, attr, &mut out, source, &title_place);
+        attribution(ctx, attr, &mut out, source, &title);
     }
     out
 }
@@ -613,33 +532,40 @@ fn paragraph_lines(
         .collect()
 }
 
-/// The byline or source note (§3.6): inline on the last line when it fits, else its own line.
+/// The byline or source note (§3.6): inline on the last line when it fits, else its own
+/// line, right-aligned; a note longer than the measure wraps into right-aligned lines.
 fn attribution(
     ctx: &mut Ctx,
     attr: &Attribution,
     out: &mut Vec<FlowLine>,
     source: Source,
-    place: &str,
+    title: &str,
 ) {
     let s = ctx.style;
     let measure = s.text_width();
     let pitch = s.line_pitch();
-    let (mut runs, w) = ctx.single(
+    let place = Place::new(
+        format!("文章“{title}”的署名"),
+        format!("the byline of article “{title}”"),
+    );
+    let lines = ctx.wrapped(
         &attr.printed(),
         Role::Kai,
         s.byline_size,
         Tag::new(Ink::BLACK, source, LineKind::Byline),
-        &format!("{place}的署名"),
+        (measure, measure),
+        &place,
     );
-    if runs.is_empty() {
+    if lines.is_empty() {
         return;
     }
     let gap = s.byline_min_gap_em * s.byline_size;
-    let inline_wanted = match attr.placement {
-        Placement::Auto => !attr.is_source(),
-        Placement::Inline => true,
-        Placement::OwnLine => false,
-    };
+    let inline_wanted = lines.len() == 1
+        && match attr.placement {
+            Placement::Auto => !attr.is_source(),
+            Placement::Inline => true,
+            Placement::OwnLine => false,
+        };
     // The paragraph before the byline may be in the flow twice (loose and tight): try
     // each setting's last line, and give a setting its own byline line where it fails.
     let mut failed: Vec<Variant> = Vec::new();
@@ -652,12 +578,13 @@ fn attribution(
             .iter()
             .flat_map(|r| r.glyphs.iter().map(move |g| g.x + r.size))
             .fold(0.0f32, f32::max);
+        let w = lines[0].width;
         if inline_wanted && end + gap + w <= measure + 0.01 {
             let y = last
                 .runs
                 .first()
                 .map_or(Ctx::baseline(pitch, s.byline_size), |r| r.y);
-            let mut inline = runs.clone();
+            let mut inline = lines[0].runs.clone();
             shift(&mut inline, measure - w, y);
             last.runs.extend(inline);
         } else {
@@ -670,18 +597,25 @@ fn attribution(
     if failed.len() == tried {
         failed = vec![Variant::Always];
     }
-    shift(&mut runs, measure - w, Ctx::baseline(pitch, s.byline_size));
     for variant in failed {
-        out.push(FlowLine {
-            slots: 1,
-            runs: runs.clone(),
-            rules: Vec::new(),
-            break_before: false,
-            kind: LineKind::Byline,
-            source,
-            variant,
-            space_above: 0,
-        });
+        for line in &lines {
+            let mut runs = line.runs.clone();
+            shift(
+                &mut runs,
+                (measure - line.width).max(0.0),
+                Ctx::baseline(pitch, s.byline_size),
+            );
+            out.push(FlowLine {
+                slots: 1,
+                runs,
+                rules: Vec::new(),
+                break_before: false,
+                kind: LineKind::Byline,
+                source,
+                variant,
+                space_above: 0,
+            });
+        }
     }
 }
 
@@ -717,144 +651,6 @@ pub fn chinese_number(n: usize) -> String {
         ),
         _ => n.to_string(),
     }
-}
-
-/// An award list (§3.7): category headings in 黑体 and rows in aligned columns.
-fn award_list(
-    ctx: &mut Ctx,
-    categories: &[AwardCategory],
-    source: Source,
-    place: &str,
-) -> Vec<FlowLine> {
-    let s = ctx.style;
-    let pitch = s.line_pitch();
-    let em = s.char_pitch();
-    let measure = s.text_width();
-    let body = s.body_size;
-    let indent = s.list_indent_em * em;
-    let org_x = indent + (s.list_name_box_em + s.list_gap_em) * em;
-    // Widest organisation of person rows decides the award column.
-    let mut widest_org = 0.0f32;
-    for c in categories {
-        for r in &c.rows {
-            if let AwardRow::Person { org, .. } = r {
-                let (_, w) = ctx.single(
-                    org,
-                    Role::Body,
-                    body,
-                    Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                    place,
-                );
-                widest_org = widest_org.max(w);
-            }
-        }
-    }
-    let award_x = (org_x + widest_org + s.list_gap_em * em).min(measure - 3.0 * em);
-    let y = Ctx::baseline(pitch, body);
-    let mut out = Vec::new();
-    for (ci, c) in categories.iter().enumerate() {
-        let (mut runs, _) = ctx.single(
-            &format!("{}、{}", chinese_number(ci + 1), c.name),
-            Role::Hei,
-            s.list_category_size,
-            Tag::new(Ink::BLACK, source, LineKind::ListCategory),
-            place,
-        );
-        shift(
-            &mut runs,
-            indent,
-            Ctx::baseline(pitch, s.list_category_size),
-        );
-        out.push(FlowLine {
-            slots: 1,
-            runs,
-            rules: Vec::new(),
-            break_before: true,
-            kind: LineKind::ListCategory,
-            source,
-            variant: Variant::Always,
-            space_above: 0,
-        });
-        for (ri, row) in c.rows.iter().enumerate() {
-            let mut runs = Vec::new();
-            match row {
-                AwardRow::Person { name, org, award } => {
-                    let name = name.trim();
-                    let chars: Vec<char> = name.chars().collect();
-                    let mut next_x = org_x;
-                    if chars.len() == 2 {
-                        // 均排: a two-character name spreads over the 3-em name box.
-                        for (k, ch) in chars.iter().enumerate() {
-                            let (mut r, _) = ctx.single(
-                                &ch.to_string(),
-                                Role::Body,
-                                body,
-                                Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                                place,
-                            );
-                            let x = indent + k as f32 * (s.list_name_box_em - 1.0) * em;
-                            shift(&mut r, x, y);
-                            runs.extend(r);
-                        }
-                    } else {
-                        let (mut r, w) = ctx.single(
-                            name,
-                            Role::Body,
-                            body,
-                            Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                            place,
-                        );
-                        shift(&mut r, indent, y);
-                        runs.extend(r);
-                        next_x = next_x.max(indent + w + s.list_gap_em * em);
-                    }
-                    let (mut r, ow) = ctx.single(
-                        org,
-                        Role::Body,
-                        body,
-                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                        place,
-                    );
-                    shift(&mut r, next_x, y);
-                    runs.extend(r);
-                    let ax = award_x.max(next_x + ow + s.list_gap_em * em);
-                    let (mut r, _) = ctx.single(
-                        award,
-                        Role::Body,
-                        body,
-                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                        place,
-                    );
-                    shift(&mut r, ax, y);
-                    runs.extend(r);
-                }
-                AwardRow::Org { org } => {
-                    let (mut r, _) = ctx.single(
-                        org,
-                        Role::Body,
-                        body,
-                        Tag::new(Ink::BLACK, source, LineKind::ListRow),
-                        place,
-                    );
-                    shift(&mut r, indent, y);
-                    runs.extend(r);
-                }
-            }
-            // A category heading keeps at least two rows; the last row is not left alone.
-            let ok = ri >= 2;
-            out.push(FlowLine {
-                slots: 1,
-                runs,
-                rules: Vec::new(),
-                break_before: ok,
-                kind: LineKind::ListRow,
-                source,
-                variant: Variant::Always,
-                space_above: 0,
-            });
-        }
-    }
-    out
 }
 
 /// The distribution block (§3.8) as lines on the body grid, with rules at its top and
@@ -903,7 +699,7 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
             "版记",
         );
         shift(&mut lab, label_x, y);
-        let hang = label_x + lw;
+        let hang = (label_x + lw).min(right / 2.0);
         let mut current: Vec<GlyphRun> = lab;
         let mut x = hang;
         let mut first_line = true;
@@ -926,23 +722,37 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
                 } else if last_of_all && li + 1 == total_labels && s.distribution_final_stop {
                     text.push('。');
                 }
-                let (mut r, w) = ctx.single(
-                    &text,
-                    Role::Body,
-                    size,
-                    Tag::new(Ink::BLACK, source, LineKind::Distribution),
-                    "版记",
-                );
+                let tag = Tag::new(Ink::BLACK, source, LineKind::Distribution);
                 // Break only between recipients; a trailing 、 may hang into the right inset.
                 let trail = if text.ends_with('、') { em / 2.0 } else { 0.0 };
+                let room = (right - hang).max(em);
+                let w = {
+                    let ts = ctx.text_style(Role::Body, size);
+                    natural_width(&prepare(&text, &ts, ctx.book))
+                };
                 if x > hang + 0.01 && x + w - trail > right + 0.01 {
                     lines.push((std::mem::take(&mut current), first_line));
                     first_line = false;
                     x = hang;
                 }
-                shift(&mut r, x, y);
-                current.extend(r);
-                x += w;
+                // A recipient longer than the whole line wraps inside its name, its
+                // continuation under the first recipient.
+                let name = short_title(name.trim());
+                let place = Place::new(
+                    format!("版记中的“{name}”"),
+                    format!("the recipient “{name}” in the distribution block"),
+                );
+                let parts = ctx.wrapped(&text, Role::Body, size, tag, (room + trail, room), &place);
+                for (k, mut part) in parts.into_iter().enumerate() {
+                    if k > 0 {
+                        lines.push((std::mem::take(&mut current), first_line));
+                        first_line = false;
+                        x = hang;
+                    }
+                    shift(&mut part.runs, x, y);
+                    current.extend(part.runs);
+                    x += part.width;
+                }
             }
         }
         lines.push((current, first_line));
@@ -1033,7 +843,8 @@ mod tests {
         let ts = ctx.text_style(Role::Title, style.title_size);
         let title = "山西移动启动“数智移动\u{3000}实事为民”主题宣传活动暨全省信息通信行业服务质量提升年工作推进会议";
         let p = ctx.prepare(title, &ts, Source::Article(0), "t");
-        let lines = balanced_title_lines(&p, style.text_width());
+        let w = style.text_width();
+        let lines = super::super::wrap::balanced(&p, w, w).lines;
         assert_eq!(lines.len(), 2);
         let lens: Vec<usize> = lines.iter().map(|(a, b)| b - a).collect();
         assert!(lens[0].abs_diff(lens[1]) <= 3, "unbalanced: {lens:?}");

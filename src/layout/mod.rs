@@ -6,12 +6,15 @@
 //! pins the distribution block to the foot of the last page and adds page numbers.
 //! Layout knows nothing about egui or printpdf.
 
+pub mod awards;
 pub mod cjk;
+pub mod display;
 pub mod flow;
 pub mod linebreak;
 pub mod pages;
 pub mod paginate;
 pub mod text;
+pub mod wrap;
 
 #[cfg(test)]
 mod rules_tests;
@@ -322,7 +325,7 @@ pub fn layout_cached(
 
     let mut warnings = ctx.warnings;
     warnings.extend(placement_warnings(&flow, &placed));
-    warnings.extend(overflow_warnings(&pages));
+    warnings.extend(overflow_warnings(&pages, issue));
     Pages {
         pages,
         warnings,
@@ -331,11 +334,13 @@ pub fn layout_cached(
     }
 }
 
-/// Text set beyond the right edge of the text block: a single-line element (section
-/// label, subtitle, recipient, award cell) longer than the measure. One warning per
+/// Text set beyond the right edge of the text block. Every element wraps within the
+/// measure, so this is a last safety net (a single glyph wider than a line, a style
+/// with an absurd measure); it names the element and its article. One warning per
 /// element; the masthead reports its own.
-fn overflow_warnings(pages: &[Page]) -> Vec<Warning> {
+fn overflow_warnings(pages: &[Page], issue: &Issue) -> Vec<Warning> {
     let mut out: Vec<Warning> = Vec::new();
+    let titles: Vec<&str> = issue.articles().map(|a| a.title.as_str()).collect();
     for page in pages {
         let right = page.text_block[0] + page.text_block[2];
         for run in page.runs() {
@@ -345,10 +350,31 @@ fn overflow_warnings(pages: &[Page]) -> Vec<Warning> {
             // A glyph that starts past the edge (a line-end mark squeezed to half a
             // cell legitimately starts half a cell before it).
             if run.glyphs.iter().any(|g| g.x > right + 0.1) {
+                let (zh_kind, en_kind) = element_names(run.line);
+                let (zh, en) = match run.source {
+                    Source::Article(i) => {
+                        let t = display::short_title(titles.get(i).copied().unwrap_or(""));
+                        (
+                            format!("文章“{t}”的{zh_kind}"),
+                            format!("the {en_kind} of article “{t}”"),
+                        )
+                    }
+                    Source::Section(i) => {
+                        let label = issue.sections.get(i).map_or("", |s| s.label.trim());
+                        (
+                            format!("栏目“{}”", display::short_title(label)),
+                            format!("the section label “{}”", display::short_title(label)),
+                        )
+                    }
+                    _ => (zh_kind.to_string(), format!("the {en_kind}")),
+                };
                 out.push(Warning {
                     code: "text-overflow",
-                    zh: "有文字超出版心右边（栏目名、副题、署名、版记或名单中的一项太长），请缩短或分行".to_string(),
-                    en: "text runs past the right edge of the text block (a section label, subtitle, byline, recipient or list entry is too long)".to_string(),
+                    zh: format!("第{}页：{zh}超出版心右边，请缩短或分行", page.number),
+                    en: format!(
+                        "page {}: {en} runs past the right edge of the text block",
+                        page.number
+                    ),
                     source: run.source,
                     page: Some(page.number),
                 });
@@ -356,6 +382,23 @@ fn overflow_warnings(pages: &[Page]) -> Vec<Warning> {
         }
     }
     out
+}
+
+/// What a kind of line is called in warnings (Chinese, English).
+fn element_names(kind: LineKind) -> (&'static str, &'static str) {
+    match kind {
+        LineKind::Title => ("标题", "title"),
+        LineKind::Subtitle => ("副题", "subtitle"),
+        LineKind::SectionHeading => ("栏目名", "section label"),
+        LineKind::Body | LineKind::BodyLast => ("正文", "text"),
+        LineKind::Byline => ("署名", "byline"),
+        LineKind::ListIntro => ("名单引语", "list intro"),
+        LineKind::ListCategory => ("名单类别", "list category"),
+        LineKind::ListRow => ("获奖名单", "award list"),
+        LineKind::Distribution => ("版记", "distribution block"),
+        LineKind::PageNumber => ("页码", "page number"),
+        LineKind::Masthead => ("报头", "masthead"),
+    }
 }
 
 /// Moves a flow line onto a page at a slot, less the blank slots trimmed from its top.

@@ -240,6 +240,7 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             book,
         ));
     }
+    allow_address_breaks(&pieces, &space_before, &mut junctions);
     if n > 0 {
         junctions.push(Junction {
             breakable: true,
@@ -250,6 +251,64 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         pieces,
         junctions,
         missing,
+    }
+}
+
+/// Breaking a web address or e-mail address after one of its separators costs this
+/// much: a little more than a number before its unit, far less than a loose line.
+pub const PENALTY_ADDRESS: f32 = 50.0;
+
+/// Whether a Latin token (letters, digits and symbols with no space) is a web or e-mail
+/// address: such tokens may break after their separators (see [`is_address_break`]).
+pub fn is_address(token: &[char]) -> bool {
+    let text: String = token.iter().collect();
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("://") || lower.starts_with("www.") {
+        return true;
+    }
+    if let Some(at) = text.find('@') {
+        return at > 0 && text[at + 1..].contains('.');
+    }
+    // A bare host and path such as miit.gov.cn/zwgk: a dot and a slash, starting with a letter.
+    token.first().is_some_and(|c| c.is_ascii_alphabetic())
+        && text.contains('.')
+        && text.contains('/')
+}
+
+/// Whether an address may break between `before` and `after`: after / . @ - (never
+/// inside `//`), so a long address wraps at its natural joints.
+pub fn is_address_break(before: char, after: char) -> bool {
+    matches!(before, '/' | '.' | '@' | '-') && after != '/' && !matches!(after, '.' | '-' | '@')
+}
+
+/// Opens break opportunities inside web and e-mail addresses (house rule: a long URL
+/// breaks after / . @ - rather than running past the measure or forcing a loose line).
+/// An address is a run of narrow pieces with no space inside.
+fn allow_address_breaks(pieces: &[Piece], space_before: &[bool], junctions: &mut [Junction]) {
+    let narrow = |i: usize| matches!(pieces[i].kind, CharKind::Narrow);
+    let mut start = 0;
+    while start < pieces.len() {
+        if !narrow(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < pieces.len() && narrow(end) && !space_before[end] {
+            end += 1;
+        }
+        if end - start > 3 {
+            let token: Vec<char> = pieces[start..end].iter().map(|p| p.ch).collect();
+            if is_address(&token) {
+                // Not after the address's last character (that junction is not inside it).
+                for i in start + 1..end - 1 {
+                    if is_address_break(pieces[i - 1].ch, pieces[i].ch) {
+                        junctions[i].breakable = true;
+                        junctions[i].penalty = PENALTY_ADDRESS;
+                    }
+                }
+            }
+        }
+        start = end;
     }
 }
 

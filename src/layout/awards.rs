@@ -1,0 +1,258 @@
+//! Award lists (获奖名单, house-format.md §3.7): category headings and rows of name,
+//! organisation and award in columns that hold for the whole list.
+//!
+//! The columns are measured once over every row of every category, so rows line up
+//! across categories and pages: the name column fits the longest name (at least the
+//! 3-em box in which two-character names are spread), the award column the longest
+//! award, and the organisation takes the rest. The award column stands one gap after
+//! the widest organisation when that fits (the seed's 21 em), else at the right edge
+//! of the text block; a longer organisation wraps inside its column. Any cell may take
+//! several lines; a row is one flow line of that many slots, so it never splits across
+//! pages.
+
+use super::display::{split_tall, Place, SetLine};
+use super::flow::{chinese_number, shift, Ctx, FlowLine, Role, Tag, Variant};
+use super::pages::{GlyphRun, LineKind, Source};
+use super::text::natural_width;
+use crate::model::{AwardCategory, AwardRow};
+use crate::style::Ink;
+
+/// Where the columns of an award list start and how wide they are, in points from the
+/// text block's left edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    pub name_x: f32,
+    pub name_w: f32,
+    pub org_x: f32,
+    pub org_w: f32,
+    pub award_x: f32,
+    pub award_w: f32,
+}
+
+/// The widest name, organisation and award of a list, measured as they are set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Widest {
+    pub name: f32,
+    pub org: f32,
+    pub award: f32,
+}
+
+impl Columns {
+    /// Columns for a list whose widest cells are `widest`, on a measure of `measure`
+    /// with the style's indent, name box and gap (all in points).
+    pub fn fit(
+        widest: Widest,
+        measure: f32,
+        indent: f32,
+        name_box: f32,
+        gap: f32,
+        em: f32,
+    ) -> Columns {
+        let indent = indent.min(0.25 * measure).max(0.0);
+        let avail = measure - indent;
+        // Name and award columns take at most these shares of the line, so the
+        // organisation always keeps a fair column; a longer name or award wraps.
+        let name_cap = (0.3 * avail).max(name_box.min(avail / 3.0));
+        let name_w = widest.name.max(name_box).min(name_cap);
+        let award_w = widest.award.min(0.25 * avail);
+        let org_x = indent + name_w + gap;
+        let award_x = (org_x + widest.org + gap)
+            .min(measure - award_w)
+            .max(org_x + em + gap);
+        Columns {
+            name_x: indent,
+            name_w,
+            org_x,
+            org_w: award_x - gap - org_x,
+            award_x,
+            award_w: (measure - award_x).max(em),
+        }
+    }
+}
+
+/// An award list as flow lines: category headings and rows (§3.7).
+pub fn award_list(
+    ctx: &mut Ctx,
+    categories: &[AwardCategory],
+    source: Source,
+    title: &str,
+) -> Vec<FlowLine> {
+    let s = ctx.style;
+    let pitch = s.line_pitch();
+    let em = s.char_pitch();
+    let measure = s.text_width();
+    let body = s.body_size;
+    let indent = s.list_indent_em * em;
+    let gap = s.list_gap_em * em;
+    let place = Place::new(
+        format!("文章“{title}”的获奖名单"),
+        format!("the award list of article “{title}”"),
+    );
+    let row_tag = Tag::new(Ink::BLACK, source, LineKind::ListRow);
+    let ts = ctx.text_style(Role::Body, body);
+    let width_of = |ctx: &Ctx, text: &str| -> f32 {
+        natural_width(&super::text::prepare(text.trim(), &ts, ctx.book))
+    };
+    let mut widest = Widest::default();
+    for c in categories {
+        for r in &c.rows {
+            if let AwardRow::Person { name, org, award } = r {
+                widest.name = widest.name.max(width_of(ctx, name));
+                widest.org = widest.org.max(width_of(ctx, org));
+                widest.award = widest.award.max(width_of(ctx, award));
+            }
+        }
+    }
+    let cols = Columns::fit(widest, measure, indent, s.list_name_box_em * em, gap, em);
+    let baseline = Ctx::baseline(pitch, body);
+    let mut out = Vec::new();
+    for (ci, c) in categories.iter().enumerate() {
+        let cap = s.lines_per_page;
+        out.extend(split_tall(
+            category_heading(ctx, ci, &c.name, source, &place),
+            pitch,
+            cap,
+        ));
+        for (ri, row) in c.rows.iter().enumerate() {
+            let mut runs: Vec<GlyphRun> = Vec::new();
+            let mut lines = 1usize;
+            let mut put = |cell: Vec<SetLine>, x: f32, runs: &mut Vec<GlyphRun>| {
+                lines = lines.max(cell.len());
+                for (k, mut line) in cell.into_iter().enumerate() {
+                    shift(&mut line.runs, x, k as f32 * pitch + baseline);
+                    runs.extend(line.runs);
+                }
+            };
+            match row {
+                AwardRow::Person { name, org, award } => {
+                    let name = name.trim();
+                    let chars: Vec<char> = name.chars().collect();
+                    if chars.len() == 2
+                        && chars.iter().all(|c| super::cjk::is_han(*c))
+                        && cols.name_w >= 2.0 * em
+                    {
+                        // 均排: a two-character name spreads over the name box.
+                        let step = (s.list_name_box_em - 1.0) * em;
+                        for (k, ch) in chars.iter().enumerate() {
+                            let cell = ctx.wrapped(
+                                &ch.to_string(),
+                                Role::Body,
+                                body,
+                                row_tag,
+                                (cols.name_w, cols.name_w),
+                                &place,
+                            );
+                            put(
+                                cell,
+                                cols.name_x + k as f32 * step.min(cols.name_w - em),
+                                &mut runs,
+                            );
+                        }
+                    } else {
+                        let cell = ctx.wrapped(
+                            name,
+                            Role::Body,
+                            body,
+                            row_tag,
+                            (cols.name_w, cols.name_w),
+                            &place,
+                        );
+                        put(cell, cols.name_x, &mut runs);
+                    }
+                    let cell = ctx.wrapped(
+                        org.trim(),
+                        Role::Body,
+                        body,
+                        row_tag,
+                        (cols.org_w, cols.org_w),
+                        &place,
+                    );
+                    put(cell, cols.org_x, &mut runs);
+                    let cell = ctx.wrapped(
+                        award.trim(),
+                        Role::Body,
+                        body,
+                        row_tag,
+                        (cols.award_w, cols.award_w),
+                        &place,
+                    );
+                    put(cell, cols.award_x, &mut runs);
+                }
+                AwardRow::Org { org } => {
+                    let w = measure - cols.name_x;
+                    let cell = ctx.wrapped(org.trim(), Role::Body, body, row_tag, (w, w), &place);
+                    put(cell, cols.name_x, &mut runs);
+                }
+            }
+            // A category heading keeps at least two rows.
+            let row = FlowLine {
+                slots: lines as u32,
+                runs,
+                rules: Vec::new(),
+                break_before: ri >= 2,
+                kind: LineKind::ListRow,
+                source,
+                variant: Variant::Always,
+                space_above: 0,
+            };
+            out.extend(split_tall(row, pitch, cap));
+        }
+    }
+    out
+}
+
+/// `一、name` in 黑体 at the list indent; a long name wraps, continuing under the name
+/// (after 一、).
+fn category_heading(
+    ctx: &mut Ctx,
+    index: usize,
+    name: &str,
+    source: Source,
+    place: &Place,
+) -> FlowLine {
+    let s = ctx.style;
+    let pitch = s.line_pitch();
+    let em = s.char_pitch();
+    let measure = s.text_width();
+    let indent = (s.list_indent_em * em).min(measure / 2.0);
+    let size = s.list_category_size;
+    let ordinal = format!("{}、", chinese_number(index + 1));
+    let ts = ctx.text_style(Role::Hei, size);
+    // The ordinal's full width (its 、 keeps its blank half before the name).
+    let hang: f32 = super::text::prepare(&ordinal, &ts, ctx.book)
+        .pieces
+        .iter()
+        .map(|x| x.width)
+        .sum::<f32>()
+        .min(measure / 4.0);
+    let w = measure - indent;
+    let lines = ctx.wrapped(
+        &format!("{ordinal}{}", name.trim()),
+        Role::Hei,
+        size,
+        Tag::new(Ink::BLACK, source, LineKind::ListCategory),
+        (w, w - hang),
+        place,
+    );
+    let count = lines.len().max(1);
+    let mut runs = Vec::new();
+    for (k, mut line) in lines.into_iter().enumerate() {
+        let x = indent + if k > 0 { hang } else { 0.0 };
+        shift(
+            &mut line.runs,
+            x,
+            k as f32 * pitch + Ctx::baseline(pitch, size),
+        );
+        runs.extend(line.runs);
+    }
+    FlowLine {
+        slots: count as u32,
+        runs,
+        rules: Vec::new(),
+        break_before: true,
+        kind: LineKind::ListCategory,
+        source,
+        variant: Variant::Always,
+        space_above: 0,
+    }
+}
