@@ -663,7 +663,17 @@ fn label_tallies(
 ) {
     let mut labels: Vec<&str> = Vec::new();
     for c in categories {
-        labels.push(&c.name);
+        // A category named like an honour (优秀信息员, 组织奖); one named by a kind of
+        // work (摄影) is counted in the prose by entries too (收到摄影作品84幅).
+        let honour = [
+            "奖", "员", "者", "单位", "集体", "个人", "标兵", "能手", "模范", "之星",
+        ]
+        .iter()
+        .any(|end| c.name.ends_with(end))
+            || ["优秀", "先进"].iter().any(|w| c.name.contains(w));
+        if honour {
+            labels.push(&c.name);
+        }
         for r in &c.rows {
             if let AwardRow::Person { award, .. } = r {
                 labels.push(award);
@@ -1148,6 +1158,12 @@ mod tests {
             ],
         };
         assert_eq!(tallies("另评出优秀组织奖3个。", vec![organisers]).len(), 1);
+        // A category named by a kind of work: the prose may count entries by it.
+        let photos = AwardCategory {
+            name: "摄影".into(),
+            rows: vec![person("一等奖")],
+        };
+        assert!(tallies("共收到摄影84幅，评出一等奖1名。", vec![photos]).is_empty());
         // Two different counts for one label: which is meant is unclear, so nothing.
         assert!(tallies("一等奖1名……其中一等奖2名", vec![essays]).is_empty());
     }
