@@ -600,3 +600,27 @@ fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
     assert_ne!(h.state().findings, stale, "findings made afresh");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// 新建下一期 after a 增刊 makes the next 增刊 (supplements are numbered apart), dated
+/// with today's local date and numbered in its year.
+#[test]
+fn next_issue_after_a_supplement_is_the_next_supplement_dated_today() {
+    let dir = temp_dir("supplement");
+    let mut issue = Issue::sample();
+    issue.meta.supplement = true;
+    issue.meta.issue_no = 2;
+    let mut h = harness(issue, &dir);
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label_contains("新建下一期").click();
+    h.run_steps(2);
+    let meta = &h.state().doc.issue.meta;
+    let today = crate::model::Date::today();
+    assert!(meta.supplement, "the supplement series continues");
+    assert_eq!(meta.date, today);
+    assert_eq!(meta.year, today.year);
+    // The sample is of 2021: a later year starts the series again at 1.
+    let expected = if today.year > 2021 { 1 } else { 3 };
+    assert_eq!(meta.issue_no, expected);
+    let _ = std::fs::remove_dir_all(&dir);
+}
