@@ -765,6 +765,9 @@ const ABAB_ADJECTIVES: &[&str] = &[
 /// The longest word looked for twice in a row (a unit's name: 通信管理局).
 const MAX_DOUBLED: usize = 6;
 
+/// Measure words and units that 一X一X repeats (一步一步, 一天一天, 一点一点).
+const MEASURE_WORDS: &str = "步个次天年月日点遍片层批家项件条张位代辈回趟笔滴针块桩幕寸尺口声句字行页段级阶环波轮茬拨群队排列串丝朵座栋所户人名场把根颗粒棵株只双对套份道门";
+
 /// A word of 2–6 Han characters typed twice in a row (发展发展): `(offset of the second
 /// copy, its length)`. Correct reduplications are excluded: AABB (高高兴兴) never matches,
 /// ABAB verbs and adjectives (研究研究, 雪白雪白) are listed, and 一X一X (一步一步) is a
@@ -787,7 +790,9 @@ pub(super) fn doubled_words(chars: &[char]) -> Vec<(usize, usize)> {
                 continue;
             }
             let word: String = a.iter().collect();
-            let legitimate = a[0] == '一'
+            // 一步一步, 一个一个: 一 and a measure word, repeated.
+            let one_by_one = a[0] == '一' && MEASURE_WORDS.contains(a[1]);
+            let legitimate = one_by_one
                 || ABAB_VERBS.contains(&word.as_str())
                 || ABAB_ADJECTIVES.contains(&word.as_str())
                 // 看一看看一看 / 走一走: a verb-一-verb unit.
@@ -948,11 +953,13 @@ mod tests {
     fn doubled_words_found_and_reduplication_excluded() {
         assert_eq!(doubles("推动行业发展发展迈上新台阶"), vec!["发展"]);
         assert_eq!(doubles("坚持高质量高质量发展"), vec!["高质量"]);
+        assert_eq!(doubles("常年坚守一线一线的职工"), vec!["一线"]);
         assert_eq!(doubles("通信管理局通信管理局召开会议"), vec!["通信管理局"]);
         for clean in [
             "这件事我们要研究研究",
             "大家高高兴兴地回家",
             "一步一步地推进",
+            "一天一天好起来，一个人一个人地问",
             "脸冻得通红通红",
             "请大家看一看看一看",
             "哈哈哈哈",
