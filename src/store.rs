@@ -102,6 +102,7 @@ impl Places {
     pub fn address_book_file(&self) -> PathBuf {
         self.config.join("address-book.json")
     }
+    /// The single recovery file of versions before one per editor (still offered).
     pub fn recovery_file(&self) -> PathBuf {
         self.data.join("recovery.jianbao")
     }
@@ -239,24 +240,225 @@ pub struct Recovery {
 }
 
 impl Recovery {
-    pub fn save(&self, places: &Places) -> std::io::Result<()> {
-        let text = serde_json::to_string_pretty(self).unwrap_or_default();
-        places.write(&places.recovery_file(), &text)
-    }
-    /// The recovery file left by a session that did not end cleanly, if any.
+    /// The work of the first editor that ended without saving (see [`find_orphans`]),
+    /// if any; its claim is let go at once.
     pub fn find(places: &Places) -> Option<Result<Recovery, String>> {
-        let path = places.recovery_file();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => return Some(Err(format!("{}：{e}", path.display()))),
+        find_orphans(places).into_iter().next().map(|o| o.found)
+    }
+}
+
+impl Places {
+    /// The folder of the running editors' recovery files, one per editor.
+    pub fn recovery_dir(&self) -> PathBuf {
+        self.data.join("recovery")
+    }
+}
+
+/// This running editor's own recovery file, and the lock that tells other editors it
+/// is alive: several copies may run at once, each with its own file, and a file whose
+/// lock nobody holds was left by an editor that ended without saving.
+///
+/// The lock is an OS file lock ([`std::fs::File::try_lock`]: `flock` on Linux and
+/// macOS, `LockFileEx` on Windows), so it goes away with the process however it ends,
+/// even with `kill -9`; a process id in a name could be reused by an unrelated process.
+pub struct RecoverySlot {
+    file: PathBuf,
+    lock_path: PathBuf,
+    _lock: std::fs::File,
+}
+
+impl RecoverySlot {
+    /// Claims a new slot: a lock file named after this process and the time, locked
+    /// before it gets its final name, so no other editor ever sees it unlocked.
+    pub fn claim(places: &Places) -> std::io::Result<RecoverySlot> {
+        let dir = places.recovery_dir();
+        std::fs::create_dir_all(&dir)?;
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let id = format!(
+            "{}-{}{:09}",
+            std::process::id(),
+            since_epoch.as_secs(),
+            since_epoch.subsec_nanos()
+        );
+        let claiming = dir.join(format!(".{id}.lock.tmp"));
+        let lock = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&claiming)?;
+        if lock_state(&lock) == LockState::HeldElsewhere {
+            return Err(std::io::Error::other("a brand-new lock file is locked"));
+        }
+        let lock_path = dir.join(format!("{id}.lock"));
+        std::fs::rename(&claiming, &lock_path)?;
+        Ok(RecoverySlot {
+            file: dir.join(format!("{id}.{}", crate::model::EXTENSION)),
+            lock_path,
+            _lock: lock,
+        })
+    }
+
+    /// Writes the work (atomically: a crash during the write keeps the previous one).
+    pub fn write(&self, recovery: &Recovery) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(recovery).unwrap_or_default();
+        write_atomic(&self.file, text.as_bytes(), false)
+    }
+
+    /// Removes the work (it was saved, or the user let it go); the claim stays.
+    pub fn clear(&self) -> std::io::Result<()> {
+        remove_if_there(&self.file)
+    }
+
+    /// The recovery file.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// A clean exit: the work and the lock file go.
+    pub fn release(self) -> std::io::Result<()> {
+        remove_if_there(&self.file)?;
+        remove_if_there(&self.lock_path)
+    }
+}
+
+fn remove_if_there(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Whether another process (or another open file in this one) holds a lock.
+#[derive(Debug, PartialEq, Eq)]
+enum LockState {
+    /// We hold it now.
+    Taken,
+    HeldElsewhere,
+    /// The file system cannot lock (some network shares).
+    Unsupported,
+}
+
+/// Tries to take the lock of an open lock file; the one place that locks.
+fn lock_state(file: &std::fs::File) -> LockState {
+    match file.try_lock() {
+        Ok(()) => LockState::Taken,
+        Err(std::fs::TryLockError::WouldBlock) => LockState::HeldElsewhere,
+        Err(std::fs::TryLockError::Error(_)) => LockState::Unsupported,
+    }
+}
+
+/// Whether the process that wrote a recovery file is still running, where locks do not
+/// work: on Linux by its process id (the first part of the file's name); elsewhere it
+/// is taken as ended, since a needless offer is better than lost work.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        false
+    }
+}
+
+/// Work left by an editor that ended without saving (a crash, a kill, a power cut),
+/// claimed by this editor while it is offered so that a third copy does not offer it
+/// too; the claim ends with this editor, so closing at the offer keeps the file.
+pub struct Orphan {
+    /// The recovery file.
+    pub file: PathBuf,
+    /// Its content, or why it cannot be read (named by the file).
+    pub found: Result<Recovery, String>,
+    /// The lock file and the open lock held while offering (none for the single
+    /// recovery file of older versions).
+    claim: Option<(PathBuf, std::fs::File)>,
+}
+
+impl Orphan {
+    /// Deletes the file and its lock (after 恢复 has put the work in this editor's own
+    /// recovery file or in a saved file, or after 丢弃).
+    pub fn remove(self) -> std::io::Result<()> {
+        remove_if_there(&self.file)?;
+        if let Some((lock_path, _lock)) = &self.claim {
+            remove_if_there(lock_path)?;
+        }
+        Ok(())
+    }
+}
+
+/// The recovery files of editors that are no longer running, newest first (plus the
+/// single file older versions wrote). Files of running editors are left alone. Lock
+/// files without work (an editor that ended before its first autosave) are tidied away.
+pub fn find_orphans(places: &Places) -> Vec<Orphan> {
+    let mut found: Vec<(std::time::SystemTime, Orphan)> = Vec::new();
+    let legacy = places.recovery_file();
+    if legacy.exists() {
+        let modified = modified(&legacy);
+        found.push((modified, read_orphan(legacy, None)));
+    }
+    let dir = places.recovery_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return found.into_iter().map(|(_, o)| o).collect();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let suffix = format!(".{}", crate::model::EXTENSION);
+    for name in &names {
+        if let Some(id) = name.strip_suffix(".lock") {
+            if !names.contains(&format!("{id}{suffix}")) {
+                let path = dir.join(name);
+                if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&path) {
+                    if lock_state(&f) == LockState::Taken {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(id) = name.strip_suffix(&suffix) else {
+            continue;
         };
-        Some(recovery_from_json(&text, &path))
+        let lock_path = dir.join(format!("{id}.lock"));
+        let Ok(lock) = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+        else {
+            continue;
+        };
+        let ended = match lock_state(&lock) {
+            LockState::Taken => true,
+            LockState::HeldElsewhere => false,
+            LockState::Unsupported => id
+                .split('-')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .is_none_or(|pid| !process_alive(pid)),
+        };
+        if ended {
+            let file = dir.join(name);
+            let modified = modified(&file);
+            found.push((modified, read_orphan(file, Some((lock_path, lock)))));
+        }
     }
-    /// Removes the recovery file (after a save, a clean exit or a refused restore).
-    pub fn clear(places: &Places) {
-        let _ = std::fs::remove_file(places.recovery_file());
-    }
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.into_iter().map(|(_, o)| o).collect()
+}
+
+fn modified(path: &Path) -> std::time::SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or(std::time::UNIX_EPOCH)
+}
+
+fn read_orphan(file: PathBuf, claim: Option<(PathBuf, std::fs::File)>) -> Orphan {
+    let found = match std::fs::read_to_string(&file) {
+        Ok(text) => recovery_from_json(&text, &file),
+        Err(e) => Err(format!("{}：{e}", file.display())),
+    };
+    Orphan { file, found, claim }
 }
 
 fn recovery_from_json(text: &str, path: &Path) -> Result<Recovery, String> {
@@ -339,21 +541,93 @@ mod tests {
 
         let mut issue = Issue::sample();
         issue.meta.issue_no = 42;
-        Recovery {
+        let slot = RecoverySlot::claim(&places).unwrap();
+        slot.write(&Recovery {
             original: Some(PathBuf::from("/x/a.jianbao")),
             issue: issue.clone(),
-        }
-        .save(&places)
+        })
         .unwrap();
+        drop(slot);
         let found = Recovery::find(&places).unwrap().unwrap();
         assert_eq!(found.issue, issue);
-        Recovery::clear(&places);
+        for orphan in find_orphans(&places) {
+            orphan.remove().unwrap();
+        }
         assert!(Recovery::find(&places).is_none());
 
         // A damaged settings file is named, not a panic.
         std::fs::write(places.settings_file(), "{ not json").unwrap();
         let err = Settings::load(&places).unwrap_err();
         assert!(err.contains("settings.json"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn recovery_with(no: u32) -> Recovery {
+        let mut issue = Issue::sample();
+        issue.meta.issue_no = no;
+        Recovery {
+            original: None,
+            issue,
+        }
+    }
+
+    /// Each running editor has its own recovery file; a running editor's file is never
+    /// offered to another, an ended one's is (once: the finder claims it while it
+    /// offers it), and the file stays until it is removed on purpose.
+    #[test]
+    fn recovery_files_are_per_editor_and_only_ended_ones_are_found() {
+        let (dir, places) = temp_places("orphans");
+        let first = RecoverySlot::claim(&places).unwrap();
+        let second = RecoverySlot::claim(&places).unwrap();
+        assert_ne!(first.file(), second.file());
+        first.write(&recovery_with(1)).unwrap();
+        second.write(&recovery_with(2)).unwrap();
+        assert!(find_orphans(&places).is_empty(), "both are running");
+
+        // The second "crashes": its work is found, and only by one finder at a time.
+        drop(second);
+        let offered = find_orphans(&places);
+        assert_eq!(offered.len(), 1);
+        let Ok(work) = &offered[0].found else {
+            panic!("readable")
+        };
+        assert_eq!(work.issue.meta.issue_no, 2);
+        assert!(find_orphans(&places).is_empty(), "claimed while offered");
+        // Closing at the offer (the claim ends) keeps it for the next start.
+        drop(offered);
+        let again = find_orphans(&places);
+        assert_eq!(again.len(), 1);
+        // 丢弃 (or 恢复 once the work is safe) removes file and lock.
+        for orphan in again {
+            orphan.remove().unwrap();
+        }
+        assert!(find_orphans(&places).is_empty());
+
+        // A clean exit leaves nothing; a cleared slot offers nothing.
+        first.clear().unwrap();
+        assert!(!first.file().exists());
+        first.release().unwrap();
+        // An editor that ended before its first autosave leaves a lock file only,
+        // which the next start tidies away.
+        let early = RecoverySlot::claim(&places).unwrap();
+        drop(early);
+        assert!(find_orphans(&places).is_empty());
+        let left: Vec<_> = std::fs::read_dir(places.recovery_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+
+        // The single file of older versions is still offered.
+        std::fs::write(
+            places.recovery_file(),
+            serde_json::to_string(&recovery_with(7)).unwrap(),
+        )
+        .unwrap();
+        let legacy = find_orphans(&places);
+        assert_eq!(legacy.len(), 1);
+        assert!(legacy[0].found.is_ok());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

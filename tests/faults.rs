@@ -1058,7 +1058,7 @@ fn edit_text(n: u32) -> String {
 
 /// The child of the crash test: numbered edits through the editing core
 /// (`edit::Document`, as the editor's panels make them), an autosave through
-/// `Recovery::save` (as `ui::App::autosave` writes it) after every third edit, and a
+/// `RecoverySlot::write` (as `ui::App::autosave` writes it) after every third edit, and a
 /// line `autosaved N` once the autosave holding edit N is on disk.
 #[test]
 #[ignore = "a child process of after_a_crash_the_recovery_file_holds_every_autosaved_edit"]
@@ -1074,6 +1074,8 @@ fn child_edit_and_autosave() {
         issue.sections.extend(sample.sections.iter().cloned());
     }
     let mut doc = Document::new(issue, Some(home.join("第9期.jianbao")));
+    // This editor's own recovery file, claimed for as long as it runs.
+    let slot = store::RecoverySlot::claim(&places).expect("claim a recovery file");
     let refs = doc.article_refs();
     let mut out = std::io::stdout();
     let started = Instant::now();
@@ -1101,7 +1103,7 @@ fn child_edit_and_autosave() {
                 original: doc.path.clone(),
                 issue: doc.issue.clone(),
             };
-            recovery.save(&places).expect("autosave");
+            slot.write(&recovery).expect("autosave");
             writeln!(out, "FAULT autosaved {n}").unwrap();
             out.flush().unwrap();
         }

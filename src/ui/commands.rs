@@ -125,7 +125,10 @@ impl App {
     /// Ends the program: the document is saved or its changes were let go, so this
     /// instance's recovery file goes too.
     fn quit(&mut self, ctx: &egui::Context) {
-        self.forget_own_recovery();
+        self.disk_job(Box::new(|disk| {
+            let _ = disk.release_own();
+            None
+        }));
         self.panels.quit_now = true;
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
@@ -143,8 +146,11 @@ impl App {
             }
         } else {
             // Closing leaves any recovery offer's file alone: it belongs to another
-            // (ended) session and stays until the user answers the offer.
-            self.forget_own_recovery();
+            // (ended) editor and stays until the user answers the offer.
+            self.disk_job(Box::new(|disk| {
+                let _ = disk.release_own();
+                None
+            }));
             self.panels.quit_now = true;
         }
     }

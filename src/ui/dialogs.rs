@@ -2,7 +2,7 @@
 //! find, the address book, shortcuts and about.
 
 use super::{App, Command, Selection};
-use crate::store::{AddressGroup, Recovery};
+use crate::store::{AddressGroup, Orphan};
 use eframe::egui;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -100,7 +100,8 @@ pub struct Panels {
     /// A command waiting for the answer to 保存 / 不保存 / 取消.
     pub unsaved_question: Option<Command>,
     pub quit_now: bool,
-    pub recovery: Option<Recovery>,
+    /// Work of editors that ended without saving, offered one at a time.
+    pub orphans: Vec<Orphan>,
     /// Articles read from a file, waiting for the user to confirm what was recognised.
     pub import_review: Option<ImportReview>,
     pub reinstall_fonts: bool,
@@ -425,44 +426,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
         });
         return;
     }
-    if let Some(r) = app.panels.recovery.clone() {
-        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
-            ui.heading("发现上次没有保存的工作");
-            let from = r
-                .original
-                .as_ref()
-                .map_or("（尚未保存为文件）".to_string(), |p| {
-                    p.display().to_string()
-                });
-            ui.label(format!(
-                "上次编辑时程序没有正常退出。自动保存的内容：{}，来自 {from}。",
-                r.issue.default_stem()
-            ));
-            ui.horizontal(|ui| {
-                if ui
-                    .button("恢复")
-                    .on_hover_text("载入自动保存的内容")
-                    .clicked()
-                {
-                    app.doc = crate::edit::Document::new(r.issue.clone(), r.original.clone());
-                    // Restored work is not on disk yet.
-                    app.doc.change("恢复", crate::edit::Field::Step, |_| {});
-                    app.selection = Selection::Masthead;
-                    app.panels.recovery = None;
-                    app.status = "已恢复上次未保存的工作，请保存".to_string();
-                }
-                if ui
-                    .button("丢弃")
-                    .on_hover_text("删除自动保存的内容")
-                    .clicked()
-                {
-                    if let Some(places) = &app.places {
-                        Recovery::clear(places);
-                    }
-                    app.panels.recovery = None;
-                }
-            });
-        });
+    if super::recovery::offer(app, ctx) {
         return;
     }
     super::commands::unsaved_question(app, ctx);

@@ -10,9 +10,11 @@
 mod commands;
 mod desktop;
 mod dialogs;
+mod disk;
 mod editor;
 mod outline;
 pub mod preview;
+mod recovery;
 mod relayout;
 #[cfg(test)]
 mod tests;
@@ -21,7 +23,7 @@ use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
 use crate::layout::{Pages, Source};
 use crate::model::Issue;
-use crate::store::{AddressBook, Places, Recovery, Settings};
+use crate::store::{AddressBook, Orphan, Places, Recovery, Settings};
 use crate::style::Style;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 use std::collections::HashMap;
@@ -60,6 +62,18 @@ enum TaskResult {
     ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
     Failed(String, String),
     Autosaved,
+    /// The user's files read at start.
+    UserFiles(Box<UserFiles>),
+    /// A result of the disk worker (which never holds up the busy mark of a task).
+    FromDisk(Box<TaskResult>),
+}
+
+/// What the editor reads of the user's own files at start (on the disk worker).
+struct UserFiles {
+    settings: Result<Settings, String>,
+    address_book: Result<AddressBook, String>,
+    /// Work ended editors left, to offer back.
+    orphans: Vec<Orphan>,
 }
 
 /// How the preview's zoom follows the window.
@@ -95,6 +109,12 @@ pub struct App {
     places: Option<Places>,
     pub settings: Settings,
     pub address_book: AddressBook,
+    /// Reads and writes the user's files off the UI thread, in order.
+    disk: disk::Disk,
+    /// Whether the user's files were asked for (on the first frame).
+    user_files_asked: bool,
+    /// The colours in use (the settings, read later, may name others).
+    theme_applied: crate::store::Theme,
     /// File dialogs, or paths given by a test.
     pub prompts: Prompts,
     tx: Sender<TaskResult>,
@@ -226,32 +246,12 @@ impl App {
         let book: SharedFontBook = Arc::new(book);
         preview::install_fonts(ctx, &book);
         let (tx, rx) = channel();
-        let mut errors = Vec::new();
-        let settings = places
-            .as_ref()
-            .map(Settings::load)
-            .transpose()
-            .unwrap_or_else(|e| {
-                errors.push(format!("设置文件已损坏，已使用默认设置：{e}"));
-                None
-            })
-            .unwrap_or_default();
+        // Settings, the address book and any work ended editors left are read on the
+        // disk worker when the first frame starts (see `load_user_files`).
+        let settings = Settings::default();
         desktop::apply_theme(ctx, settings.theme);
-        let address_book = match places.as_ref().map(AddressBook::load) {
-            Some(Ok(b)) if !b.groups.is_empty() => b,
-            Some(Err(e)) => {
-                errors.push(format!("通讯录文件已损坏，未载入：{e}"));
-                AddressBook::default()
-            }
-            _ => AddressBook::from_issue(&Issue::sample()),
-        };
-        let mut panels = dialogs::Panels::default();
-        if let Some(found) = places.as_ref().and_then(Recovery::find) {
-            match found {
-                Ok(r) => panels.recovery = Some(r),
-                Err(e) => errors.push(format!("恢复文件无法读取：{e}")),
-            }
-        }
+        let address_book = AddressBook::from_issue(&Issue::sample());
+        let panels = dialogs::Panels::default();
         let revision = doc.revision();
         let mut app = App {
             doc,
@@ -267,6 +267,9 @@ impl App {
                 goto_page: None,
                 current_page: 0,
             },
+            disk: disk::Disk::new(places.clone(), ctx.clone()),
+            user_files_asked: false,
+            theme_applied: settings.theme,
             places,
             settings,
             address_book,
@@ -275,7 +278,7 @@ impl App {
             rx,
             busy: None,
             status: "就绪".to_string(),
-            error: (!errors.is_empty()).then(|| errors.join("\n")),
+            error: None,
             panels,
             last_autosave: (revision, Instant::now()),
             baselines: HashMap::new(),
@@ -642,9 +645,13 @@ impl App {
 
     fn poll_tasks(&mut self, ctx: &egui::Context) {
         while let Ok(result) = self.rx.try_recv() {
-            if !matches!(result, TaskResult::Autosaved) {
-                self.busy = None;
-            }
+            let result = match result {
+                TaskResult::FromDisk(r) => *r,
+                r => {
+                    self.busy = None;
+                    r
+                }
+            };
             self.finish(ctx, result);
         }
         if self.panels.quit_now {
@@ -703,6 +710,7 @@ impl App {
                 }
             }
             TaskResult::Autosaved => {}
+            r @ (TaskResult::UserFiles(_) | TaskResult::FromDisk(_)) => self.finish_disk(r),
         }
     }
 
@@ -717,9 +725,9 @@ impl App {
 
     /// Writes unsaved work to the recovery file (every 30 s and on focus loss).
     fn autosave(&mut self, ctx: &egui::Context, force: bool) {
-        let Some(places) = self.places.clone() else {
+        if self.places.is_none() {
             return;
-        };
+        }
         let due = force || self.last_autosave.1.elapsed() >= AUTOSAVE_EVERY;
         if !due || !self.doc.is_dirty() || self.last_autosave.0 == self.doc.revision() {
             if !force {
@@ -732,29 +740,49 @@ impl App {
             original: self.doc.path.clone(),
             issue: self.doc.issue.clone(),
         };
-        let tx = self.tx.clone();
-        let write = move || match recovery.save(&places) {
-            Ok(()) => TaskResult::Autosaved,
-            Err(e) => TaskResult::Failed(
-                "自动保存失败".into(),
-                format!("无法写入恢复文件：{}", io_chinese(&e)),
-            ),
-        };
-        if self.inline_tasks {
-            let r = write();
-            self.finish(ctx, r);
-        } else {
-            std::thread::spawn(move || {
-                let _ = tx.send(write());
-            });
-        }
+        self.disk_job(Box::new(move |disk| {
+            Some(match disk.autosave(&recovery) {
+                Ok(()) => TaskResult::Autosaved,
+                Err(e) => TaskResult::Failed(
+                    "自动保存失败".into(),
+                    format!("无法写入恢复文件：{}", io_chinese(&e)),
+                ),
+            })
+        }));
         ctx.request_repaint_after(AUTOSAVE_EVERY);
     }
 
     /// Removes this instance's recovery file: its work is saved or was let go.
     fn forget_own_recovery(&mut self) {
-        if let Some(places) = &self.places {
-            Recovery::clear(places);
+        // (A recovery file that cannot be deleted is only offered once too often.)
+        self.disk_job(Box::new(|disk| {
+            let _ = disk.clear_own();
+            None
+        }));
+    }
+
+    /// Hands disk work to the disk worker (or runs it now in tests); its result comes
+    /// back like a task's, without touching the busy mark.
+    fn disk_job(&mut self, job: disk::Job) {
+        let job: disk::Job =
+            Box::new(move |disk| job(disk).map(|r| TaskResult::FromDisk(Box::new(r))));
+        if let Some(result) = self.disk.run(self.inline_tasks, &self.tx, job) {
+            self.finish_disk(result);
+        }
+    }
+
+    /// What the disk worker reports: autosaves, the user's files, failures.
+    fn finish_disk(&mut self, result: TaskResult) {
+        match result {
+            TaskResult::FromDisk(r) => self.finish_disk(*r),
+            TaskResult::UserFiles(files) => self.take_user_files(*files),
+            TaskResult::Failed(status, message) => {
+                self.status = status;
+                if !message.is_empty() {
+                    self.error = Some(message);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -765,7 +793,7 @@ impl App {
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         if self.panels.unsaved_question.is_some()
-            || self.panels.recovery.is_some()
+            || !self.panels.orphans.is_empty()
             || self.error.is_some()
         {
             // A question is open: keys answer it, they start nothing new.
@@ -846,6 +874,13 @@ impl App {
         let ctx = ui.ctx().clone();
         if std::mem::take(&mut self.panels.reinstall_fonts) {
             preview::install_fonts(&ctx, &self.book);
+        }
+        if !std::mem::replace(&mut self.user_files_asked, true) {
+            self.load_user_files();
+        }
+        if self.theme_applied != self.settings.theme {
+            self.theme_applied = self.settings.theme;
+            desktop::apply_theme(&ctx, self.settings.theme);
         }
         self.poll_tasks(&ctx);
         self.poll_fonts(&ctx);

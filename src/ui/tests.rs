@@ -473,14 +473,116 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
         .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 77);
     let ctx = h.ctx.clone();
     h.state_mut().autosave_now(&ctx);
+    let crashed_file = h.state().disk.own_file().expect("an own recovery file");
+    assert!(crashed_file.exists());
     // "Crash": drop the editor without saving, start a new one on the same user files.
     drop(h);
     let mut h = harness(Issue::sample(), &dir);
-    assert!(h.state().panels.recovery.is_some(), "a recovery is offered");
+    assert_eq!(h.state().panels.orphans.len(), 1, "a recovery is offered");
     h.get_by_label("恢复").click();
     h.run_steps(2);
     assert_eq!(h.state().doc.issue.meta.issue_no, 77);
     assert!(h.state().doc.is_dirty(), "restored work still needs saving");
+    // The work is safe in this editor's own recovery file before the old one goes.
+    let own = h
+        .state()
+        .disk
+        .own_file()
+        .expect("restored work is autosaved");
+    let text = std::fs::read_to_string(&own).expect("own recovery file");
+    assert!(text.contains("77"), "the restored work is in it");
+    assert!(!crashed_file.exists(), "the ended editor's file is gone");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two editors at once: neither is offered the other's live work, a crashed one's
+/// work is offered, closing at the offer keeps it, and only 丢弃 deletes it.
+#[test]
+fn two_editors_and_closing_at_the_recovery_offer() {
+    let dir = temp_dir("instances");
+    let mut first = harness(Issue::sample(), &dir);
+    first
+        .state_mut()
+        .doc
+        .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 55);
+    let ctx = first.ctx.clone();
+    first.state_mut().autosave_now(&ctx);
+    let mut second = harness(Issue::sample(), &dir);
+    assert!(
+        second.state().panels.orphans.is_empty(),
+        "the first is running"
+    );
+    second
+        .state_mut()
+        .doc
+        .change("y", crate::edit::Field::Step, |i| i.meta.issue_no = 66);
+    let ctx = second.ctx.clone();
+    second.state_mut().autosave_now(&ctx);
+    assert_ne!(
+        first.state().disk.own_file(),
+        second.state().disk.own_file()
+    );
+
+    // The first crashes; a third editor is offered its work, not the second's.
+    drop(first);
+    let mut third = harness(Issue::sample(), &dir);
+    assert_eq!(third.state().panels.orphans.len(), 1);
+    let offered = third.state().panels.orphans[0]
+        .found
+        .as_ref()
+        .map(|r| r.issue.meta.issue_no);
+    assert_eq!(offered, Ok(55));
+    // Closing the third at the offer keeps the file.
+    third
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    third.run_steps(2);
+    assert!(
+        third.state().panels.quit_now,
+        "a clean editor closes at once"
+    );
+    drop(third);
+    let mut fourth = harness(Issue::sample(), &dir);
+    assert_eq!(fourth.state().panels.orphans.len(), 1, "still offered");
+    fourth.get_by_label("丢弃").click();
+    fourth.run_steps(2);
+    assert!(fourth.state().panels.orphans.is_empty());
+    drop(fourth);
+    let fifth = harness(Issue::sample(), &dir);
+    assert!(fifth.state().panels.orphans.is_empty(), "丢弃 deleted it");
+    // The second, still running, never saw any offer and keeps its file.
+    assert!(second.state().panels.orphans.is_empty());
+    assert!(second.state().disk.own_file().is_some_and(|f| f.exists()));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A save clears the recovery file only when no edit arrived while it was written.
+#[test]
+fn a_save_keeps_the_recovery_file_when_edits_arrived_meanwhile() {
+    let dir = temp_dir("save-during-edit");
+    let mut h = edited_harness(&dir);
+    let ctx = h.ctx.clone();
+    h.state_mut().autosave_now(&ctx);
+    let own = h.state().disk.own_file().expect("autosaved");
+    let saved_at = h.state().doc.revision();
+    // An edit arrives while the save (of revision `saved_at`) is being written.
+    h.state_mut()
+        .doc
+        .change("z", crate::edit::Field::Step, |i| i.meta.issue_no = 99);
+    let file = dir.join("期间.jianbao");
+    h.state_mut()
+        .finish(&ctx, super::TaskResult::Saved(file.clone(), saved_at, None));
+    assert!(h.state().doc.is_dirty());
+    assert!(own.exists(), "the recovery file holds the newer edit");
+    let now = h.state().doc.revision();
+    h.state_mut()
+        .finish(&ctx, super::TaskResult::Saved(file, now, None));
+    assert!(!h.state().doc.is_dirty());
+    assert!(!own.exists(), "saved: the recovery file goes");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
