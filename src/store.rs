@@ -443,7 +443,7 @@ pub fn find_orphans(places: &Places) -> Vec<Orphan> {
             found.push((modified, read_orphan(file, Some((lock_path, lock)))));
         }
     }
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     found.into_iter().map(|(_, o)| o).collect()
 }
 

@@ -655,11 +655,7 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
             }
         });
     if changed {
-        if let Some(places) = &app.places {
-            if let Err(e) = app.address_book.save(places) {
-                app.error = Some(format!("通讯录未能保存：{}", super::io_chinese(&e)));
-            }
-        }
+        app.save_address_book();
     }
     app.panels.address_book_open = open;
 }

@@ -1006,15 +1006,12 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
             .clicked()
         {
             app.settings.default_style = Some(s.clone());
-            match &app.places {
-                Some(p) => match app.settings.save(p) {
-                    Ok(()) => app.status = "已设为默认版式".into(),
-                    Err(e) => {
-                        app.error = Some(format!("默认版式未能保存：{}", super::io_chinese(&e)))
-                    }
-                },
-                None => app.status = "找不到用户设置文件夹，默认版式只在本次有效".into(),
-            }
+            app.status = if app.places.is_some() {
+                app.save_settings("默认版式未能保存");
+                "已设为默认版式".into()
+            } else {
+                "找不到用户设置文件夹，默认版式只在本次有效".into()
+            };
         }
         if ui.button("恢复此版式的默认值").clicked() {
             let fresh = Style::of(s.profile);

@@ -716,11 +716,32 @@ impl App {
 
     fn remember(&mut self, path: &std::path::Path) {
         self.settings.remember(path);
-        if let Some(places) = &self.places {
-            if let Err(e) = self.settings.save(places) {
-                self.status = format!("最近打开的文件未能记下：{}", io_chinese(&e));
-            }
-        }
+        self.save_settings("最近打开的文件未能记下");
+    }
+
+    /// Writes the settings on the disk worker; `failed` says what was not kept if the
+    /// write fails.
+    pub(crate) fn save_settings(&mut self, failed: &'static str) {
+        let settings = self.settings.clone();
+        self.disk_job(Box::new(move |disk| {
+            let e = settings.save(&disk.places).err()?;
+            Some(TaskResult::Failed(
+                failed.to_string(),
+                format!("{failed}：{}", io_chinese(&e)),
+            ))
+        }));
+    }
+
+    /// Writes the address book on the disk worker.
+    pub(crate) fn save_address_book(&mut self) {
+        let book = self.address_book.clone();
+        self.disk_job(Box::new(move |disk| {
+            let e = book.save(&disk.places).err()?;
+            Some(TaskResult::Failed(
+                "通讯录未能保存".to_string(),
+                format!("通讯录未能保存：{}", io_chinese(&e)),
+            ))
+        }));
     }
 
     /// Writes unsaved work to the recovery file (every 30 s and on focus loss).
