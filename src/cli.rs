@@ -53,7 +53,8 @@ pub enum Command {
     /// Import text (UTF-8, UTF-16 or GBK; e.g. copied out of a PDF) as a new issue, or
     /// append its articles to an existing issue with --into.
     Import {
-        /// The text file to import.
+        /// The file to import: text (UTF-8, UTF-16, GBK), a Word document (.docx) or a
+        /// saved web page (.html, .htm).
         file: PathBuf,
         /// Write a new issue here (its masthead and distribution come from the sample
         /// unless the text has its own 报/发/送 lines).
@@ -278,30 +279,15 @@ fn run_command(cmd: Command) -> Result<i32, String> {
 /// `jianbao import`: a new issue from text, or articles appended to an issue.
 fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result<i32, String> {
     let bytes = crate::import::read_source(file)?;
-    let is_docx = bytes.starts_with(b"PK\x03\x04");
-    let text = if is_docx {
-        String::new()
-    } else {
-        crate::import::decode(&bytes)
-            .map_err(|e| format!("{}: {e}", file.display()))?
-            .0
-    };
+    let named = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
     match into {
         Some(target) => {
             let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
-            let articles = if is_docx {
-                let d = crate::import::docx::read_docx(&bytes)
-                    .map_err(|e| format!("{}: {e}", file.display()))?;
-                if d.images > 0 {
-                    eprintln!(
-                        "note: {} image(s) in the document were left out (images are not set yet)",
-                        d.images
-                    );
-                }
-                vec![d.article]
-            } else {
-                crate::import::articles_from_text(&text)
-            };
+            let (articles, notes) =
+                crate::import::articles_from_file(&bytes).map_err(|e| named(&e))?;
+            if !notes.is_empty() {
+                eprintln!("note: images in the file were left out (images are not set yet)");
+            }
             if articles.is_empty() {
                 return Err(format!("{}: no article found in the text", file.display()));
             }
@@ -319,9 +305,15 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             );
         }
         None => {
-            if is_docx {
+            let is_docx = bytes.starts_with(b"PK\x03\x04");
+            let text = if is_docx {
+                String::new()
+            } else {
+                crate::import::decode(&bytes).map_err(|e| named(&e))?.0
+            };
+            if is_docx || crate::import::html::looks_like_html(&text) {
                 return Err(format!(
-                    "{}: a .docx holds one article; append it to an issue with --into",
+                    "{}: a Word document or web page holds one article; append it to an issue with --into",
                     file.display()
                 ));
             }

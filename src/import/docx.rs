@@ -3,7 +3,9 @@
 //! `word/document.xml` read paragraph by paragraph: headings and the first paragraph as
 //! the title, bold ignored, three-column tables offered as award lists, images noted.
 
-use crate::model::{Article, AwardCategory, AwardRow, Block};
+use super::lines::{Hint, Source, SourceLine};
+use super::structure::{recognise, Mode};
+use crate::model::{Article, Block};
 
 /// The most a document part may inflate to (a 200-page Word file is far smaller).
 const MAX_PART: usize = 64 * 1024 * 1024;
@@ -137,7 +139,11 @@ pub fn crc32(data: &[u8]) -> u32 {
 /// One paragraph or table of the document, as read.
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
-    Paragraph { text: String, heading: bool },
+    Paragraph {
+        text: String,
+        heading: bool,
+        centred: bool,
+    },
     Table(Vec<Vec<String>>),
 }
 
@@ -148,145 +154,262 @@ pub struct DocxArticle {
     pub images: usize,
 }
 
-/// An article from the bytes of a .docx file.
+/// An article from the bytes of a .docx file: Word's paragraphs and tables read by the
+/// same recogniser as text (a heading style or centred first paragraph is the title).
 pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
     let xml = zip_entry(bytes, "word/document.xml")?.ok_or(DocxError::NotWord)?;
     let xml = String::from_utf8_lossy(&xml);
     let (parts, images) = parse_document(&xml);
-    let mut article = Article {
+    let mut lines: Vec<SourceLine> = Vec::new();
+    let line = |text: &str, hint: Hint| SourceLine {
+        width: super::lines::width(text),
+        text: super::fix_spaces(text),
+        raw: text.trim().to_string(),
+        starts_paragraph: true,
+        blank_before: false,
+        indented: false,
+        hint,
+    };
+    for part in parts {
+        match part {
+            Part::Paragraph {
+                text,
+                heading,
+                centred,
+            } => {
+                // A line break inside a paragraph (w:br, w:cr) is a paragraph break in
+                // text pasted into Word.
+                for (k, piece) in text
+                    .split('\n')
+                    .filter(|p| !p.trim().is_empty())
+                    .enumerate()
+                {
+                    let hint = match (k, heading, centred) {
+                        (0, true, _) => Hint::Heading,
+                        (0, false, true) => Hint::Centred,
+                        _ => Hint::None,
+                    };
+                    lines.push(line(piece, hint));
+                }
+            }
+            Part::Table(rows) => {
+                for cells in rows {
+                    let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+                    if cells.iter().all(String::is_empty) {
+                        continue;
+                    }
+                    lines.push(line(&cells.join("\u{3000}"), Hint::Cells(cells)));
+                }
+            }
+        }
+    }
+    let source = Source {
+        lines,
+        ..Source::default()
+    };
+    let imported = recognise(&source, Mode::Article);
+    let mut articles = imported.articles_front.into_iter();
+    let mut article = articles.next().unwrap_or(Article {
         title: String::new(),
         subtitle: None,
         blocks: Vec::new(),
         attribution: None,
-    };
-    // The title: the first heading, else the first paragraph (if short).
-    let title_at = parts
-        .iter()
-        .position(|p| matches!(p, Part::Paragraph { heading: true, .. }))
-        .or_else(|| {
-            parts.iter().position(|p| {
-                matches!(p, Part::Paragraph { text, .. } if !text.trim().is_empty() && text.chars().count() <= 40 && !super::ends_sentence(text))
-            })
-        });
-    for (i, part) in parts.into_iter().enumerate() {
-        match part {
-            Part::Paragraph { text, .. } if Some(i) == title_at => article.title = text,
-            Part::Paragraph { text, .. } => {
-                let text = super::fix_spaces(&text);
-                if text.is_empty() {
-                    continue;
-                }
-                if let Some((before, a)) = super::split_attribution(&text) {
-                    if !before.is_empty() {
-                        article.blocks.push(Block::Paragraph { text: before });
-                    }
-                    article.attribution = Some(a);
-                    continue;
-                }
-                article.blocks.push(Block::Paragraph { text });
-            }
-            Part::Table(rows) => {
-                // A table of three columns is an award list: name, organisation, award.
-                let three = rows.iter().all(|r| r.len() == 3);
-                if three && !rows.is_empty() {
-                    let rows: Vec<AwardRow> = rows
-                        .into_iter()
-                        .filter(|r| !(r[0] == "姓名" || r[2] == "奖项"))
-                        .map(|r| AwardRow::Person {
-                            name: r[0].clone(),
-                            org: r[1].clone(),
-                            award: r[2].clone(),
-                        })
-                        .collect();
-                    article.blocks.push(Block::AwardList {
-                        categories: vec![AwardCategory {
-                            name: "获奖名单".into(),
-                            rows,
-                        }],
-                    });
-                } else {
-                    for r in rows {
-                        let text = r.join("　");
-                        if !text.trim().is_empty() {
-                            article.blocks.push(Block::Paragraph { text });
-                        }
-                    }
-                }
-            }
+    });
+    // A Word file is one article: anything after a closing byline is kept in it.
+    for more in articles {
+        if !more.title.is_empty() {
+            article.blocks.push(Block::Paragraph { text: more.title });
+        }
+        article.blocks.extend(more.blocks);
+        if article.attribution.is_none() {
+            article.attribution = more.attribution;
         }
     }
     Ok(DocxArticle { article, images })
 }
 
-/// Paragraphs, tables and the number of images in WordprocessingML.
+/// A character of a symbol font (w:sym): Symbol's and Wingdings' common marks, and
+/// the character itself for other fonts.
+fn symbol(font: &str, code: u32) -> Option<char> {
+    let code = if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    };
+    let font = font.to_ascii_lowercase();
+    let mapped = if font.contains("wingdings") {
+        match code {
+            0x6C | 0x6E | 0x9F | 0xA1 | 0xA7 => '•',
+            0xA8 | 0x6F => '□',
+            0xFC => '✓',
+            0xFB | 0xFD => '×',
+            0xE0 | 0xE8 => '→',
+            _ => '•',
+        }
+    } else if font.contains("symbol") {
+        match code {
+            0xB7 => '•',
+            0xB4 => '×',
+            0xB8 => '÷',
+            0xB0 => '°',
+            0xB1 => '±',
+            0xAE => '→',
+            0xAC => '←',
+            0xA3 => '≤',
+            0xB3 => '≥',
+            0xB9 => '≠',
+            0x61..=0x7A => char::from_u32(0x3B1 + code - 0x61)?,
+            _ => char::from_u32(code)?,
+        }
+    } else {
+        char::from_u32(code)?
+    };
+    Some(mapped)
+}
+
+/// Paragraphs, tables and the number of images in WordprocessingML. Text boxes are
+/// read once (from mc:Choice; mc:Fallback repeats them), hidden runs (w:vanish),
+/// deleted text and field codes are skipped; w:tab, w:cr, w:br, w:noBreakHyphen and
+/// w:sym become their characters.
 fn parse_document(xml: &str) -> (Vec<Part>, usize) {
     let mut parts = Vec::new();
     let mut images = 0;
-    let mut para = String::new();
-    let mut heading = false;
+    // Paragraphs nest (a text box's paragraphs sit inside a run of the outer one).
+    let mut paras: Vec<(String, bool, bool)> = Vec::new();
     let mut in_text = false;
-    let mut table: Option<Vec<Vec<String>>> = None;
-    let mut row: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let mut depth_tc = 0usize;
+    let mut in_ppr = false;
+    let mut hidden_run = false;
+    let mut fallback_depth = 0usize;
+    let mut drawing: Option<bool> = None;
+    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
-        if in_text {
-            para.push_str(&unescape(&rest[..lt]));
+        if in_text && fallback_depth == 0 && !hidden_run {
+            if let Some(p) = paras.last_mut() {
+                p.0.push_str(&unescape(&rest[..lt]));
+            }
         }
         let Some(gt) = rest[lt..].find('>') else {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
         let name = tag
             .trim_start_matches('/')
-            .split([' ', '/'])
+            .split([' ', '/', '\t', '\n', '\r'])
             .next()
             .unwrap_or("");
         let closing = tag.starts_with('/');
         let empty = tag.ends_with('/');
+        if name == "mc:Fallback" {
+            if closing {
+                fallback_depth = fallback_depth.saturating_sub(1);
+            } else if !empty {
+                fallback_depth += 1;
+            }
+            continue;
+        }
+        if fallback_depth > 0 {
+            continue;
+        }
+        let push = |paras: &mut Vec<(String, bool, bool)>, c: char| {
+            if let Some(p) = paras.last_mut() {
+                p.0.push(c);
+            }
+        };
         match (name, closing) {
+            ("w:p", false) if !empty => paras.push((String::new(), false, false)),
+            ("w:pPr", false) if !empty => in_ppr = true,
+            ("w:pPr", true) => in_ppr = false,
+            ("w:r", false) if !empty => hidden_run = false,
+            ("w:r", true) => hidden_run = false,
+            ("w:vanish", false) if !in_ppr => {
+                let off = matches!(attr(tag, "w:val").as_deref(), Some("0" | "false" | "off"));
+                hidden_run = !off;
+            }
             ("w:t", false) if !empty => in_text = true,
             ("w:t", true) => in_text = false,
-            ("w:tab", false) => para.push('\t'),
-            ("w:br", false) => para.push('\n'),
+            _ if hidden_run => {}
+            ("w:tab", false) if !in_ppr => push(&mut paras, '\t'),
+            ("w:br" | "w:cr", false) => push(&mut paras, '\n'),
+            ("w:noBreakHyphen", false) => push(&mut paras, '-'),
+            ("w:sym", false) => {
+                let font = attr(tag, "w:font").unwrap_or_default();
+                let code = attr(tag, "w:char").and_then(|c| u32::from_str_radix(&c, 16).ok());
+                if let Some(c) = code.and_then(|code| symbol(&font, code)) {
+                    push(&mut paras, c);
+                }
+            }
             ("w:pStyle", false) => {
                 let v = attr(tag, "w:val").unwrap_or_default().to_ascii_lowercase();
-                heading = v.starts_with("heading")
+                let heading = v.starts_with("heading")
                     || v.starts_with("title")
                     || v == "1"
                     || v.contains("标题");
+                if let Some(p) = paras.last_mut() {
+                    p.1 = heading;
+                }
             }
-            ("w:drawing" | "w:pict", false) => images += 1,
+            ("w:outlineLvl", false) if in_ppr && attr(tag, "w:val").as_deref() == Some("0") => {
+                if let Some(p) = paras.last_mut() {
+                    p.1 = true;
+                }
+            }
+            ("w:jc", false) if in_ppr => {
+                let centred = attr(tag, "w:val").as_deref() == Some("center");
+                if let Some(p) = paras.last_mut() {
+                    p.2 = centred;
+                }
+            }
+            // A drawing is a picture unless it holds a text box.
+            ("w:drawing", false) if !empty => drawing = Some(false),
+            ("w:txbxContent", false) => {
+                if let Some(d) = drawing.as_mut() {
+                    *d = true;
+                }
+            }
+            ("w:drawing", true) if drawing.take() == Some(false) => images += 1,
+            ("v:imagedata", false) => images += 1,
             ("w:p", true) => {
-                let text = para.trim().to_string();
-                if depth_tc > 0 {
+                let Some((text, heading, centred)) = paras.pop() else {
+                    continue;
+                };
+                let text = text.trim().to_string();
+                if let (false, Some(cell)) = (tables.is_empty(), cells.last_mut()) {
                     if !cell.is_empty() && !text.is_empty() {
-                        cell.push('　');
+                        cell.push('\u{3000}');
                     }
                     cell.push_str(&text);
                 } else if !text.is_empty() {
-                    parts.push(Part::Paragraph { text, heading });
+                    parts.push(Part::Paragraph {
+                        text,
+                        heading,
+                        centred,
+                    });
                 }
-                para.clear();
-                heading = false;
             }
-            ("w:tbl", false) if !empty => table = Some(Vec::new()),
+            ("w:tbl", false) if !empty => tables.push(Vec::new()),
             ("w:tbl", true) => {
-                if let Some(t) = table.take() {
+                if let Some(t) = tables.pop() {
                     parts.push(Part::Table(t));
                 }
             }
+            ("w:tr", false) if !empty => rows.push(Vec::new()),
             ("w:tr", true) => {
-                if let Some(t) = table.as_mut() {
-                    t.push(std::mem::take(&mut row));
+                if let (Some(r), Some(t)) = (rows.pop(), tables.last_mut()) {
+                    t.push(r);
                 }
             }
-            ("w:tc", false) if !empty => depth_tc += 1,
+            ("w:tc", false) if !empty => cells.push(String::new()),
             ("w:tc", true) => {
-                depth_tc = depth_tc.saturating_sub(1);
-                row.push(std::mem::take(&mut cell));
+                if let (Some(c), Some(r)) = (cells.pop(), rows.last_mut()) {
+                    r.push(c);
+                }
             }
             _ => {}
         }

@@ -6,13 +6,16 @@
 //! rewritten silently. The functions take bytes or text and return model values, so the
 //! editor, the command line and the tests share them.
 
+mod byline;
+#[cfg(test)]
+mod corpus_tests;
 pub mod docx;
+pub mod html;
+mod lines;
+mod lists;
+mod structure;
 
-use crate::layout::cjk;
-use crate::model::{
-    Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Distribution, Issue,
-    Placement, RecipientGroup, RecipientLine, Section,
-};
+use crate::model::{Article, Issue};
 
 /// Why a file could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,597 +171,73 @@ fn text_or_binary(text: String, enc: Encoding) -> Result<(String, Encoding), Imp
     Ok((text, enc))
 }
 
-/// Width of a line in em, as the original was set: Han and full-width marks 1, Latin
-/// letters and digits ½, a space ¼ (in extracted text a space usually stands for the
-/// gap Word put between Han and digits).
-fn width(line: &str) -> f32 {
-    let chars: Vec<char> = line.trim().chars().collect();
-    let mut w = 0.0;
-    for (i, &c) in chars.iter().enumerate() {
-        w += match c {
-            // Between two Han characters a space is a deliberate full-width gap.
-            ' ' if i > 0
-                && cjk::is_han(chars[i - 1])
-                && chars.get(i + 1).is_some_and(|&n| cjk::is_han(n)) =>
-            {
-                1.0
-            }
-            ' ' => 0.25,
-            c if c.is_whitespace() => 1.0,
-            c if cjk::is_wide(c) || !c.is_ascii() => 1.0,
-            _ => 0.5,
-        };
-    }
-    w
-}
-
-/// Whether a line ends like the end of a paragraph.
-pub fn ends_sentence(line: &str) -> bool {
-    line.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| "。！？；…”’）」』".contains(c))
-}
-
-/// Removes spaces that extraction or typing put between Han and Latin letters or digits
-/// (`9 月 16 日` → `9月16日`), and between full-width marks and anything; keeps a
-/// deliberate single space between two Han phrases as an ideographic space.
-pub fn fix_spaces(line: &str) -> String {
-    let chars: Vec<char> = line.trim().chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == ' ' || c == '\u{3000}' {
-            let mut j = i;
-            while j < chars.len() && (chars[j] == ' ' || chars[j] == '\u{3000}') {
-                j += 1;
-            }
-            let prev = out.chars().last();
-            let next = chars.get(j).copied();
-            match (prev, next) {
-                (Some(a), Some(b)) if !cjk::is_wide(a) && !cjk::is_wide(b) => out.push(' '),
-                (Some(a), Some(b)) if cjk::is_han(a) && cjk::is_han(b) => out.push('\u{3000}'),
-                _ => {}
-            }
-            i = j;
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
-/// A line cleaned of page artefacts, or `None` for a line that is only an artefact
-/// (a page number such as `— 3 —` or `-3-`, a form feed).
-fn clean_line(raw: &str) -> Option<String> {
-    let t = raw.replace('\u{0C}', "");
-    let t = t.trim();
-    if t.is_empty() {
-        return None;
-    }
-    let core: String = t
-        .chars()
-        .filter(|c| !matches!(c, '—' | '-' | '–' | ' ' | '　'))
-        .collect();
-    if !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) && core.len() <= 3 {
-        return None;
-    }
-    Some(fix_spaces(t))
-}
-
-/// Joins the hard line breaks of text copied out of a PDF into paragraphs: a line that
-/// does not end a sentence continues, and so does a full-width line, unless the next
-/// line looks like the indented first line of a new paragraph. Returns the paragraphs.
-pub fn join_lines(lines: &[String]) -> Vec<String> {
-    let measured: Vec<(String, f32)> = lines.iter().map(|l| (l.clone(), width(l))).collect();
-    join_measured(&measured)
-}
-
-/// [`join_lines`] with each line's width measured on the raw extracted line.
-fn join_measured(lines: &[(String, f32)]) -> Vec<String> {
-    let full = full_width(lines);
-    let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for (i, (line, w)) in lines.iter().enumerate() {
-        // A paragraph's first line is full two characters short (the indent).
-        let measure = if current.is_empty() { full - 2.0 } else { full };
-        current.push_str(line);
-        let next = lines.get(i + 1);
-        let next_is_first =
-            next.is_some_and(|(l, w)| *w >= full - 3.2 && *w <= full - 1.4 && !ends_sentence(l));
-        // A nearly full line that ends a sentence, followed by a line too wide to be an
-        // indented first line: the sentence ended where the line happened to wrap.
-        let next_too_wide = next.is_some_and(|(_, w)| *w > full - 1.4);
-        let short = *w < measure - 1.5 || (*w < measure - 0.6 && !next_too_wide);
-        let ends = ends_sentence(line) && (short || next_is_first);
-        if ends || i + 1 == lines.len() {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    out
-}
-
-/// The measure of the original: the median width of wrapped lines inside paragraphs
-/// (neither ending a sentence nor following a line that did, so no indented first
-/// lines); the upper quartile of all wrapped lines when there are none.
-fn full_width(lines: &[(String, f32)]) -> f32 {
-    let wrapped = |i: usize, l: &str, w: f32| i + 1 < lines.len() && !ends_sentence(l) && w >= 12.0;
-    let mut inner: Vec<f32> = Vec::new();
-    let mut all: Vec<f32> = Vec::new();
-    for (i, (l, w)) in lines.iter().enumerate() {
-        if !wrapped(i, l, *w) {
-            continue;
-        }
-        all.push(*w);
-        if i > 0 && !ends_sentence(&lines[i - 1].0) && lines[i - 1].1 >= 12.0 {
-            inner.push(*w);
-        }
-    }
-    inner.sort_by(f32::total_cmp);
-    all.sort_by(f32::total_cmp);
-    if let Some(&median) = inner.get(inner.len() / 2) {
-        median
-    } else if let Some(&q) = all.get(all.len() * 3 / 4) {
-        q
-    } else {
-        32.0
-    }
-}
-
-/// Splits a trailing byline or source note off a line: `…肯定。 （王婧）` →
-/// (`…肯定。`, Author [王婧]); `（据国资网）` → ("", Source 据国资网).
-pub fn split_attribution(line: &str) -> Option<(String, Attribution)> {
-    let t = line.trim_end();
-    let inner_end = t.strip_suffix('）')?;
-    let open = inner_end.rfind('（')?;
-    let inner = &inner_end[open + '（'.len_utf8()..];
-    let count = inner.chars().count();
-    if count == 0 || count > 24 || inner.contains(['，', '。', '（', '）']) {
-        return None;
-    }
-    let before = inner_end[..open].trim_end().to_string();
-    // A note in parentheses inside a sentence is not a byline: it must follow the end
-    // of a sentence, or stand alone.
-    if !before.is_empty() && !ends_sentence(&before) {
-        return None;
-    }
-    let kind = if inner.starts_with('据') {
-        AttributionKind::Source {
-            text: inner.trim().to_string(),
-        }
-    } else {
-        let names: Vec<String> = inner
-            .split([' ', '\u{3000}', '、'])
-            .filter(|n| !n.is_empty())
-            .map(str::to_string)
-            .collect();
-        if names
-            .iter()
-            .any(|n| n.chars().count() > 4 || !n.chars().all(cjk::is_han))
-        {
-            return None;
-        }
-        AttributionKind::Author { names }
-    };
-    Some((
-        before,
-        Attribution {
-            kind,
-            placement: Placement::Auto,
-        },
-    ))
-}
-
-/// `一、书法` → `书法`.
-fn list_heading(line: &str) -> Option<String> {
-    let (num, rest) = line.split_once('、')?;
-    if num.is_empty() || !num.chars().all(|c| "一二三四五六七八九十".contains(c)) {
-        return None;
-    }
-    (rest.chars().count() <= 12).then(|| rest.trim().to_string())
-}
-
-/// An award row from a line such as `薛亥申 山西省通信行业协会 特等奖` or
-/// `徐 媛 山西省邮政工会 二等奖` (a padded two-character name), or an organisation
-/// alone.
-fn award_row(line: &str) -> Option<AwardRow> {
-    // The cleaned line has an ideographic space between columns (and inside a padded
-    // two-character name); spaces between Han and digits are gone.
-    let tokens: Vec<&str> = line
-        .split([' ', '\u{3000}'])
-        .filter(|t| !t.is_empty())
-        .collect();
-    let is_award = |t: &str| t.ends_with('奖');
-    match tokens.as_slice() {
-        [a, b, org, award]
-            if a.chars().count() == 1 && b.chars().count() == 1 && is_award(award) =>
-        {
-            Some(AwardRow::Person {
-                name: format!("{a}{b}"),
-                org: org.to_string(),
-                award: award.to_string(),
-            })
-        }
-        [name, org, award] if is_award(award) && name.chars().count() <= 4 => {
-            Some(AwardRow::Person {
-                name: name.to_string(),
-                org: org.to_string(),
-                award: award.to_string(),
-            })
-        }
-        [org] if is_organisation(org) => Some(AwardRow::Org {
-            org: org.to_string(),
-        }),
-        _ => None,
-    }
-}
-
-/// Whether a line names an organisation (an organisation-only award row), not a title.
-fn is_organisation(s: &str) -> bool {
-    s.chars().count() <= 24
-        && !ends_sentence(s)
-        && [
-            "公司",
-            "协会",
-            "联合会",
-            "院",
-            "局",
-            "中心",
-            "处",
-            "部",
-            "所",
-            "站",
-            "厂",
-            "学校",
-            "集团",
-            "社",
-            "委员会",
-            "单位",
-            "分公司",
-        ]
-        .iter()
-        .any(|suffix| s.ends_with(suffix))
-}
-
-/// Whether a line is short and unpunctuated like a title or subtitle.
-fn title_like(line: &str) -> bool {
-    let w = width(line);
-    // A fragment that starts with a mark that cannot start a line continues a sentence.
-    let starts_mid_sentence = line
-        .chars()
-        .next()
-        .is_some_and(|c| cjk::no_line_start(c, crate::style::Strictness::GbStyle));
-    (4.0..=26.0).contains(&w)
-        && !starts_mid_sentence
-        && !ends_sentence(line)
-        && !line.ends_with(['，', '、', '：'])
-        && list_heading(line).is_none()
-}
-
-/// What an imported text looks like, before the user confirms it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImportedText {
-    pub articles_front: Vec<Article>,
-    pub sections: Vec<Section>,
-    pub distribution: Distribution,
-    /// A masthead found at the top (bulletin name, 第X期（总第Y期）, organisation, date).
-    pub masthead: Option<Masthead>,
-}
-
-/// What a masthead at the top of an imported issue said.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Masthead {
-    pub bulletin_name: Option<String>,
-    pub issue_no: u32,
-    pub total_no: Option<u32>,
-    pub supplement: bool,
-    pub editor_org: Option<String>,
-    pub date: Option<crate::model::Date>,
-}
-
-/// `增刊第9期（总第96期）` → (supplement, 9, Some(96)).
-fn issue_line(line: &str) -> Option<(bool, u32, Option<u32>)> {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let (supplement, t) = match t.strip_prefix("增刊") {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, t),
-    };
-    let rest = t.strip_prefix('第')?;
-    let (no, rest) = rest.split_once('期')?;
-    let no: u32 = no.parse().ok()?;
-    let total = match rest {
-        "" => None,
-        r => Some(
-            r.strip_prefix("（总第")?
-                .strip_suffix("期）")?
-                .parse()
-                .ok()?,
-        ),
-    };
-    Some((supplement, no, total))
-}
-
-/// A date such as `2021年9月30日` in a line, and the text before it.
-fn date_in(line: &str) -> Option<(String, crate::model::Date)> {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    let y = t.find('年')?;
-    let digits_start = t[..y]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_digit())
-        .last()?
-        .0;
-    let year: i32 = t[digits_start..y].parse().ok()?;
-    let rest = &t[y + '年'.len_utf8()..];
-    let (m, rest) = rest.split_once('月')?;
-    let (d, _) = rest.split_once('日')?;
-    let date = crate::model::Date::new(year, m.parse().ok()?, d.parse().ok()?)?;
-    Some((t[..digits_start].to_string(), date))
-}
-
-/// Recognises a masthead in the first lines; returns it and how many lines it took.
-fn masthead(lines: &[String]) -> Option<(Masthead, usize)> {
-    let m = lines.iter().take(4).position(|l| issue_line(l).is_some())?;
-    let (supplement, issue_no, total_no) = issue_line(&lines[m])?;
-    let mut head = Masthead {
-        bulletin_name: (m > 0).then(|| {
-            lines[m - 1]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect()
-        }),
-        issue_no,
-        total_no,
-        supplement,
-        ..Masthead::default()
-    };
-    let mut used = m + 1;
-    // Organisation and date: on one line, or on two.
-    for k in used..(used + 2).min(lines.len()) {
-        if let Some((before, date)) = date_in(&lines[k]) {
-            head.date = Some(date);
-            if !before.is_empty() {
-                head.editor_org = Some(before);
-            } else if k > used {
-                head.editor_org = Some(lines[k - 1].clone());
-            }
-            used = k + 1;
-            break;
-        }
-    }
-    Some((head, used))
-}
+pub use byline::split_attribution;
+pub use lines::{ends_sentence, fix_spaces, join_lines};
+pub use structure::{ImportedText, Masthead};
 
 /// Reads the structure of a whole issue (or of one article) from plain text such as
-/// the text of a PDF: 【…】 section headings, titles (short lines without final
-/// punctuation), subtitles, paragraphs joined across hard line breaks, bylines at the
-/// end, award lists (`一、书法` + rows) and the 报/发/送 lines.
+/// the text of a PDF: masthead, 【…】 section headings, titles, subtitles, paragraphs
+/// (joined across hard line breaks where the text is wrapped), bylines, award lists
+/// and the 报/发/送 lines.
 pub fn read_issue_text(text: &str) -> ImportedText {
-    // Raw lines (for award rows, where spaces separate columns) and cleaned lines.
-    let mut raw_lines: Vec<String> = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    for raw in text.lines() {
-        if let Some(l) = clean_line(raw) {
-            raw_lines.push(raw.trim().to_string());
-            lines.push(l);
-        }
-    }
-
-    let measured: Vec<(String, f32)> = lines
-        .iter()
-        .zip(&raw_lines)
-        .map(|(l, r)| (l.clone(), width(r)))
-        .collect();
-    let full = full_width(&measured);
-    let mut out = ImportedText::default();
-    let mut current_section: Option<usize> = None;
-    let mut article: Option<Article> = None;
-    let mut para: Vec<(String, f32)> = Vec::new();
-    let mut in_list = false;
-    let mut i = 0;
-    if let Some((head, used)) = masthead(&lines) {
-        out.masthead = Some(head);
-        i = used;
-    }
-
-    fn flush_para(para: &mut Vec<(String, f32)>, article: &mut Option<Article>) {
-        if para.is_empty() {
-            return;
-        }
-        let lines = std::mem::take(para);
-        if let Some(a) = article.as_mut() {
-            for p in join_measured(&lines) {
-                a.blocks.push(Block::Paragraph { text: p });
-            }
-        }
-    }
-    let finish = |article: &mut Option<Article>, out: &mut ImportedText, section: Option<usize>| {
-        if let Some(a) = article.take() {
-            match section {
-                Some(s) => out.sections[s].articles.push(a),
-                None => out.articles_front.push(a),
-            }
-        }
-    };
-
-    while i < lines.len() {
-        let line = lines[i].clone();
-        // Distribution block: 报：… 发：… 送：… and their continuation lines.
-        if let Some((label, rest)) = distribution_start(&line) {
-            flush_para(&mut para, &mut article);
-            finish(&mut article, &mut out, current_section);
-            let mut groups = vec![RecipientGroup::new(split_names(rest))];
-            i += 1;
-            while i < lines.len() && distribution_start(&lines[i]).is_none() {
-                groups.push(RecipientGroup::new(split_names(&lines[i])));
-                i += 1;
-            }
-            out.distribution.lines.push(RecipientLine {
-                label: label.to_string(),
-                groups,
-            });
-            continue;
-        }
-        // Section heading.
-        if line.starts_with('【') && line.ends_with('】') {
-            flush_para(&mut para, &mut article);
-            finish(&mut article, &mut out, current_section);
-            out.sections.push(Section {
-                label: line.trim_matches(['【', '】']).to_string(),
-                articles: Vec::new(),
-            });
-            current_section = Some(out.sections.len() - 1);
-            in_list = false;
-            i += 1;
-            continue;
-        }
-        // Award list: a category heading, then rows.
-        if let Some(name) = list_heading(&line).filter(|_| article.is_some()) {
-            flush_para(&mut para, &mut article);
-            let mut rows = Vec::new();
-            i += 1;
-            while i < lines.len() && list_heading(&lines[i]).is_none() {
-                // Text extractors that sort by columns put the award on a line of its
-                // own after the name and organisation.
-                let split = lines
-                    .get(i + 1)
-                    .filter(|next| next.chars().count() <= 5 && next.ends_with('奖'))
-                    .and_then(|next| award_row(&format!("{}\u{3000}{next}", lines[i])));
-                match (split, award_row(&lines[i])) {
-                    (Some(r), _) => {
-                        rows.push(r);
-                        i += 2;
-                    }
-                    (None, Some(r)) => {
-                        rows.push(r);
-                        i += 1;
-                    }
-                    (None, None) => break,
-                }
-            }
-            let category = AwardCategory { name, rows };
-            if let Some(a) = article.as_mut() {
-                match a.blocks.last_mut() {
-                    Some(Block::AwardList { categories }) if in_list => categories.push(category),
-                    _ => a.blocks.push(Block::AwardList {
-                        categories: vec![category],
-                    }),
-                }
-            }
-            in_list = true;
-            continue;
-        }
-        // A byline or source closing the article: what follows must start something
-        // new (a title, a section, the distribution block) or be the end.
-        let closes = |k: usize| {
-            lines.get(k).is_none_or(|next| {
-                title_like(next)
-                    || (next.starts_with('【') && next.ends_with('】'))
-                    || distribution_start(next).is_some()
-            })
-        };
-        if let Some((before, attribution)) = split_attribution(&line).filter(|_| closes(i + 1)) {
-            if article.is_some() {
-                if !before.is_empty() {
-                    let w = width(&raw_lines[i]);
-                    para.push((before, w));
-                }
-                flush_para(&mut para, &mut article);
-                if let Some(a) = article.as_mut() {
-                    a.attribution = Some(attribution);
-                }
-                finish(&mut article, &mut out, current_section);
-                in_list = false;
-                i += 1;
-                continue;
-            }
-        }
-        // A title: a short unpunctuated line where an article can start.
-        let at_boundary = para.is_empty()
-            || (i > 0 && ends_sentence(&lines[i - 1]) && width(&raw_lines[i - 1]) < full - 0.6);
-        if title_like(&line) && at_boundary && !in_list_row(&line) {
-            flush_para(&mut para, &mut article);
-            finish(&mut article, &mut out, current_section);
-            let mut a = Article {
-                title: line.clone(),
-                subtitle: None,
-                blocks: Vec::new(),
-                attribution: None,
-            };
-            i += 1;
-            if i < lines.len() && title_like(&lines[i]) && width(&lines[i]) < 24.0 {
-                a.subtitle = Some(lines[i].clone());
-                i += 1;
-            }
-            article = Some(a);
-            in_list = false;
-            continue;
-        }
-        // A list intro such as 获奖作者名单： stays its own block.
-        let after_paragraph = para.is_empty() || (i > 0 && ends_sentence(&lines[i - 1]));
-        if line.ends_with('：') && width(&line) <= 16.0 && after_paragraph && article.is_some() {
-            flush_para(&mut para, &mut article);
-            if let Some(a) = article.as_mut() {
-                a.blocks.push(Block::ListIntro { text: line.clone() });
-                i += 1;
-                continue;
-            }
-        }
-        if article.is_none() {
-            article = Some(Article {
-                title: String::new(),
-                subtitle: None,
-                blocks: Vec::new(),
-                attribution: None,
-            });
-        }
-        in_list = false;
-        para.push((line, width(&raw_lines[i])));
-        i += 1;
-    }
-    flush_para(&mut para, &mut article);
-    finish(&mut article, &mut out, current_section);
-    out
+    structure::recognise(&lines::text_source(text), structure::Mode::Issue)
 }
 
-/// A line with the columns of an award row (name, organisation, award).
-fn in_list_row(line: &str) -> bool {
-    matches!(award_row(line), Some(AwardRow::Person { .. }))
+/// Why a file to import gave no articles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    Text(ImportError),
+    Docx(docx::DocxError),
+    /// A web page with no paragraphs or headings in it.
+    EmptyPage,
 }
 
-fn distribution_start(line: &str) -> Option<(&str, &str)> {
-    for label in ["报", "发", "送", "抄送", "本期增发"] {
-        if let Some(rest) = line.strip_prefix(label).and_then(|r| r.strip_prefix('：')) {
-            return Some((label, rest));
+impl FileError {
+    /// The message for the editor, in Chinese.
+    pub fn chinese(&self) -> String {
+        match self {
+            FileError::Text(e) => e.chinese(),
+            FileError::Docx(e) => e.chinese(),
+            FileError::EmptyPage => "网页里没有找到正文（没有 <p>、<h1> 等段落）。".into(),
         }
     }
-    None
 }
 
-fn split_names(s: &str) -> Vec<String> {
-    s.split(['、', '，'])
-        .map(|n| n.trim().trim_end_matches('。').to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Text(e) => e.fmt(f),
+            FileError::Docx(e) => e.fmt(f),
+            FileError::EmptyPage => f.write_str("the web page has no paragraphs (<p>, <h1>)"),
+        }
+    }
 }
 
-/// The articles of any file an editor receives: a .docx, or text in any supported
-/// encoding. Returns the articles and notes for the user (images not imported).
-pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<String>), String> {
+/// The articles of any file an editor receives: a .docx, a saved web page (.html,
+/// .htm, a WeChat article) or text in any supported encoding, all read by the same
+/// recogniser. Returns the articles and notes for the user (images not imported).
+pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<String>), FileError> {
+    let images_note = |n: usize| format!("文件里有 {n} 张图片，本版本还不能排入图片，已略去。");
     if bytes.starts_with(b"PK\x03\x04") {
-        let d = docx::read_docx(bytes).map_err(|e| e.chinese())?;
+        let d = docx::read_docx(bytes).map_err(FileError::Docx)?;
         let mut notes = Vec::new();
         if d.images > 0 {
-            notes.push(format!(
-                "文档里有 {} 张图片，本版本还不能排入图片，已略去。",
-                d.images
-            ));
+            notes.push(images_note(d.images));
         }
         return Ok((vec![d.article], notes));
     }
-    let (text, _) = decode(bytes).map_err(|e| e.chinese())?;
+    let (text, _) = decode(bytes).map_err(FileError::Text)?;
+    if html::looks_like_html(&text) {
+        let page = html::read_html(&text);
+        if page.articles.is_empty() {
+            return Err(FileError::EmptyPage);
+        }
+        let mut notes = Vec::new();
+        if page.images > 0 {
+            notes.push(images_note(page.images));
+        }
+        return Ok((page.articles, notes));
+    }
     Ok((articles_from_text(&text), Vec::new()))
 }
 
@@ -790,9 +269,21 @@ pub fn issue_from_text(text: &str, template: &Issue) -> Issue {
     issue
 }
 
-/// The articles of a text (an article file or a paste), for adding to an issue.
+/// The articles of a text (an article file or a paste), for adding to an issue. A text
+/// with 【…】 sections or a masthead is read as a whole issue; otherwise the first
+/// line is the title and a short line mid-text is part of the body.
 pub fn articles_from_text(text: &str) -> Vec<Article> {
-    let imported = read_issue_text(text);
+    let source = lines::text_source(text);
+    let issue_like = source
+        .lines
+        .iter()
+        .any(|l| l.text.starts_with('【') && l.text.ends_with('】'));
+    let mode = if issue_like {
+        structure::Mode::Issue
+    } else {
+        structure::Mode::Article
+    };
+    let imported = structure::recognise(&source, mode);
     let mut out = imported.articles_front;
     for s in imported.sections {
         out.extend(s.articles);
@@ -803,6 +294,7 @@ pub fn articles_from_text(text: &str) -> Vec<Article> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{AttributionKind, Block};
 
     pub const SEED_TEXT: &str = include_str!("../../assets/seed-issue.txt");
     const SEED: &str = SEED_TEXT;
@@ -866,11 +358,9 @@ mod tests {
         assert_eq!(fix_spaces("继 8 月 13 日山西省"), "继8月13日山西省");
         assert_eq!(fix_spaces("数智移动 实事为民"), "数智移动\u{3000}实事为民");
         assert_eq!(fix_spaces("Full mesh 网络"), "Full mesh网络");
-        assert_eq!(clean_line("— 3 —"), None);
-        assert_eq!(
-            clean_line("\u{0C} 据悉，“十三五”"),
-            Some("据悉，“十三五”".into())
-        );
+        let source = lines::text_source("— 3 —\n\u{0C} 据悉，“十三五”\n-12-\n");
+        let texts: Vec<&str> = source.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["据悉，“十三五”"]);
         let lines: Vec<String> = [
             "继8月13日山西省委副书记、省长蓝佛安一行赴山西联通调研数字",
             "经济发展后，9月16日，蓝佛安又到山西移动、山西电信就加快5G建设、",
@@ -897,8 +387,8 @@ mod tests {
         assert_eq!(m.date.chinese(), "2022年1月5日");
         assert_eq!(issue.front.len(), 1);
         assert_eq!(issue.front[0].title, "省长蓝佛安赴山西移动山西电信专题调研");
-        assert_eq!(issue_line("增刊第3期"), Some((true, 3, None)));
-        assert_eq!(issue_line("第九期"), None);
+        assert_eq!(structure::issue_line("增刊第3期"), Some((true, 3, None)));
+        assert_eq!(structure::issue_line("第九期"), None);
     }
 
     #[test]

@@ -54,7 +54,10 @@ impl Prompts {
             Prompt::Native(
                 rfd::FileDialog::new()
                     .set_title("从文件导入文章")
-                    .add_filter("Word 文档和文本文件", &["docx", "txt", "text"])
+                    .add_filter(
+                        "Word 文档、网页和文本文件",
+                        &["docx", "html", "htm", "txt", "text"],
+                    )
                     .add_filter("所有文件", &["*"]),
                 false,
             )

@@ -1153,7 +1153,7 @@ fn import_task(path: PathBuf) -> TaskResult {
                 TaskResult::ImportedWithNotes(path, articles, notes.join("\n"))
             }
         }
-        Err(e) => failed(format!("{}：{e}", path.display())),
+        Err(e) => failed(format!("{}：{}", path.display(), e.chinese())),
     }
 }
 

@@ -1,0 +1,535 @@
+//! Saved web pages and WeChat articles (.html, .htm): tokenised by html5gum (a
+//! WHATWG-conformant tokenizer), read block by block (p, h1–h6, li, div, td, br) into
+//! the same [`SourceLine`]s a text file gives, then read by the common recogniser. The
+//! title comes from the first h1, else from `<title>` (without the site's name); page
+//! furniture (scripts, navigation, footers, copyright lines) is left out; images are
+//! counted and reported.
+
+use super::lines::{fix_spaces, Hint, Source, SourceLine};
+use super::structure::{recognise, Mode};
+use crate::model::Article;
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+/// What a web page held: its articles and the images in its body (reported, not
+/// imported).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtmlArticles {
+    pub articles: Vec<Article>,
+    pub images: usize,
+}
+
+/// Whether decoded text is an HTML document rather than plain text.
+pub fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches(['\u{FEFF}', ' ', '\n', '\r', '\t'])
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with('<')
+        && [
+            "<!doctype html",
+            "<html",
+            "<body",
+            "<head",
+            "<meta",
+            "<p",
+            "<div",
+            "<section",
+        ]
+        .iter()
+        .any(|t| head.contains(t))
+}
+
+/// Elements whose content is never article text.
+const SKIPPED: [&str; 13] = [
+    "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "select", "button",
+    "iframe", "form", "object",
+];
+
+/// Words in a class or id that mark page furniture (menus, breadcrumbs, footers,
+/// share and print links, QR codes), as sites and WeChat name them.
+const FURNITURE_CLASSES: [&str; 16] = [
+    "nav",
+    "navbar",
+    "menu",
+    "footer",
+    "foot",
+    "breadcrumb",
+    "crumb",
+    "crumbs",
+    "location",
+    "share",
+    "print",
+    "copyright",
+    "sidebar",
+    "qr",
+    "toolbar",
+    "pager",
+];
+
+/// Elements that never have an end tag.
+const VOID: [&str; 8] = ["br", "img", "hr", "meta", "link", "input", "wbr", "source"];
+
+/// Whether a start tag's class or id names page furniture.
+fn is_furniture(tag: &html5gum::StartTag<()>) -> bool {
+    ["class", "id"].iter().any(|a| {
+        tag.attributes.get(a.as_bytes()).is_some_and(|v| {
+            String::from_utf8_lossy(v)
+                .to_ascii_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| FURNITURE_CLASSES.contains(&w))
+        })
+    })
+}
+
+/// Elements that end a block of text.
+const BLOCKS: [&str; 26] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "body",
+    "dd",
+    "dt",
+    "main",
+    "center",
+];
+
+/// Lines of page furniture rather than article text.
+const FURNITURE: [&str; 14] = [
+    "版权所有",
+    "ICP备",
+    "Copyright",
+    "©",
+    "技术支持",
+    "网站地图",
+    "联系我们",
+    "当前位置",
+    "您现在的位置",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "分享到",
+    "扫一扫",
+];
+
+/// A block of text as read, before the title is chosen.
+#[derive(Debug, Default)]
+struct Piece {
+    text: String,
+    heading: Option<u8>,
+    cells: Option<Vec<String>>,
+    /// Inside WeChat's article body (`id="js_content"`).
+    main: bool,
+    /// Images seen before this piece.
+    images_before: usize,
+}
+
+/// The articles of a web page.
+pub fn read_html(html: &str) -> HtmlArticles {
+    let mut emitter = DefaultEmitter::default();
+    // Script and style contents are raw text, not markup.
+    emitter.naively_switch_states(true);
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut page_title = String::new();
+    let mut in_title = false;
+    let mut skip_depth = 0usize;
+    let mut heading: Option<u8> = None;
+    let mut buf = String::new();
+    let mut row: Option<Vec<String>> = None;
+    let mut cell: Option<String> = None;
+    let mut images = 0usize;
+    // Depth of div elements inside WeChat's js_content (0 outside).
+    let mut main_depth = 0usize;
+    // The furniture element being skipped, and how deep in same-named elements.
+    let mut furniture: Option<(String, usize)> = None;
+
+    let flush = |buf: &mut String,
+                 pieces: &mut Vec<Piece>,
+                 heading: Option<u8>,
+                 main: bool,
+                 images: usize| {
+        let text = collapse(buf);
+        buf.clear();
+        if !text.trim().is_empty() {
+            pieces.push(Piece {
+                text,
+                heading,
+                cells: None,
+                main,
+                images_before: images,
+            });
+        }
+    };
+
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                if SKIPPED.contains(&name.as_str()) {
+                    if !tag.self_closing {
+                        skip_depth += 1;
+                    }
+                    continue;
+                }
+                if skip_depth > 0 {
+                    continue;
+                }
+                if let Some((skipped, depth)) = furniture.as_mut() {
+                    if *skipped == name && !tag.self_closing {
+                        *depth += 1;
+                    }
+                    continue;
+                }
+                if !VOID.contains(&name.as_str()) && !tag.self_closing && is_furniture(&tag) {
+                    flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                    furniture = Some((name, 1));
+                    continue;
+                }
+                let id = tag
+                    .attributes
+                    .get(b"id".as_slice())
+                    .map(|v| String::from_utf8_lossy(v).to_string());
+                if name == "div" {
+                    if main_depth > 0 {
+                        main_depth += 1;
+                    } else if id.as_deref() == Some("js_content") {
+                        main_depth = 1;
+                    }
+                }
+                match name.as_str() {
+                    "title" => in_title = true,
+                    "img" => images += 1,
+                    "br" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.push(' ');
+                        } else {
+                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                        }
+                    }
+                    "tr" => row = Some(Vec::new()),
+                    "td" | "th" => cell = Some(String::new()),
+                    n if BLOCKS.contains(&n) => {
+                        if cell.is_none() {
+                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                        }
+                        if let Some(level) = n.strip_prefix('h').and_then(|d| d.parse().ok()) {
+                            heading = Some(level);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                if SKIPPED.contains(&name.as_str()) {
+                    skip_depth = skip_depth.saturating_sub(1);
+                    continue;
+                }
+                if skip_depth > 0 {
+                    continue;
+                }
+                if let Some((skipped, depth)) = furniture.as_mut() {
+                    if *skipped == name {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            furniture = None;
+                        }
+                    }
+                    continue;
+                }
+                match name.as_str() {
+                    "title" => in_title = false,
+                    "td" | "th" => {
+                        if let (Some(r), Some(c)) = (row.as_mut(), cell.take()) {
+                            r.push(collapse(&c).trim().to_string());
+                        }
+                    }
+                    "tr" => {
+                        if let Some(cells) = row.take().filter(|r| r.iter().any(|c| !c.is_empty()))
+                        {
+                            pieces.push(Piece {
+                                text: cells.join("\u{3000}"),
+                                heading: None,
+                                cells: Some(cells),
+                                main: main_depth > 0,
+                                images_before: images,
+                            });
+                        }
+                    }
+                    n if BLOCKS.contains(&n) => {
+                        if cell.is_none() {
+                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                        }
+                        if n.starts_with('h') && n.len() == 2 {
+                            heading = None;
+                        }
+                    }
+                    _ => {}
+                }
+                if name == "div" && main_depth > 0 {
+                    main_depth -= 1;
+                }
+            }
+            Token::String(s) => {
+                if skip_depth > 0 || furniture.is_some() {
+                    continue;
+                }
+                let s = String::from_utf8_lossy(&s);
+                if in_title {
+                    page_title.push_str(&s);
+                } else if let Some(c) = cell.as_mut() {
+                    c.push_str(&s);
+                } else {
+                    buf.push_str(&s);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+    build(pieces, &page_title, images)
+}
+
+/// HTML's white space: runs of spaces, tabs and line ends are one space; no-break
+/// and ideographic spaces stay (they are an indent or a deliberate gap).
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if matches!(c, ' ' | '\n' | '\r' | '\t' | '\u{0C}') {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// `关于…的通知_山西省通信管理局` → `关于…的通知`: a page title without the site's name.
+fn without_site_name(title: &str) -> String {
+    let t = title.trim();
+    for sep in [" - ", " – ", " — ", "_", " | ", "|", "－"] {
+        if let Some((first, _)) = t.split_once(sep) {
+            if first.chars().count() >= 4 {
+                return first.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// A line of publishing data (发布时间：… 来源：…): its source, if it names one.
+fn meta_line(text: &str) -> Option<Option<String>> {
+    let t = text.trim();
+    let is_meta = [
+        "发布时间",
+        "发布日期",
+        "时间：",
+        "日期：",
+        "发布者",
+        "浏览次数",
+        "阅读次数",
+        "点击数",
+        "字号",
+    ]
+    .iter()
+    .any(|m| t.starts_with(m));
+    if !is_meta || t.chars().count() > 80 {
+        return None;
+    }
+    let source = t.find("来源：").map(|at| {
+        let rest = &t[at..];
+        let end = rest
+            .char_indices()
+            .skip(3)
+            .find(|&(_, c)| c == ' ' || c == '\u{3000}' || c == '\u{A0}')
+            .map_or(rest.len(), |(k, _)| k);
+        rest[..end].to_string()
+    });
+    Some(source)
+}
+
+fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
+    let wechat = pieces.iter().any(|p| p.main);
+    let title_at = pieces.iter().position(|p| p.heading == Some(1));
+    let mut lines: Vec<SourceLine> = Vec::new();
+    let mut images_in_body = images;
+    let line = |text: &str, hint: Hint| SourceLine {
+        width: super::lines::width(text),
+        text: fix_spaces(text),
+        raw: text.trim().to_string(),
+        starts_paragraph: true,
+        blank_before: false,
+        indented: false,
+        hint,
+    };
+    let start = match title_at {
+        Some(at) => {
+            lines.push(line(&pieces[at].text, Hint::Heading));
+            images_in_body -= pieces[at].images_before.min(images_in_body);
+            at + 1
+        }
+        None => {
+            let t = without_site_name(page_title);
+            if !t.is_empty() {
+                lines.push(line(&t, Hint::Heading));
+            }
+            0
+        }
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for p in pieces.into_iter().skip(start) {
+        if wechat && !p.main {
+            continue;
+        }
+        let text = p.text.trim();
+        if FURNITURE.iter().any(|f| text.contains(f)) {
+            continue;
+        }
+        if let Some(source) = meta_line(text) {
+            sources.extend(source);
+            continue;
+        }
+        // The page title repeated as the first paragraph.
+        if lines.len() == 1 && title_at.is_none() && fix_spaces(text) == lines[0].text {
+            continue;
+        }
+        let hint = match (p.cells, p.heading) {
+            (Some(cells), _) => Hint::Cells(cells),
+            (None, Some(level)) if level <= 3 => Hint::None,
+            _ => Hint::None,
+        };
+        lines.push(line(&p.text, hint));
+    }
+    // A source named in the publishing data goes under the title, where the
+    // recogniser takes it if the article names none at its end.
+    if let Some(source) = sources.into_iter().next() {
+        if !lines.is_empty() {
+            lines.insert(1, line(&source, Hint::None));
+        }
+    }
+    let source = Source {
+        lines,
+        ..Source::default()
+    };
+    let imported = recognise(&source, Mode::Article);
+    let mut articles = imported.articles_front;
+    for s in imported.sections {
+        articles.extend(s.articles);
+    }
+    articles.retain(|a| !a.title.is_empty() || !a.blocks.is_empty());
+    HtmlArticles {
+        articles,
+        images: images_in_body,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttributionKind, Block};
+
+    fn paragraphs(a: &Article) -> Vec<&str> {
+        a.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_saved_page_gives_title_paragraphs_source_and_images() {
+        let page = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>全省通信行业开展安全生产检查_某某省通信管理局</title>
+<script>var x = "<p>not text</p>";</script><style>p{color:red}</style></head>
+<body><nav><ul><li><a href="/">首页</a></li></ul></nav>
+<div class="crumb">当前位置：首页 &gt; 工作动态</div>
+<h1>全省通信行业开展安全生产检查</h1>
+<div class="info">发布时间：2024-03-05　来源：某某省通信管理局</div>
+<div class="content">
+<p style="text-indent:2em">　　近日，全省通信行业开展了安全生产大检查。检查组深入20个基站、机房，查看了消防、用电等情况。</p>
+<p><img src="a.jpg"></p>
+<p>　　检查要求，各单位要&ldquo;举一反三&rdquo;，<strong>立即整改</strong>发现的问题。<br>　　下一步，将持续开展督导。</p>
+</div>
+<footer><p>版权所有 某某省通信管理局</p></footer></body></html>"#;
+        let got = read_html(page);
+        assert_eq!(got.images, 1);
+        assert_eq!(got.articles.len(), 1);
+        let a = &got.articles[0];
+        assert_eq!(a.title, "全省通信行业开展安全生产检查");
+        assert_eq!(
+            paragraphs(a),
+            [
+                "近日，全省通信行业开展了安全生产大检查。检查组深入20个基站、机房，查看了消防、用电等情况。",
+                "检查要求，各单位要“举一反三”，立即整改发现的问题。",
+                "下一步，将持续开展督导。",
+            ]
+        );
+        assert_eq!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(&AttributionKind::Source {
+                text: "来源：某某省通信管理局".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_wechat_article_reads_only_its_body() {
+        let page = r#"<html><head><title>公众号</title></head><body>
+<h1 class="rich_media_title" id="activity-name">  协会举办第三届职业技能竞赛  </h1>
+<div id="meta_content"><span>某某通信协会</span> <em>2024-05-20</em></div>
+<div class="rich_media_content" id="js_content"><section><p><span>——以赛促学　以赛促训</span></p>
+<p><span>5月18日，协会举办第三届职业技能竞赛。</span></p><p><br></p>
+<section><p>来自12家单位的60名选手参赛。</p></section>
+<p style="text-align:right">（协会培训部）</p></section></div>
+<div id="js_pc_qr_code"><p>微信扫一扫关注该公众号</p></div></body></html>"#;
+        let got = read_html(page);
+        let a = &got.articles[0];
+        assert_eq!(a.title, "协会举办第三届职业技能竞赛");
+        assert_eq!(a.subtitle.as_deref(), Some("——以赛促学　以赛促训"));
+        assert_eq!(
+            paragraphs(a),
+            [
+                "5月18日，协会举办第三届职业技能竞赛。",
+                "来自12家单位的60名选手参赛。"
+            ]
+        );
+        assert_eq!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(&AttributionKind::Source {
+                text: "协会培训部".into()
+            })
+        );
+    }
+
+    #[test]
+    fn html_is_told_from_text() {
+        assert!(looks_like_html("<!DOCTYPE html><html>"));
+        assert!(looks_like_html("\u{FEFF}<html lang=\"zh\">"));
+        assert!(!looks_like_html("标题\n正文<p>"));
+    }
+}

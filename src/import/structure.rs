@@ -1,0 +1,583 @@
+//! The recogniser: one pass over [`SourceLine`]s (from text, a Word document or a web
+//! page) that finds the masthead, 【…】 sections, titles and subtitles, paragraphs,
+//! bylines and source notes, list intros, award lists and the 报/发/送 lines
+//! (house-format.md §6).
+
+use super::byline::{own_line, split_attribution};
+use super::lines::{ends_sentence, has_final_stop, join_paragraphs, Hint, Source, SourceLine};
+use super::lists::{columns, header, is_list_intro, is_strong_row, list_heading, rows, HeaderMap};
+use crate::layout::cjk;
+use crate::model::{
+    Article, Attribution, AwardCategory, Block, Distribution, RecipientGroup, RecipientLine,
+    Section,
+};
+
+/// What an imported text looks like, before the user confirms it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportedText {
+    pub articles_front: Vec<Article>,
+    pub sections: Vec<Section>,
+    pub distribution: Distribution,
+    /// A masthead found at the top (bulletin name, 第X期（总第Y期）, organisation, date).
+    pub masthead: Option<Masthead>,
+}
+
+/// What a masthead at the top of an imported issue said.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Masthead {
+    pub bulletin_name: Option<String>,
+    pub issue_no: u32,
+    pub total_no: Option<u32>,
+    pub supplement: bool,
+    pub editor_org: Option<String>,
+    pub date: Option<crate::model::Date>,
+}
+
+/// `增刊第9期（总第96期）` → (supplement, 9, Some(96)).
+pub(super) fn issue_line(line: &str) -> Option<(bool, u32, Option<u32>)> {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let (supplement, t) = match t.strip_prefix("增刊") {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, t),
+    };
+    let rest = t.strip_prefix('第')?;
+    let (no, rest) = rest.split_once('期')?;
+    let no: u32 = no.parse().ok()?;
+    let total = match rest {
+        "" => None,
+        r => Some(
+            r.strip_prefix("（总第")?
+                .strip_suffix("期）")?
+                .parse()
+                .ok()?,
+        ),
+    };
+    Some((supplement, no, total))
+}
+
+/// A date such as `2021年9月30日` in a line, and the text before it.
+fn date_in(line: &str) -> Option<(String, crate::model::Date)> {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let y = t.find('年')?;
+    let digits_start = t[..y]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()?
+        .0;
+    let year: i32 = t[digits_start..y].parse().ok()?;
+    let rest = &t[y + '年'.len_utf8()..];
+    let (m, rest) = rest.split_once('月')?;
+    let (d, _) = rest.split_once('日')?;
+    let date = crate::model::Date::new(year, m.parse().ok()?, d.parse().ok()?)?;
+    Some((t[..digits_start].to_string(), date))
+}
+
+/// Recognises a masthead in the first lines; returns it and how many lines it took.
+fn masthead(lines: &[String]) -> Option<(Masthead, usize)> {
+    let m = lines.iter().take(4).position(|l| issue_line(l).is_some())?;
+    let (supplement, issue_no, total_no) = issue_line(&lines[m])?;
+    let mut head = Masthead {
+        bulletin_name: (m > 0).then(|| {
+            lines[m - 1]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        }),
+        issue_no,
+        total_no,
+        supplement,
+        ..Masthead::default()
+    };
+    let mut used = m + 1;
+    // Organisation and date: on one line, or on two.
+    for k in used..(used + 2).min(lines.len()) {
+        if let Some((before, date)) = date_in(&lines[k]) {
+            head.date = Some(date);
+            if !before.is_empty() {
+                head.editor_org = Some(before);
+            } else if k > used {
+                head.editor_org = Some(lines[k - 1].clone());
+            }
+            used = k + 1;
+            break;
+        }
+    }
+    Some((head, used))
+}
+
+fn distribution_start(line: &str) -> Option<(&str, &str)> {
+    for label in ["报", "发", "送", "抄送", "本期增发"] {
+        if let Some(rest) = line.strip_prefix(label).and_then(|r| r.strip_prefix('：')) {
+            return Some((label, rest));
+        }
+    }
+    None
+}
+
+fn split_names(s: &str) -> Vec<String> {
+    s.split(['、', '，'])
+        .map(|n| n.trim().trim_end_matches('。').to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Whether the recogniser reads a whole issue or an article file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A whole issue: a short unpunctuated line after a finished paragraph starts an
+    /// article.
+    Issue,
+    /// An article file or paste: the first line is the title, and another article
+    /// starts only after a byline or a section heading closed the one before (a short
+    /// line mid-text is a subheading of the body, not a new article).
+    Article,
+}
+
+/// The name given to an award list that has no category heading.
+const UNNAMED_LIST: &str = "获奖名单";
+
+fn em(line: &SourceLine) -> f32 {
+    super::lines::width(&line.text)
+}
+
+/// Whether a line has the shape of a title: at most `max` em, no sentence-final mark
+/// or trailing comma or colon, not a list heading, byline or section label, and not
+/// a fragment that starts with a mark no line may start with.
+fn title_shape(line: &SourceLine, min: f32, max: f32) -> bool {
+    let t = line.text.as_str();
+    let w = em(line);
+    let starts_mid_sentence = t
+        .chars()
+        .next()
+        .is_some_and(|c| cjk::no_line_start(c, crate::style::Strictness::GbStyle));
+    (min..=max).contains(&w)
+        && !starts_mid_sentence
+        && !has_final_stop(t)
+        && !t.ends_with(['，', '、', '：', ':', '；', ',', ';'])
+        && list_heading(t).is_none()
+        && own_line(t).is_none()
+        && !(t.starts_with('【') && t.ends_with('】'))
+        && distribution_start(t).is_none()
+}
+
+/// A line set apart from what follows: the next line starts a paragraph of its own,
+/// or the source styled the line as a heading or centred it.
+fn isolated(lines: &[SourceLine], i: usize) -> bool {
+    matches!(lines[i].hint, Hint::Heading | Hint::Centred)
+        || lines.get(i + 1).is_none_or(|n| n.starts_paragraph)
+}
+
+/// A subtitle: begins with a dash (——纪念…), or is short and unpunctuated. Never an
+/// indented line (that starts the body), and in a wrapped text either set apart or
+/// clearly shorter than the measure (a paragraph's first line is only 2 em short).
+fn subtitle_shape(source: &Source, lines: &[SourceLine], i: usize, mode: Mode) -> bool {
+    let line = &lines[i];
+    if line.indented {
+        return false;
+    }
+    let t = line.text.as_str();
+    if t.starts_with("——") || t.starts_with("--") || t.starts_with("－－") {
+        return !t.ends_with('。') && em(line) <= 80.0;
+    }
+    let max = match mode {
+        Mode::Issue => 23.9,
+        Mode::Article if source.wrapped => {
+            if isolated(lines, i) {
+                23.9_f32.min(source.measure - 1.0)
+            } else {
+                23.9_f32.min(source.measure - 4.0)
+            }
+        }
+        Mode::Article => 40.0,
+    };
+    title_shape(line, 2.0, max) && !is_strong_row(line) && !matches!(line.hint, Hint::Cells(_))
+}
+
+/// The state of the pass: the article being read and its pending lines.
+struct Reader<'a> {
+    source: &'a Source,
+    out: ImportedText,
+    section: Option<usize>,
+    article: Option<Article>,
+    /// Body lines not yet made into paragraphs.
+    para: Vec<SourceLine>,
+    /// A byline or source given under the title (来源：…), and its line.
+    top: Option<(Attribution, String)>,
+}
+
+impl Reader<'_> {
+    fn article(&mut self) -> &mut Article {
+        self.article.get_or_insert_with(|| Article {
+            title: String::new(),
+            subtitle: None,
+            blocks: Vec::new(),
+            attribution: None,
+        })
+    }
+
+    fn flush_para(&mut self) {
+        if self.para.is_empty() {
+            return;
+        }
+        let lines = std::mem::take(&mut self.para);
+        let paragraphs = join_paragraphs(self.source, &lines);
+        let a = self.article();
+        for p in paragraphs {
+            a.blocks.push(Block::Paragraph { text: p });
+        }
+    }
+
+    /// Ends the article: its byline is taken from the end of its last paragraph when
+    /// none was found on a line of its own, else from under the title.
+    fn finish(&mut self) {
+        self.flush_para();
+        let top = self.top.take();
+        let Some(mut a) = self.article.take() else {
+            return;
+        };
+        if a.attribution.is_none() {
+            if let Some(Block::Paragraph { text }) = a.blocks.last() {
+                if let Some((before, attribution)) = split_attribution(text) {
+                    if before.is_empty() {
+                        a.blocks.pop();
+                    } else {
+                        a.blocks.pop();
+                        a.blocks.push(Block::Paragraph { text: before });
+                    }
+                    a.attribution = Some(attribution);
+                }
+            }
+        }
+        if let Some((attribution, line)) = top {
+            if a.attribution.is_none() {
+                a.attribution = Some(attribution);
+            } else if a.attribution.as_ref().map(|x| &x.kind) != Some(&attribution.kind) {
+                a.blocks.insert(0, Block::Paragraph { text: line });
+            }
+        }
+        match self.section {
+            Some(s) => self.out.sections[s].articles.push(a),
+            None => self.out.articles_front.push(a),
+        }
+    }
+}
+
+/// The rows a line gives inside a list (with the header's column map, if any).
+fn line_rows(line: &SourceLine, map: Option<HeaderMap>) -> Vec<crate::model::AwardRow> {
+    if line.text.chars().count() > 80 {
+        return Vec::new();
+    }
+    rows(&columns(line), map, true)
+}
+
+/// Whether a list goes on at line `k`: a header, or a line that gives rows.
+fn list_goes_on(lines: &[SourceLine], k: usize, map: Option<HeaderMap>) -> bool {
+    lines
+        .get(k)
+        .is_some_and(|l| header(&columns(l)).is_some() || !line_rows(l, map).is_empty())
+}
+
+/// A category heading without an ordinal (一等奖, 团体奖, 优秀组织单位：): short,
+/// unpunctuated, followed by rows. The first one of a list may not end with a colon
+/// or say 名单/如下: that is the list's intro.
+fn bare_category(line: &SourceLine, first: bool) -> Option<String> {
+    let text = line.text.as_str();
+    let t = text.trim_end_matches(['：', ':']);
+    let n = t.chars().count();
+    let intro_like = t.contains("名单") || t.contains("如下") || t.contains("以下");
+    ((2..=16).contains(&n)
+        && !ends_sentence(t)
+        && !t.contains(['，', '。', '\u{3000}', ' '])
+        && !matches!(line.hint, Hint::Cells(_))
+        && !(first && (intro_like || t.len() != text.len())))
+    .then(|| t.to_string())
+}
+
+/// Reads an award list starting at line `i`; returns its categories and the line
+/// after it.
+fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) {
+    let mut categories: Vec<AwardCategory> = Vec::new();
+    let mut map: Option<HeaderMap> = None;
+    while k < lines.len() {
+        let line = &lines[k];
+        if let Some(m) = header(&columns(line)) {
+            map = Some(m);
+            k += 1;
+            continue;
+        }
+        let heading = list_heading(&line.text).or_else(|| {
+            line_rows(line, map)
+                .is_empty()
+                .then(|| bare_category(line, categories.is_empty()))
+                .flatten()
+        });
+        if let Some(name) = heading {
+            if list_goes_on(lines, k + 1, None) || list_goes_on(lines, k + 1, map) {
+                categories.push(AwardCategory {
+                    name,
+                    rows: Vec::new(),
+                });
+                // A new table under a new heading brings its own header.
+                map = None;
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        // Extractors that sort by columns put the award on a line of its own.
+        let split = lines
+            .get(k + 1)
+            .filter(|n| {
+                n.text.chars().count() <= 5
+                    && n.text.ends_with('奖')
+                    && list_heading(&n.text).is_none()
+                    && matches!(
+                        line_rows(line, None).as_slice(),
+                        [crate::model::AwardRow::Person { award, .. }] if award.is_empty()
+                    )
+            })
+            .map(|n| {
+                let mut merged = line.clone();
+                merged.text = format!("{}\u{3000}{}", line.text, n.text);
+                merged.raw = format!("{}\u{3000}{}", line.raw, n.raw);
+                line_rows(&merged, map)
+            })
+            .filter(|r| {
+                r.len() == 1
+                    && matches!(&r[0], crate::model::AwardRow::Person { award, .. } if !award.is_empty())
+            });
+        let (got, used) = match split {
+            Some(r) => (r, 2),
+            None => (line_rows(line, map), 1),
+        };
+        if got.is_empty() {
+            break;
+        }
+        if categories.is_empty() {
+            categories.push(AwardCategory {
+                name: UNNAMED_LIST.into(),
+                rows: Vec::new(),
+            });
+        }
+        if let Some(c) = categories.last_mut() {
+            c.rows.extend(got);
+        }
+        k += used;
+    }
+    categories.retain(|c| !c.rows.is_empty());
+    (categories, k)
+}
+
+/// Whether an award list starts at line `i`.
+fn list_starts(lines: &[SourceLine], i: usize, after_intro: bool) -> bool {
+    let line = &lines[i];
+    if let Some(m) = header(&columns(line)) {
+        return list_goes_on(lines, i + 1, Some(m));
+    }
+    if list_heading(&line.text).is_some() {
+        return list_goes_on(lines, i + 1, None);
+    }
+    // A category without an ordinal (一等奖, 团体奖) directly before a table or rows.
+    if bare_category(line, true).is_some() {
+        if let Some(next) = lines.get(i + 1) {
+            let cols = columns(next);
+            if header(&cols).is_some()
+                || (matches!(next.hint, Hint::Cells(_)) && !line_rows(next, None).is_empty())
+                || is_strong_row(next)
+            {
+                return true;
+            }
+        }
+    }
+    if matches!(line.hint, Hint::Cells(_)) && !line_rows(line, None).is_empty() {
+        return true;
+    }
+    if after_intro && !line_rows(line, None).is_empty() {
+        return true;
+    }
+    is_strong_row(line) && lines.get(i + 1).is_some_and(is_strong_row)
+}
+
+/// Reads the structure of a whole issue or of article files from their lines.
+pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
+    let lines = &source.lines;
+    let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
+    let mut r = Reader {
+        source,
+        out: ImportedText::default(),
+        section: None,
+        article: None,
+        para: Vec::new(),
+        top: None,
+    };
+    let mut i = 0;
+    let mut mode = mode;
+    // A masthead at the top makes any text a whole issue.
+    if let Some((head, used)) = masthead(&texts) {
+        r.out.masthead = Some(head);
+        i = used;
+        mode = Mode::Issue;
+    }
+    // In an article file, another article starts only where one was closed.
+    let mut may_start = true;
+    let full = source.measure;
+
+    while i < lines.len() {
+        let line = &lines[i];
+        let text = line.text.as_str();
+        // Distribution block: 报：… 发：… 送：… and their continuation lines.
+        if let Some((label, rest)) = distribution_start(text) {
+            r.finish();
+            let mut groups = vec![RecipientGroup::new(split_names(rest))];
+            i += 1;
+            while i < lines.len() && distribution_start(&lines[i].text).is_none() {
+                groups.push(RecipientGroup::new(split_names(&lines[i].text)));
+                i += 1;
+            }
+            r.out.distribution.lines.push(RecipientLine {
+                label: label.to_string(),
+                groups,
+            });
+            may_start = true;
+            continue;
+        }
+        // Section heading.
+        if text.starts_with('【') && text.ends_with('】') && text.chars().count() <= 24 {
+            r.finish();
+            r.out.sections.push(Section {
+                label: text.trim_matches(['【', '】']).to_string(),
+                articles: Vec::new(),
+            });
+            r.section = Some(r.out.sections.len() - 1);
+            may_start = true;
+            i += 1;
+            continue;
+        }
+        // Award list: headings, a header row, rows.
+        let after_intro = matches!(
+            r.article.as_ref().and_then(|a| a.blocks.last()),
+            Some(Block::ListIntro { .. })
+        ) && r.para.is_empty();
+        if (r.article.is_some() || mode == Mode::Article) && list_starts(lines, i, after_intro) {
+            let (categories, next) = read_list(lines, i);
+            if !categories.is_empty() && next > i {
+                r.flush_para();
+                let a = r.article();
+                // A paragraph ending …名单如下： just before the list introduces it.
+                if let Some(Block::Paragraph { text }) = a.blocks.last() {
+                    if is_list_intro(text) {
+                        let text = text.clone();
+                        a.blocks.pop();
+                        a.blocks.push(Block::ListIntro { text });
+                    }
+                }
+                match a.blocks.last_mut() {
+                    Some(Block::AwardList { categories: before }) => before.extend(categories),
+                    _ => a.blocks.push(Block::AwardList { categories }),
+                }
+                i = next;
+                continue;
+            }
+        }
+        // A byline or source closing the article: what follows must start something
+        // new (a title, a section, the distribution block) or be the end.
+        let closes = |k: usize| {
+            lines.get(k).is_none_or(|next| {
+                title_shape(next, 4.0, if isolated(lines, k) { 60.0 } else { 26.0 })
+                    || (next.text.starts_with('【') && next.text.ends_with('】'))
+                    || distribution_start(&next.text).is_some()
+            })
+        };
+        if let Some((before, attribution)) = split_attribution(text).filter(|_| closes(i + 1)) {
+            if r.article.is_some() {
+                if !before.is_empty() {
+                    let mut rest = line.clone();
+                    rest.text = before;
+                    r.para.push(rest);
+                }
+                r.flush_para();
+                r.article().attribution = Some(attribution);
+                r.finish();
+                may_start = true;
+                i += 1;
+                continue;
+            }
+        }
+        // A title: a short unpunctuated line where an article can start.
+        let is_title = match mode {
+            Mode::Issue => {
+                let prev = i.checked_sub(1).map(|p| &lines[p]);
+                let at_boundary = r.para.is_empty()
+                    || prev.is_some_and(|p| {
+                        ends_sentence(&p.text)
+                            && (!source.wrapped || p.width < full - 0.6 || line.starts_paragraph)
+                    });
+                let max = if isolated(lines, i) { 60.0 } else { 26.0 };
+                title_shape(line, 4.0, max)
+                    && at_boundary
+                    && !(is_strong_row(line) && lines.get(i + 1).is_some_and(is_strong_row))
+            }
+            Mode::Article => {
+                let fits = !source.wrapped || line.width < full - 1.0 || isolated(lines, i);
+                may_start
+                    && r.article.is_none()
+                    && r.para.is_empty()
+                    && (matches!(line.hint, Hint::Heading)
+                        || (title_shape(line, 2.0, 60.0) && fits))
+                    && !is_strong_row(line)
+            }
+        };
+        if is_title {
+            r.finish();
+            let mut a = Article {
+                title: text.to_string(),
+                subtitle: None,
+                blocks: Vec::new(),
+                attribution: None,
+            };
+            i += 1;
+            let more_follows = i + 1 < lines.len();
+            if i < lines.len() && more_follows && subtitle_shape(source, lines, i, mode) {
+                a.subtitle = Some(lines[i].text.clone());
+                i += 1;
+            }
+            // A byline or source under the title (来源：…, 作者：…).
+            if i + 1 < lines.len() {
+                if let Some(attribution) = own_line(&lines[i].text) {
+                    r.top = Some((attribution, lines[i].text.clone()));
+                    i += 1;
+                }
+            }
+            r.article = Some(a);
+            may_start = false;
+            continue;
+        }
+        // A list intro such as 获奖作者名单： stays its own block.
+        let after_paragraph = r.para.is_empty()
+            || line.starts_paragraph
+            || i.checked_sub(1)
+                .is_some_and(|p| ends_sentence(&lines[p].text));
+        if is_list_intro(text)
+            && after_paragraph
+            && r.article.is_some()
+            && i + 1 < lines.len()
+            && list_starts(lines, i + 1, true)
+        {
+            r.flush_para();
+            r.article().blocks.push(Block::ListIntro {
+                text: text.to_string(),
+            });
+            i += 1;
+            continue;
+        }
+        if r.article.is_none() {
+            r.article();
+        }
+        may_start = false;
+        r.para.push(line.clone());
+        i += 1;
+    }
+    r.finish();
+    r.out
+}
