@@ -296,6 +296,7 @@ fn corpus_scores_meet_the_targets() {
 }
 
 #[test]
+#[ignore = "held-out set: scored once, at the end of the work"]
 fn held_out_corpus_scores_meet_the_targets() {
     let (score, report, files) = score_dir(&corpus_dir().join("held-out"));
     assert!(files >= 5, "the held-out set has {files} articles");
