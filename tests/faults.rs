@@ -585,7 +585,9 @@ fn import_error(path: &Path) -> Result<(), (String, String)> {
             .map(|_| ())
             .map_err(|e| e.to_string())
     };
-    let zh = import::articles_from_file(&bytes).map(|_| ());
+    let zh = import::articles_from_file(&bytes)
+        .map(|_| ())
+        .map_err(|e| e.chinese());
     match (en, zh) {
         (Err(en), Err(zh)) => Err((format!("{name}: {en}"), format!("{name}：{zh}"))),
         (en, zh) => panic!("{name}: expected errors, got {en:?} / {zh:?}"),

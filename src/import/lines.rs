@@ -355,10 +355,12 @@ pub fn join_paragraphs(source: &Source, lines: &[SourceLine]) -> Vec<String> {
     if !source.wrapped {
         return lines.iter().map(|l| l.text.clone()).collect();
     }
-    let full = if source.measure > 0.0 {
-        source.measure
-    } else {
-        full_width(lines)
+    // The measure of this run of lines when it has enough wrapped lines to tell (an
+    // article may be set narrower than the rest), else the whole text's.
+    let full = match inner_width(lines) {
+        Some(w) => w,
+        None if source.measure > 0.0 => source.measure,
+        None => full_width(lines),
     };
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -394,6 +396,26 @@ pub fn join_paragraphs(source: &Source, lines: &[SourceLine]) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// The median width of lines inside paragraphs (neither ending a sentence nor
+/// following a line that did), when there are at least three.
+fn inner_width(lines: &[SourceLine]) -> Option<f32> {
+    let mut inner: Vec<f32> = lines
+        .windows(3)
+        .filter(|w| {
+            !ends_sentence(&w[0].text)
+                && w[0].width >= 12.0
+                && !ends_sentence(&w[1].text)
+                && w[1].width >= 12.0
+        })
+        .map(|w| w[1].width)
+        .collect();
+    if inner.len() < 3 {
+        return None;
+    }
+    inner.sort_by(f32::total_cmp);
+    inner.get(inner.len() / 2).copied()
 }
 
 /// The measure of wrapped lines when no cluster was found: the median width of lines

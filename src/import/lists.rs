@@ -199,6 +199,15 @@ fn award_like(s: &str) -> bool {
     (1..=12).contains(&n) && !ends_sentence(s) && !s.contains(['，', '。'])
 }
 
+/// Whether a short text names an award or title rather than an organisation, by the
+/// endings awards have (一等奖, 优秀信息员, 先进工作者, 技术能手, 服务之星, 第一名).
+fn names_an_award(s: &str) -> bool {
+    const ENDINGS: [&str; 14] = [
+        "奖", "员", "者", "手", "星", "兵", "名", "范", "进", "号", "人", "体", "秀", "牌",
+    ];
+    ENDINGS.iter().any(|e| s.ends_with(e)) || s.starts_with('第')
+}
+
 /// The award rows of a line's columns: one row mostly, several for a line such as
 /// `张三（甲公司）、李四（乙公司）`.
 pub fn rows(cols: &[String], map: Option<HeaderMap>, in_list: bool) -> Vec<AwardRow> {
@@ -260,10 +269,10 @@ pub fn rows(cols: &[String], map: Option<HeaderMap>, in_list: bool) -> Vec<Award
                     Vec::new()
                 };
             }
-            if is_organisation(second) || second.chars().count() > 12 {
-                vec![person(name, second, "")]
-            } else if award_like(second) {
+            if award_like(second) && names_an_award(second) {
                 vec![person(name, "", second)]
+            } else if !second.contains(['，', '。']) {
+                vec![person(name, second, "")]
             } else {
                 Vec::new()
             }

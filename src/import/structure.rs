@@ -306,25 +306,6 @@ fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) 
             k += 1;
             continue;
         }
-        let heading = list_heading(&line.text).or_else(|| {
-            line_rows(line, map)
-                .is_empty()
-                .then(|| bare_category(line, categories.is_empty()))
-                .flatten()
-        });
-        if let Some(name) = heading {
-            if list_goes_on(lines, k + 1, None) || list_goes_on(lines, k + 1, map) {
-                categories.push(AwardCategory {
-                    name,
-                    rows: Vec::new(),
-                });
-                // A new table under a new heading brings its own header.
-                map = None;
-                k += 1;
-                continue;
-            }
-            break;
-        }
         // Extractors that sort by columns put the award on a line of its own.
         let split = lines
             .get(k + 1)
@@ -338,15 +319,36 @@ fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) 
                     )
             })
             .map(|n| {
+                let mut cells = columns(line);
+                cells.push(n.text.clone());
                 let mut merged = line.clone();
-                merged.text = format!("{}\u{3000}{}", line.text, n.text);
-                merged.raw = format!("{}\u{3000}{}", line.raw, n.raw);
+                merged.hint = Hint::Cells(cells);
                 line_rows(&merged, map)
             })
             .filter(|r| {
                 r.len() == 1
                     && matches!(&r[0], crate::model::AwardRow::Person { award, .. } if !award.is_empty())
             });
+        let heading = list_heading(&line.text)
+            .filter(|_| split.is_none())
+            .or_else(|| {
+                (line_rows(line, map).is_empty() && split.is_none())
+                    .then(|| bare_category(line, categories.is_empty()))
+                    .flatten()
+            });
+        if let Some(name) = heading {
+            if list_goes_on(lines, k + 1, None) || list_goes_on(lines, k + 1, map) {
+                categories.push(AwardCategory {
+                    name,
+                    rows: Vec::new(),
+                });
+                // A new table under a new heading brings its own header.
+                map = None;
+                k += 1;
+                continue;
+            }
+            break;
+        }
         let (got, used) = match split {
             Some(r) => (r, 2),
             None => (line_rows(line, map), 1),

@@ -194,10 +194,12 @@ fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult 
         Err(e) => return failed(e),
     };
     let mut issue = template.clone();
-    if bytes.starts_with(b"PK\x03\x04") {
+    let is_page = crate::import::decode(&bytes)
+        .is_ok_and(|(text, _)| crate::import::html::looks_like_html(&text));
+    if bytes.starts_with(b"PK\x03\x04") || is_page {
         match crate::import::articles_from_file(&bytes) {
             Ok((articles, _)) => issue.front = articles,
-            Err(e) => return failed(format!("{}：{e}", path.display())),
+            Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
         }
     } else {
         match crate::import::decode(&bytes) {
