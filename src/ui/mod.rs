@@ -377,6 +377,9 @@ impl App {
         let mut issue = self.doc.issue.next_issue(crate::model::Date::today());
         issue.meta.total_no = self.doc.issue.meta.total_no;
         issue.meta.issue_no = self.doc.issue.meta.issue_no;
+        // A new issue is a regular one even when made from a 增刊 (only 新建下一期
+        // continues the supplement series).
+        issue.meta.supplement = false;
         issue.sections.clear();
         if let Some(style) = self.settings.default_style.clone() {
             issue.style = Some(style);

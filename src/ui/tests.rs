@@ -726,3 +726,17 @@ fn next_issue_after_a_supplement_is_the_next_supplement_dated_today() {
     assert_eq!(meta.issue_no, expected);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// 新建 from a 增刊 starts a regular issue: only 新建下一期 continues the supplement
+/// series.
+#[test]
+fn a_new_issue_made_from_a_supplement_is_a_regular_issue() {
+    let dir = temp_dir("new-from-supplement");
+    let mut issue = Issue::sample();
+    issue.meta.supplement = true;
+    let mut h = harness(issue, &dir);
+    h.state_mut().new_issue();
+    h.run();
+    assert!(!h.state().doc.issue.meta.supplement, "新建 is not a 增刊");
+    let _ = std::fs::remove_dir_all(&dir);
+}
