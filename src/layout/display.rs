@@ -3,6 +3,7 @@
 //! their length they stay inside their measure; a word that cannot fit is split and
 //! the editor is told which word and where (house-format.md §3.2–§3.8).
 
+use super::cjk::CharKind;
 use super::flow::{shift, Ctx, FlowLine, Role, Tag, Variant};
 use super::pages::{GlyphRun, LineKind, Source, Warning};
 use super::text::prepare;
@@ -68,10 +69,19 @@ impl Ctx<'_> {
                 page: None,
             });
         }
+        let blank = |i: usize| p.pieces[i].kind == CharKind::IdeoSpace;
         lines
             .into_iter()
             .enumerate()
-            .map(|(k, (a, b))| {
+            .map(|(k, (mut a, mut b))| {
+                // An ideographic space at a line's edge would shift a centred or
+                // right-aligned line by a blank cell: it is dropped there.
+                while b > a + 1 && blank(a) {
+                    a += 1;
+                }
+                while b > a + 1 && blank(b - 1) {
+                    b -= 1;
+                }
                 let limit = if k == 0 { widths.0 } else { widths.1 };
                 let set = compose(&p, a, b, limit, false);
                 SetLine {

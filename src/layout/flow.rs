@@ -346,7 +346,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                 if loose.overfull {
                     // A word or number longer than the measure: split it rather than
                     // run off the page, and say so.
-                    let split = p.emergency();
+                    let split = p.emergency(measure - indent, measure);
                     let again = break_paragraph(&split, measure, indent, Tightness::Best);
                     let words = split_tokens(&p, again.lines.iter().map(|l| l.start));
                     if !again.overfull {

@@ -1940,6 +1940,20 @@ fn web_addresses_break_after_separators_and_unbreakable_words_are_named() {
             );
         }
     }
+    // A line that is mostly address is justified without a gaping hole: the address's
+    // characters take their share of the slack.
+    let text = "详见https://www.miit.gov.cn/zwgk/zcwj/wjfb/tz/art/2024/art_5c1b2e3f4a5b6c7d8e9f0a1b.html，联系邮箱xinxi.bao@sxtx.com.cn。";
+    let (p, b) = set(text, &st, &book, w, indent);
+    for l in &b.lines[..b.lines.len() - 1] {
+        for k in 1..l.glyph_x.len() {
+            let extra = l.glyph_x[k] - l.glyph_x[k - 1] - p.pieces[l.start + k - 1].width;
+            assert!(
+                extra < st.cell,
+                "a gap of {extra:.1} pt: {:?}",
+                lines(&p, &b)
+            );
+        }
+    }
     // Breaking inside numbers and other words stays forbidden.
     let p = prepare("版本v12.5.3与0.09%", &st, &book);
     for (a, b) in [(2, 8), (10, 14)] {
@@ -1973,6 +1987,24 @@ fn web_addresses_break_after_separators_and_unbreakable_words_are_named() {
         warn.en.contains("网址说明") && warn.en.contains(&token),
         "{}",
         warn.en
+    );
+    // Beside it, an address that can break at its separators is not split by force.
+    let issue = issue_with(vec![article(
+        "网址说明",
+        None,
+        vec![para(&format!("{text}另见{token}。"))],
+    )]);
+    let pages = layout(&issue, &Style::house(), &book);
+    let split: Vec<&str> = pages
+        .warnings
+        .iter()
+        .filter(|w| w.code == "overlong-word")
+        .map(|w| w.en.as_str())
+        .collect();
+    assert_eq!(split.len(), 1, "{split:?}");
+    assert!(
+        split[0].contains(&token) && !split[0].contains("miit"),
+        "{split:?}"
     );
     // The same in a title.
     let issue = issue_with(vec![article(
@@ -2016,5 +2048,55 @@ fn overflow_warnings_name_the_element() {
     );
     for w in &overflow {
         assert!(!w.en.contains("section label, subtitle"), "{}", w.en);
+    }
+}
+
+#[test]
+fn an_ideographic_space_at_the_edge_of_a_wrapped_line_is_dropped() {
+    // Words separated by U+3000 (as editors space names and phrases): wherever a centred
+    // subtitle and a right-aligned byline wrap, no line carries a blank cell at its edge.
+    let style = Style::house();
+    let cell = style.char_pitch();
+    let ink_end = |(c, x): (char, f32)| match cjk::kind(c) {
+        CharKind::Punct(k) if k.blank_right() => x + cell / 2.0,
+        _ => x + cell,
+    };
+    // Halves of equal length, so the balanced break falls next to the space.
+    let half = "信息通信行业网络安全应急保障能力提升";
+    for (sub, names) in [
+        (format!("{half}\u{3000}{half}"), vec!["王婧"; 16]),
+        (format!("{half}\u{3000}\u{3000}{half}"), vec!["李明"; 15]),
+        (format!("{half}{half}\u{3000}{half}"), vec!["张梦"; 17]),
+    ] {
+        let issue = issue_with(vec![Article {
+            title: "标题".into(),
+            subtitle: Some(sub.clone()),
+            blocks: vec![para("正文。")],
+            attribution: Some(Attribution {
+                kind: AttributionKind::Author {
+                    names: names.iter().map(|n| n.to_string()).collect(),
+                },
+                placement: Placement::Auto,
+            }),
+        }]);
+        let pages = layout(&issue, &style, &book());
+        let left = pages.pages[0].text_block[0];
+        let right = left + style.text_width();
+        let lines = glyph_lines(&pages, LineKind::Byline);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines {
+            let end = ink_end(*l.last().unwrap());
+            assert!(
+                (end - right).abs() < 1.0,
+                "byline ends at {end}: {}",
+                text_of(l)
+            );
+        }
+        let lines = glyph_lines(&pages, LineKind::Subtitle);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines {
+            let (a, b) = (l[0].1 - left, right - ink_end(*l.last().unwrap()));
+            assert!((a - b).abs() < 1.0, "centred: {a} | {b}: {}", text_of(l));
+        }
     }
 }

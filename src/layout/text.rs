@@ -240,7 +240,7 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             book,
         ));
     }
-    allow_address_breaks(&pieces, &space_before, &mut junctions);
+    allow_address_breaks(&pieces, &space_before, &mut junctions, style.size);
     if n > 0 {
         junctions.push(Junction {
             breakable: true,
@@ -283,8 +283,15 @@ pub fn is_address_break(before: char, after: char) -> bool {
 
 /// Opens break opportunities inside web and e-mail addresses (house rule: a long URL
 /// breaks after / . @ - rather than running past the measure or forcing a loose line).
-/// An address is a run of narrow pieces with no space inside.
-fn allow_address_breaks(pieces: &[Piece], space_before: &[bool], junctions: &mut [Junction]) {
+/// An address is a run of narrow pieces with no space inside. Its characters may also
+/// be spaced out a little when a line must be justified, as Han characters are: a line
+/// that is mostly address has nowhere else to put its slack.
+fn allow_address_breaks(
+    pieces: &[Piece],
+    space_before: &[bool],
+    junctions: &mut [Junction],
+    em: f32,
+) {
     let narrow = |i: usize| matches!(pieces[i].kind, CharKind::Narrow);
     let mut start = 0;
     while start < pieces.len() {
@@ -299,12 +306,14 @@ fn allow_address_breaks(pieces: &[Piece], space_before: &[bool], junctions: &mut
         if end - start > 3 {
             let token: Vec<char> = pieces[start..end].iter().map(|p| p.ch).collect();
             if is_address(&token) {
-                // Not after the address's last character (that junction is not inside it).
-                for i in start + 1..end - 1 {
-                    if is_address_break(pieces[i - 1].ch, pieces[i].ch) {
+                for i in start + 1..end {
+                    // Not before the address's last character (a stub on its own).
+                    if i < end - 1 && is_address_break(pieces[i - 1].ch, pieces[i].ch) {
                         junctions[i].breakable = true;
                         junctions[i].penalty = PENALTY_ADDRESS;
                     }
+                    junctions[i].stretch = em;
+                    junctions[i].stretch_level = STRETCH_INTER;
                 }
             }
         }
@@ -472,25 +481,42 @@ impl Prepared {
         w
     }
 
-    /// The same text with `amount` of optional tracking between full-width characters,
-    /// for setting a paragraph tighter when an issue needs fitting. Lines that do not
-    /// need it stay on the grid: it is the last shrink the composer takes.
-    /// The same text with a break allowed inside words and numbers, at a high cost: the
-    /// last resort when one is longer than the measure (a line running off the page is
-    /// worse than a split word).
-    pub fn emergency(&self) -> Prepared {
+    /// The same text with a break allowed inside the words and numbers wider than
+    /// a line (`first` for the paragraph's first line, `rest` after it), between their
+    /// existing break points (such as an address's / and .), at a high cost: the last
+    /// resort when one is longer than a line (a line running off the page is worse than
+    /// a split word). Words that fit keep their rules.
+    pub fn emergency(&self, first: f32, rest: f32) -> Prepared {
         let mut out = self.clone();
-        for i in 1..out.pieces.len() {
-            let narrow = |p: &Piece| matches!(p.kind, CharKind::Narrow);
-            let j = &mut out.junctions[i];
-            if !j.breakable && narrow(&self.pieces[i - 1]) && narrow(&self.pieces[i]) {
-                j.breakable = true;
-                j.penalty = j.penalty.max(1000.0);
+        let n = self.pieces.len();
+        let narrow = |p: &Piece| matches!(p.kind, CharKind::Narrow);
+        // Segments between break opportunities, measured at natural width.
+        let mut start = 0;
+        while start < n {
+            let mut end = start + 1;
+            let mut width = self.pieces[start].width;
+            while end < n && !self.junctions[end].breakable {
+                width += self.junctions[end].natural + self.pieces[end].width;
+                end += 1;
             }
+            let measure = if start == 0 { first } else { rest };
+            if width > measure {
+                for i in start + 1..end {
+                    let j = &mut out.junctions[i];
+                    if narrow(&self.pieces[i - 1]) && narrow(&self.pieces[i]) {
+                        j.breakable = true;
+                        j.penalty = j.penalty.max(1000.0);
+                    }
+                }
+            }
+            start = end;
         }
         out
     }
 
+    /// The same text with `amount` of optional tracking between full-width characters,
+    /// for setting a paragraph tighter when an issue needs fitting. Lines that do not
+    /// need it stay on the grid: it is the last shrink the composer takes.
     pub fn tracked(&self, amount: f32) -> Prepared {
         let mut out = self.clone();
         let fixed =
