@@ -633,14 +633,14 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
                         remove = Some(gi);
                     }
                 });
-                let mut text = group.names.join("\n");
                 let l = ui.label(format!("“{}”的单位（每行一个）", group.name));
-                if ui
-                    .add(egui::TextEdit::multiline(&mut text).desired_rows(3))
-                    .labelled_by(l.id)
-                    .changed()
-                {
-                    group.names = text.lines().map(str::to_string).collect();
+                let id = ui.make_persistent_id(("address-group", gi));
+                let (resp, typed) = super::lines::unit_field(ui, id, &group.names, |u| u, |t| {
+                    egui::TextEdit::multiline(t).desired_rows(3)
+                });
+                resp.labelled_by(l.id);
+                if let Some(names) = typed {
+                    group.names = names;
                     changed = true;
                 }
             }

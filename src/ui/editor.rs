@@ -207,18 +207,23 @@ fn paragraph_run(
     end: usize,
     texts: &[String],
 ) {
-    let mut text = texts.join("\n");
     let before_lines = texts.len();
     let l = ui.label("段落");
-    let resp = ui
-        .add(
-            egui::TextEdit::multiline(&mut text)
+    let id = ui.make_persistent_id(("paragraphs", r.section, r.index, start));
+    let (resp, typed) = super::lines::unit_field(
+        ui,
+        id,
+        texts,
+        |u| u,
+        |text| {
+            egui::TextEdit::multiline(text)
                 .desired_rows(8)
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(l.id);
-    if resp.changed() {
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+                .desired_width(f32::INFINITY)
+        },
+    );
+    resp.labelled_by(l.id);
+    if let Some(lines) = typed {
+        let texts_now = lines.clone();
         let new_count = lines.len();
         app.doc.change_article(
             r,
@@ -234,7 +239,6 @@ fn paragraph_run(
             },
         );
         // Several lines arriving at once without final punctuation: a paste from a PDF.
-        let texts_now: Vec<String> = text.lines().map(str::to_string).collect();
         let ragged = texts_now
             .iter()
             .take(texts_now.len().saturating_sub(1))
@@ -752,17 +756,20 @@ fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                         ),
                         None => format!("{}：第{}组（每行一个单位）", line.label, gi + 1),
                     });
-                    let mut text = group.names.join("\n");
-                    if ui
-                        .add(
-                            egui::TextEdit::multiline(&mut text)
+                    let id = ui.make_persistent_id("recipients");
+                    let (resp, typed) = super::lines::unit_field(
+                        ui,
+                        id,
+                        &group.names,
+                        |u| u,
+                        |text| {
+                            egui::TextEdit::multiline(text)
                                 .desired_rows(2)
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(l.id)
-                        .changed()
-                    {
-                        let names: Vec<String> = text.lines().map(str::to_string).collect();
+                                .desired_width(f32::INFINITY)
+                        },
+                    );
+                    resp.labelled_by(l.id);
+                    if let Some(names) = typed {
                         app.doc.change(
                             "修改收文单位",
                             Field::Text(format!("dist{li}g{gi}")),
@@ -958,21 +965,22 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                 .cloned()
                 .unwrap_or_else(|| "（随附字体）".into());
             let l = ui.label(format!("{name}：现在用 {used}"));
-            let mut text = list.join("\n");
-            if ui
-                .add(
-                    egui::TextEdit::multiline(&mut text)
-                        .desired_rows(2)
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(l.id)
-                .changed()
-            {
-                *list = text
-                    .lines()
+            let id = ui.make_persistent_id("font-list");
+            let names_only = |units: Vec<String>| -> Vec<String> {
+                units
+                    .into_iter()
                     .map(|l| l.trim().to_string())
                     .filter(|l| !l.is_empty())
-                    .collect();
+                    .collect()
+            };
+            let (resp, typed) = super::lines::unit_field(ui, id, list, names_only, |text| {
+                egui::TextEdit::multiline(text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+            });
+            resp.labelled_by(l.id);
+            if let Some(names) = typed {
+                *list = names;
             }
             ui.menu_button("添加已安装的字体…", |ui| {
                 egui::ScrollArea::vertical()

@@ -12,6 +12,7 @@ mod desktop;
 mod dialogs;
 mod disk;
 mod editor;
+mod lines;
 mod outline;
 pub mod preview;
 mod recovery;

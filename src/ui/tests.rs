@@ -740,3 +740,70 @@ fn a_new_issue_made_from_a_supplement_is_a_regular_issue() {
     assert!(!h.state().doc.issue.meta.supplement, "新建 is not a 增刊");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Enter at the end of the last paragraph starts a new paragraph: the next words typed
+/// are a paragraph of their own, not the end of the previous one. The same for the last
+/// recipient of a group.
+#[test]
+fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
+    let dir = temp_dir("enter");
+    let mut issue = empty_issue();
+    issue.distribution.lines.truncate(1);
+    issue.distribution.lines[0].groups = vec![crate::model::RecipientGroup::default()];
+    let mut h = harness(issue, &dir);
+    h.get_by_label("＋栏目").click();
+    h.run_steps(1);
+    h.get_by_label("＋文章").click();
+    h.run_steps(2);
+    let r = ArticleRef {
+        section: Some(0),
+        index: 0,
+    };
+    type_into(&mut h, "段落", "第一段。");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    // The empty line waits in the field; the issue holds no empty paragraph.
+    assert_eq!(
+        h.state().doc.article(r).unwrap().blocks,
+        vec![Block::Paragraph {
+            text: "第一段。".into()
+        }]
+    );
+    h.get_by_label("段落").type_text("第二段。");
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.article(r).unwrap().blocks,
+        vec![
+            Block::Paragraph {
+                text: "第一段。".into()
+            },
+            Block::Paragraph {
+                text: "第二段。".into()
+            }
+        ]
+    );
+    // Enter, then the keyboard leaves: nothing is left behind, and coming back shows
+    // the two paragraphs.
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    h.get_by_label("报头").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.article(r).unwrap().blocks.len(), 2);
+
+    h.state_mut().selection = Selection::Distribution;
+    h.run_steps(2);
+    h.get_by_label_contains("第1组").click();
+    h.run_steps(2);
+    h.get_by_label_contains("第1组")
+        .type_text("省内各地市通信公司");
+    h.run_steps(2);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    h.get_by_label_contains("第1组").type_text("省通信管理局");
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.issue.distribution.lines[0].groups[0].names,
+        vec!["省内各地市通信公司", "省通信管理局"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
