@@ -296,7 +296,7 @@ fn corpus_scores_meet_the_targets() {
 }
 
 #[test]
-#[ignore = "held-out set: scored once, at the end of the work"]
+#[ignore = "held-out set, scored once at the end (README: 19/20 paragraphs); run with --ignored"]
 fn held_out_corpus_scores_meet_the_targets() {
     let (score, report, files) = score_dir(&corpus_dir().join("held-out"));
     assert!(files >= 5, "the held-out set has {files} articles");
@@ -522,7 +522,9 @@ fn render(e: &Expected, byline: &str, rng: &mut Rng) -> (Vec<u8>, String) {
         4 => ("", true, true),                   // wrapped, blank lines
         _ => ("\t", rng.chance(50), true),       // wrapped, tab indent
     };
-    let inline_byline = byline.starts_with('（') && rng.chance(40);
+    // Inline only where the article ends with a paragraph (not after a list).
+    let ends_with_paragraph = e.blocks.last().is_some_and(|b| b.0 == "p");
+    let inline_byline = byline.starts_with('（') && ends_with_paragraph && rng.chance(40);
     let mut lines: Vec<String> = vec![e.title.clone()];
     if blank || rng.chance(50) {
         lines.push(String::new());
@@ -614,6 +616,9 @@ fn generated_articles_in_every_paste_form_come_back() {
     for case in 0..cases {
         let (want, byline) = random_article(&mut rng);
         let (bytes, form) = render(&want, &byline, &mut rng);
+        if std::env::var("JIANBAO_IMPORT_DUMP").is_ok_and(|c| c == case.to_string()) {
+            let _ = std::fs::write(std::env::temp_dir().join("jianbao-case.txt"), &bytes);
+        }
         let got = match articles_from_file(&bytes) {
             Ok((a, _)) => a,
             Err(e) => panic!("case {case} ({form}) failed to import: {e}"),

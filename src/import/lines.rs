@@ -258,12 +258,16 @@ fn measure_wrapping(source: &mut Source) {
         super::lists::list_heading(&l.text).is_some() || super::lists::is_strong_row(l)
     };
     let marks = lines.iter().filter(|l| marked(l)).count();
+    // Lines continuing the sentence of a long line before them (not the title's
+    // next line, not a list, not after a colon).
     let continuations = lines
         .windows(2)
+        .skip(1)
         .filter(|w| {
             !marked(&w[1])
                 && !ends_sentence(&w[0].text)
-                && w[0].width >= 10.0
+                && !w[0].text.ends_with(['：', ':'])
+                && w[0].width >= 15.0
                 && !list_like(&w[0])
                 && !list_like(&w[1])
         })
@@ -279,7 +283,7 @@ fn measure_wrapping(source: &mut Source) {
     let (em_fit, _) = cluster(&em);
     let (char_fit, _) = cluster(&chars);
     let by_chars = char_fit > em_fit + 0.1;
-    let evidently_marked = marks >= 2 && marks * 10 < lines.len() * 9 && continuations >= 2;
+    let evidently_marked = marks >= 2 && marks * 10 < lines.len() * 9 && continuations >= 1;
     source.wrapped = evidently_marked || em_fit.max(char_fit) > 0.0;
     if source.wrapped {
         if by_chars {

@@ -185,6 +185,9 @@ fn subtitle_shape(source: &Source, lines: &[SourceLine], i: usize, mode: Mode) -
         Mode::Article if source.wrapped => {
             if isolated(lines, i) {
                 23.9_f32.min(source.measure - 1.0)
+            } else if source.marked {
+                // Where paragraphs are marked, a line continued by the next is body.
+                return false;
             } else {
                 23.9_f32.min(source.measure - 4.0)
             }
@@ -301,6 +304,10 @@ fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) 
     let mut map: Option<HeaderMap> = None;
     while k < lines.len() {
         let line = &lines[k];
+        // A byline after the list ends it (通讯员　李明 is no row).
+        if own_line(&line.text).is_some() {
+            break;
+        }
         if let Some(m) = header(&columns(line)) {
             map = Some(m);
             k += 1;
@@ -521,7 +528,11 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
                     && !(is_strong_row(line) && lines.get(i + 1).is_some_and(is_strong_row))
             }
             Mode::Article => {
-                let fits = !source.wrapped || line.width < full - 1.0 || isolated(lines, i);
+                let dash_follows = lines.get(i + 1).is_some_and(|n| n.text.starts_with("——"));
+                let fits = !source.wrapped
+                    || line.width < full - 1.0
+                    || isolated(lines, i)
+                    || dash_follows;
                 may_start
                     && r.article.is_none()
                     && r.para.is_empty()
