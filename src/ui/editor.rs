@@ -384,7 +384,10 @@ fn award_list_editor(
                     }));
                 }
             });
-            egui::Grid::new(("rows", block, ci))
+            let rest_id = ui.make_persistent_id("award-rest");
+            let rest = ui.data(|d| d.get_temp::<f32>(rest_id));
+            let widths = AwardColumns::measure(ui, &c.rows, rest);
+            let grid = egui::Grid::new(("rows", block, ci))
                 .striped(true)
                 .show(ui, |ui| {
                     let name_l = ui.label("姓名").id;
@@ -404,19 +407,28 @@ fn award_list_editor(
                         let mut edited = false;
                         if person {
                             edited |= ui
-                                .add(egui::TextEdit::singleline(&mut name).desired_width(60.0))
+                                .add_sized(
+                                    [widths.name, widths.height],
+                                    egui::TextEdit::singleline(&mut name),
+                                )
                                 .labelled_by(name_l)
                                 .changed();
                         } else {
                             ui.label("（单位）");
                         }
                         edited |= ui
-                            .add(egui::TextEdit::singleline(&mut org).desired_width(200.0))
+                            .add_sized(
+                                [widths.org, widths.height],
+                                egui::TextEdit::singleline(&mut org),
+                            )
                             .labelled_by(org_l)
                             .changed();
                         if person {
                             edited |= ui
-                                .add(egui::TextEdit::singleline(&mut award).desired_width(60.0))
+                                .add_sized(
+                                    [widths.award, widths.height],
+                                    egui::TextEdit::singleline(&mut award),
+                                )
                                 .labelled_by(award_l)
                                 .changed();
                         } else {
@@ -463,6 +475,12 @@ fn award_list_editor(
                         }
                     }
                 });
+            // What a row holds besides its three text cells (labels, buttons, gaps), as
+            // drawn, so the organisation cell ends at the row's end from the next frame on.
+            let drawn = grid.response.rect.width() - widths.name - widths.org - widths.award;
+            if !c.rows.is_empty() {
+                ui.data_mut(|d| d.insert_temp(rest_id, drawn.max(0.0)));
+            }
             ui.horizontal(|ui| {
                 if ui.button("添加一行").clicked() {
                     action = Some(Box::new(move |cs| {
@@ -508,6 +526,60 @@ fn award_list_editor(
                 act(categories);
             }
         });
+    }
+}
+
+/// Text widths of an award list's editable cells: the name and award cells as wide as
+/// their longest entry (at least four characters), the organisation cell the rest of the
+/// row, so long names of companies show whole where the window allows.
+struct AwardColumns {
+    name: f32,
+    org: f32,
+    award: f32,
+    height: f32,
+}
+
+impl AwardColumns {
+    /// `rest`: the width the row's other cells took last frame, if drawn before.
+    fn measure(ui: &egui::Ui, rows: &[AwardRow], rest: Option<f32>) -> AwardColumns {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let width = |text: &str| {
+            ui.ctx().fonts_mut(|f| {
+                f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+        };
+        let at_least = width("四个汉字");
+        let (mut name, mut award) = (at_least, at_least);
+        for row in rows {
+            if let AwardRow::Person {
+                name: n, award: a, ..
+            } = row
+            {
+                name = name.max(width(n));
+                award = award.max(width(a));
+            }
+        }
+        // The text edit's inner margins and the caret.
+        let pad = 2.0 * ui.spacing().button_padding.x + 6.0;
+        let available = ui.available_width();
+        // Neither short column may squeeze the organisation below a third of the row.
+        let cap = available / 3.0;
+        let (name, award) = ((name + pad).min(cap), (award + pad).min(cap));
+        // The row's move and delete buttons and the gaps between the four columns: as
+        // drawn last frame, or estimated on the first.
+        let rest = rest.unwrap_or_else(|| {
+            3.0 * (width("删") + 2.0 * ui.spacing().button_padding.x)
+                + 5.0 * ui.spacing().item_spacing.x
+        });
+        let org = (available - name - award - rest).max(at_least * 2.0);
+        AwardColumns {
+            name,
+            org,
+            award,
+            height: ui.spacing().interact_size.y,
+        }
     }
 }
 
@@ -677,7 +749,107 @@ fn print_count(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
-/// A small calendar: year and month steppers and the days of the month.
+/// The weekday header of the calendar, Monday first as Chinese calendars print it.
+const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+
+/// 0 for Monday … 6 for Sunday (Sakamoto's method on the proleptic Gregorian calendar).
+fn weekday_from_monday(year: i32, month: u32, day: u32) -> u32 {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let m = month.clamp(1, 12) as usize;
+    let sunday_based =
+        (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + T[m - 1] + day as i32)
+            .rem_euclid(7);
+    ((sunday_based + 6) % 7) as u32
+}
+
+/// The month as calendar rows Monday to Sunday: each day in its weekday's column,
+/// blanks before the 1st and after the last day.
+fn month_weeks(year: i32, month: u32) -> Vec<[Option<u32>; 7]> {
+    let mut weeks = Vec::new();
+    let mut week = [None; 7];
+    let mut column = weekday_from_monday(year, month, 1) as usize;
+    for day in (1..=31).take_while(|&d| Date::new(year, month, d).is_some()) {
+        week[column] = Some(day);
+        column += 1;
+        if column == 7 {
+            weeks.push(week);
+            week = [None; 7];
+            column = 0;
+        }
+    }
+    if column > 0 {
+        weeks.push(week);
+    }
+    weeks
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn the_first_of_the_month_sits_under_its_weekday() {
+        // Checked against a printed calendar; months starting on every weekday,
+        // leap and century years, and both ends of the year.
+        for (year, month, column) in [
+            (2024, 7, 0),  // Monday
+            (2026, 12, 1), // Tuesday
+            (2021, 9, 2),  // Wednesday
+            (2024, 2, 3),  // Thursday (leap year)
+            (2000, 3, 2),  // Wednesday (after a century leap day)
+            (2021, 1, 4),  // Friday
+            (2022, 1, 5),  // Saturday
+            (2023, 10, 6), // Sunday
+            (1900, 3, 3),  // Thursday (1900 is not a leap year)
+        ] {
+            let weeks = month_weeks(year, month);
+            assert_eq!(
+                weeks[0].iter().position(|d| *d == Some(1)),
+                Some(column),
+                "{year}-{month}"
+            );
+            assert!(weeks[0][..column].iter().all(Option::is_none));
+        }
+    }
+
+    #[test]
+    fn every_day_appears_once_and_consecutive_days_follow_each_other() {
+        for year in [1999, 2000, 2024, 2025, 2100] {
+            for month in 1..=12 {
+                let days: Vec<u32> = month_weeks(year, month)
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .copied()
+                    .collect();
+                let last = (28..=31)
+                    .rev()
+                    .find(|&d| Date::new(year, month, d).is_some())
+                    .unwrap_or(28);
+                assert_eq!(days, (1..=last).collect::<Vec<_>>(), "{year}-{month}");
+                // The last day's column is the next month's 1st's column minus one.
+                let (ny, nm) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                let last_column = month_weeks(year, month)
+                    .last()
+                    .and_then(|w| w.iter().rposition(Option::is_some))
+                    .unwrap_or(0);
+                assert_eq!(
+                    (last_column + 1) % 7,
+                    weekday_from_monday(ny, nm, 1) as usize,
+                    "{year}-{month}"
+                );
+            }
+        }
+    }
+}
+
+/// A small calendar: month steppers, the weekday header and the days of the month,
+/// each under its weekday.
 fn date_picker(ui: &mut egui::Ui, date: Date) -> Option<Date> {
     let mut out = None;
     let label = date.chinese();
@@ -700,19 +872,35 @@ fn date_picker(ui: &mut egui::Ui, date: Date) -> Option<Date> {
             let day = date.day.min(28);
             out = Date::new(y, m, day);
         }
-        egui::Grid::new("days").show(ui, |ui| {
-            for d in 1..=31u32 {
-                let Some(day) = Date::new(y, m, d) else { break };
-                let picked = day == date;
-                if ui.selectable_label(picked, d.to_string()).clicked() {
-                    out = Some(day);
-                    ui.close();
+        ui.separator();
+        egui::Grid::new("days")
+            .min_col_width(26.0)
+            .spacing([2.0, 2.0])
+            .show(ui, |ui| {
+                for name in WEEKDAYS {
+                    ui.vertical_centered(|ui| ui.label(egui::RichText::new(name).strong()));
                 }
-                if d % 7 == 0 {
+                ui.end_row();
+                for week in month_weeks(y, m) {
+                    for cell in week {
+                        match cell.and_then(|d| Date::new(y, m, d)) {
+                            Some(day) => {
+                                let picked = day == date;
+                                let button = egui::Button::selectable(picked, day.day.to_string())
+                                    .min_size(egui::vec2(26.0, 0.0));
+                                if ui.add(button).clicked() {
+                                    out = Some(day);
+                                    ui.close();
+                                }
+                            }
+                            None => {
+                                ui.label("");
+                            }
+                        }
+                    }
                     ui.end_row();
                 }
-            }
-        });
+            });
     });
     out
 }
