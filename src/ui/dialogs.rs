@@ -2,7 +2,7 @@
 //! find, the address book, shortcuts and about.
 
 use super::{App, Command, Selection};
-use crate::store::{AddressGroup, Orphan};
+use crate::store::{AddressGroup, Orphan, Theme};
 use eframe::egui;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -323,6 +323,8 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     .on_hover_text("像翻开的刊物一样两页并排");
                 ui.checkbox(&mut app.view.show_grid, "显示版心网格")
                     .on_hover_text("显示版心和每一行的位置");
+                ui.separator();
+                theme_choice(app, ui);
             });
             ui.menu_button("帮助", |ui| {
                 if item(ui, "快捷键", "", "列出全部快捷键", true) {
@@ -336,14 +338,59 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
     });
 }
 
+/// 视图 → 外观: the editor's colours, remembered in the settings.
+fn theme_choice(app: &mut App, ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("外观").weak());
+    for (theme, label, tip) in [
+        (
+            Theme::System,
+            "跟随系统",
+            "按操作系统的浅色或深色设置（没有设置时用浅色）",
+        ),
+        (Theme::Light, "浅色", "白底黑字"),
+        (Theme::Dark, "深色", "深色底浅色字"),
+    ] {
+        if ui
+            .radio(app.settings.theme == theme, label)
+            .on_hover_text(tip)
+            .clicked()
+            && app.settings.theme != theme
+        {
+            app.settings.theme = theme;
+            super::desktop::apply_theme(ui.ctx(), theme);
+            app.save_settings("外观设置未能保存");
+        }
+    }
+}
+
 pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
     let warnings = app.pages.warnings.clone();
     let mut jump: Option<crate::check::Place> = None;
+    // Sized in rows of text: opens showing five, drags from two up to most of the
+    // window (never fewer than eight).
+    let row = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+    let heading = row + 2.0 * ui.spacing().item_spacing.y + 8.0;
+    let most = (ui.ctx().content_rect().height() * 0.6).max(heading + 8.5 * row);
     egui::Panel::bottom("warnings")
         .resizable(true)
+        .default_size(heading + 5.5 * row)
+        .size_range(heading + 2.0 * row..=most)
         .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let n = warnings.len() + app.findings.len() + app.pages.tightened.len();
+                ui.strong(format!("警告和校对提示（{n} 条）"));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("关闭")
+                        .on_hover_text("收起警告列表（点击状态栏的警告数可再打开）")
+                        .clicked()
+                    {
+                        app.panels.warnings_open = false;
+                    }
+                });
+            });
             egui::ScrollArea::vertical()
-                .max_height(160.0)
+                .auto_shrink([false, false])
                 .show(ui, |ui| {
                     if warnings.is_empty() {
                         ui.label("没有警告。");
@@ -366,7 +413,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         ui.horizontal(|ui| {
                             if ui
                                 .link(format!("校对：{}", f.zh))
-                                .on_hover_text(format!("{}：转到这篇文章", f.code))
+                                .on_hover_text("转到这篇文章")
                                 .clicked()
                             {
                                 jump = Some(f.place);

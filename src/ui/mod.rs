@@ -13,6 +13,8 @@ mod dialogs;
 mod disk;
 mod editor;
 mod lines;
+#[cfg(test)]
+mod looks_tests;
 mod outline;
 pub mod preview;
 mod recovery;

@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
-fn temp_dir(tag: &str) -> PathBuf {
+pub(super) fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jianbao-ui-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -20,7 +20,7 @@ fn temp_dir(tag: &str) -> PathBuf {
 }
 
 /// An editor on `issue` with bundled fonts, tasks run inline, and user files in `dir`.
-fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, App> {
+pub(super) fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, App> {
     let ctx = egui::Context::default();
     let mut app = App::with_fonts(
         &ctx,
