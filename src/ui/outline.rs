@@ -1,18 +1,43 @@
 //! The outline (left): 报头, the lead articles, each section with its articles, 版记 and
-//! 版式. Click selects; ↑ ↓ and drag and drop reorder; ✕ deletes (undo brings it back).
+//! 版式. A click selects (articles and sections alike) and never moves anything; ↑ ↓
+//! and dragging reorder; 删除 deletes (undo brings it back).
+//!
+//! A drag starts only once the pointer has moved past egui's click distance while
+//! pressed, so a click of any length stays a click. While dragging, a line shows where
+//! the row will go; releasing puts it there, Esc cancels.
 
 use super::{App, Selection};
 use crate::edit::ArticleRef;
 use crate::layout::Source;
 use eframe::egui;
 
-/// What is dragged in the outline.
-#[derive(Clone, Copy)]
-struct Dragged(ArticleRef);
+/// What is being dragged in the outline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Dragged {
+    Article(ArticleRef),
+    Section(usize),
+}
 
-/// A section dragged in the outline (dropped on another section's heading: before it).
-#[derive(Clone, Copy)]
-struct DraggedSection(usize);
+/// Where a dragged row would go, and the line that shows it.
+#[derive(Clone, Copy, Debug)]
+enum Spot {
+    /// Before article `index` of `section` (the lead when `None`).
+    Article(Option<usize>, usize),
+    /// Before section `index`.
+    Section(usize),
+}
+
+/// The rows drawn this frame, for finding where a drag points.
+#[derive(Default)]
+struct Rows {
+    /// Article rows (and section headings, which take articles at their start).
+    articles: Vec<(egui::Rect, Option<usize>, usize, bool)>,
+    sections: Vec<(egui::Rect, usize)>,
+}
+
+fn drag_id() -> egui::Id {
+    egui::Id::unique("outline-drag")
+}
 
 pub fn outline(app: &mut App, ui: &mut egui::Ui) {
     ui.heading("目录");
@@ -67,8 +92,8 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
         })
         .chain(app.findings.iter().filter_map(|f| f.place.article))
         .collect();
-    let mut drop: Option<(ArticleRef, Option<usize>, usize)> = None;
-    let mut section_drop: Option<(usize, usize)> = None;
+    let mut rows = Rows::default();
+    let mut dragging: Option<Dragged> = ui.data(|d| d.get_temp(drag_id()));
 
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -83,10 +108,9 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                     section: None,
                     index,
                 };
-                article_row(app, ui, r, number, &warned, &mut drop);
+                article_row(app, ui, r, number, &warned, &mut rows, &mut dragging);
                 number += 1;
             }
-            drop_gap(ui, None, lead, &mut drop);
             for s in 0..app.doc.issue.sections.len() {
                 let label = app.doc.issue.sections[s].label.clone();
                 let shown = if label.trim().is_empty() {
@@ -94,7 +118,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                 } else {
                     format!("【{label}】")
                 };
-                section_row(app, ui, s, &shown, &mut section_drop);
+                section_row(app, ui, s, &shown, &mut rows, &mut dragging);
                 let n = app.doc.issue.sections[s].articles.len();
                 ui.indent(("section", s), |ui| {
                     for index in 0..n {
@@ -102,50 +126,150 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                             section: Some(s),
                             index,
                         };
-                        article_row(app, ui, r, number, &warned, &mut drop);
+                        article_row(app, ui, r, number, &warned, &mut rows, &mut dragging);
                         number += 1;
                     }
-                    drop_gap(ui, Some(s), n, &mut drop);
                 });
             }
             select_row(app, ui, Selection::Distribution, "版记（报 / 发 / 送）");
             select_row(app, ui, Selection::Style, "版式");
         });
 
-    if let Some((from, section, index)) = drop {
-        let to = app.doc.move_article_to(from, section, index);
-        app.selection = Selection::Article(to);
+    finish_drag(app, ui, &rows, dragging);
+}
+
+/// Follows a drag: shows where the row would go, moves it on release, forgets it on Esc.
+fn finish_drag(app: &mut App, ui: &mut egui::Ui, rows: &Rows, dragging: Option<Dragged>) {
+    let Some(dragged) = dragging else {
+        ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
+        return;
+    };
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
+        app.status = "已取消拖动".to_string();
+        return;
     }
-    if let Some((from, before)) = section_drop {
-        let to = app.doc.move_section_to(from, before);
-        app.selection = Selection::Section(to);
+    let pointer = ui.input(|i| i.pointer.interact_pos());
+    let spot = pointer.and_then(|p| spot_at(rows, dragged, p));
+    if let Some((_, y, x0, x1)) = spot {
+        // The insertion marker: a line between the rows, over everything else.
+        let stroke = egui::Stroke::new(3.0, ui.visuals().selection.bg_fill);
+        ui.painter()
+            .clone()
+            .with_layer_id(egui::LayerId::new(egui::Order::Foreground, drag_id()))
+            .hline(x0..=x1, y, stroke);
+    }
+    if ui.input(|i| i.pointer.any_released() || !i.pointer.any_down()) {
+        ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
+        if let Some((spot, ..)) = spot {
+            match (dragged, spot) {
+                (Dragged::Article(from), Spot::Article(section, index)) => {
+                    let same =
+                        section == from.section && (index == from.index || index == from.index + 1);
+                    if !same {
+                        let to = app.doc.move_article_to(from, section, index);
+                        app.selection = Selection::Article(to);
+                    }
+                }
+                (Dragged::Section(from), Spot::Section(before))
+                    if before != from && before != from + 1 =>
+                {
+                    let to = app.doc.move_section_to(from, before);
+                    app.selection = Selection::Section(to);
+                }
+                _ => {}
+            }
+        }
+    } else {
+        ui.data_mut(|d| d.insert_temp(drag_id(), dragged));
+        ui.ctx().request_repaint();
     }
 }
 
-/// A section heading: selectable, draggable, and a place to drop another section.
+/// Where the pointer at `p` would put `dragged`: the spot and the marker line (y, x
+/// range).
+fn spot_at(rows: &Rows, dragged: Dragged, p: egui::Pos2) -> Option<(Spot, f32, f32, f32)> {
+    match dragged {
+        Dragged::Article(_) => {
+            let &(rect, section, index, heading) = rows
+                .articles
+                .iter()
+                .min_by(|a, b| distance(a.0, p).total_cmp(&distance(b.0, p)))?;
+            if heading || p.y < rect.center().y {
+                let y = if heading { rect.bottom() } else { rect.top() };
+                Some((Spot::Article(section, index), y, rect.left(), rect.right()))
+            } else {
+                Some((
+                    Spot::Article(section, index + 1),
+                    rect.bottom(),
+                    rect.left(),
+                    rect.right(),
+                ))
+            }
+        }
+        Dragged::Section(_) => {
+            let &(rect, s) = rows
+                .sections
+                .iter()
+                .min_by(|a, b| distance(a.0, p).total_cmp(&distance(b.0, p)))?;
+            if p.y < rect.center().y {
+                Some((Spot::Section(s), rect.top(), rect.left(), rect.right()))
+            } else {
+                Some((
+                    Spot::Section(s + 1),
+                    rect.bottom(),
+                    rect.left(),
+                    rect.right(),
+                ))
+            }
+        }
+    }
+}
+
+/// How far a row is from the pointer, up or down.
+fn distance(rect: egui::Rect, p: egui::Pos2) -> f32 {
+    (rect.center().y - p.y).abs()
+}
+
+/// A row that selects on click and starts a drag once the pointer moved far enough.
+fn row(
+    ui: &mut egui::Ui,
+    selected: bool,
+    text: impl Into<egui::WidgetText>,
+    what: Dragged,
+    dragging: &mut Option<Dragged>,
+) -> egui::Response {
+    let response =
+        ui.add(egui::Button::selectable(selected, text).sense(egui::Sense::click_and_drag()));
+    if response.drag_started() && dragging.is_none() {
+        *dragging = Some(what);
+        ui.data_mut(|d| d.insert_temp(drag_id(), what));
+    }
+    if *dragging == Some(what) {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+    }
+    response
+}
+
+/// A section heading: selectable by click like an article, draggable among sections,
+/// and a place to drop an article (at the start of the section).
 fn section_row(
     app: &mut App,
     ui: &mut egui::Ui,
     s: usize,
     text: &str,
-    drop: &mut Option<(usize, usize)>,
+    rows: &mut Rows,
+    dragging: &mut Option<Dragged>,
 ) {
-    let id = egui::Id::unique(("section-row", s));
-    let (_, payload) = ui.dnd_drop_zone::<DraggedSection, _>(egui::Frame::NONE, |ui| {
-        let response = ui
-            .dnd_drag_source(id, DraggedSection(s), |ui| {
-                ui.selectable_label(app.selection == Selection::Section(s), text)
-            })
-            .inner;
-        if response.clicked() {
-            app.selection = Selection::Section(s);
-            app.doc.seal();
-        }
-        response.on_hover_text("拖动可调整栏目顺序");
-    });
-    if let Some(p) = payload {
-        *drop = Some((p.0, s));
+    let selected = app.selection == Selection::Section(s);
+    let response = row(ui, selected, text, Dragged::Section(s), dragging);
+    if response.clicked() {
+        app.selection = Selection::Section(s);
+        app.doc.seal();
     }
+    rows.sections.push((response.rect, s));
+    rows.articles.push((response.rect, Some(s), 0, true));
+    response.on_hover_text("点击选中；按住拖动可调整栏目顺序");
 }
 
 fn select_row(app: &mut App, ui: &mut egui::Ui, sel: Selection, text: &str) {
@@ -161,7 +285,8 @@ fn article_row(
     r: ArticleRef,
     number: usize,
     warned: &std::collections::HashSet<usize>,
-    drop: &mut Option<(ArticleRef, Option<usize>, usize)>,
+    rows: &mut Rows,
+    dragging: &mut Option<Dragged>,
 ) {
     let chars = app.char_counts().get(number).copied().unwrap_or(0);
     let Some(a) = app.doc.article(r) else { return };
@@ -174,39 +299,13 @@ fn article_row(
     };
     let mark = if warned.contains(&number) { "！" } else { "" };
     let text = format!("{mark}{short}{more}  {chars}字");
-    let id = egui::Id::unique(("article", r.section, r.index));
-    // A drop on the upper half of a row puts the article before it.
-    let (_, payload) = ui.dnd_drop_zone::<Dragged, _>(egui::Frame::NONE, |ui| {
-        let response = ui
-            .dnd_drag_source(id, Dragged(r), |ui| {
-                ui.selectable_label(app.selection == Selection::Article(r), &text)
-            })
-            .inner;
-        if response.clicked() {
-            app.selection = Selection::Article(r);
-            app.doc.seal();
-        }
-        response.on_hover_text(format!("{title}\n拖动可调整顺序"));
-    });
-    if let Some(p) = payload {
-        *drop = Some((p.0, r.section, r.index));
+    let selected = app.selection == Selection::Article(r);
+    let response = row(ui, selected, text, Dragged::Article(r), dragging);
+    if response.clicked() {
+        app.selection = Selection::Article(r);
+        app.doc.seal();
     }
-}
-
-/// A drop target after the last article of a section (or of the lead).
-fn drop_gap(
-    ui: &mut egui::Ui,
-    section: Option<usize>,
-    index: usize,
-    drop: &mut Option<(ArticleRef, Option<usize>, usize)>,
-) {
-    if !egui::DragAndDrop::has_payload_of_type::<Dragged>(ui.ctx()) {
-        return;
-    }
-    let (_, payload) = ui.dnd_drop_zone::<Dragged, _>(egui::Frame::NONE, |ui| {
-        ui.label(egui::RichText::new("（放到这里）").weak());
-    });
-    if let Some(p) = payload {
-        *drop = Some((p.0, section, index));
-    }
+    rows.articles
+        .push((response.rect, r.section, r.index, false));
+    response.on_hover_text(format!("{title}\n点击选中；按住拖动可调整顺序"));
 }

@@ -34,6 +34,8 @@ pub(super) fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, A
     app.panels.reinstall_fonts = true;
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
+        // Frames at 60 Hz, so a number of steps is a realistic length of time.
+        .with_step_dt(1.0 / 60.0)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     h.run_steps(2);
     h
@@ -805,5 +807,108 @@ fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
         h.state().doc.issue.distribution.lines[0].groups[0].names,
         vec!["省内各地市通信公司", "省通信管理局"]
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Moves the pointer to `pos` (a frame), then presses or releases it there (another).
+fn pointer(h: &mut Harness<'static, App>, pos: egui::Pos2, pressed: Option<bool>) {
+    h.input_mut().events.push(egui::Event::PointerMoved(pos));
+    h.run_steps(1);
+    if let Some(pressed) = pressed {
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+    h.run_steps(1);
+}
+
+/// The outline row of an article, found by the start of its title.
+fn row_rect(h: &Harness<'static, App>, title: &str) -> egui::Rect {
+    let start: String = title.chars().take(8).collect();
+    h.get_by_label_contains(&start).rect()
+}
+
+/// A click of realistic length selects and moves nothing; a very short click selects
+/// too; section headings select like articles; a drag past the threshold moves the
+/// article where the marker shows; Esc cancels a drag.
+#[test]
+fn outline_click_selects_drag_moves_and_escape_cancels() {
+    let dir = temp_dir("outline");
+    let mut h = harness(Issue::sample(), &dir);
+    let titles = |h: &Harness<'static, App>| -> Vec<String> {
+        h.state().doc.issue.sections[1]
+            .articles
+            .iter()
+            .map(|a| a.title.clone())
+            .collect()
+    };
+    let before = titles(&h);
+    let second = before[1].clone();
+    // A 130 ms press (8 frames at 60 Hz) with the pointer still.
+    let at = row_rect(&h, &second).center();
+    pointer(&mut h, at, Some(true));
+    h.run_steps(8);
+    pointer(&mut h, at, Some(false));
+    h.run_steps(2);
+    assert_eq!(titles(&h), before, "a click moves nothing");
+    let second_ref = ArticleRef {
+        section: Some(1),
+        index: 1,
+    };
+    assert_eq!(h.state().selection, Selection::Article(second_ref));
+    assert!(h.state().doc.undo_label().is_none(), "nothing to undo");
+    // A very short click (press and release in one frame) on the first article.
+    let first_at = row_rect(&h, &before[0]).center();
+    pointer(&mut h, first_at, Some(true));
+    pointer(&mut h, first_at, Some(false));
+    h.run_steps(2);
+    assert_eq!(
+        h.state().selection,
+        Selection::Article(ArticleRef {
+            section: Some(1),
+            index: 0
+        })
+    );
+    // A section heading selects by click.
+    let label = h.state().doc.issue.sections[1].label.clone();
+    let heading = h.get_by_label(&format!("【{label}】")).rect().center();
+    pointer(&mut h, heading, Some(true));
+    h.run_steps(8);
+    pointer(&mut h, heading, Some(false));
+    h.run_steps(2);
+    assert_eq!(h.state().selection, Selection::Section(1));
+
+    // Drag the second article above the first, then Esc: nothing moves.
+    let top = row_rect(&h, &before[0]).top() + 2.0;
+    pointer(&mut h, at, Some(true));
+    for k in 1..=10 {
+        pointer(
+            &mut h,
+            egui::pos2(at.x, at.y + (top - at.y) * k as f32 / 10.0),
+            None,
+        );
+    }
+    h.key_press(egui::Key::Escape);
+    pointer(&mut h, egui::pos2(at.x, top), Some(false));
+    h.run_steps(2);
+    assert_eq!(titles(&h), before, "Esc cancels the drag");
+    // The same drag, released: the second article is now first.
+    pointer(&mut h, at, Some(true));
+    for k in 1..=10 {
+        pointer(
+            &mut h,
+            egui::pos2(at.x, at.y + (top - at.y) * k as f32 / 10.0),
+            None,
+        );
+    }
+    pointer(&mut h, egui::pos2(at.x, top), Some(false));
+    h.run_steps(2);
+    let after = titles(&h);
+    assert_eq!(after[0], second, "{after:?}");
+    assert_eq!(after[1], before[0]);
+    assert_eq!(after.len(), before.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
