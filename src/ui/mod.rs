@@ -107,6 +107,9 @@ pub struct App {
     pages: Arc<Pages>,
     /// The document revision and font list the pages were laid out from.
     laid_out: Option<(u64, Vec<String>)>,
+    /// The document revision `pages` shows (the worker may still be setting a newer
+    /// one): export lays the issue out afresh when it is behind.
+    pages_revision: Option<u64>,
     pub selection: Selection,
     view: View,
     places: Option<Places>,
@@ -260,6 +263,7 @@ impl App {
             doc,
             book,
             pages: Arc::new(Pages::default()),
+            pages_revision: None,
             laid_out: None,
             selection: Selection::Masthead,
             view: View {
@@ -353,6 +357,7 @@ impl App {
     /// Shows a finished layout (from this frame or from the worker).
     fn take_layout(&mut self, laid: relayout::Laid) {
         self.pages = laid.pages;
+        self.pages_revision = Some(laid.revision);
         self.findings = laid.findings;
         self.layout_ms = laid.ms;
         self.baselines.clear();
@@ -466,13 +471,19 @@ impl App {
     pub fn export(&mut self, ctx: &egui::Context) {
         let name = format!("{}.pdf", self.doc.issue.default_stem());
         let prompt = self.prompts.export(&name, self.doc.path.as_deref());
-        let pages = Arc::clone(&self.pages);
+        // The pages on screen may be a keystroke behind (a long issue is laid out on
+        // the worker): then the task lays out the text as it is now.
+        let shown =
+            (self.pages_revision == Some(self.doc.revision())).then(|| Arc::clone(&self.pages));
         let book = Arc::clone(&self.book);
         let issue = self.doc.issue.clone();
+        let style = self.style();
         self.run_task(ctx, "正在导出 PDF……", move || {
             let Some(path) = prompt.wait() else {
                 return Some(TaskResult::Cancelled);
             };
+            let pages =
+                shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
             Some(match crate::pdf::export(&pages, &issue, &book) {
                 Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
                     Ok(()) => TaskResult::Exported(path, bytes.len()),

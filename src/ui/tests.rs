@@ -912,3 +912,48 @@ fn outline_click_selects_drag_moves_and_escape_cancels() {
     assert_eq!(after.len(), before.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Export writes the text as it is at the moment of asking, even when the pages on
+/// screen are still those of an earlier revision (a long issue is laid out on the
+/// worker while the user types).
+#[test]
+fn export_writes_the_current_text_even_before_it_is_laid_out() {
+    let dir = temp_dir("export-current");
+    let mut h = harness(Issue::sample(), &dir);
+    let shown_pages = h.state().pages().pages.len();
+    // A long edit, with no frame (and so no layout) between it and the export.
+    let article = h
+        .state()
+        .doc
+        .article_at(0)
+        .expect("the sample has articles");
+    h.state_mut()
+        .doc
+        .change_article(article, "x", crate::edit::Field::Step, |a| {
+            for _ in 0..200 {
+                a.blocks.push(crate::model::Block::Paragraph {
+                    text: "新写的一段正文，用来把简报加长好几页。".repeat(4),
+                });
+            }
+        });
+    let pdf = dir.join("current.pdf");
+    h.state_mut().prompts = Prompts::Given(VecDeque::from([pdf.clone()]));
+    let ctx = h.ctx.clone();
+    h.state_mut().export(&ctx);
+    h.run_steps(2);
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    let printed = lopdf::Document::load_mem(&bytes)
+        .expect("the PDF reads back")
+        .get_pages()
+        .len();
+    assert_eq!(
+        printed,
+        h.state().pages().pages.len(),
+        "the PDF is the current text"
+    );
+    assert!(
+        printed > shown_pages + 5,
+        "{printed} pages printed, {shown_pages} shown before the edit"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
