@@ -306,6 +306,21 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
         }
     }
     let space = s.title_space_slots;
+    // A title taller than a page cannot be kept together: it may break between its
+    // lines (said once here rather than as a forced break on every page).
+    let too_tall = title_lines.len() as u32 + space + 2 > s.lines_per_page;
+    if too_tall {
+        ctx.warnings.push(Warning {
+            code: "title-too-tall",
+            zh: format!("{title_place}有{}行，比一页还长，已跨页排", title_lines.len()),
+            en: format!(
+                "the title of article “{title}” takes {} lines, more than a page; it runs over pages",
+                title_lines.len()
+            ),
+            source,
+            page: None,
+        });
+    }
     for (i, mut runs) in title_lines.into_iter().enumerate() {
         let first = i == 0;
         let slots = if first { space + 1 } else { 1 };
@@ -315,7 +330,7 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
             slots,
             runs,
             rules: Vec::new(),
-            break_before: first && !after_heading,
+            break_before: (first && !after_heading) || (too_tall && i >= 2),
             kind: LineKind::Title,
             source,
             variant: Variant::Always,
