@@ -940,15 +940,27 @@ impl App {
         if self.panels.warnings_open {
             dialogs::warnings_panel(self, ui);
         }
+        // On a small window the side panels give way, so the editor in the centre
+        // always keeps room to type (at 800 px: at most 240 + 320 px for the sides).
+        let width = ui.available_width();
         egui::Panel::left("outline")
             .resizable(true)
-            .default_size(260.0)
+            .default_size(260f32.min(width * 0.22))
+            .max_size((width * 0.3).max(120.0))
             .show(ui, |ui| outline::outline(self, ui));
+        // The desk the pages lie on: mid grey in the light theme, dark in the dark one,
+        // so the preview's own buttons stay legible in both.
+        let desk = if ui.visuals().dark_mode {
+            egui::Color32::from_gray(45)
+        } else {
+            egui::Color32::from_gray(200)
+        };
         // Edits happen in the centre; lay out before the preview draws.
         egui::Panel::right("preview")
             .resizable(true)
-            .default_size(560.0)
-            .frame(egui::Frame::new().fill(egui::Color32::from_gray(200)))
+            .default_size(560f32.min(width * 0.4))
+            .max_size((width * 0.4).max(160.0))
+            .frame(egui::Frame::new().fill(desk))
             .show(ui, |ui| {
                 self.relayout_if_needed();
                 self.preview(ui);

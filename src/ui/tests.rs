@@ -957,3 +957,21 @@ fn export_writes_the_current_text_even_before_it_is_laid_out() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// On a small window (800 × 600) the outline and the preview give way: the title field
+/// in the centre stays wide enough to type into, between the two side panels.
+#[test]
+fn a_small_window_keeps_room_for_the_editor() {
+    let dir = temp_dir("small-window");
+    let mut h = harness(Issue::sample(), &dir);
+    h.set_size(egui::vec2(800.0, 600.0));
+    h.run_steps(3);
+    let field = h.get_by_label("标题（回车可强制换行）").rect();
+    assert!(
+        field.width() >= 200.0,
+        "title field only {} px wide",
+        field.width()
+    );
+    assert!(field.left() > 0.0 && field.right() <= 800.0, "{field:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
