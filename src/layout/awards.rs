@@ -10,7 +10,7 @@
 //! several lines; a row is one flow line of that many slots, so it never splits across
 //! pages.
 
-use super::display::{split_tall, Place, SetLine};
+use super::display::{split_tall, Place};
 use super::flow::{chinese_number, shift, Ctx, FlowLine, Role, Tag, Variant};
 use super::pages::{GlyphRun, LineKind, Source};
 use super::text::natural_width;
@@ -116,13 +116,16 @@ pub fn award_list(
         for (ri, row) in c.rows.iter().enumerate() {
             let mut runs: Vec<GlyphRun> = Vec::new();
             let mut lines = 1usize;
-            let mut put = |cell: Vec<SetLine>, x: f32, runs: &mut Vec<GlyphRun>| {
-                lines = lines.max(cell.len());
-                for (k, mut line) in cell.into_iter().enumerate() {
-                    shift(&mut line.runs, x, k as f32 * pitch + baseline);
-                    runs.extend(line.runs);
-                }
-            };
+            // Sets `text` wrapped in a column `width` wide whose left edge is at `x`.
+            let mut cell =
+                |ctx: &mut Ctx, text: &str, width: f32, x: f32, runs: &mut Vec<GlyphRun>| {
+                    let set = ctx.wrapped(text, Role::Body, body, row_tag, (width, width), &place);
+                    lines = lines.max(set.len());
+                    for (k, mut line) in set.into_iter().enumerate() {
+                        shift(&mut line.runs, x, k as f32 * pitch + baseline);
+                        runs.extend(line.runs);
+                    }
+                };
             match row {
                 AwardRow::Person { name, org, award } => {
                     let name = name.trim();
@@ -134,54 +137,18 @@ pub fn award_list(
                         // 均排: a two-character name spreads over the name box.
                         let step = (s.list_name_box_em - 1.0) * em;
                         for (k, ch) in chars.iter().enumerate() {
-                            let cell = ctx.wrapped(
-                                &ch.to_string(),
-                                Role::Body,
-                                body,
-                                row_tag,
-                                (cols.name_w, cols.name_w),
-                                &place,
-                            );
-                            put(
-                                cell,
-                                cols.name_x + k as f32 * step.min(cols.name_w - em),
-                                &mut runs,
-                            );
+                            let x = cols.name_x + k as f32 * step.min(cols.name_w - em);
+                            cell(ctx, &ch.to_string(), cols.name_w, x, &mut runs);
                         }
                     } else {
-                        let cell = ctx.wrapped(
-                            name,
-                            Role::Body,
-                            body,
-                            row_tag,
-                            (cols.name_w, cols.name_w),
-                            &place,
-                        );
-                        put(cell, cols.name_x, &mut runs);
+                        cell(ctx, name, cols.name_w, cols.name_x, &mut runs);
                     }
-                    let cell = ctx.wrapped(
-                        org.trim(),
-                        Role::Body,
-                        body,
-                        row_tag,
-                        (cols.org_w, cols.org_w),
-                        &place,
-                    );
-                    put(cell, cols.org_x, &mut runs);
-                    let cell = ctx.wrapped(
-                        award.trim(),
-                        Role::Body,
-                        body,
-                        row_tag,
-                        (cols.award_w, cols.award_w),
-                        &place,
-                    );
-                    put(cell, cols.award_x, &mut runs);
+                    cell(ctx, org.trim(), cols.org_w, cols.org_x, &mut runs);
+                    cell(ctx, award.trim(), cols.award_w, cols.award_x, &mut runs);
                 }
                 AwardRow::Org { org } => {
                     let w = measure - cols.name_x;
-                    let cell = ctx.wrapped(org.trim(), Role::Body, body, row_tag, (w, w), &place);
-                    put(cell, cols.name_x, &mut runs);
+                    cell(ctx, org.trim(), w, cols.name_x, &mut runs);
                 }
             }
             // A category heading keeps at least two rows.
