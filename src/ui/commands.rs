@@ -172,17 +172,16 @@ impl App {
     /// distribution when the text has them) or a Word document's article, on top of this
     /// issue's masthead, distribution and style.
     pub fn import_as_new(&mut self, ctx: &egui::Context) {
-        let prompt = self.prompts.open_text();
+        let question = super::file_chooser::FileQuestion::open_text("导入为新简报");
         let mut template = self.doc.issue.clone();
         template.front.clear();
         template.sections.clear();
-        self.run_task(ctx, "正在导入……", move || {
-            let path = match prompt.wait() {
-                Some(p) => p,
-                None => return Some(TaskResult::Cancelled),
-            };
-            Some(issue_from_file(path, &template))
-        });
+        self.ask_file(
+            ctx,
+            question,
+            "正在导入……",
+            Box::new(move |path| Some(issue_from_file(path, &template))),
+        );
     }
 }
 

@@ -4,92 +4,7 @@
 use super::{App, Command, Selection};
 use crate::store::{AddressGroup, Orphan, Theme};
 use eframe::egui;
-use std::collections::VecDeque;
-use std::path::{Path, PathBuf};
-
-/// Where file paths come from: native dialogs, or a queue a test fills.
-pub enum Prompts {
-    Native,
-    Given(VecDeque<PathBuf>),
-}
-
-/// One pending file question, answered on a worker thread.
-pub enum Prompt {
-    Native(rfd::FileDialog, bool),
-    Given(Option<PathBuf>),
-}
-
-impl Prompt {
-    /// Blocks (on a worker thread) until the user picks a path or cancels.
-    pub fn wait(self) -> Option<PathBuf> {
-        match self {
-            Prompt::Native(d, true) => d.save_file(),
-            Prompt::Native(d, false) => d.pick_file(),
-            Prompt::Given(p) => p,
-        }
-    }
-}
-
-impl Prompts {
-    fn next(&mut self) -> Option<Prompt> {
-        match self {
-            Prompts::Native => None,
-            Prompts::Given(q) => Some(Prompt::Given(q.pop_front())),
-        }
-    }
-
-    pub fn open(&mut self) -> Prompt {
-        self.next().unwrap_or_else(|| {
-            Prompt::Native(
-                rfd::FileDialog::new()
-                    .set_title("打开简报")
-                    .add_filter("简报文件", &[crate::model::EXTENSION]),
-                false,
-            )
-        })
-    }
-
-    pub fn open_text(&mut self) -> Prompt {
-        self.next().unwrap_or_else(|| {
-            Prompt::Native(
-                rfd::FileDialog::new()
-                    .set_title("从文件导入文章")
-                    .add_filter(
-                        "Word 文档、网页和文本文件",
-                        &["docx", "html", "htm", "txt", "text"],
-                    )
-                    .add_filter("所有文件", &["*"]),
-                false,
-            )
-        })
-    }
-
-    pub fn save(&mut self, name: &str, current: Option<&Path>) -> Prompt {
-        self.next().unwrap_or_else(|| {
-            let mut d = rfd::FileDialog::new()
-                .set_title("保存简报")
-                .add_filter("简报文件", &[crate::model::EXTENSION])
-                .set_file_name(name);
-            if let Some(dir) = current.and_then(Path::parent) {
-                d = d.set_directory(dir);
-            }
-            Prompt::Native(d, true)
-        })
-    }
-
-    pub fn export(&mut self, name: &str, current: Option<&Path>) -> Prompt {
-        self.next().unwrap_or_else(|| {
-            let mut d = rfd::FileDialog::new()
-                .set_title("导出 PDF")
-                .add_filter("PDF", &["pdf"])
-                .set_file_name(name);
-            if let Some(dir) = current.and_then(Path::parent) {
-                d = d.set_directory(dir);
-            }
-            Prompt::Native(d, true)
-        })
-    }
-}
+use std::path::PathBuf;
 
 /// Which windows and panels are open.
 #[derive(Default)]
@@ -480,6 +395,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
         return;
     }
     super::commands::unsaved_question(app, ctx);
+    super::file_chooser::show(app, ctx);
     import_review_window(app, ctx);
     find_window(app, ctx);
     address_book_window(app, ctx);

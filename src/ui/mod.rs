@@ -12,6 +12,7 @@ mod desktop;
 mod dialogs;
 mod disk;
 mod editor;
+mod file_chooser;
 mod lines;
 #[cfg(test)]
 mod looks_tests;
@@ -36,7 +37,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use commands::{Command, UnsavedAnswer};
-pub use dialogs::Prompts;
+pub use file_chooser::Prompts;
 
 /// Unsaved work is written to the recovery file this often (and on focus loss).
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
@@ -60,6 +61,9 @@ enum TaskResult {
     ImportedIssue(PathBuf, Box<Issue>),
     /// The user cancelled a file dialog.
     Cancelled,
+    /// The desktop could not show its file dialog: the in-app chooser asks instead,
+    /// then runs the same work.
+    NoNativeDialog(Box<(file_chooser::FileQuestion, String, file_chooser::Then)>),
     Exported(PathBuf, usize),
     Imported(PathBuf, Vec<crate::model::Article>),
     ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
@@ -123,6 +127,10 @@ pub struct App {
     theme_applied: crate::store::Theme,
     /// File dialogs, or paths given by a test.
     pub prompts: Prompts,
+    /// The in-app file chooser, while it is open.
+    chooser: Option<file_chooser::Chooser>,
+    /// Where the in-app chooser last found a file (it starts there next time).
+    chooser_folder: Option<PathBuf>,
     tx: Sender<TaskResult>,
     rx: Receiver<TaskResult>,
     /// What a running task is doing, shown in the status bar.
@@ -281,6 +289,8 @@ impl App {
             settings,
             address_book,
             prompts: Prompts::Native,
+            chooser: None,
+            chooser_folder: None,
             tx,
             rx,
             busy: None,
@@ -409,17 +419,18 @@ impl App {
     }
 
     pub fn open(&mut self, ctx: &egui::Context) {
-        let prompt = self.prompts.open();
-        self.run_task(ctx, "正在打开……", move || {
-            let path = match prompt.wait() {
-                Some(p) => p,
-                None => return Some(TaskResult::Cancelled),
-            };
-            Some(match Issue::load(&path) {
-                Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
-                Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
-            })
-        });
+        let question = file_chooser::FileQuestion::open_issue();
+        self.ask_file(
+            ctx,
+            question,
+            "正在打开……",
+            Box::new(|path| {
+                Some(match Issue::load(&path) {
+                    Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
+                    Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
+                })
+            }),
+        );
     }
 
     /// Opens `path` (recent files, command line).
@@ -449,15 +460,15 @@ impl App {
             self.doc.issue.default_stem(),
             crate::model::EXTENSION
         );
-        let prompt = self.prompts.save(&name, self.doc.path.as_deref());
+        let question = file_chooser::FileQuestion::save_issue(name, self.doc.path.as_deref());
         let issue = self.doc.issue.clone();
         let revision = self.doc.revision();
-        self.run_task(ctx, "正在保存……", move || {
-            Some(match prompt.wait() {
-                Some(path) => save_task(&issue, path, revision, then),
-                None => TaskResult::Cancelled,
-            })
-        });
+        self.ask_file(
+            ctx,
+            question,
+            "正在保存……",
+            Box::new(move |path| Some(save_task(&issue, path, revision, then))),
+        );
     }
 
     fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<Command>) {
@@ -470,7 +481,7 @@ impl App {
 
     pub fn export(&mut self, ctx: &egui::Context) {
         let name = format!("{}.pdf", self.doc.issue.default_stem());
-        let prompt = self.prompts.export(&name, self.doc.path.as_deref());
+        let question = file_chooser::FileQuestion::export_pdf(name, self.doc.path.as_deref());
         // The pages on screen may be a keystroke behind (a long issue is laid out on
         // the worker): then the task lays out the text as it is now.
         let shown =
@@ -478,34 +489,36 @@ impl App {
         let book = Arc::clone(&self.book);
         let issue = self.doc.issue.clone();
         let style = self.style();
-        self.run_task(ctx, "正在导出 PDF……", move || {
-            let Some(path) = prompt.wait() else {
-                return Some(TaskResult::Cancelled);
-            };
-            let pages =
-                shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
-            Some(match crate::pdf::export(&pages, &issue, &book) {
-                Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
-                    Ok(()) => TaskResult::Exported(path, bytes.len()),
-                    Err(e) => TaskResult::Failed(
-                        "导出失败".into(),
-                        format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
-                    ),
-                },
-                Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
-            })
-        });
+        self.ask_file(
+            ctx,
+            question,
+            "正在导出 PDF……",
+            Box::new(move |path| {
+                let pages =
+                    shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
+                Some(match crate::pdf::export(&pages, &issue, &book) {
+                    Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
+                        Ok(()) => TaskResult::Exported(path, bytes.len()),
+                        Err(e) => TaskResult::Failed(
+                            "导出失败".into(),
+                            format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
+                        ),
+                    },
+                    Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
+                })
+            }),
+        );
     }
 
     /// 插入 → 从文件导入文章: the articles of a text file, after the selection.
     pub fn import_articles(&mut self, ctx: &egui::Context) {
-        let prompt = self.prompts.open_text();
-        self.run_task(ctx, "正在导入……", move || {
-            Some(match prompt.wait() {
-                Some(path) => import_task(path),
-                None => TaskResult::Cancelled,
-            })
-        });
+        let question = file_chooser::FileQuestion::open_text("从文件导入文章");
+        self.ask_file(
+            ctx,
+            question,
+            "正在导入……",
+            Box::new(|path| Some(import_task(path))),
+        );
     }
 
     /// Puts imported articles after the selected article (or at the end of the selected
@@ -693,6 +706,10 @@ impl App {
                 );
             }
             TaskResult::Cancelled => self.status = "已取消".to_string(),
+            TaskResult::NoNativeDialog(asked) => {
+                let (question, busy, then) = *asked;
+                self.no_native_dialog(ctx, question, busy, then);
+            }
             TaskResult::Saved(path, revision, then) => {
                 if self.doc.revision() == revision {
                     self.doc.mark_saved(path.clone());
@@ -831,6 +848,7 @@ impl App {
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         if self.panels.unsaved_question.is_some()
+            || self.chooser_open()
             || !self.panels.orphans.is_empty()
             || self.error.is_some()
         {
