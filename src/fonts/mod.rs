@@ -1,17 +1,20 @@
 //! Fonts: the bundled faces, installed faces found by family name, and per-character
 //! fallback along a role's family list.
 //!
-//! Faces are parsed once and kept for the life of the program (bundled faces are
-//! `'static` data in the binary; an installed face's bytes are read once and leaked),
-//! so layout can hand out plain `FontId`s and both the PDF writer and the preview
-//! can get at the same bytes and glyph ids.
+//! A face's bytes are `'static`: bundled faces are data in the binary, and an installed
+//! font file is read once per version (path, size, modification time) and kept for the
+//! rest of the program ([`installed_file`]) — egui keeps the preview's fonts as
+//! `'static` data, so bytes it may still draw with can never be freed. Parsed faces are
+//! shared between the books that use them ([`FontBook::faces`] hold `Arc`s), so
+//! rebuilding the book while the user edits a font list reads and parses nothing twice,
+//! and a face no book uses any more is dropped.
 
 mod index;
 
 pub use index::FontIndex;
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// Index of a face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,9 +145,102 @@ impl Face {
     }
 }
 
+/// The bytes of an installed font file, read at most once per version of the file
+/// (path, size, modification time) for the life of the program.
+///
+/// Why kept and not freed: the preview gives the bytes to egui as `'static` font data,
+/// which egui holds until the window closes. Keeping one copy per file version (instead
+/// of one per font-book rebuild, as before) bounds this to the installed files the
+/// user's font lists ever named; rebuilding the book for every keystroke in a font list
+/// costs nothing more.
+pub fn installed_file(path: &Path) -> Option<&'static [u8]> {
+    let version = FileVersion::of(path)?;
+    let files = FILES.get_or_init(Mutex::default);
+    if let Some(data) = files.lock().ok()?.get(&version) {
+        return Some(data);
+    }
+    // Read without holding the lock (a large collection takes a moment).
+    let bytes = std::fs::read(path).ok()?;
+    let mut files = files.lock().ok()?;
+    if let Some(data) = files.get(&version) {
+        return Some(data); // another thread read it meanwhile
+    }
+    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    files.insert(version, data);
+    Some(data)
+}
+
+/// Installed font files read so far, one entry per version.
+static FILES: OnceLock<Mutex<HashMap<FileVersion, &'static [u8]>>> = OnceLock::new();
+
+/// How many versions of the file at `path` are held in memory.
+#[cfg(test)]
+fn loaded_versions(path: &Path) -> usize {
+    FILES
+        .get()
+        .and_then(|f| f.lock().ok())
+        .map_or(0, |f| f.keys().filter(|v| v.path == path).count())
+}
+
+/// A font file as it is on disk now: an edited or replaced file is read again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FileVersion {
+    path: PathBuf,
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileVersion {
+    fn of(path: &Path) -> Option<FileVersion> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileVersion {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// The parsed face of an installed file under a family name, shared with every book
+/// that already has it (parsing and the glyph cache are then not redone).
+fn installed_face(family: &str, path: &Path, index: u32) -> Option<Arc<Face>> {
+    type Key = (String, FileVersion, u32);
+    static FACES: OnceLock<Mutex<HashMap<Key, Weak<Face>>>> = OnceLock::new();
+    let key = (family.to_string(), FileVersion::of(path)?, index);
+    let faces = FACES.get_or_init(Mutex::default);
+    if let Some(face) = faces.lock().ok()?.get(&key).and_then(Weak::upgrade) {
+        return Some(face);
+    }
+    let data = installed_file(path)?;
+    let face = Arc::new(Face::new(
+        family.to_string(),
+        path.display().to_string(),
+        false,
+        data,
+        index,
+    )?);
+    let mut faces = faces.lock().ok()?;
+    // Faces no book holds any more are forgotten (their bytes stay, see above).
+    faces.retain(|_, f| f.strong_count() > 0);
+    faces.insert(key, Arc::downgrade(&face));
+    Some(face)
+}
+
+/// The bundled faces, parsed once.
+fn bundled_faces() -> &'static [Arc<Face>] {
+    static FACES: OnceLock<Vec<Arc<Face>>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        BUNDLED
+            .iter()
+            .filter_map(|b| Face::new(b.family.to_string(), b.file.to_string(), true, b.data, 0))
+            .map(Arc::new)
+            .collect()
+    })
+}
+
 /// All faces jianbao knows, and the lookup from family names to faces.
 pub struct FontBook {
-    faces: Vec<Face>,
+    faces: Vec<Arc<Face>>,
     by_family: HashMap<String, FontId>,
     /// Different for every set of faces (see [`FontBook::id`]).
     id: u64,
@@ -162,11 +258,8 @@ impl FontBook {
             by_family: HashMap::new(),
             id: 0,
         };
-        for b in &BUNDLED {
-            if let Some(face) = Face::new(b.family.to_string(), b.file.to_string(), true, b.data, 0)
-            {
-                book.add(face);
-            }
+        for face in bundled_faces() {
+            book.add(Arc::clone(face));
         }
         book
     }
@@ -174,9 +267,10 @@ impl FontBook {
     /// Bundled faces plus installed faces whose family names appear in `families`.
     ///
     /// Installed faces are found through a [`FontIndex`] of the system's font folders,
-    /// kept at `index_cache` between runs; only the files of wanted families are read.
+    /// kept at `index_cache` between runs; only the files of wanted families are read,
+    /// and a file read before is not read again.
     pub fn with_system(families: &[String], index_cache: Option<&Path>) -> FontBook {
-        let mut book = FontBook::bundled();
+        let book = FontBook::bundled();
         let wanted: Vec<&String> = families
             .iter()
             .filter(|f| !book.by_family.contains_key(f.as_str()))
@@ -185,33 +279,25 @@ impl FontBook {
             return book;
         }
         let index = FontIndex::current(index_cache);
-        let mut read: HashMap<std::path::PathBuf, &'static [u8]> = HashMap::new();
-        for family in wanted {
-            let Some((path, face_index)) = index.find(family) else {
-                continue;
-            };
-            let data = match read.get(&path) {
-                Some(d) => *d,
-                None => {
-                    let Ok(bytes) = std::fs::read(&path) else {
-                        continue;
-                    };
-                    let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                    read.insert(path.clone(), data);
-                    data
-                }
-            };
-            if let Some(face) = Face::new(
-                family.clone(),
-                path.display().to_string(),
-                false,
-                data,
-                face_index,
-            ) {
-                book.add(face);
+        let found: Vec<(String, PathBuf, u32)> = wanted
+            .into_iter()
+            .filter_map(|family| {
+                let (path, face_index) = index.find(family)?;
+                Some((family.clone(), path, face_index))
+            })
+            .collect();
+        book.with_installed(&found)
+    }
+
+    /// This book plus the installed faces `(family, file, face index)` (files that
+    /// cannot be read or parsed are skipped).
+    pub fn with_installed(mut self, faces: &[(String, PathBuf, u32)]) -> FontBook {
+        for (family, path, index) in faces {
+            if let Some(face) = installed_face(family, path, *index) {
+                self.add(face);
             }
         }
-        book
+        self
     }
 
     /// Tells books apart, so that layout results kept between runs (the editor's
@@ -221,7 +307,7 @@ impl FontBook {
         self.id
     }
 
-    fn add(&mut self, face: Face) {
+    fn add(&mut self, face: Arc<Face>) {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         self.id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let id = FontId(self.faces.len() as u16);
@@ -239,7 +325,7 @@ impl FontBook {
         self.faces
             .iter()
             .enumerate()
-            .map(|(i, f)| (FontId(i as u16), f))
+            .map(|(i, f)| (FontId(i as u16), f.as_ref()))
     }
 
     /// A face by family name.
@@ -311,6 +397,50 @@ mod tests {
         // A character no face has is reported as missing, not silently mapped.
         let serif = book.chain(&["Noto Serif CJK SC".into()]);
         assert!(book.lookup(&serif, '\u{2B81D}').is_none());
+    }
+
+    #[test]
+    fn rebuilding_a_book_reuses_the_faces_and_reads_each_file_once() {
+        let dir = std::env::temp_dir().join(format!("jianbao-fonts-reuse-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("kai.ttf");
+        std::fs::write(&file, BUNDLED[3].data).unwrap();
+        let wanted = [("测试楷体".to_string(), file.clone(), 0)];
+        let first = FontBook::bundled().with_installed(&wanted);
+        let id = first.family("测试楷体").unwrap();
+        assert_eq!(loaded_versions(&file), 1);
+        // Twenty rebuilds while the user types: no file read again, the same face.
+        for _ in 0..20 {
+            let again = FontBook::bundled().with_installed(&wanted);
+            let same = again.family("测试楷体").unwrap();
+            assert!(Arc::ptr_eq(
+                &first.faces[usize::from(id.0)],
+                &again.faces[usize::from(same.0)]
+            ));
+            assert!(
+                again.id() != first.id(),
+                "a new book is told apart for layout caches"
+            );
+        }
+        assert_eq!(loaded_versions(&file), 1, "no file read twice");
+        // The rebuilt books are gone: only the first one holds the face.
+        assert_eq!(Arc::strong_count(&first.faces[usize::from(id.0)]), 1);
+        // The bundled faces are parsed once for all books.
+        assert!(Arc::ptr_eq(&first.faces[0], &FontBook::bundled().faces[0]));
+        // A changed file is a new version: read again.
+        std::fs::write(&file, BUNDLED[2].data).unwrap();
+        let changed = FontBook::bundled().with_installed(&wanted);
+        let cid = changed.family("测试楷体").unwrap();
+        assert!(!Arc::ptr_eq(
+            &first.faces[usize::from(id.0)],
+            &changed.faces[usize::from(cid.0)]
+        ));
+        assert_eq!(loaded_versions(&file), 2);
+        // A file that is not there is skipped.
+        let missing = FontBook::bundled().with_installed(&[("无".into(), dir.join("no.ttf"), 0)]);
+        assert_eq!(missing.family("无"), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct Panels {
     pub join_offer: Option<(crate::edit::ArticleRef, usize, usize)>,
     /// Installed font families for the style editor, read once when first needed.
     pub installed_families: Option<Vec<String>>,
+    /// Whether they were asked for (they are read on the disk worker).
+    pub installed_families_asked: bool,
 }
 
 /// What an import recognised, shown for confirmation before anything is inserted.

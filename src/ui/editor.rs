@@ -1129,14 +1129,10 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.label("字体（每行一个字体名称，先用前面的；本机没有的自动跳过）：");
     let installed = app.book.clone();
-    if app.panels.installed_families.is_none() {
-        let cache = app
-            .places
-            .as_ref()
-            .map(crate::store::Places::font_index_file);
-        app.panels.installed_families =
-            Some(crate::fonts::FontIndex::current(cache.as_deref()).families());
+    if !std::mem::replace(&mut app.panels.installed_families_asked, true) {
+        app.read_installed_families();
     }
+    let reading = app.panels.installed_families.is_none();
     let choices = app.panels.installed_families.clone().unwrap_or_default();
     for (name, list) in [
         ("标题", &mut s.fonts.title),
@@ -1174,7 +1170,9 @@ fn style_editor(app: &mut App, ui: &mut egui::Ui) {
                 egui::ScrollArea::vertical()
                     .max_height(300.0)
                     .show(ui, |ui| {
-                        if choices.is_empty() {
+                        if reading {
+                            ui.label("正在查找本机安装的字体……");
+                        } else if choices.is_empty() {
                             ui.label("（本机没有找到其他字体）");
                         }
                         for family in &choices {

@@ -39,6 +39,9 @@ use std::time::{Duration, Instant};
 pub use commands::{Command, UnsavedAnswer};
 pub use file_chooser::Prompts;
 
+/// A font list is made into a font book this long after the user stopped editing it.
+const FONT_REBUILD_AFTER: Duration = Duration::from_millis(300);
+
 /// Unsaved work is written to the recovery file this often (and on focus loss).
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 
@@ -71,6 +74,8 @@ enum TaskResult {
     Autosaved,
     /// The user's files read at start.
     UserFiles(Box<UserFiles>),
+    /// The installed font families (for the style editor's font menus).
+    InstalledFamilies(Vec<String>),
     /// A result of the disk worker (which never holds up the busy mark of a task).
     FromDisk(Box<TaskResult>),
 }
@@ -109,8 +114,9 @@ pub struct App {
     pub doc: Document,
     book: SharedFontBook,
     pages: Arc<Pages>,
-    /// The document revision and font list the pages were laid out from.
-    laid_out: Option<(u64, Vec<String>)>,
+    /// The document revision the pages were laid out from (`None`: lay out again,
+    /// e.g. with a new font book).
+    laid_out: Option<u64>,
     /// The document revision `pages` shows (the worker may still be setting a newer
     /// one): export lays the issue out afresh when it is behind.
     pages_revision: Option<u64>,
@@ -149,8 +155,15 @@ pub struct App {
     /// (the outline and status bar show them every frame; counting a long issue is not
     /// free).
     char_counts: (u64, Vec<usize>),
-    /// Installed fonts being indexed on the first start (the bundled faces meanwhile).
-    fonts_loading: Option<Receiver<(Vec<String>, FontBook)>>,
+    /// The font lists the font book was made for.
+    book_families: Vec<String>,
+    /// A font book being made on a worker for these font lists (the current book is
+    /// used meanwhile).
+    fonts_loading: Option<(Vec<String>, Receiver<FontBook>)>,
+    /// Font lists that changed, and when (egui time): rebuilt once left alone.
+    fonts_wanted: Option<(Vec<String>, f64)>,
+    /// How many rebuilt font books were put in use (tests read it).
+    font_books_taken: u32,
     /// Proofreading findings for the current text (rechecked with every layout).
     pub findings: Vec<crate::check::Finding>,
     /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
@@ -187,28 +200,20 @@ impl App {
     /// An editor on `doc`. `places` is where settings, the address book and the recovery
     /// file live (`None`: remember nothing).
     pub fn new(ctx: &egui::Context, doc: Document, places: Option<Places>) -> App {
-        let style = doc.issue.style.clone().unwrap_or_default();
-        let families = style.fonts.all_families();
-        let index = places.as_ref().map(Places::font_index_file);
-        // Without an index of the installed fonts (the first start), reading every
-        // font file takes a while: start on the bundled faces and swap the installed
-        // ones in when the index is built, so the window appears at once.
-        if let Some(index) = index.clone().filter(|p| !p.exists()) {
-            let (tx, rx) = channel();
-            let wanted = families.clone();
-            let spawned = std::thread::Builder::new()
-                .name("fonts".into())
-                .spawn(move || {
-                    let _ = tx.send((wanted.clone(), FontBook::with_system(&wanted, Some(&index))));
-                });
-            if spawned.is_ok() {
-                let mut app = App::with_fonts(ctx, doc, places, FontBook::bundled());
-                app.fonts_loading = Some(rx);
-                return app;
-            }
+        let families = doc
+            .issue
+            .style
+            .as_ref()
+            .map(|s| s.fonts.all_families())
+            .unwrap_or_else(|| Style::default().fonts.all_families());
+        // The window appears on the bundled faces; installed ones the style names are
+        // found (the index read, the files loaded) on a worker and swapped in.
+        let mut app = App::with_fonts(ctx, doc, places, FontBook::bundled());
+        let bundled = FontBook::bundled();
+        if families.iter().any(|f| bundled.family(f).is_none()) {
+            app.build_fonts(ctx, families);
         }
-        let book = FontBook::with_system(&families, index.as_deref());
-        App::with_fonts(ctx, doc, places, book)
+        app
     }
 
     /// Characters per article in print order (whitespace not counted).
@@ -226,28 +231,87 @@ impl App {
         &self.char_counts.1
     }
 
-    /// Takes the installed fonts once the background index is built.
+    /// Keeps the font book in step with the style's font lists: takes a finished
+    /// rebuild, and starts one when the lists have been left alone for
+    /// [`FONT_REBUILD_AFTER`] (not on every keystroke in a font list).
     fn poll_fonts(&mut self, ctx: &egui::Context) {
-        let Some(rx) = &self.fonts_loading else {
+        if let Some((families, rx)) = &self.fonts_loading {
+            match rx.try_recv() {
+                Ok(book) => {
+                    let families = families.clone();
+                    self.fonts_loading = None;
+                    self.take_book(families, book);
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(50));
+                    return;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.fonts_loading = None,
+            }
+        }
+        if self.fixed_fonts {
             return;
-        };
-        match rx.try_recv() {
-            Ok((families, book)) => {
-                self.fonts_loading = None;
-                if families == self.style().fonts.all_families() {
-                    self.book = Arc::new(book);
-                    self.fonts_dirty();
-                    self.laid_out = None;
+        }
+        let families = self.style().fonts.all_families();
+        if families == self.book_families {
+            self.fonts_wanted = None;
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let wait = FONT_REBUILD_AFTER.as_secs_f64();
+        match &self.fonts_wanted {
+            Some((wanted, since)) if *wanted == families => {
+                let waited = now - since;
+                if waited >= wait {
+                    self.fonts_wanted = None;
+                    self.build_fonts(ctx, families);
                 } else {
-                    // The style changed meanwhile: the next layout loads what it names.
-                    self.laid_out = Some((0, Vec::new()));
+                    ctx.request_repaint_after(Duration::from_secs_f64(wait - waited));
                 }
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            _ => {
+                self.fonts_wanted = Some((families, now));
+                ctx.request_repaint_after(FONT_REBUILD_AFTER);
             }
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.fonts_loading = None,
         }
+    }
+
+    /// Makes the font book for `families` on a worker (at once in tests): reading the
+    /// font index and any font file is disk work the UI thread never does.
+    fn build_fonts(&mut self, ctx: &egui::Context, families: Vec<String>) {
+        let index = self.places.as_ref().map(Places::font_index_file);
+        if self.inline_tasks {
+            let book = FontBook::with_system(&families, index.as_deref());
+            self.take_book(families, book);
+            return;
+        }
+        let (tx, rx) = channel();
+        let wanted = families.clone();
+        let wake = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("fonts".into())
+            .spawn(move || {
+                let _ = tx.send(FontBook::with_system(&wanted, index.as_deref()));
+                wake.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.fonts_loading = Some((families, rx)),
+            Err(e) => {
+                // Keep the faces there are; do not try again every frame.
+                self.book_families = families;
+                self.status = format!("无法在后台查找字体：{e}");
+            }
+        }
+    }
+
+    /// Puts a rebuilt font book in use and lays the issue out with it. (If the lists
+    /// changed again meanwhile, the next poll builds for them.)
+    fn take_book(&mut self, families: Vec<String>, book: FontBook) {
+        self.book_families = families;
+        self.book = Arc::new(book);
+        self.fonts_dirty();
+        self.laid_out = None;
+        self.font_books_taken += 1;
     }
 
     /// An editor with a given font book (tests use the bundled faces only).
@@ -267,6 +331,12 @@ impl App {
         let address_book = AddressBook::from_issue(&Issue::sample());
         let panels = dialogs::Panels::default();
         let revision = doc.revision();
+        let book_families = doc
+            .issue
+            .style
+            .as_ref()
+            .map(|s| s.fonts.all_families())
+            .unwrap_or_else(|| Style::default().fonts.all_families());
         let mut app = App {
             doc,
             book,
@@ -301,7 +371,10 @@ impl App {
             baselines: HashMap::new(),
             layout_ms: 0.0,
             relayout: relayout::Relayout::default(),
+            book_families,
             fonts_loading: None,
+            fonts_wanted: None,
+            font_books_taken: 0,
             char_counts: (u64::MAX, Vec::new()),
             findings: Vec::new(),
             inline_tasks: false,
@@ -338,20 +411,12 @@ impl App {
 
     /// Lays the issue out again when it changed since the last frame.
     fn relayout_if_needed(&mut self) {
-        let style = self.style();
-        let families = style.fonts.all_families();
-        let fonts_changed =
-            self.laid_out.as_ref().is_some_and(|(_, f)| *f != families) && !self.fixed_fonts;
-        if self.laid_out.as_ref().map(|(r, _)| *r) == Some(self.doc.revision()) && !fonts_changed {
+        if self.laid_out == Some(self.doc.revision()) {
             return;
         }
-        if fonts_changed {
-            let index = self.places.as_ref().map(Places::font_index_file);
-            self.book = Arc::new(FontBook::with_system(&families, index.as_deref()));
-            self.fonts_dirty();
-        }
+        let style = self.style();
         let revision = self.doc.revision();
-        self.laid_out = Some((revision, families));
+        self.laid_out = Some(revision);
         let laid = self.relayout.request(
             revision,
             &self.doc.issue,
@@ -744,7 +809,9 @@ impl App {
                 }
             }
             TaskResult::Autosaved => {}
-            r @ (TaskResult::UserFiles(_) | TaskResult::FromDisk(_)) => self.finish_disk(r),
+            r @ (TaskResult::UserFiles(_)
+            | TaskResult::InstalledFamilies(_)
+            | TaskResult::FromDisk(_)) => self.finish_disk(r),
         }
     }
 
@@ -764,6 +831,21 @@ impl App {
                 format!("{failed}：{}", io_chinese(&e)),
             ))
         }));
+    }
+
+    /// Reads the installed font families on the disk worker (the font index brought
+    /// up to date reads every new font file's names).
+    pub(crate) fn read_installed_families(&mut self) {
+        self.disk_job(Box::new(|disk| {
+            let index = disk.places.font_index_file();
+            Some(TaskResult::InstalledFamilies(
+                crate::fonts::FontIndex::current(Some(&index)).families(),
+            ))
+        }));
+        if self.places.is_none() {
+            // Nothing is remembered, so the disk worker does nothing: no choices.
+            self.panels.installed_families = Some(Vec::new());
+        }
     }
 
     /// Writes the address book on the disk worker.
@@ -831,6 +913,9 @@ impl App {
         match result {
             TaskResult::FromDisk(r) => self.finish_disk(*r),
             TaskResult::UserFiles(files) => self.take_user_files(*files),
+            TaskResult::InstalledFamilies(families) => {
+                self.panels.installed_families = Some(families);
+            }
             TaskResult::Failed(status, message) => {
                 self.status = status;
                 if !message.is_empty() {

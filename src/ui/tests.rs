@@ -11,6 +11,7 @@ use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub(super) fn temp_dir(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jianbao-ui-{tag}-{}", std::process::id()));
@@ -973,5 +974,51 @@ fn a_small_window_keeps_room_for_the_editor() {
         field.width()
     );
     assert!(field.left() > 0.0 && field.right() <= 800.0, "{field:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Typing in a font list rebuilds the font book once the typing pauses, on a worker
+/// (inline here), and the pages are laid out again with the new book.
+#[test]
+fn a_font_list_is_made_into_a_book_once_typing_pauses() {
+    let dir = temp_dir("font-rebuild");
+    let mut h = harness(Issue::sample(), &dir);
+    h.state_mut().fixed_fonts = false;
+    h.state_mut().selection = Selection::Style;
+    h.run_steps(3);
+    let taken = h.state().font_books_taken;
+    h.get_by_label_contains("正文：现在用").click();
+    h.run_steps(1);
+    // Six keystrokes at a typist's pace (one a frame): no rebuild meanwhile.
+    for c in "仿宋GB2312".chars().take(6) {
+        h.get_by_label_contains("正文：现在用")
+            .type_text(&c.to_string());
+        h.run_steps(1);
+        assert_eq!(
+            h.state().font_books_taken,
+            taken,
+            "no rebuild per keystroke"
+        );
+    }
+    let typed = h.state().doc.issue.style.clone().expect("a style");
+    assert!(
+        typed.fonts.body.iter().any(|f| f.contains("仿宋")),
+        "{:?}",
+        typed.fonts.body
+    );
+    let pages_before = Arc::clone(&h.state().pages);
+    let revision = h.state().doc.revision();
+    // Half a second later the book for the new list is in use, laid out once more.
+    h.run_steps(30);
+    assert_eq!(h.state().font_books_taken, taken + 1);
+    assert_eq!(h.state().book_families, typed.fonts.all_families());
+    assert_eq!(h.state().doc.revision(), revision);
+    assert!(
+        !Arc::ptr_eq(&pages_before, &h.state().pages),
+        "laid out again"
+    );
+    // Nothing more happens while nothing changes.
+    h.run_steps(30);
+    assert_eq!(h.state().font_books_taken, taken + 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
