@@ -32,7 +32,6 @@ pub enum Strictness {
     Strict,
 }
 
-/// A colour for print: CMYK in the PDF, an RGB approximation on screen.
 /// How wide punctuation is set (house-format.md §5.3; names as in ctex).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -48,8 +47,10 @@ pub enum PunctScheme {
     Plain,
 }
 
+/// A colour for print: CMYK in the PDF, an RGB approximation on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ink {
+    /// Cyan, magenta, yellow, black, each 0–1. Range: 0–1.
     pub cmyk: [f32; 4],
     pub screen_rgb: [u8; 3],
 }
@@ -131,6 +132,11 @@ impl FontRoles {
 
 /// The complete house style. Fields missing from a saved style take profile H's values,
 /// so styles saved by older versions still load.
+///
+/// Every number has an allowed range (in its doc comment, in the README and in
+/// [`RANGES`], which [`Style::validate`] checks): a style outside it is refused where it
+/// is loaded, so no value can put text off the page, make the grid collapse or reach
+/// the PDF as a number a reader cannot parse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Style {
@@ -138,78 +144,106 @@ pub struct Style {
     pub profile: Profile,
 
     // --- page (§2) ---
+    /// Range: 50–1000 mm.
     pub page_width_mm: f32,
+    /// Range: 50–1000 mm.
     pub page_height_mm: f32,
+    /// Range: 0–500 mm; the text block left by the margins must be at least 40 mm each way.
     pub margin_top_mm: f32,
+    /// Range: 0–500 mm.
     pub margin_bottom_mm: f32,
-    /// Binding-side margin (订口).
+    /// Binding-side margin (订口). Range: 0–500 mm.
     pub margin_inner_mm: f32,
+    /// Range: 0–500 mm.
     pub margin_outer_mm: f32,
     /// Duplex printing: mirror margins and page-number sides on even pages.
     pub duplex: bool,
-    /// Characters per full body line.
+    /// Characters per full body line. Range: 4–100.
     pub chars_per_line: u32,
-    /// Line slots per page.
+    /// Line slots per page. Range: 4–100.
     pub lines_per_page: u32,
 
     // --- body (§3.5) ---
+    /// Range: 4–100 pt.
     pub body_size: f32,
-    /// First-line indent in characters.
+    /// First-line indent in characters. Range: 0–10, and less than `chars_per_line`.
     pub indent_chars: f32,
     pub strictness: Strictness,
     /// Punctuation widths: 全角 by default.
     pub punctuation: PunctScheme,
-    /// Space between Han and Latin letters or digits, in em (§5.6).
+    /// Space between Han and Latin letters or digits, in em (§5.6). Range: 0–1.
     pub cjk_latin_gap_em: f32,
 
     // --- masthead (§3.1) ---
-    /// Slots the masthead takes on page 1.
+    /// Slots the masthead takes on page 1. Range: 0–96, and at most `lines_per_page` − 4
+    /// so page 1 keeps room for text.
     pub masthead_slots: u32,
+    /// Range: 4–100 pt.
     pub masthead_name_size: f32,
-    /// Names of 2–4 characters are spread to this fraction of the text width (0 = no spreading).
+    /// Names of 2–4 characters are spread to this fraction of the text width (0 = no
+    /// spreading). Range: 0–1.
     pub masthead_name_spread: f32,
+    /// Range: 4–100 pt.
     pub issue_line_size: f32,
+    /// Range: 4–100 pt.
     pub org_date_size: f32,
+    /// Range: 4–100 pt.
     pub classification_size: f32,
-    /// Inset of the organisation (left) and date (right) in em.
+    /// Inset of the organisation (left) and date (right) in em. Range: 0–10.
     pub org_date_inset_em: f32,
+    /// Range: 0–10 pt.
     pub masthead_rule_pt: f32,
-    /// Distance from the org/date line's baseline to the red rule.
+    /// Distance from the org/date line's baseline to the red rule. Range: 0–50 mm.
     pub masthead_rule_gap_mm: f32,
     pub red: Ink,
 
     // --- titles and headings (§3.2–3.4) ---
+    /// Range: 4–100 pt.
     pub title_size: f32,
-    /// Empty slots above an article title.
+    /// Empty slots above an article title. Range: 0–10, and at most half of
+    /// `lines_per_page`.
     pub title_space_slots: u32,
+    /// Range: 4–100 pt.
     pub subtitle_size: f32,
+    /// Range: 4–100 pt.
     pub section_size: f32,
-    /// Empty slots above a section heading.
+    /// Empty slots above a section heading. Range: 0–10, and at most half of
+    /// `lines_per_page`.
     pub section_space_slots: u32,
 
     // --- bylines (§3.6) ---
+    /// Range: 4–100 pt.
     pub byline_size: f32,
-    /// Minimum gap in em between text and an inline byline.
+    /// Minimum gap in em between text and an inline byline. Range: 0–10.
     pub byline_min_gap_em: f32,
 
     // --- award list (§3.7) ---
+    /// Range: 0–10.
     pub list_indent_em: f32,
+    /// Range: 0–20.
     pub list_name_box_em: f32,
+    /// Range: 0–10.
     pub list_gap_em: f32,
+    /// Range: 4–100 pt.
     pub list_category_size: f32,
 
     // --- distribution block (§3.8) ---
     /// Order of the labelled lines, e.g. 报 发 送.
     pub distribution_order: Vec<String>,
+    /// Range: 4–100 pt.
     pub distribution_size: f32,
+    /// Range: 0–10.
     pub distribution_label_inset_em: f32,
+    /// Range: 0–10.
     pub distribution_right_inset_em: f32,
-    /// Outer rules (GB: 0.35 mm).
+    /// Outer rules (GB: 0.35 mm). Range: 0–5 mm.
     pub distribution_rule_mm: f32,
     /// Thin rules between labelled lines (GB: 0.25 mm); `false` leaves them out.
     pub distribution_inner_rules: bool,
+    /// Range: 0–5 mm.
     pub distribution_inner_rule_mm: f32,
-    /// Blank slots kept between the last article and the block.
+    /// Blank slots kept between the last article and the block. Range: 0–10, and at
+    /// most half of `lines_per_page`.
     pub distribution_gap_slots: u32,
     /// A 句号 after the last recipient (GB 抄送 practice), off for bulletins.
     pub distribution_final_stop: bool,
@@ -217,16 +251,20 @@ pub struct Style {
     // --- fitting (§4.4) ---
     /// At most this many paragraphs are re-broken one line shorter to save a page or
     /// to keep the distribution block on the last page (0 = never tighten; layout uses
-    /// at most `layout::paginate::MAX_TIGHTENED`).
+    /// at most `layout::paginate::MAX_TIGHTENED`). Range: 0–1000.
     pub fit_max_paragraphs: usize,
     /// Tracking, in em, a paragraph may lose between full-width characters when plain
     /// re-breaking cannot save its line (§4.2: editors' 紧缩 0.3 磅 ≈ 0.02 em; 0 = never).
+    /// Range: 0–0.2.
     pub fit_tracking_em: f32,
 
     // --- page numbers (§3.9) ---
+    /// Range: 4–100 pt.
     pub page_number_size: f32,
-    /// Distance from the text block's bottom to the top of the number line.
+    /// Distance from the text block's bottom to the top of the number line. Range:
+    /// 0–100 mm.
     pub page_number_drop_mm: f32,
+    /// Range: 0–10.
     pub page_number_inset_em: f32,
     /// Suppress the number on the masthead page.
     pub page_number_skip_first: bool,
@@ -358,22 +396,448 @@ impl Style {
         mm(self.margin_top_mm)
     }
 
-    /// Checks values a user may have typed; returns problems in Chinese.
+    /// Every value outside its allowed range, for the editor (Chinese); empty when the
+    /// style can be used. Loaders should call [`Style::validate`] for the structured form.
     pub fn problems(&self) -> Vec<String> {
+        match self.validate() {
+            Ok(()) => Vec::new(),
+            Err(errors) => errors.iter().map(StyleError::chinese).collect(),
+        }
+    }
+
+    /// Checks every number against its allowed range ([`RANGES`]) and the ranges that
+    /// depend on other fields (a usable text block, room for text under the masthead);
+    /// all problems at once, so a hand-edited file is fixed in one go.
+    pub fn validate(&self) -> Result<(), Vec<StyleError>> {
+        let mut out: Vec<StyleError> = RANGES
+            .iter()
+            .filter_map(|spec| {
+                let value = (spec.get)(self);
+                // Real fields hold f32: a bound such as 0.2 is compared as the f32 nearest it.
+                let (lo, hi) = if spec.integer {
+                    (spec.min, spec.max)
+                } else {
+                    (f64::from(spec.min as f32), f64::from(spec.max as f32))
+                };
+                (!(value >= lo && value <= hi)).then(|| StyleError {
+                    field: spec.field.into(),
+                    label_zh: spec.label_zh,
+                    value,
+                    min: spec.min,
+                    max: spec.max,
+                    unit: spec.unit,
+                    bound: None,
+                })
+            })
+            .collect();
+        // Ranges that depend on other fields are checked only once those fields are
+        // valid themselves, so one typo gives one message.
+        let bad = |field: &str| out.iter().any(|e| e.field == field);
+        let mut dependent = Vec::new();
+        let page = ["page_width_mm", "page_height_mm"];
+        let sides = [
+            (
+                "版心宽度",
+                "text block width",
+                page[0],
+                "margin_inner_mm",
+                "margin_outer_mm",
+            ),
+            (
+                "版心高度",
+                "text block height",
+                page[1],
+                "margin_top_mm",
+                "margin_bottom_mm",
+            ),
+        ];
+        for (k, (zh, en, extent, a, b)) in sides.into_iter().enumerate() {
+            if bad(extent) || bad(a) || bad(b) {
+                continue;
+            }
+            let (whole, m1, m2) = if k == 0 {
+                (
+                    self.page_width_mm,
+                    self.margin_inner_mm,
+                    self.margin_outer_mm,
+                )
+            } else {
+                (
+                    self.page_height_mm,
+                    self.margin_top_mm,
+                    self.margin_bottom_mm,
+                )
+            };
+            let block = f64::from(whole) - f64::from(m1) - f64::from(m2);
+            if block < MIN_TEXT_BLOCK_MM {
+                dependent.push(StyleError {
+                    field: format!("{a} + {b}").into(),
+                    label_zh: zh,
+                    value: block,
+                    min: MIN_TEXT_BLOCK_MM,
+                    max: f64::from(whole),
+                    unit: Unit::Mm,
+                    bound: Some(Bound {
+                        en: format!("the margins leave a {en} of {}; it must be at least {} (page {extent} minus both margins)", shown(block, Unit::Mm), shown(MIN_TEXT_BLOCK_MM, Unit::Mm)),
+                        zh: format!("页边距只留下 {} 毫米的{zh}，至少要 {} 毫米", shown(block, Unit::Mm), shown(MIN_TEXT_BLOCK_MM, Unit::Mm)),
+                    }),
+                });
+            }
+        }
+        if !bad("lines_per_page") {
+            let lines = f64::from(self.lines_per_page);
+            let limits: [(&str, &str, f64, f64, &str, &str); 5] = [
+                (
+                    "masthead_slots",
+                    "报头行数",
+                    f64::from(self.masthead_slots),
+                    lines - 4.0,
+                    "lines_per_page − 4, so page 1 keeps four lines for text",
+                    "每页行数减 4，首页要留至少 4 行正文",
+                ),
+                (
+                    "indent_chars",
+                    "首行缩进字数",
+                    f64::from(self.indent_chars),
+                    f64::from(self.chars_per_line) - 1.0,
+                    "chars_per_line − 1, so an indented line keeps a character",
+                    "每行字数减 1，缩进后一行至少还有一个字",
+                ),
+                (
+                    "title_space_slots",
+                    "标题上方空行",
+                    f64::from(self.title_space_slots),
+                    (lines / 2.0).floor(),
+                    "half of lines_per_page",
+                    "每页行数的一半",
+                ),
+                (
+                    "section_space_slots",
+                    "栏目名上方空行",
+                    f64::from(self.section_space_slots),
+                    (lines / 2.0).floor(),
+                    "half of lines_per_page",
+                    "每页行数的一半",
+                ),
+                (
+                    "distribution_gap_slots",
+                    "版记上方空行",
+                    f64::from(self.distribution_gap_slots),
+                    (lines / 2.0).floor(),
+                    "half of lines_per_page",
+                    "每页行数的一半",
+                ),
+            ];
+            for (field, label_zh, value, max, en, zh) in limits {
+                if bad(field) || (field == "indent_chars" && bad("chars_per_line")) {
+                    continue;
+                }
+                if value > max {
+                    let unit = RANGES
+                        .iter()
+                        .find(|r| r.field == field)
+                        .map_or(Unit::Lines, |r| r.unit);
+                    dependent.push(StyleError {
+                        field: field.into(),
+                        label_zh,
+                        value,
+                        min: 0.0,
+                        max,
+                        unit,
+                        bound: Some(Bound {
+                            en: format!("at most {}: {en}", shown(max, unit)),
+                            zh: format!("最多 {}（{zh}）", shown(max, unit)),
+                        }),
+                    });
+                }
+            }
+        }
+        out.extend(dependent);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(out)
+        }
+    }
+
+    /// Values that are each allowed but together give a page the editor will not want:
+    /// lines closer than the body size (they overlap), characters narrower than the body
+    /// size (they overlap), a page number below the paper's edge. Layout passes these on
+    /// as warnings, in Chinese and English; the style stays usable.
+    pub fn findings(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        if self.text_width() <= 0.0 || self.text_height() <= 0.0 {
-            out.push("页边距大于纸张尺寸".to_string());
+        let body = self.body_size;
+        let line = self.line_pitch();
+        if line < body {
+            out.push((
+                format!("版式：行距 {:.1} 磅（版心高度÷每页{}行）小于正文字号 {} 磅，正文各行会重叠；请减少每页行数或减小字号", line, self.lines_per_page, body),
+                format!("style: the line pitch of {:.1} pt (text block height / {} lines) is less than the body size of {} pt, so body lines overlap; use fewer lines per page or a smaller size", line, self.lines_per_page, body),
+            ));
         }
-        if self.chars_per_line < 4 || self.lines_per_page < 4 {
-            out.push("版心网格过小（每行至少4字、每页至少4行）".to_string());
+        let cell = self.char_pitch();
+        if cell < 0.8 * body {
+            out.push((
+                format!("版式：字距 {:.1} 磅（版心宽度÷每行{}字）远小于正文字号 {} 磅，正文的字会互相重叠；请减少每行字数或减小字号", cell, self.chars_per_line, body),
+                format!("style: the character pitch of {:.1} pt (text block width / {} characters) is well below the body size of {} pt, so body characters overlap; use fewer characters per line or a smaller size", cell, self.chars_per_line, body),
+            ));
         }
-        if self.body_size <= 0.0 || self.title_size <= 0.0 {
-            out.push("字号必须大于0".to_string());
-        }
-        if self.masthead_slots + 4 > self.lines_per_page {
-            out.push("报头占用行数过多".to_string());
+        let number_bottom = self.text_top()
+            + self.text_height()
+            + mm(self.page_number_drop_mm)
+            + self.page_number_size;
+        if number_bottom > self.page_height() {
+            out.push((
+                "版式：页码下沉距离加页码字号超出了地脚，页码会落到纸张下边以外；请加大地脚或减小下沉距离".to_string(),
+                "style: the page-number drop plus its size is more than the bottom margin, so page numbers fall off the paper; enlarge the bottom margin or reduce the drop".to_string(),
+            ));
         }
         out
+    }
+}
+
+/// The smallest text block (版心) the margins may leave, each way: room for a few
+/// characters of the largest allowed size.
+pub const MIN_TEXT_BLOCK_MM: f64 = 40.0;
+
+/// What a style number measures, for messages and for the README's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Mm,
+    Pt,
+    /// A fraction of the font size (or, for body-text widths, of the character pitch).
+    Em,
+    Chars,
+    Lines,
+    /// A plain fraction 0–1.
+    Fraction,
+    Paragraphs,
+}
+
+impl Unit {
+    /// The unit's name after a number, in English and Chinese ("" for plain numbers).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Unit::Mm => ("mm", "毫米"),
+            Unit::Pt => ("pt", "磅"),
+            Unit::Em => ("em", "字宽"),
+            Unit::Chars => ("characters", "字"),
+            Unit::Lines => ("lines", "行"),
+            Unit::Fraction => ("", ""),
+            Unit::Paragraphs => ("paragraphs", "段"),
+        }
+    }
+
+    /// Whether values are whole numbers (saved as integers).
+    fn whole(self) -> bool {
+        matches!(self, Unit::Lines | Unit::Paragraphs)
+    }
+}
+
+/// One number of the style with its allowed range: the one table the validation, the
+/// doc comments and the README's list are checked against.
+pub struct FieldRange {
+    /// The key in a saved style (`"red.cmyk[1]"` for a colour component).
+    pub field: &'static str,
+    /// What the editor calls it.
+    pub label_zh: &'static str,
+    pub unit: Unit,
+    pub min: f64,
+    pub max: f64,
+    /// Saved as a whole number (no NaN or fraction can be written into it).
+    pub integer: bool,
+    get: fn(&Style) -> f64,
+    /// Sets the field (integers saturate), for tests that sweep the ranges.
+    #[cfg_attr(not(test), allow(dead_code))]
+    set: fn(&mut Style, f64),
+}
+
+macro_rules! ranges {
+    ($( $field:ident $([$i:literal])? : $zh:literal, $unit:ident, $min:literal ..= $max:literal, $kind:ident; )*) => {
+        /// The allowed range of every number in a [`Style`].
+        pub const RANGES: &[FieldRange] = &[$(
+            FieldRange {
+                field: concat!(stringify!($field) $(, ".cmyk[", stringify!($i), "]")?),
+                label_zh: $zh,
+                unit: Unit::$unit,
+                min: $min,
+                max: $max,
+                integer: ranges!(@int $kind),
+                get: |s| ranges!(@get $kind, s.$field $(.cmyk[$i])?),
+                set: |s, v| ranges!(@set $kind, s.$field $(.cmyk[$i])?, v),
+            },
+        )*];
+    };
+    (@int real) => { false };
+    (@int ink) => { false };
+    (@int u32) => { true };
+    (@int usize) => { true };
+    (@get real, $e:expr) => { f64::from($e) };
+    (@get u32, $e:expr) => { f64::from($e) };
+    (@get usize, $e:expr) => { $e as f64 };
+    (@get ink, $e:expr) => { f64::from($e) };
+    (@set real, $e:expr, $v:expr) => { $e = $v as f32 };
+    (@set ink, $e:expr, $v:expr) => { $e = $v as f32 };
+    (@set u32, $e:expr, $v:expr) => { $e = $v as u32 };
+    (@set usize, $e:expr, $v:expr) => { $e = $v as usize };
+}
+
+ranges! {
+    page_width_mm: "纸张宽度", Mm, 50.0..=1000.0, real;
+    page_height_mm: "纸张高度", Mm, 50.0..=1000.0, real;
+    margin_top_mm: "天头", Mm, 0.0..=500.0, real;
+    margin_bottom_mm: "地脚", Mm, 0.0..=500.0, real;
+    margin_inner_mm: "订口", Mm, 0.0..=500.0, real;
+    margin_outer_mm: "切口", Mm, 0.0..=500.0, real;
+    chars_per_line: "每行字数", Chars, 4.0..=100.0, u32;
+    lines_per_page: "每页行数", Lines, 4.0..=100.0, u32;
+    body_size: "正文字号", Pt, 4.0..=100.0, real;
+    indent_chars: "首行缩进字数", Chars, 0.0..=10.0, real;
+    cjk_latin_gap_em: "中西文间距", Em, 0.0..=1.0, real;
+    masthead_slots: "报头行数", Lines, 0.0..=96.0, u32;
+    masthead_name_size: "报头名称字号", Pt, 4.0..=100.0, real;
+    masthead_name_spread: "报头名称撑开比例", Fraction, 0.0..=1.0, real;
+    issue_line_size: "期号行字号", Pt, 4.0..=100.0, real;
+    org_date_size: "编发单位和日期字号", Pt, 4.0..=100.0, real;
+    classification_size: "密级字号", Pt, 4.0..=100.0, real;
+    org_date_inset_em: "编发单位和日期缩进", Em, 0.0..=10.0, real;
+    masthead_rule_pt: "红色分隔线粗细", Pt, 0.0..=10.0, real;
+    masthead_rule_gap_mm: "红线与上一行的距离", Mm, 0.0..=50.0, real;
+    red[0]: "红色（青）", Fraction, 0.0..=1.0, ink;
+    red[1]: "红色（品红）", Fraction, 0.0..=1.0, ink;
+    red[2]: "红色（黄）", Fraction, 0.0..=1.0, ink;
+    red[3]: "红色（黑）", Fraction, 0.0..=1.0, ink;
+    title_size: "标题字号", Pt, 4.0..=100.0, real;
+    title_space_slots: "标题上方空行", Lines, 0.0..=10.0, u32;
+    subtitle_size: "副题字号", Pt, 4.0..=100.0, real;
+    section_size: "栏目名字号", Pt, 4.0..=100.0, real;
+    section_space_slots: "栏目名上方空行", Lines, 0.0..=10.0, u32;
+    byline_size: "署名字号", Pt, 4.0..=100.0, real;
+    byline_min_gap_em: "署名与正文的最小间距", Em, 0.0..=10.0, real;
+    list_indent_em: "名单缩进", Em, 0.0..=10.0, real;
+    list_name_box_em: "名单人名宽度", Em, 0.0..=20.0, real;
+    list_gap_em: "名单间距", Em, 0.0..=10.0, real;
+    list_category_size: "名单类别字号", Pt, 4.0..=100.0, real;
+    distribution_size: "版记字号", Pt, 4.0..=100.0, real;
+    distribution_label_inset_em: "版记标签缩进", Em, 0.0..=10.0, real;
+    distribution_right_inset_em: "版记右缩进", Em, 0.0..=10.0, real;
+    distribution_rule_mm: "版记粗线粗细", Mm, 0.0..=5.0, real;
+    distribution_inner_rule_mm: "版记细线粗细", Mm, 0.0..=5.0, real;
+    distribution_gap_slots: "版记上方空行", Lines, 0.0..=10.0, u32;
+    fit_max_paragraphs: "紧排最多段数", Paragraphs, 0.0..=1000.0, usize;
+    fit_tracking_em: "紧缩字距", Em, 0.0..=0.2, real;
+    page_number_size: "页码字号", Pt, 4.0..=100.0, real;
+    page_number_drop_mm: "页码下沉距离", Mm, 0.0..=100.0, real;
+    page_number_inset_em: "页码缩进", Em, 0.0..=10.0, real;
+}
+
+/// A dependent upper bound, said in words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub en: String,
+    pub zh: String,
+}
+
+/// A style number outside its allowed range: which field, the value found and the
+/// range, so the loader can refuse the file with a message that says what to change.
+/// The file's name is the caller's to add ([`StyleError::en_in`], [`StyleError::zh_in`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyleError {
+    /// The key in the saved style (`"margin_inner_mm + margin_outer_mm"` when the
+    /// problem is what two fields leave together).
+    pub field: std::borrow::Cow<'static, str>,
+    /// The same in the editor's words.
+    pub label_zh: &'static str,
+    /// The value found (for a dependent range, the derived value).
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    pub unit: Unit,
+    /// Set when the range depends on other fields: the bound in words.
+    pub bound: Option<Bound>,
+}
+
+impl std::fmt::Display for StyleError {
+    /// English, without the file: `style field page_width_mm is inf; allowed: 50 to 1000 mm`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = shown(self.value, self.unit);
+        match &self.bound {
+            Some(b) => write!(f, "style field {} is {value}; {}", self.field, b.en),
+            None => write!(
+                f,
+                "style field {} is {value}; allowed: {} to {}",
+                self.field,
+                shown(self.min, self.unit),
+                shown(self.max, self.unit)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StyleError {}
+
+impl StyleError {
+    /// The message in Chinese, without the file.
+    pub fn chinese(&self) -> String {
+        let value = shown_zh(self.value, self.unit);
+        match &self.bound {
+            Some(b) => format!(
+                "版式中的{}（{}）为 {value}，{}",
+                self.label_zh, self.field, b.zh
+            ),
+            None => format!(
+                "版式中的{}（{}）为 {value}，允许范围 {}–{}",
+                self.label_zh,
+                self.field,
+                number(self.min, self.unit),
+                shown_zh(self.max, self.unit)
+            ),
+        }
+    }
+
+    /// The English message naming the file the style came from.
+    pub fn en_in(&self, file: &str) -> String {
+        format!("{file}: {self}")
+    }
+
+    /// The Chinese message naming the file the style came from.
+    pub fn zh_in(&self, file: &str) -> String {
+        format!("{file}：{}", self.chinese())
+    }
+}
+
+/// A number as the messages show it: `inf`, `NaN`, `1e38`, `12.5 mm`, `29 lines`.
+fn shown(v: f64, unit: Unit) -> String {
+    let (name, _) = unit.names();
+    let n = number(v, unit);
+    if name.is_empty() {
+        n
+    } else {
+        format!("{n} {name}")
+    }
+}
+
+fn shown_zh(v: f64, unit: Unit) -> String {
+    let (_, name) = unit.names();
+    let n = number(v, unit);
+    if name.is_empty() {
+        n
+    } else {
+        format!("{n} {name}")
+    }
+}
+
+fn number(v: f64, unit: Unit) -> String {
+    if v.is_nan() {
+        "NaN".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else if v.abs() >= 1e7 {
+        format!("{:e}", v as f32)
+    } else if unit.whole() || v.fract() == 0.0 {
+        format!("{}", v.round() as i64)
+    } else {
+        // Shortest form of the value as the file held it (f32), not f64's expansion.
+        format!("{}", v as f32)
     }
 }
 
@@ -406,5 +870,208 @@ mod tests {
         let s = Style::gb();
         let j = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<Style>(&j).unwrap(), s);
+    }
+
+    /// Values a sweep tries for one field: (value, whether it is inside the range).
+    fn sweep(spec: &FieldRange) -> Vec<(f64, bool)> {
+        let (lo, hi) = (spec.min, spec.max);
+        let mut v = vec![(lo, true), (hi, true), (((lo + hi) / 2.0).round(), true)];
+        if spec.integer {
+            v.push((hi + 1.0, false));
+            v.push((f64::from(u32::MAX), false));
+            if lo > 0.0 {
+                v.push((lo - 1.0, false));
+            }
+        } else {
+            // The nearest f32 values on each side of each bound.
+            let (lo32, hi32) = (lo as f32, hi as f32);
+            v.push((f64::from(lo32.next_up()), true));
+            v.push((f64::from(hi32.next_down()), true));
+            v.push((f64::from(lo32.next_down()), false));
+            v.push((f64::from(hi32.next_up()), false));
+            v.extend([
+                (f64::NAN, false),
+                (f64::INFINITY, false),
+                (f64::NEG_INFINITY, false),
+                (-1.0, false),
+                (1e38, false),
+                (f64::from(f32::MAX), false),
+            ]);
+        }
+        v.retain(|(x, _)| !spec.integer || *x >= 0.0);
+        v
+    }
+
+    /// Each field, in both profiles, just inside and just outside its range and at the
+    /// values a hostile file holds: refused exactly when outside, the error naming the
+    /// field, the value and the range in English and Chinese.
+    #[test]
+    fn every_field_is_refused_exactly_outside_its_range() {
+        for base in [Style::house(), Style::gb()] {
+            assert_eq!(base.validate(), Ok(()), "{:?}", base.profile);
+            for spec in RANGES {
+                for (value, inside) in sweep(spec) {
+                    let mut s = base.clone();
+                    (spec.set)(&mut s, value);
+                    let set = (spec.get)(&s);
+                    let errors = s.validate().err().unwrap_or_default();
+                    let own: Vec<&StyleError> = errors
+                        .iter()
+                        .filter(|e| e.field == spec.field && e.bound.is_none())
+                        .collect();
+                    if inside {
+                        assert!(own.is_empty(), "{} = {value}: {own:?}", spec.field);
+                        continue;
+                    }
+                    assert_eq!(own.len(), 1, "{} = {value} not refused", spec.field);
+                    let e = own[0];
+                    assert!(e.value.total_cmp(&set).is_eq() || (e.value.is_nan() && set.is_nan()));
+                    assert_eq!((e.min, e.max), (spec.min, spec.max));
+                    let (en, zh) = (e.en_in("a.jianbao"), e.zh_in("a.jianbao"));
+                    let shown_value = number(set, spec.unit);
+                    for needle in [spec.field, shown_value.as_str(), "a.jianbao"] {
+                        assert!(en.contains(needle), "{en} lacks {needle}");
+                        assert!(zh.contains(needle), "{zh} lacks {needle}");
+                    }
+                    assert!(en.contains(&number(spec.max, spec.unit)), "{en}");
+                    assert!(
+                        zh.contains(spec.label_zh) && zh.contains("允许范围"),
+                        "{zh}"
+                    );
+                    assert!(!s.problems().is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn margins_must_leave_a_usable_text_block() {
+        let mut s = Style::house();
+        // 210 − 28 − 26 = 156 mm; leave exactly the minimum, then a little less.
+        s.margin_outer_mm = 210.0 - 28.0 - MIN_TEXT_BLOCK_MM as f32;
+        assert_eq!(s.validate(), Ok(()));
+        s.margin_outer_mm += 0.5;
+        let errors = s.validate().unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "margin_inner_mm + margin_outer_mm");
+        assert!(errors[0].to_string().contains("39.5 mm"), "{}", errors[0]);
+        assert!(
+            errors[0].chinese().contains("版心宽度"),
+            "{}",
+            errors[0].chinese()
+        );
+        let mut s = Style::house();
+        s.margin_top_mm = 200.0;
+        s.margin_bottom_mm = 200.0;
+        let errors = s.validate().unwrap_err();
+        assert_eq!(errors[0].field, "margin_top_mm + margin_bottom_mm");
+        assert!(errors[0].value < 0.0);
+    }
+
+    #[test]
+    fn slots_and_indent_must_leave_room_on_the_grid() {
+        let base = Style::house();
+        let refused = |s: &Style, field: &str| {
+            s.validate()
+                .err()
+                .unwrap_or_default()
+                .iter()
+                .any(|e| e.field == field)
+        };
+        let mut s = base.clone();
+        s.masthead_slots = s.lines_per_page - 4;
+        assert!(!refused(&s, "masthead_slots"));
+        s.masthead_slots += 1;
+        assert!(refused(&s, "masthead_slots"));
+        let mut s = base.clone();
+        s.lines_per_page = 6;
+        s.masthead_slots = 2;
+        s.section_space_slots = 3;
+        assert!(!refused(&s, "section_space_slots"));
+        s.section_space_slots = 4;
+        assert!(refused(&s, "section_space_slots"));
+        let mut s = base.clone();
+        s.chars_per_line = 8;
+        s.indent_chars = 7.0;
+        assert!(!refused(&s, "indent_chars"));
+        s.indent_chars = 7.5;
+        assert!(refused(&s, "indent_chars"));
+        // A bad grid gives one message (about the grid), not a second about the slots.
+        let mut s = base;
+        s.lines_per_page = u32::MAX;
+        assert_eq!(s.validate().unwrap_err().len(), 1);
+    }
+
+    /// Style numbers too large for f32 arrive from JSON as infinity and are refused.
+    #[test]
+    fn a_huge_number_in_a_file_is_refused_as_infinite() {
+        let s: Style = serde_json::from_str(r#"{"page_width_mm": 1e39, "body_size": 3.4e38}"#)
+            .unwrap_or_default();
+        let errors = s.validate().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(fields, ["page_width_mm", "body_size"]);
+        assert!(errors[0].to_string().contains("is inf"), "{}", errors[0]);
+        assert!(errors[1].to_string().contains("3.4e38"), "{}", errors[1]);
+    }
+
+    #[test]
+    fn allowed_but_clashing_values_are_reported_as_findings() {
+        assert!(Style::house().findings().is_empty());
+        assert!(Style::gb().findings().is_empty());
+        let mut s = Style::house();
+        s.lines_per_page = 50;
+        s.body_size = 24.0;
+        let f = s.findings();
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f[0].1.contains("lines overlap") && f[1].1.contains("characters overlap"));
+        let mut s = Style::house();
+        s.margin_bottom_mm = 10.0;
+        s.margin_top_mm = 62.0;
+        assert!(s.findings()[0].1.contains("page numbers fall off"));
+    }
+
+    /// The ranges are written in the field's doc comment and in the README, and agree
+    /// with the table the validation uses.
+    #[test]
+    fn ranges_are_documented_where_they_are_checked() {
+        let source = include_str!("style.rs");
+        let readme = include_str!("../README.md");
+        for spec in RANGES {
+            let range = format!(
+                "{}–{}",
+                number(spec.min, spec.unit),
+                number(spec.max, spec.unit)
+            );
+            let field = spec.field.split('.').next().unwrap_or(spec.field);
+            let (item, doc_field) = if field == "red" {
+                ("cmyk", "red")
+            } else {
+                (field, field)
+            };
+            let decl = format!("    pub {item}:");
+            let at = source
+                .find(&decl)
+                .unwrap_or_else(|| panic!("no field {item}"));
+            let mut doc: Vec<&str> = source[..at]
+                .lines()
+                .rev()
+                .map_while(|l| l.trim_start().strip_prefix("///"))
+                .map(str::trim)
+                .collect();
+            doc.reverse();
+            let doc = doc.join(" ");
+            assert!(
+                doc.contains(&format!("Range: {range}")),
+                "{item}: doc lacks {range}: {doc}"
+            );
+            let row = readme
+                .lines()
+                .find(|l| l.contains(&format!("`{doc_field}`")))
+                .unwrap_or_else(|| panic!("README lists no `{doc_field}`"));
+            assert!(
+                row.contains(&range),
+                "README row for {doc_field} lacks {range}: {row}"
+            );
+        }
     }
 }

@@ -2018,18 +2018,21 @@ fn random_issue(rng: &mut Rng) -> Issue {
 }
 
 /// Styles a hand-edited file may carry: a grid of 4 lines or of 2,000, and a
-/// tightening budget of a million paragraphs. Pagination's state table grows with both;
-/// layout must still finish promptly (the budget is capped) and set every page.
+/// tightening budget of a million paragraphs. The loader refuses those outside the
+/// allowed ranges (named by field); layout must still finish promptly on any of them
+/// (the budget is capped) and set every page.
 #[test]
 fn extreme_styles_lay_out_in_bounded_time() {
     let _heavy = heavy();
     let book = std::sync::Arc::new(FontBook::bundled());
     let issue = Issue::sample().repeated(4);
-    for (lines, fit) in [
-        (4u32, 1_000_000usize),
-        (2_000, 1_000_000),
-        (29, 0),
-        (29, 64),
+    for (lines, fit, refused) in [
+        (4u32, 1_000_000usize, Some("fit_max_paragraphs")),
+        (2_000, 1_000_000, Some("lines_per_page")),
+        (4, 1_000, None),
+        (100, 1_000, None),
+        (29, 0, None),
+        (29, 64, None),
     ] {
         let style = Style {
             lines_per_page: lines,
@@ -2037,10 +2040,12 @@ fn extreme_styles_lay_out_in_bounded_time() {
             fit_max_paragraphs: fit,
             ..Style::default()
         };
-        assert!(
-            style.problems().is_empty(),
-            "{lines} lines: {:?}",
-            style.problems()
+        let errors = style.validate().err().unwrap_or_default();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(
+            fields.first().copied(),
+            refused,
+            "{lines} lines, budget {fit}"
         );
         let (book, issue2) = (book.clone(), issue.clone());
         let t = Instant::now();

@@ -133,6 +133,15 @@ pub fn layout_cached(
         cache.setting = Some(setting);
     }
     let mut ctx = Ctx::new(style, book);
+    for (zh, en) in style.findings() {
+        ctx.warnings.push(Warning {
+            code: "style-clash",
+            zh,
+            en,
+            source: Source::Style,
+            page: None,
+        });
+    }
 
     // 1. The flow of grid lines, in print order; unchanged articles come from the cache.
     let mut parts: Vec<Part> = Vec::new();

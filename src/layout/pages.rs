@@ -85,6 +85,8 @@ pub enum Source {
     Article(usize),
     Distribution,
     PageNumber,
+    /// The house style as a whole (values that clash with each other).
+    Style,
 }
 
 /// Kinds of lines, so checks can tell body text from headings.

@@ -1141,6 +1141,7 @@ impl App {
             Some(Source::Section(s)) => self.selection = Selection::Section(s),
             Some(Source::Masthead) => self.selection = Selection::Masthead,
             Some(Source::Distribution) => self.selection = Selection::Distribution,
+            Some(Source::Style) => self.selection = Selection::Style,
             Some(Source::PageNumber) | None => {}
         }
     }
