@@ -9,8 +9,10 @@ use crate::layout::cjk;
 use crate::model::{Attribution, AttributionKind, Placement};
 
 /// Words naming a contributor's role, dropped before the names.
-const ROLES: [&str; 14] = [
+const ROLES: [&str; 16] = [
     "特约记者",
+    "文字",
+    "撰文",
     "实习记者",
     "记者",
     "通讯员",
@@ -30,8 +32,10 @@ const ROLES: [&str; 14] = [
 const SOURCE_LABELS: [&str; 5] = ["来源", "信息来源", "稿件来源", "转自", "转载自"];
 
 /// Labels that introduce who wrote it.
-const AUTHOR_LABELS: [&str; 10] = [
+const AUTHOR_LABELS: [&str; 12] = [
     "作者",
+    "文字",
+    "撰文",
     "文／图",
     "文/图",
     "图／文",
@@ -80,6 +84,25 @@ pub(crate) const ORG_ENDINGS: [&str; 30] = [
     "报",
 ];
 
+/// Short names member units go by (晋中移动, 运城电信, 某某银行): the operator or
+/// kind of body after a place name. A four-character word ending so is an
+/// organisation, not a person.
+pub(crate) const SHORT_ORG_ENDINGS: [&str; 12] = [
+    "移动", "电信", "联通", "铁塔", "邮政", "广电", "银行", "分行", "支行", "医院", "政府", "街道",
+];
+
+/// Whether a word names an organisation by its ending (a full name such as
+/// 山西省通信行业协会, or a short one such as 晋中移动).
+pub(crate) fn ends_like_organisation(s: &str) -> bool {
+    let s = s.trim();
+    s.chars().count() >= 3
+        && (ORG_ENDINGS
+            .iter()
+            .filter(|e| !matches!(**e, "供稿" | "报"))
+            .any(|e| s.ends_with(e))
+            || SHORT_ORG_ENDINGS.iter().any(|e| s.ends_with(e)))
+}
+
 fn attribution(kind: AttributionKind) -> Attribution {
     Attribution {
         kind,
@@ -88,16 +111,31 @@ fn attribution(kind: AttributionKind) -> Attribution {
 }
 
 /// Whether a word is a personal name: two to four Han characters (five to ten with a
-/// middle dot, as in transcribed names), or a Latin name.
+/// middle dot, as in transcribed names), a Latin name, or a Latin name with its
+/// Chinese form in parentheses (Zhang Wei（张伟）). A four-character word with an
+/// organisation's ending (晋中移动) is no name.
 pub(crate) fn is_person_name(s: &str) -> bool {
     let n = s.chars().count();
     let han = s.chars().all(cjk::is_han);
     if han {
-        return (2..=4).contains(&n);
+        return (2..=3).contains(&n) || (n == 4 && !ends_like_organisation(s));
     }
     if s.contains('·') {
         return (3..=12).contains(&n) && s.chars().all(|c| c == '·' || cjk::is_han(c));
     }
+    if let Some((latin, chinese)) = s
+        .strip_suffix(['）', ')'])
+        .and_then(|r| r.split_once(['（', '(']))
+    {
+        return is_latin_name(latin.trim())
+            && chinese.chars().all(cjk::is_han)
+            && (2..=4).contains(&chinese.chars().count());
+    }
+    is_latin_name(s)
+}
+
+fn is_latin_name(s: &str) -> bool {
+    let n = s.chars().count();
     let latin = s
         .chars()
         .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''));
@@ -115,10 +153,10 @@ fn names(s: &str) -> Option<Vec<String>> {
         .split([' ', '\u{3000}', '、', '，', ',', '；', '\t'])
         .filter(|w| !w.is_empty())
     {
-        let mut w = word.trim_start_matches(['：', ':']);
+        let mut w = word.trim_start_matches(['：', ':', '｜', '|']);
         // A role word, alone or glued to the name (记者王婧).
         while let Some(rest) = ROLES.iter().find_map(|r| w.strip_prefix(r)) {
-            w = rest.trim_start_matches(['：', ':', '　', ' ']);
+            w = rest.trim_start_matches(['：', ':', '　', ' ', '｜', '|']);
         }
         if !w.is_empty() {
             words.push(w.to_string());
@@ -163,6 +201,15 @@ fn from_note(inner: &str) -> Option<AttributionKind> {
     if let Some(names) = names(inner) {
         return Some(AttributionKind::Author { names });
     }
+    // An office and the people in it (省协会秘书处　王婧　李明): the whole note is
+    // kept as written, so nothing is lost.
+    if let Some((office, people)) = inner.split_once(['\u{3000}', ' ']) {
+        if ends_like_organisation(office) && names(people).is_some() {
+            return Some(AttributionKind::Source {
+                text: inner.to_string(),
+            });
+        }
+    }
     let body = inner.trim_end_matches(['　', ' ']);
     (ORG_ENDINGS.iter().any(|e| body.ends_with(e)) && n <= 24).then(|| AttributionKind::Source {
         text: body.to_string(),
@@ -196,7 +243,7 @@ fn from_label(line: &str) -> Option<AttributionKind> {
         // A label ends with a colon or a space: 作者：王婧, 通讯员　李明; 文 alone
         // needs one of them (文化… is no label).
         let first = rest.chars().next()?;
-        if !matches!(first, '：' | ':' | ' ' | '\u{3000}' | '\t') {
+        if !matches!(first, '：' | ':' | ' ' | '\u{3000}' | '\t' | '｜' | '|') {
             continue;
         }
         return names(t).map(|names| AttributionKind::Author { names });
@@ -211,6 +258,61 @@ pub fn own_line(line: &str) -> Option<Attribution> {
         return from_note(inner.1).map(attribution);
     }
     from_label(t).map(attribution)
+}
+
+/// Whether a line is a date alone, as a notice is dated under its signature:
+/// 2026年11月20日 or 二〇二六年十一月二十日 (spaces ignored).
+pub(crate) fn is_date_line(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some((year, rest)) = t.split_once('年') else {
+        return false;
+    };
+    let Some((month, day)) = rest.split_once('月') else {
+        return false;
+    };
+    let Some(day) = day.strip_suffix('日') else {
+        return false;
+    };
+    let numeral = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.chars().count())
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九十".contains(c))
+    };
+    numeral(year, 4..=4) && numeral(month, 1..=3) && numeral(day, 1..=3)
+}
+
+/// The signature that closes a notice: the issuing body on one line and the date
+/// under it (山西省通信行业协会 / 2026年11月20日), or both on one line. Returns the
+/// note, kept as written with an ideographic space between body and date, and how
+/// many lines it took.
+pub fn signature(first: &str, second: Option<&str>) -> Option<(Attribution, usize)> {
+    let body_ok = |b: &str| {
+        let n = b.chars().count();
+        (4..=30).contains(&n)
+            && !b.contains(['，', '。', '：', ':', '；', '、', '（', '）', '“'])
+            && !b.starts_with('各')
+            && !b.ends_with("单位")
+            && ends_like_organisation(b)
+    };
+    let compact = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let first_c = compact(first);
+    let note = |body: &str, date: &str| {
+        attribution(AttributionKind::Source {
+            text: format!("{body}\u{3000}{date}"),
+        })
+    };
+    if let Some(date) = second.filter(|d| is_date_line(d)) {
+        if body_ok(&first_c) {
+            return Some((note(&first_c, &compact(date)), 2));
+        }
+    }
+    // Body and date on one line: the date is the tail from its year on.
+    let year_at = first_c
+        .char_indices()
+        .find(|&(k, _)| is_date_line(&first_c[k..]))
+        .map(|(k, _)| k)?;
+    let (body, date) = first_c.split_at(year_at);
+    (year_at > 0 && body_ok(body)).then(|| (note(body, date), 1))
 }
 
 /// `(before, inner)` of a line ending in a note in full- or half-width parentheses.
@@ -308,6 +410,56 @@ mod tests {
         let (before, a) = split_attribution("活动取得圆满成功。通讯员　郭强").unwrap();
         assert_eq!(before, "活动取得圆满成功。");
         assert_eq!(Some(a.kind), author(&["郭强"]));
+    }
+
+    #[test]
+    fn signatures_with_their_dates_are_recognised() {
+        let src = |t: &str| {
+            Some(AttributionKind::Source {
+                text: t.to_string(),
+            })
+        };
+        let sig = |a: &str, b: Option<&str>| signature(a, b).map(|(x, n)| (x.kind, n));
+        assert_eq!(
+            sig(
+                "　　　　　　山西省通信行业协会",
+                Some("　　　　2026年11月20日")
+            ),
+            src("山西省通信行业协会\u{3000}2026年11月20日").map(|k| (k, 2))
+        );
+        assert_eq!(
+            sig("某某市通信管理局", Some("二〇二六年十二月五日")),
+            src("某某市通信管理局\u{3000}二〇二六年十二月五日").map(|k| (k, 2))
+        );
+        assert_eq!(
+            sig("山西省通信行业协会2026年12月5日", None),
+            src("山西省通信行业协会\u{3000}2026年12月5日").map(|k| (k, 1))
+        );
+        assert_eq!(
+            sig("晋中移动　　2026年1月3日", Some("下一行")),
+            src("晋中移动\u{3000}2026年1月3日").map(|k| (k, 1))
+        );
+        // Not a body, or not a date: no signature.
+        assert_eq!(sig("会议要求各单位", Some("2026年11月20日")), None);
+        assert_eq!(sig("山西省通信行业协会", Some("11月20日上午")), None);
+        assert_eq!(sig("山西省通信行业协会", None), None);
+        assert_eq!(sig("2026年11月20日", None), None);
+        assert!(is_date_line("2026年1月2日"));
+        assert!(!is_date_line("2026年1月2日，"));
+    }
+
+    #[test]
+    fn offices_with_people_latin_names_and_pipe_labels() {
+        assert_eq!(
+            kind("（省通信行业协会秘书处　王婧　李明）"),
+            source("省通信行业协会秘书处\u{3000}王婧\u{3000}李明")
+        );
+        assert_eq!(kind("文字｜王晓燕"), author(&["王晓燕"]));
+        assert_eq!(kind("撰文：赵小川"), author(&["赵小川"]));
+        assert!(is_person_name("Zhang Wei（张伟）"));
+        assert!(is_person_name("欧阳修明"));
+        assert!(!is_person_name("晋中移动"));
+        assert!(!is_person_name("张伟（华为技术有限公司）"));
     }
 
     #[test]

@@ -58,6 +58,13 @@ pub(crate) fn parse_expect(text: &str) -> Expected {
                     c.1.push(row);
                 }
             }
+            // A notice's signature: body and date, kept as one source note.
+            "sig" => {
+                let (body, date) = rest.split_once('|').unwrap_or((rest, ""));
+                e.byline = Some(AttributionKind::Source {
+                    text: format!("{}\u{3000}{}", body.trim(), date.trim()),
+                });
+            }
             "byline" => {
                 let (k, v) = rest.split_once(' ').unwrap_or((rest, ""));
                 e.byline = Some(if k == "author" {
@@ -295,11 +302,12 @@ fn corpus_scores_meet_the_targets() {
     assert!(score.meets_targets(), "{line}\n{}", report.join("\n"));
 }
 
+/// Articles in forms the rules were not written from (`held-out/`; the `m…` files
+/// were written by hand as the sources themselves, see the corpus README).
 #[test]
-#[ignore = "held-out set, scored once at the end (README: 19/20 paragraphs); run with --ignored"]
 fn held_out_corpus_scores_meet_the_targets() {
     let (score, report, files) = score_dir(&corpus_dir().join("held-out"));
-    assert!(files >= 5, "the held-out set has {files} articles");
+    assert!(files >= 19, "the held-out set has {files} articles");
     let line = score.report(&format!("held-out corpus ({files} articles)"));
     eprintln!("{line}");
     assert!(score.meets_targets(), "{line}\n{}", report.join("\n"));

@@ -141,7 +141,33 @@ struct Piece {
     main: bool,
     /// Images seen before this piece.
     images_before: usize,
+    /// Set centred (align="center", text-align: center), as a title without h1 is.
+    centred: bool,
 }
+
+/// Whether a start tag centres its content (align="center" or text-align: center).
+fn is_centred(tag: &html5gum::StartTag<()>) -> bool {
+    let attr = |a: &str| {
+        tag.attributes
+            .get(a.as_bytes())
+            .map(|v| String::from_utf8_lossy(v).to_ascii_lowercase())
+    };
+    attr("align").is_some_and(|v| v.trim() == "center")
+        || attr("style").is_some_and(|v| v.replace(' ', "").contains("text-align:center"))
+}
+
+/// Words of a site's footer (主办：…　地址：…　电话：…): a line holding two of them
+/// is page furniture.
+const FOOTER_WORDS: [&str; 8] = [
+    "主办",
+    "承办",
+    "地址：",
+    "电话：",
+    "邮编",
+    "网站标识码",
+    "备案号",
+    "技术支持",
+];
 
 /// The articles of a web page.
 pub fn read_html(html: &str) -> HtmlArticles {
@@ -161,21 +187,32 @@ pub fn read_html(html: &str) -> HtmlArticles {
     let mut main_depth = 0usize;
     // The furniture element being skipped, and how deep in same-named elements.
     let mut furniture: Option<(String, usize)> = None;
+    // Inside a link, and how much of the current block's text was link text (a
+    // block that is all links is a menu or a breadcrumb).
+    let mut link_depth = 0usize;
+    let mut link_chars = 0usize;
+    let mut centred = false;
 
     let flush = |buf: &mut String,
                  pieces: &mut Vec<Piece>,
                  heading: Option<u8>,
                  main: bool,
-                 images: usize| {
+                 images: usize,
+                 link_chars: &mut usize,
+                 centred: bool| {
         let text = collapse(buf);
         buf.clear();
-        if !text.trim().is_empty() {
+        let links = std::mem::take(link_chars);
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        let menu = links * 10 >= chars * 8 && chars <= 40;
+        if !text.trim().is_empty() && !menu {
             pieces.push(Piece {
                 text,
                 heading,
                 cells: None,
                 main,
                 images_before: images,
+                centred,
             });
         }
     };
@@ -200,7 +237,15 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     continue;
                 }
                 if !VOID.contains(&name.as_str()) && !tag.self_closing && is_furniture(&tag) {
-                    flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                    flush(
+                        &mut buf,
+                        &mut pieces,
+                        heading,
+                        main_depth > 0,
+                        images,
+                        &mut link_chars,
+                        centred,
+                    );
                     furniture = Some((name, 1));
                     continue;
                 }
@@ -222,15 +267,40 @@ pub fn read_html(html: &str) -> HtmlArticles {
                         if let Some(c) = cell.as_mut() {
                             c.push(' ');
                         } else {
-                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                            flush(
+                                &mut buf,
+                                &mut pieces,
+                                heading,
+                                main_depth > 0,
+                                images,
+                                &mut link_chars,
+                                centred,
+                            );
                         }
                     }
+                    "a" => link_depth += 1,
                     "tr" => row = Some(Vec::new()),
-                    "td" | "th" => cell = Some(String::new()),
+                    "td" | "th" => {
+                        cell = Some(String::new());
+                        centred = is_centred(&tag);
+                    }
                     n if BLOCKS.contains(&n) => {
-                        if cell.is_none() {
-                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                        // A paragraph or division inside a cell: the table lays out
+                        // the page, it holds no data; its cells are blocks.
+                        if let Some(c) = cell.take() {
+                            buf.push_str(&c);
+                            row = None;
                         }
+                        flush(
+                            &mut buf,
+                            &mut pieces,
+                            heading,
+                            main_depth > 0,
+                            images,
+                            &mut link_chars,
+                            centred,
+                        );
+                        centred = is_centred(&tag);
                         if let Some(level) = n.strip_prefix('h').and_then(|d| d.parse().ok()) {
                             heading = Some(level);
                         }
@@ -258,26 +328,61 @@ pub fn read_html(html: &str) -> HtmlArticles {
                 }
                 match name.as_str() {
                     "title" => in_title = false,
-                    "td" | "th" => {
-                        if let (Some(r), Some(c)) = (row.as_mut(), cell.take()) {
-                            r.push(collapse(&c).trim().to_string());
-                        }
-                    }
+                    "a" => link_depth = link_depth.saturating_sub(1),
+                    "td" | "th" => match (row.as_mut(), cell.take()) {
+                        (Some(r), Some(c)) => r.push(collapse(&c).trim().to_string()),
+                        // A cell of a layout table: a block of its own.
+                        _ => flush(
+                            &mut buf,
+                            &mut pieces,
+                            heading,
+                            main_depth > 0,
+                            images,
+                            &mut link_chars,
+                            centred,
+                        ),
+                    },
                     "tr" => {
-                        if let Some(cells) = row.take().filter(|r| r.iter().any(|c| !c.is_empty()))
-                        {
-                            pieces.push(Piece {
+                        let cells = row.take().unwrap_or_default();
+                        let filled: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+                        match filled.as_slice() {
+                            [] => {}
+                            // One cell is a line, not a row of a list.
+                            [only] => {
+                                buf.push_str(only);
+                                flush(
+                                    &mut buf,
+                                    &mut pieces,
+                                    heading,
+                                    main_depth > 0,
+                                    images,
+                                    &mut link_chars,
+                                    centred,
+                                );
+                            }
+                            _ => pieces.push(Piece {
                                 text: cells.join("\u{3000}"),
                                 heading: None,
                                 cells: Some(cells),
                                 main: main_depth > 0,
                                 images_before: images,
-                            });
+                                centred: false,
+                            }),
                         }
+                        link_chars = 0;
                     }
                     n if BLOCKS.contains(&n) => {
                         if cell.is_none() {
-                            flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+                            flush(
+                                &mut buf,
+                                &mut pieces,
+                                heading,
+                                main_depth > 0,
+                                images,
+                                &mut link_chars,
+                                centred,
+                            );
+                            centred = false;
                         }
                         if n.starts_with('h') && n.len() == 2 {
                             heading = None;
@@ -294,6 +399,9 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     continue;
                 }
                 let s = String::from_utf8_lossy(&s);
+                if link_depth > 0 {
+                    link_chars += s.chars().filter(|c| !c.is_whitespace()).count();
+                }
                 if in_title {
                     page_title.push_str(&s);
                 } else if let Some(c) = cell.as_mut() {
@@ -305,7 +413,15 @@ pub fn read_html(html: &str) -> HtmlArticles {
             _ => {}
         }
     }
-    flush(&mut buf, &mut pieces, heading, main_depth > 0, images);
+    flush(
+        &mut buf,
+        &mut pieces,
+        heading,
+        main_depth > 0,
+        images,
+        &mut link_chars,
+        centred,
+    );
     build(pieces, &page_title, images)
 }
 
@@ -339,6 +455,13 @@ fn without_site_name(title: &str) -> String {
         }
     }
     t.to_string()
+}
+
+/// Whether a block of text is page furniture: a copyright or navigation line, or a
+/// footer naming the site's owner, address and telephone.
+fn is_furniture_text(text: &str) -> bool {
+    FURNITURE.iter().any(|f| text.contains(f))
+        || FOOTER_WORDS.iter().filter(|w| text.contains(*w)).count() >= 2
 }
 
 /// A line of publishing data (发布时间：… 来源：…): its source, if it names one.
@@ -386,6 +509,21 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
         indented: false,
         hint,
     };
+    // Without h1, a centred first line of the body is the title (a Word document
+    // saved as a web page, an older site's title cell), as in a Word document.
+    let centred_title = title_at.is_none().then(|| {
+        pieces
+            .iter()
+            .position(|p| {
+                (p.main || !wechat) && !is_furniture_text(&p.text) && meta_line(&p.text).is_none()
+            })
+            .filter(|&k| {
+                let p = &pieces[k];
+                let n = p.text.trim().chars().count();
+                p.centred && (4..=60).contains(&n) && !super::lines::has_final_stop(&p.text)
+            })
+    });
+    let title_at = title_at.or(centred_title.flatten());
     let start = match title_at {
         Some(at) => {
             lines.push(line(&pieces[at].text, Hint::Heading));
@@ -406,7 +544,7 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
             continue;
         }
         let text = p.text.trim();
-        if FURNITURE.iter().any(|f| text.contains(f)) {
+        if is_furniture_text(text) {
             continue;
         }
         if let Some(source) = meta_line(text) {
@@ -417,19 +555,12 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
         if lines.len() == 1 && title_at.is_none() && fix_spaces(text) == lines[0].text {
             continue;
         }
-        let hint = match (p.cells, p.heading) {
+        let hint = match (p.cells, p.centred) {
             (Some(cells), _) => Hint::Cells(cells),
-            (None, Some(level)) if level <= 3 => Hint::None,
+            (None, true) => Hint::Centred,
             _ => Hint::None,
         };
         lines.push(line(&p.text, hint));
-    }
-    // A source named in the publishing data goes under the title, where the
-    // recogniser takes it if the article names none at its end.
-    if let Some(source) = sources.into_iter().next() {
-        if !lines.is_empty() {
-            lines.insert(1, line(&source, Hint::None));
-        }
     }
     let source = Source {
         lines,
@@ -439,6 +570,16 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
     let mut articles = imported.articles_front;
     for s in imported.sections {
         articles.extend(s.articles);
+    }
+    // A source named in the publishing data is the page's, not the article's text:
+    // it is the article's note only where the article names no author or source.
+    if let (Some(text), Some(first)) = (sources.into_iter().next(), articles.first_mut()) {
+        if first.attribution.is_none() {
+            first.attribution = Some(crate::model::Attribution {
+                kind: crate::model::AttributionKind::Source { text },
+                placement: crate::model::Placement::Auto,
+            });
+        }
     }
     articles.retain(|a| !a.title.is_empty() || !a.blocks.is_empty());
     HtmlArticles {
@@ -524,6 +665,56 @@ mod tests {
                 text: "协会培训部".into()
             })
         );
+    }
+
+    /// Older sites lay pages out with tables and centre the title in a cell; Word's
+    /// "save as web page" centres a bold paragraph: either is the title when there
+    /// is no h1. Menus (all links) and footers (主办…地址…) are left out; the
+    /// page's 来源 is the note only where the article names nobody.
+    #[test]
+    fn layout_tables_centred_titles_menus_and_the_page_source() {
+        let page = r#"<html><head><title>某某局网站</title></head><body>
+<table><tr><td class="dh"><a href="/">首页</a> | <a href="/tz">通知公告</a></td></tr></table>
+<table><tr><td align="center" class="bt">关于开展通信保障工作的通知</td></tr>
+<tr><td class="sj">发布日期：2026-12-18　来源：某某市通信管理局</td></tr>
+<tr><td><div class="TRS_Editor"><p style="TEXT-INDENT: 2em"><font>各基础电信企业：</font></p>
+<p style="TEXT-INDENT: 2em">请做好节日期间通信保障工作。</p></div></td></tr></table>
+<table><tr><td>主办：某某市通信管理局　　地址：某某路1号　　电话：0351-1234567</td></tr></table>
+</body></html>"#;
+        let a = &read_html(page).articles[0];
+        assert_eq!(a.title, "关于开展通信保障工作的通知");
+        assert_eq!(
+            paragraphs(a),
+            ["各基础电信企业：", "请做好节日期间通信保障工作。"]
+        );
+        assert_eq!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(&AttributionKind::Source {
+                text: "来源：某某市通信管理局".into()
+            })
+        );
+        // The article's own byline wins over the page's source, which is dropped.
+        let own = page.replace(
+            "请做好节日期间通信保障工作。</p>",
+            "请做好节日期间通信保障工作。</p><p align=right>（王婧）</p>",
+        );
+        let a = &read_html(&own).articles[0];
+        assert_eq!(paragraphs(a).len(), 2);
+        assert_eq!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(&AttributionKind::Author {
+                names: vec!["王婧".into()]
+            })
+        );
+        let word = r#"<html><head><meta name=ProgId content=Word.Document><title>文档1</title></head>
+<body><div class=WordSection1><p class=MsoNormal align=center style='text-align:center'><b>长治铁塔助力数字乡村<o:p></o:p></b></p>
+<p class=MsoNormal style='text-align: center'>——全年新建共享站址416个</p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal style='text-indent:21.0pt'>今年以来，长治铁塔新建共享站址416个。<o:p></o:p></p></div></body></html>"#;
+        let a = &read_html(word).articles[0];
+        assert_eq!(a.title, "长治铁塔助力数字乡村");
+        assert_eq!(a.subtitle.as_deref(), Some("——全年新建共享站址416个"));
+        assert_eq!(paragraphs(a), ["今年以来，长治铁塔新建共享站址416个。"]);
     }
 
     #[test]

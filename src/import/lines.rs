@@ -375,23 +375,31 @@ pub fn join_paragraphs(source: &Source, lines: &[SourceLine]) -> Vec<String> {
         // A paragraph's first line is full two characters short (the indent).
         let first = current.is_empty();
         let measure = if first { full - 2.0 } else { full };
+        if wrapped_byline_gap(&current, &line.text) {
+            current.push('\u{3000}');
+        }
         current.push_str(&line.text);
         let w = line.width;
         let next = lines.get(i + 1);
-        let ends = if source.marked {
-            // Marks are the breaks; a sentence ending far short of the measure too.
-            ends_sentence(&line.text) && w < full * 0.75
-        } else {
-            let next_is_first = next.is_some_and(|n| {
-                n.starts_paragraph
-                    || (n.width >= full - 3.2 && n.width <= full - 1.4 && !ends_sentence(&n.text))
-            });
-            // A nearly full line that ends a sentence, followed by a line too wide to
-            // be an indented first line: the sentence ended where the line wrapped.
-            let next_too_wide = next.is_some_and(|n| n.width > full - 1.4);
-            let short = w < measure - 1.5 || (w < measure - 0.6 && !next_too_wide);
-            ends_sentence(&line.text) && (short || next_is_first)
-        };
+        // A short line ending with a colon (各会员单位：) ends its paragraph.
+        let salutation = line.text.ends_with(['：', ':']) && w < measure - 1.5;
+        let ends = salutation
+            || if source.marked {
+                // Marks are the breaks; a sentence ending far short of the measure too.
+                ends_sentence(&line.text) && w < full * 0.75
+            } else {
+                let next_is_first = next.is_some_and(|n| {
+                    n.starts_paragraph
+                        || (n.width >= full - 3.2
+                            && n.width <= full - 1.4
+                            && !ends_sentence(&n.text))
+                });
+                // A nearly full line that ends a sentence, followed by a line too wide to
+                // be an indented first line: the sentence ended where the line wrapped.
+                let next_too_wide = next.is_some_and(|n| n.width > full - 1.4);
+                let short = w < measure - 1.5 || (w < measure - 0.6 && !next_too_wide);
+                ends_sentence(&line.text) && (short || next_is_first)
+            };
         if ends || i + 1 == lines.len() {
             out.push(std::mem::take(&mut current));
         }
@@ -400,6 +408,46 @@ pub fn join_paragraphs(source: &Source, lines: &[SourceLine]) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// Whether joining `line` to the paragraph so far splits a byline wrapped at the
+/// space between its names (…。（郭小兵 / 杜娟）): the space the wrap swallowed goes
+/// back, as the note reads as names only with it.
+fn wrapped_byline_gap(before: &str, line: &str) -> bool {
+    let Some(open) = before.rfind('（') else {
+        return false;
+    };
+    let head = &before[open + '（'.len_utf8()..];
+    let Some(tail) = line.strip_suffix('）') else {
+        return false;
+    };
+    if head.contains('）') || tail.contains(['（', '）']) {
+        return false;
+    }
+    let glued = format!("{}{head}{tail}）", &before[..open + '（'.len_utf8()]);
+    let spaced = format!(
+        "{}{head}\u{3000}{tail}）",
+        &before[..open + '（'.len_utf8()]
+    );
+    let gap_ends_a_word = head.chars().last().is_some_and(cjk::is_han)
+        && tail.chars().next().is_some_and(cjk::is_han);
+    use crate::model::AttributionKind::Author;
+    let kind = |s: &str| super::byline::split_attribution(s).map(|(_, a)| a.kind);
+    if !gap_ends_a_word || !matches!(kind(&spaced), Some(Author { .. })) {
+        return false;
+    }
+    // Glued, the note may still read as one four-character name (王婧李明): two
+    // names of two characters each are far likelier. A glued source note
+    // (晋中移动供稿) is the reading.
+    let last_word = head
+        .rsplit([' ', '\u{3000}', '、'])
+        .next()
+        .map_or(0, |w| w.chars().count());
+    match kind(&glued) {
+        None => true,
+        Some(Author { .. }) => last_word == 2 && tail.chars().count() == 2,
+        Some(_) => false,
+    }
 }
 
 /// The median width of lines inside paragraphs (neither ending a sentence nor

@@ -4,8 +4,8 @@
 //! header row (姓名　单位　奖项) that says which column is which, and the line that
 //! introduces the list (…名单如下：).
 
-use super::byline::{is_person_name, ORG_ENDINGS};
-use super::lines::{ends_sentence, fix_spaces, Hint, SourceLine};
+use super::byline::{ends_like_organisation, is_person_name};
+use super::lines::{ends_sentence, fix_spaces, has_final_stop, Hint, SourceLine};
 use crate::layout::cjk;
 use crate::model::AwardRow;
 
@@ -27,20 +27,23 @@ pub fn list_heading(line: &str) -> Option<String> {
         &rest[close + rest[close..].chars().next()?.len_utf8()..]
     };
     let name = rest.trim().trim_end_matches(['：', ':']).trim();
-    (!name.is_empty() && name.chars().count() <= 24 && !ends_sentence(name) && !name.contains('，'))
-        .then(|| name.to_string())
+    (!name.is_empty()
+        && name.chars().count() <= 24
+        && !has_final_stop(name)
+        && !name.contains('，'))
+    .then(|| name.to_string())
 }
 
 /// Whether a line introduces a list: it ends with a colon and says so (…如下：,
-/// …名单：), or is short.
+/// …名单：), or is short. It is at most two clauses (经过激烈角逐，获奖选手如下：);
+/// a sentence of three or more that ends so reports something and is a paragraph.
 pub fn is_list_intro(text: &str) -> bool {
     let t = text.trim();
     let Some(body) = t.strip_suffix(['：', ':']) else {
         return false;
     };
     let n = body.chars().count();
-    // One clause: a paragraph that ends so is a paragraph.
-    if body.contains(['。', '；', '！', '？']) {
+    if body.contains(['。', '；', '！', '？']) || body.matches(['，', ',']).count() > 1 {
         return false;
     }
     n > 0 && (n <= 16 || ((body.ends_with("如下") || body.ends_with("名单")) && n <= 60))
@@ -52,10 +55,35 @@ pub fn is_organisation(s: &str) -> bool {
     (4..=30).contains(&n)
         && !ends_sentence(s)
         && !s.contains(['，', '：', '。'])
-        && ORG_ENDINGS
-            .iter()
-            .filter(|e| !matches!(**e, "供稿" | "报"))
-            .any(|suffix| s.ends_with(suffix))
+        && ends_like_organisation(s)
+}
+
+/// Joins the halves of two-character names padded with one space (王　婧, 王 婧) where
+/// they stand as a word of their own: between the line's start, a space, 、 or ，
+/// and a space, 、, ，, an opening parenthesis or the line's end.
+fn join_padded_names(raw: &str) -> String {
+    let chars: Vec<char> = raw.chars().collect();
+    let boundary = |c: Option<&char>| {
+        c.is_none_or(|c| {
+            matches!(
+                c,
+                ' ' | '\u{3000}' | '\t' | '、' | '，' | '（' | '(' | '）' | ')'
+            )
+        })
+    };
+    let mut out = String::with_capacity(raw.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let padding = matches!(c, ' ' | '\u{3000}')
+            && k >= 1
+            && cjk::is_han(chars[k - 1])
+            && boundary(k.checked_sub(2).and_then(|p| chars.get(p)))
+            && chars.get(k + 1).is_some_and(|&n| cjk::is_han(n))
+            && boundary(chars.get(k + 2));
+        if !padding {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The columns of a line: a table row's cells, or the line split at tabs, runs of two
@@ -69,7 +97,8 @@ pub fn columns(line: &SourceLine) -> Vec<String> {
             .filter(|c| !c.is_empty())
             .collect();
     }
-    let chars: Vec<char> = line.raw.chars().collect();
+    let joined = join_padded_names(&line.raw);
+    let chars: Vec<char> = joined.chars().collect();
     let mut cols: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut strong = false;
@@ -158,7 +187,10 @@ pub fn header(cols: &[String]) -> Option<HeaderMap> {
 
 /// A name without the spaces that pad it (张　三 → 张三); Latin names keep theirs.
 fn compact_name(name: &str) -> String {
-    if name.chars().any(cjk::is_han) {
+    if name
+        .chars()
+        .all(|c| cjk::is_han(c) || matches!(c, '\u{3000}' | ' '))
+    {
         name.replace(['\u{3000}', ' '], "")
     } else {
         name.trim().to_string()
@@ -189,7 +221,10 @@ fn name_with_org(s: &str) -> Option<(String, String)> {
     let open = inner.find(['（', '('])?;
     let name = inner[..open].trim();
     let org = inner[open..].trim_start_matches(['（', '(']).trim();
-    (is_person_name(name) && !org.is_empty() && !org.contains(['，', '。']))
+    // Zhang Wei（张伟） is one name written twice, not a name and a unit.
+    let chinese_form =
+        org.chars().all(cjk::is_han) && (2..=4).contains(&org.chars().count()) && name.is_ascii();
+    (is_person_name(name) && !org.is_empty() && !org.contains(['，', '。']) && !chinese_form)
         .then(|| (name.to_string(), org.to_string()))
 }
 
@@ -247,6 +282,15 @@ pub fn rows(cols: &[String], map: Option<HeaderMap>, in_list: bool) -> Vec<Award
             }
             if in_list && entries.len() >= 2 && entries.iter().all(|e| is_person_name(e.trim())) {
                 return entries.iter().map(|n| person(n.trim(), "", "")).collect();
+            }
+            // 晋中移动、运城电信、大同联通: organisations in a row.
+            if in_list && entries.len() >= 2 && entries.iter().all(|e| is_organisation(e.trim())) {
+                return entries
+                    .iter()
+                    .map(|o| AwardRow::Org {
+                        org: o.trim().to_string(),
+                    })
+                    .collect();
             }
             if in_list && is_organisation(one) {
                 return vec![AwardRow::Org { org: one.clone() }];
@@ -368,6 +412,26 @@ mod tests {
             row_of("Zhang Wei  华为技术有限公司  二等奖"),
             vec![person("Zhang Wei", "华为技术有限公司", "二等奖")]
         );
+        // A Latin name with its Chinese form stays one name in every column form.
+        for raw in [
+            "Zhang Wei（张伟）　华为技术有限公司　二等奖",
+            "Zhang Wei（张伟）\t华为技术有限公司\t二等奖",
+            "Zhang Wei（张伟）    华为技术有限公司    二等奖",
+        ] {
+            assert_eq!(
+                row_of(raw),
+                vec![person("Zhang Wei（张伟）", "华为技术有限公司", "二等奖")],
+                "{raw}"
+            );
+        }
+        let h = header(&["姓名".into(), "单位".into(), "奖项".into()]);
+        let cols: Vec<String> = ["Li Na（李娜）", "中国铁塔", "一等奖"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            rows(&cols, h, true),
+            vec![person("Li Na（李娜）", "中国铁塔", "一等奖")]
+        );
         assert!(row_of("会议强调，要把工作做细做实。").is_empty());
     }
 
@@ -379,8 +443,25 @@ mod tests {
             Some("优秀组织奖".into())
         );
         assert_eq!(list_heading("二、会议要求各单位加强领导，狠抓落实。"), None);
+        assert_eq!(
+            list_heading("一、先进集体（3个）"),
+            Some("先进集体（3个）".into())
+        );
+        assert_eq!(
+            row_of("晋中移动、运城电信、大同联通"),
+            ["晋中移动", "运城电信", "大同联通"].map(|o| AwardRow::Org { org: o.into() })
+        );
+        assert_eq!(
+            row_of("王　婧（太原移动）、李晓明（晋中电信）、张 磊（长治联通）"),
+            vec![
+                person("王婧", "太原移动", ""),
+                person("李晓明", "晋中电信", ""),
+                person("张磊", "长治联通", "")
+            ]
+        );
         assert!(is_list_intro("获奖名单如下："));
-        assert!(is_list_intro(
+        assert!(is_list_intro("经评审，优秀通讯员名单如下："));
+        assert!(!is_list_intro(
             "经评审，共评选出优秀通讯员10名、优秀组织单位2个，名单如下："
         ));
         assert!(!is_list_intro("会议指出，当前信息通信业发展面临新的形势，要在以下几个方面下功夫，切实抓好落实工作，确保各项任务落地见效："));

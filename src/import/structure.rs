@@ -3,7 +3,7 @@
 //! bylines and source notes, list intros, award lists and the 报/发/送 lines
 //! (house-format.md §6).
 
-use super::byline::{own_line, split_attribution};
+use super::byline::{own_line, signature, split_attribution};
 use super::lines::{ends_sentence, has_final_stop, join_paragraphs, Hint, Source, SourceLine};
 use super::lists::{columns, header, is_list_intro, is_strong_row, list_heading, rows, HeaderMap};
 use crate::layout::cjk;
@@ -113,6 +113,42 @@ fn distribution_start(line: &str) -> Option<(&str, &str)> {
         }
     }
     None
+}
+
+/// Whether a line can continue a distribution block: a line of recipients
+/// (山西省通信管理局领导、各中心、各处室) or the print line (…印发, （共印50份）).
+fn distribution_continues(line: &SourceLine) -> bool {
+    let t = line.text.as_str();
+    if t.ends_with("印发") {
+        return true;
+    }
+    if t.starts_with(['（', '(']) && t.contains('印') && t.ends_with(['）', ')']) {
+        return true;
+    }
+    let body = t.strip_suffix('。').unwrap_or(t);
+    t.chars().count() <= 80
+        && !body.contains(['。', '！', '？', '；', '：', ':'])
+        && body.contains(['、', '，'])
+}
+
+/// The end of the distribution block starting at line `i` (a 报/发/送 line and the
+/// lines continuing it), when it is one: it runs to the end of the text or up to
+/// what starts something new (a section, a title). Elsewhere such a line is text
+/// that mentions a recipient, and swallows nothing.
+fn distribution_block(lines: &[SourceLine], i: usize) -> Option<usize> {
+    distribution_start(&lines.get(i)?.text)?;
+    let mut end = i + 1;
+    while end < lines.len()
+        && (distribution_start(&lines[end].text).is_some() || distribution_continues(&lines[end]))
+    {
+        end += 1;
+    }
+    let fresh = lines.get(end).is_none_or(|next| {
+        (next.text.starts_with('【') && next.text.ends_with('】'))
+            || title_shape(next, 4.0, 60.0)
+            || issue_line(&next.text).is_some()
+    });
+    fresh.then_some(end)
 }
 
 fn split_names(s: &str) -> Vec<String> {
@@ -262,6 +298,14 @@ impl Reader<'_> {
         match self.section {
             Some(s) => self.out.sections[s].articles.push(a),
             None => self.out.articles_front.push(a),
+        }
+    }
+
+    /// The article finished last in the current section (or before any section).
+    fn last_finished(&mut self) -> Option<&mut Article> {
+        match self.section {
+            Some(s) => self.out.sections[s].articles.last_mut(),
+            None => self.out.articles_front.last_mut(),
         }
     }
 }
@@ -435,21 +479,40 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
     while i < lines.len() {
         let line = &lines[i];
         let text = line.text.as_str();
-        // Distribution block: 报：… 发：… 送：… and their continuation lines.
-        if let Some((label, rest)) = distribution_start(text) {
-            r.finish();
-            let mut groups = vec![RecipientGroup::new(split_names(rest))];
-            i += 1;
-            while i < lines.len() && distribution_start(&lines[i].text).is_none() {
-                groups.push(RecipientGroup::new(split_names(&lines[i].text)));
-                i += 1;
+        // Distribution block: 报：… 发：… 送：… and the lines continuing them. In an
+        // article file the lines of a notice's own 抄送 block stay its text, after
+        // its signature.
+        if let Some(end) = distribution_block(lines, i) {
+            if mode == Mode::Article {
+                if r.article.is_none() {
+                    if let Some(a) = r.last_finished() {
+                        a.blocks
+                            .extend(lines[i..end].iter().map(|l| Block::Paragraph {
+                                text: l.text.clone(),
+                            }));
+                        i = end;
+                        continue;
+                    }
+                }
+            } else {
+                r.finish();
+                for l in &lines[i..end] {
+                    match distribution_start(&l.text) {
+                        Some((label, rest)) => r.out.distribution.lines.push(RecipientLine {
+                            label: label.to_string(),
+                            groups: vec![RecipientGroup::new(split_names(rest))],
+                        }),
+                        None => {
+                            if let Some(last) = r.out.distribution.lines.last_mut() {
+                                last.groups.push(RecipientGroup::new(split_names(&l.text)));
+                            }
+                        }
+                    }
+                }
+                may_start = true;
+                i = end;
+                continue;
             }
-            r.out.distribution.lines.push(RecipientLine {
-                label: label.to_string(),
-                groups,
-            });
-            may_start = true;
-            continue;
         }
         // Section heading.
         if text.starts_with('【') && text.ends_with('】') && text.chars().count() <= 24 {
@@ -495,9 +558,30 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
             lines.get(k).is_none_or(|next| {
                 title_shape(next, 4.0, if isolated(lines, k) { 60.0 } else { 26.0 })
                     || (next.text.starts_with('【') && next.text.ends_with('】'))
-                    || distribution_start(&next.text).is_some()
+                    || distribution_block(lines, k).is_some()
             })
         };
+        // The signature closing a notice: the issuing body and the date under it.
+        if r.article.is_some() {
+            let next = lines.get(i + 1).map(|l| l.text.as_str());
+            if let Some((note, used)) = signature(text, next).filter(|(_, n)| closes(i + n)) {
+                r.flush_para();
+                let a = r.article();
+                if a.attribution.is_none() {
+                    a.attribution = Some(note);
+                } else {
+                    for l in &lines[i..i + used] {
+                        a.blocks.push(Block::Paragraph {
+                            text: l.text.clone(),
+                        });
+                    }
+                }
+                r.finish();
+                may_start = true;
+                i += used;
+                continue;
+            }
+        }
         if let Some((before, attribution)) = split_attribution(text).filter(|_| closes(i + 1)) {
             if r.article.is_some() {
                 if !before.is_empty() {
@@ -593,4 +677,136 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
     }
     r.finish();
     r.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{articles_from_text, read_issue_text};
+    use crate::model::{Article, AttributionKind, Block};
+
+    fn paragraphs(a: &Article) -> Vec<&str> {
+        a.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn source(a: &Article) -> Option<&str> {
+        match a.attribution.as_ref().map(|x| &x.kind) {
+            Some(AttributionKind::Source { text }) => Some(text.as_str()),
+            _ => None,
+        }
+    }
+
+    /// A notice's signature and date become its source note, in the forms notices
+    /// are pasted: right-aligned with U+3000 or spaces, after a blank line, on one
+    /// line, and followed by the notice's own 抄送 line (kept as its text).
+    #[test]
+    fn a_notice_signature_becomes_its_note() {
+        let body = "关于做好节日期间通信保障工作的通知\n\n各会员单位：\n　　请各单位认真做好节日期间的通信保障工作，确保网络安全畅通。\n";
+        for (tail, extra) in [
+            ("　　　　　　　　山西省通信行业协会\n　　　　　　　　2026年11月20日\n", None),
+            ("\n                        山西省通信行业协会\n                        2026年11月20日\n", None),
+            ("山西省通信行业协会　　2026年11月20日\n", None),
+            (
+                "山西省通信行业协会\n2026年11月20日\n抄送：省通信管理局，各市通信管理局。\n",
+                Some("抄送：省通信管理局，各市通信管理局。"),
+            ),
+        ] {
+            let articles = articles_from_text(&format!("{body}{tail}"));
+            assert_eq!(articles.len(), 1, "{tail:?}");
+            let a = &articles[0];
+            assert_eq!(
+                source(a),
+                Some("山西省通信行业协会\u{3000}2026年11月20日"),
+                "{tail:?}"
+            );
+            let mut want = vec![
+                "各会员单位：",
+                "请各单位认真做好节日期间的通信保障工作，确保网络安全畅通。",
+            ];
+            want.extend(extra);
+            assert_eq!(paragraphs(a), want, "{tail:?}");
+        }
+        // A body and a date in the middle of the text are text.
+        let mid = "标题文字在这里\n\n　　会上，山西省通信行业协会\n　　2026年11月20日\n　　通报了全年工作情况。\n";
+        let a = &articles_from_text(mid)[0];
+        assert_eq!(a.attribution, None);
+        assert_eq!(paragraphs(a).len(), 3);
+    }
+
+    /// 报/发/送 lines end an issue only as its last block; in the middle of the text
+    /// they are text and do not swallow what follows.
+    #[test]
+    fn distribution_lines_mid_text_do_not_swallow_the_rest() {
+        let head = "【工作动态】\n协会召开理事会\n会议审议了工作报告。\n（王婧）\n";
+        let issue = read_issue_text(&format!(
+            "{head}送：各会员单位\n晋中移动开展培训\n　　近日，晋中移动开展培训。\n（李明）\n报：省通信管理局\n发：各理事单位、会员单位\n"
+        ));
+        let titles: Vec<&str> = issue
+            .sections
+            .iter()
+            .flat_map(|s| s.articles.iter().map(|a| a.title.as_str()))
+            .collect();
+        assert!(titles.contains(&"晋中移动开展培训"), "{titles:?}");
+        let labels: Vec<&str> = issue
+            .distribution
+            .lines
+            .iter()
+            .map(|l| l.label.as_str())
+            .collect();
+        assert_eq!(labels, ["送", "报", "发"]);
+        // A line that mentions 报： inside an article's text is text.
+        let issue = read_issue_text(
+            "【工作动态】\n协会召开理事会\n　　会议要求各单位按时报送材料。\n　　报：各市分公司名单\n　　会议还通报了下一阶段的重点工作安排。\n（王婧）\n",
+        );
+        let a = &issue.sections[0].articles[0];
+        assert_eq!(paragraphs(a).len(), 3, "{a:?}");
+        assert!(issue.distribution.lines.is_empty());
+        // The same in an article file: the lines stay in the article's text.
+        let articles = articles_from_text(
+            "培训通知\n\n　　请各单位报送名单。\n　　报：各市分公司名单\n　　培训于下周一开始，请准时参加。\n",
+        );
+        assert_eq!(articles.len(), 1);
+        assert_eq!(paragraphs(&articles[0]).len(), 3);
+    }
+
+    /// A byline wrapped at the space between its names keeps the names apart; a
+    /// wrapped parenthesis inside a sentence is joined as it was.
+    #[test]
+    fn a_byline_wrapped_between_its_names_keeps_them_apart() {
+        let para = "近日，晋城电信圆满完成全市电子政务外网扩容升级工程，核心网络带宽由10G提升至100G，接入单位由320家增加到510家，为“一网通办”提供了坚实的网络支撑。市政务服务管理局对此给予高度评价。";
+        let chars: Vec<char> = para.chars().collect();
+        let mut lines: Vec<String> = chars
+            .chunks(30)
+            .map(|c| c.iter().collect::<String>())
+            .collect();
+        for (last, next, names) in [
+            ("（郭小兵", "杜娟）", vec!["郭小兵", "杜娟"]),
+            ("（记者　王婧", "李明）", vec!["王婧", "李明"]),
+        ] {
+            let mut ls = lines.clone();
+            let end = ls.len() - 1;
+            ls[end].push_str(last);
+            ls.push(next.to_string());
+            let text = format!("晋城电信完成政务外网扩容\n\n{}\n", ls.join("\n"));
+            let a = &articles_from_text(&text)[0];
+            assert_eq!(
+                a.attribution.as_ref().map(|x| &x.kind),
+                Some(&AttributionKind::Author {
+                    names: names.iter().map(|n| n.to_string()).collect()
+                }),
+                "{last}/{next}"
+            );
+            assert_eq!(paragraphs(a), [para]);
+        }
+        let end = lines.len() - 1;
+        lines[end].push_str("会议强调，各单位要加强（含外包");
+        lines.push("单位）安全管理工作。".into());
+        let a = &articles_from_text(&format!("标题\n\n{}\n", lines.join("\n")))[0];
+        assert!(paragraphs(a)[0].ends_with("（含外包单位）安全管理工作。"));
+    }
 }

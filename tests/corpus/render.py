@@ -26,6 +26,11 @@ def parse(path):
             meta[k.strip()] = v.strip()
             continue
         kind, _, rest = line.partition(' ')
+        if kind == 'sig':
+            # A notice's signature: the issuing body and the date, each on a line
+            # of its own, set like the paragraphs around them.
+            items.extend(('p', x.strip()) for x in rest.split('|'))
+            continue
         items.append((kind, rest))
     return meta, items
 
@@ -351,6 +356,9 @@ def main():
         meta, items = parse(path)
         meta.setdefault('title', next((r for k, r in items if k == 'title'), ''))
         form = meta['form']
+        if form == 'hand':
+            # Written by hand as the source itself; nothing to render.
+            continue
         base = path[:-len('.expect')]
         if form.startswith('html'):
             data, ext = render_html(meta, items).encode('utf-8'), '.html'
