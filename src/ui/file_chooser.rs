@@ -726,64 +726,83 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
         });
         ui.separator();
         let rows = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        egui::ScrollArea::vertical()
-            .max_height(rows * 12.0)
-            .min_scrolled_height(rows * 12.0)
-            .auto_shrink([false, false])
-            .show(ui, |ui| match &chooser.listing {
-                Listing::Loading => {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label("正在读取文件夹……");
-                    });
-                }
-                Listing::Failed(message) => {
-                    ui.colored_label(ui.visuals().error_fg_color, message);
-                }
-                Listing::Ready(_) => {
-                    let visible = chooser.visible();
-                    if visible.is_empty() {
-                        ui.weak("（这个文件夹里没有可选的文件）");
+        let list_frame = egui::Frame::new()
+            .fill(ui.visuals().extreme_bg_color)
+            .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
+            .inner_margin(4.0);
+        list_frame.show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(rows * 12.0)
+                .min_scrolled_height(rows * 12.0)
+                .auto_shrink([false, false])
+                .show(ui, |ui| match &chooser.listing {
+                    Listing::Loading => {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label("正在读取文件夹……");
+                        });
                     }
-                    let mut clicked = None;
-                    for (index, entry) in visible {
-                        // Folders end in “/”, as in a path (no icon font needed).
-                        let text = if entry.is_dir {
-                            format!("{}/", entry.name)
-                        } else {
-                            entry.name.clone()
-                        };
-                        let r = ui.selectable_label(chooser.highlighted == Some(index), text);
-                        if r.double_clicked() {
-                            clicked = Some((index, entry.clone(), true));
-                        } else if r.clicked() {
-                            clicked = Some((index, entry.clone(), false));
+                    Listing::Failed(message) => {
+                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    }
+                    Listing::Ready(_) => {
+                        let visible = chooser.visible();
+                        if visible.is_empty() {
+                            ui.weak("（这个文件夹里没有可选的文件）");
                         }
-                    }
-                    if let Some((index, entry, double)) = clicked {
-                        chooser.highlighted = Some(index);
-                        if entry.is_dir {
-                            if double {
-                                action = Some(Action::Enter(chooser.folder.join(&entry.name)));
-                            }
-                        } else {
-                            chooser.name = entry.name.clone();
-                            chooser.problem = None;
-                            if double {
-                                action = Some(Action::Confirm);
+                        let mut clicked = None;
+                        for (index, entry) in visible {
+                            // Folders end in “/”, as in a path (no icon font needed).
+                            let text = if entry.is_dir {
+                                format!("{}/", entry.name)
+                            } else {
+                                entry.name.clone()
+                            };
+                            let r = ui.selectable_label(chooser.highlighted == Some(index), text);
+                            if r.double_clicked() {
+                                clicked = Some((index, entry.clone(), true));
+                            } else if r.clicked() {
+                                clicked = Some((index, entry.clone(), false));
                             }
                         }
+                        if let Some((index, entry, double)) = clicked {
+                            chooser.highlighted = Some(index);
+                            if entry.is_dir {
+                                if double {
+                                    action = Some(Action::Enter(chooser.folder.join(&entry.name)));
+                                }
+                            } else {
+                                chooser.name = entry.name.clone();
+                                chooser.problem = None;
+                                if double {
+                                    action = Some(Action::Confirm);
+                                }
+                            }
+                        }
                     }
-                }
-            });
+                })
+        });
         ui.separator();
         ui.horizontal(|ui| {
             let l = ui.label("文件名：");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut chooser.name).desired_width(f32::INFINITY))
-                .labelled_by(l.id);
+            let mut edit = egui::TextEdit::singleline(&mut chooser.name)
+                .desired_width(f32::INFINITY)
+                .show(ui);
+            let r = edit.response.response.clone().labelled_by(l.id);
             if std::mem::take(&mut chooser.focus_name) {
+                // The name without its extension is selected, so typing replaces it
+                // (as in the system's save dialogs).
                 r.request_focus();
+                let stem = Path::new(&chooser.name)
+                    .file_stem()
+                    .map_or(0, |s| s.to_string_lossy().chars().count());
+                edit.state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(stem),
+                    )));
+                edit.state.store(ui.ctx(), r.id);
             }
             if r.changed() {
                 chooser.problem = None;
@@ -1010,6 +1029,11 @@ mod kittests {
         h.get_by_label("期刊/");
         let offered = h.state().chooser.as_ref().map(|c| c.name.clone());
         assert!(offered.is_some_and(|n| n.ends_with(".jianbao")));
+        // The offered name's stem is selected: typing replaces it, the extension stays.
+        h.get_by_label("文件名：").type_text("草稿");
+        h.run_steps(1);
+        let name = h.state().chooser.as_ref().map(|c| c.name.clone());
+        assert_eq!(name.as_deref(), Some("草稿.jianbao"));
         // A path typed over the name: into the sub-folder, the extension added.
         h.get_by_label("文件名：").focus();
         h.run_steps(1);
