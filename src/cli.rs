@@ -77,8 +77,9 @@ pub struct LayoutOpts {
     #[arg(long)]
     pub bundled_fonts: bool,
     /// Set the issue's body this many times over (to try speed and limits on a long
-    /// issue; the file is not changed).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    /// issue; the file is not changed). At most 1000, and the result may not be larger
+    /// than the largest issue file jianbao opens (64 MB).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=MAX_REPEAT as i64))]
     pub repeat: u16,
 }
 
@@ -89,6 +90,10 @@ pub enum ProfileArg {
     /// GB/T 9704 strict: 三号 body, 28 × 22 grid.
     G,
 }
+
+/// The most copies `--repeat` sets: the sample issue 1,000 times over is about 11,000
+/// pages (0.6 GB and 5 s in a debug build); more says nothing new about speed.
+pub const MAX_REPEAT: u16 = 1000;
 
 /// What `main` should do after parsing.
 pub enum Outcome {
@@ -116,6 +121,18 @@ pub fn run() -> Outcome {
 fn load(file: Option<&Path>, sample: bool, repeat: u16) -> Result<(Issue, String), String> {
     let (issue, name) = load_one(file, sample)?;
     if repeat > 1 {
+        // The copies together may not exceed the largest issue a file can hold, so
+        // --repeat cannot ask for more memory than opening a file could.
+        let one = issue.to_json().len() as u64;
+        let limit = crate::model::MAX_ISSUE_FILE_BYTES;
+        let most = (limit / one.max(1)).clamp(1, u64::from(MAX_REPEAT));
+        if u64::from(repeat) > most {
+            return Err(format!(
+                "--repeat {repeat}: {name} set {repeat} times would be about {} MB; the limit is the largest issue jianbao opens ({} MB), here at most --repeat {most} (and never more than {MAX_REPEAT})",
+                (one * u64::from(repeat)) >> 20,
+                limit >> 20
+            ));
+        }
         Ok((
             issue.repeated(usize::from(repeat)),
             format!("{name} ×{repeat}"),
@@ -130,7 +147,7 @@ fn load_one(file: Option<&Path>, sample: bool) -> Result<(Issue, String), String
         (Some(_), true) => Err("give either a file or --sample, not both".to_string()),
         (None, true) => Ok((Issue::sample(), "the sample issue".to_string())),
         (Some(path), false) => Issue::load(path)
-            .map(|i| (i, path.display().to_string()))
+            .map(|i| (i, crate::quote::path(path)))
             .map_err(|e| e.to_string()),
         (None, false) => Err("no issue given: name a .jianbao file or use --sample".to_string()),
     }
@@ -154,13 +171,35 @@ fn font_book(style: &Style, bundled_only: bool) -> FontBook {
     }
 }
 
-fn print_warnings(pages: &Pages) {
+/// Layout warnings (they quote titles and text, so they are shown through
+/// [`crate::quote`]) and font files passed over.
+fn print_warnings(pages: &Pages, book: &FontBook) {
+    for skipped in book.skipped() {
+        eprintln!("warning [font-file]: {skipped}");
+    }
     for w in &pages.warnings {
+        let en = crate::quote::message(&w.en);
         match w.page {
-            Some(p) => eprintln!("warning [{}] page {p}: {}", w.code, w.en),
-            None => eprintln!("warning [{}]: {}", w.code, w.en),
+            Some(p) => eprintln!("warning [{}] page {p}: {en}", w.code),
+            None => eprintln!("warning [{}]: {en}", w.code),
         }
     }
+}
+
+/// Refuses a style that cannot be laid out, naming where it came from.
+fn usable(style: &Style, name: &str, profile: Option<ProfileArg>) -> Result<(), String> {
+    let problems = style.problems();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let whose = match profile {
+        Some(_) => "the chosen profile".to_string(),
+        None => format!("the style saved in {name}"),
+    };
+    Err(format!(
+        "{whose} is not usable: {}",
+        crate::quote::message(&problems.join("; "))
+    ))
 }
 
 fn run_command(cmd: Command) -> Result<i32, String> {
@@ -174,26 +213,26 @@ fn run_command(cmd: Command) -> Result<i32, String> {
         } => {
             let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
-            let problems = style.problems();
-            if !problems.is_empty() {
-                return Err(format!("the style is not usable: {}", problems.join("; ")));
-            }
+            usable(&style, &name, opts.profile)?;
+            let out = output.unwrap_or_else(|| match &file {
+                Some(f) => f.with_extension("pdf"),
+                None => PathBuf::from(format!("{}.pdf", issue.default_stem())),
+            });
+            // Refused before the work, not after a long layout.
+            crate::store::check_pdf_output(&out, file.as_deref())
+                .map_err(|e| format!("cannot write {}: {e}", crate::quote::path(&out)))?;
             let t0 = Instant::now();
             let book = font_book(&style, opts.bundled_fonts);
             let t_fonts = t0.elapsed();
             let pages = layout::layout(&issue, &style, &book);
             let t_layout = t0.elapsed() - t_fonts;
             let bytes = crate::pdf::export(&pages, &issue, &book).map_err(|e| e.to_string())?;
-            let out = output.unwrap_or_else(|| match &file {
-                Some(f) => f.with_extension("pdf"),
-                None => PathBuf::from(format!("{}.pdf", issue.default_stem())),
-            });
-            crate::store::write_atomic(&out, &bytes, false)
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            print_warnings(&pages);
+            crate::store::write_pdf(&out, &bytes, file.as_deref())
+                .map_err(|e| format!("cannot write {}: {e}", crate::quote::path(&out)))?;
+            print_warnings(&pages, &book);
             println!(
                 "wrote {} ({} pages, {} KB) from {name} in {} ms (fonts {} ms, layout {} ms)",
-                out.display(),
+                crate::quote::path(&out),
                 pages.pages.len(),
                 bytes.len() / 1024,
                 t0.elapsed().as_millis(),
@@ -216,13 +255,10 @@ fn run_command(cmd: Command) -> Result<i32, String> {
         } => {
             let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
-            let problems = style.problems();
-            if !problems.is_empty() {
-                return Err(format!("the style is not usable: {}", problems.join("; ")));
-            }
+            usable(&style, &name, opts.profile)?;
             let book = font_book(&style, opts.bundled_fonts);
             let pages = layout::layout(&issue, &style, &book);
-            print_warnings(&pages);
+            print_warnings(&pages, &book);
             if verbose {
                 for p in &pages.pages {
                     let first = pages
@@ -235,12 +271,17 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                         p.used_slots,
                         style.lines_per_page,
                         first
-                            .map(|(_, t)| t.chars().take(16).collect::<String>())
+                            .map(|(_, t)| crate::quote::text(
+                                &t.chars().take(16).collect::<String>()
+                            ))
                             .unwrap_or_default()
                     );
                 }
                 for (place, _) in &pages.tightened {
-                    println!("set one line shorter to fit the issue: {place}");
+                    println!(
+                        "set one line shorter to fit the issue: {}",
+                        crate::quote::message(&place.to_string())
+                    );
                 }
             }
             // Proofreading findings (messages in Chinese: they quote the text).
@@ -258,7 +299,11 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                     },
                 };
                 let fixable = if f.fix.is_some() { " (fixable)" } else { "" };
-                eprintln!("proofread [{}] {place}{fixable}: {}", f.code, f.zh);
+                eprintln!(
+                    "proofread [{}] {place}{fixable}: {}",
+                    f.code,
+                    crate::quote::message(&f.zh)
+                );
             }
             println!(
                 "{name}: {} pages, {} body lines, {} warnings, {} proofreading findings",
@@ -276,12 +321,37 @@ fn run_command(cmd: Command) -> Result<i32, String> {
     }
 }
 
+/// Makes sure an issue written by `import` opens again: within the size the loader
+/// accepts, and read back by the loader itself (whatever else it checks).
+fn loadable(issue: &Issue, path: &Path) -> Result<(), String> {
+    let shown = crate::quote::path(path);
+    let json = issue.to_json();
+    if json.len() as u64 > crate::model::MAX_ISSUE_FILE_BYTES {
+        let e = crate::store::WriteRefused::IssueTooLarge {
+            bytes: json.len() as u64,
+        };
+        return Err(format!("cannot save {shown}: {e}"));
+    }
+    Issue::from_json(&json, &shown).map(|_| ()).map_err(|e| {
+        format!("cannot save {shown}: jianbao could not open the result ({e}); nothing written")
+    })
+}
+
 /// `jianbao import`: a new issue from text, or articles appended to an issue.
 fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result<i32, String> {
+    let shown = crate::quote::path(file);
+    let named = |e: &dyn std::fmt::Display| format!("{shown}: {e}");
+    if let Some(target) = &into {
+        if crate::store::same_file(file, target) {
+            return Err(format!(
+                "{shown} is the issue given to --into; import another file into it"
+            ));
+        }
+    }
     let bytes = crate::import::read_source(file)?;
-    let named = |e: &dyn std::fmt::Display| format!("{}: {e}", file.display());
     match into {
         Some(target) => {
+            let target_shown = crate::quote::path(&target);
             let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
             let (articles, notes) =
                 crate::import::articles_from_file(&bytes).map_err(|e| named(&e))?;
@@ -289,20 +359,17 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
                 eprintln!("note: images in the file were left out (images are not set yet)");
             }
             if articles.is_empty() {
-                return Err(format!("{}: no article found in the text", file.display()));
+                return Err(format!("{shown}: no article found in the text"));
             }
             let n = articles.len();
             match issue.sections.last_mut() {
                 Some(section) => section.articles.extend(articles),
                 None => issue.front.extend(articles),
             }
+            loadable(&issue, &target)?;
             crate::store::save_issue(&issue, &target)
-                .map_err(|e| format!("cannot save {}: {e}", target.display()))?;
-            println!(
-                "appended {n} article(s) from {} to {}",
-                file.display(),
-                target.display()
-            );
+                .map_err(|e| format!("cannot save {target_shown}: {e}"))?;
+            println!("appended {n} article(s) from {shown} to {target_shown}");
         }
         None => {
             let is_docx = bytes.starts_with(b"PK\x03\x04");
@@ -313,26 +380,26 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             };
             if is_docx || crate::import::html::looks_like_html(&text) {
                 return Err(format!(
-                    "{}: a Word document or web page holds one article; append it to an issue with --into",
-                    file.display()
+                    "{shown}: a Word document or web page holds one article; append it to an issue with --into"
                 ));
             }
             let issue = crate::import::issue_from_text(&text, &Issue::sample());
             let out = output.unwrap_or_else(|| file.with_extension(crate::model::EXTENSION));
-            if out.exists() {
+            let out_shown = crate::quote::path(&out);
+            // `exists` follows links: a dangling link counts as free, a link to a
+            // file as taken, and a FIFO or device as taken too.
+            if out.exists() || std::fs::symlink_metadata(&out).is_ok_and(|m| !m.is_symlink()) {
                 return Err(format!(
-                    "{} exists already; choose another name with -o or append with --into",
-                    out.display()
+                    "{out_shown} exists already; choose another name with -o or append with --into"
                 ));
             }
+            loadable(&issue, &out)?;
             crate::store::save_issue(&issue, &out)
-                .map_err(|e| format!("cannot save {}: {e}", out.display()))?;
+                .map_err(|e| format!("cannot save {out_shown}: {e}"))?;
             println!(
-                "imported {}: {} section(s), {} article(s) → {}",
-                file.display(),
+                "imported {shown}: {} section(s), {} article(s) → {out_shown}",
                 issue.sections.len(),
                 issue.articles().count(),
-                out.display()
             );
         }
     }

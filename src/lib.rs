@@ -13,6 +13,7 @@ pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod quote;
 pub mod store;
 pub mod style;
 #[cfg(test)]

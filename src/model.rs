@@ -386,12 +386,22 @@ pub enum LoadError {
     TooNew { path: String, version: u32 },
     /// Larger than any issue can be (see [`MAX_ISSUE_FILE_BYTES`]).
     TooLarge { path: String, bytes: u64 },
+    /// A directory, FIFO, device or socket given as an issue.
+    NotAFile {
+        path: String,
+        kind: crate::store::FileKind,
+    },
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Io { path, source } => write!(f, "cannot read {path}: {source}"),
+            LoadError::NotAFile { path, kind } => write!(
+                f,
+                "{path} is {}, not an issue file; nothing was read",
+                kind.en()
+            ),
             LoadError::Syntax {
                 path,
                 line,
@@ -426,6 +436,9 @@ impl LoadError {
     pub fn chinese(&self) -> String {
         match self {
             LoadError::Io { path, source } => format!("无法读取文件 {path}：{source}"),
+            LoadError::NotAFile { path, kind } => {
+                format!("{path} 是{}，不是简报文件，未读取", kind.zh())
+            }
             LoadError::Syntax {
                 path,
                 line,
@@ -484,7 +497,7 @@ impl Issue {
         if format.as_str() != Some(FORMAT_TAG) {
             return Err(LoadError::WrongType {
                 path: path.to_string(),
-                found: format.to_string(),
+                found: crate::quote::text(&format.to_string()),
             });
         }
         let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
@@ -508,7 +521,9 @@ impl Issue {
                 line,
                 column,
                 message: format!(
-                    "unknown field `{key}` in {place}; this version of jianbao does not read it and would drop it on saving"
+                    "unknown field `{}` in {}; this version of jianbao does not read it and would drop it on saving",
+                    crate::quote::text(key),
+                    crate::quote::message(place)
                 ),
             });
         }
@@ -519,20 +534,24 @@ impl Issue {
 
     /// Reads an issue file.
     pub fn load(path: &std::path::Path) -> Result<Issue, LoadError> {
-        let shown = path.display().to_string();
-        // Refuse before reading: parsing takes several times a file's size in memory.
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.len() > MAX_ISSUE_FILE_BYTES {
-                return Err(LoadError::TooLarge {
-                    path: shown,
-                    bytes: meta.len(),
-                });
-            }
-        }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-            path: shown.clone(),
-            source,
-        })?;
+        let shown = crate::quote::path(path);
+        // Refused before reading (parsing takes several times a file's size in memory),
+        // and stopped at the limit if the file turns out longer than it said.
+        let bytes =
+            crate::store::read_bounded(path, MAX_ISSUE_FILE_BYTES).map_err(|e| match e {
+                crate::store::ReadError::NotAFile(kind) => LoadError::NotAFile {
+                    path: shown.clone(),
+                    kind,
+                },
+                crate::store::ReadError::TooLarge { bytes, .. } => LoadError::TooLarge {
+                    path: shown.clone(),
+                    bytes,
+                },
+                crate::store::ReadError::Io(source) => LoadError::Io {
+                    path: shown.clone(),
+                    source,
+                },
+            })?;
         if let Some(what) = other_kind(&bytes) {
             return Err(LoadError::Syntax {
                 path: shown,
@@ -719,9 +738,11 @@ fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
     let message = e.to_string();
     // serde_json appends " at line L column C"; we report those separately.
     let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+        Some(i) => &message[..i],
+        None => &message,
     };
+    // serde_json quotes the offending value, which may be long or hold control characters.
+    let message = crate::quote::message(message);
     LoadError::Syntax {
         path: path.to_string(),
         line: e.line(),

@@ -1,10 +1,20 @@
-//! Files on disk: atomic writes with a backup, and the user's own files (settings with
-//! recent files and the default style, the address book, the recovery file).
+//! Files on disk: bounded reads, checked and atomic writes with a backup, and the user's
+//! own files (settings with recent files and the default style, the address book, the
+//! recovery file).
+//!
+//! Every read of a file a user or another program controls (issues, imports, fonts,
+//! settings, the font index, recovery files) goes through [`read_bounded`]: only a
+//! regular file is opened (a FIFO would block forever, `/dev/zero` never ends), and the
+//! bytes actually read are counted, so a file that grows or lies about its length is
+//! still stopped at the limit.
 //!
 //! A save never leaves a half-written file: the bytes go to a temporary file in the same
 //! folder, are flushed to disk, and only then renamed over the target. The version that
 //! was there before is kept as `NAME~` (for `.jianbao` files) so one bad save is never
-//! the end of an issue.
+//! the end of an issue. A symbolic link is written through: the file it points to gets
+//! the new content (atomically, with its permissions kept) and the link stays a link,
+//! as text editors do. Only regular files are replaced; a directory, device, FIFO or
+//! socket is refused.
 //!
 //! The user's files live in the platform's standard folders (on Linux
 //! `~/.config/jianbao` and `~/.local/share/jianbao`); `JIANBAO_HOME` puts them all in
@@ -13,36 +23,439 @@
 use crate::model::{Issue, LoadError};
 use crate::style::Style;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+
+/// What a path is when it is not a regular file: named in messages, since "cannot read"
+/// says nothing about why a FIFO or a device was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Directory,
+    /// A named pipe (`mkfifo`): reading waits for a writer that may never come.
+    Fifo,
+    /// A character device such as `/dev/zero`, `/dev/null` or a terminal.
+    CharDevice,
+    BlockDevice,
+    Socket,
+    /// Anything else the platform has.
+    Other,
+}
+
+impl FileKind {
+    /// The kind of a file from its metadata (symbolic links already followed); `None`
+    /// for a regular file.
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileKind> {
+        let t = meta.file_type();
+        if t.is_file() {
+            return None;
+        }
+        if t.is_dir() {
+            return Some(FileKind::Directory);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some(FileKind::Fifo);
+            }
+            if t.is_char_device() {
+                return Some(FileKind::CharDevice);
+            }
+            if t.is_block_device() {
+                return Some(FileKind::BlockDevice);
+            }
+            if t.is_socket() {
+                return Some(FileKind::Socket);
+            }
+        }
+        Some(FileKind::Other)
+    }
+
+    /// In English, with an article: "a FIFO (named pipe)".
+    pub fn en(self) -> &'static str {
+        match self {
+            FileKind::Directory => "a directory",
+            FileKind::Fifo => "a FIFO (named pipe)",
+            FileKind::CharDevice => "a character device",
+            FileKind::BlockDevice => "a block device",
+            FileKind::Socket => "a socket",
+            FileKind::Other => "not a regular file",
+        }
+    }
+
+    /// In Chinese: "命名管道（FIFO）".
+    pub fn zh(self) -> &'static str {
+        match self {
+            FileKind::Directory => "文件夹",
+            FileKind::Fifo => "命名管道（FIFO）",
+            FileKind::CharDevice => "字符设备",
+            FileKind::BlockDevice => "块设备",
+            FileKind::Socket => "套接字（socket）",
+            FileKind::Other => "特殊文件",
+        }
+    }
+}
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file (after following symbolic links).
+    NotAFile(FileKind),
+    /// More bytes than the limit: `bytes` is the size reported, or what was read before
+    /// stopping (then at least the limit plus one).
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotAFile(kind) => {
+                write!(f, "this is {}, not a file; nothing was read", kind.en())
+            }
+            ReadError::TooLarge { bytes, limit } => write!(
+                f,
+                "the file has {} MB or more, over the limit of {} MB; it was not read",
+                bytes >> 20,
+                limit >> 20
+            ),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+impl ReadError {
+    /// The same in Chinese.
+    pub fn chinese(&self) -> String {
+        match self {
+            ReadError::NotAFile(kind) => format!("这是{}，不是文件，未读取", kind.zh()),
+            ReadError::TooLarge { bytes, limit } => format!(
+                "文件至少有 {} MB，超过上限 {} MB，未读取",
+                bytes >> 20,
+                limit >> 20
+            ),
+            ReadError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+/// Reads a whole file a user controls, refusing anything that is not a regular file
+/// (symbolic links followed first: a link to `/dev/zero` is a device) and stopping at
+/// `limit` bytes actually read.
+///
+/// The kind is checked before opening (opening a tape device may rewind it, opening a
+/// FIFO blocks), the file is opened without blocking on Unix and checked again on the
+/// open handle (it may have been swapped in between).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = FileKind::of(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            bytes: meta.len(),
+            limit,
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = FileKind::of(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    let expected = usize::try_from(meta.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The largest settings or address-book file read (a few KB in use).
+pub const MAX_SETTINGS_BYTES: u64 = 16 << 20;
+
+/// Why jianbao will not write to a path (carried inside the `std::io::Error` the
+/// writers return; see [`refusal`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteRefused {
+    /// Only regular files are replaced: renaming over `/dev/null` as root would replace
+    /// the device with a file, and a FIFO or directory is no place for a document.
+    NotAFile(FileKind),
+    /// The output is the file being read (the same file, also through a link or
+    /// another spelling of its path).
+    IsTheInput,
+    /// A PDF would replace a jianbao issue.
+    IsAnIssue,
+    /// An existing file that is not a PDF (another program's document): only an earlier
+    /// export, or an empty file, is replaced by an export.
+    NotAPdf,
+    /// Symbolic links that point in a circle (or more than 40 deep).
+    LinkLoop,
+    /// The issue would be larger than the largest file jianbao opens.
+    IssueTooLarge { bytes: u64 },
+}
+
+impl std::fmt::Display for WriteRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteRefused::NotAFile(kind) => write!(
+                f,
+                "it is {}; jianbao writes only regular files (nothing written)",
+                kind.en()
+            ),
+            WriteRefused::IsTheInput => write!(
+                f,
+                "it is the file being read; choose another name (nothing written)"
+            ),
+            WriteRefused::IsAnIssue => write!(
+                f,
+                "it is a jianbao issue, which the PDF would replace; choose another name (nothing written)"
+            ),
+            WriteRefused::NotAPdf => write!(
+                f,
+                "it exists and is not a PDF; jianbao replaces only an earlier PDF (remove it or choose another name; nothing written)"
+            ),
+            WriteRefused::LinkLoop => write!(
+                f,
+                "its symbolic links point in a circle (nothing written)"
+            ),
+            WriteRefused::IssueTooLarge { bytes } => write!(
+                f,
+                "the issue would be {} MB, more than the {} MB jianbao opens (nothing written)",
+                bytes.div_ceil(1 << 20),
+                crate::model::MAX_ISSUE_FILE_BYTES >> 20
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WriteRefused {}
+
+impl WriteRefused {
+    /// The same in Chinese.
+    pub fn chinese(&self) -> String {
+        match self {
+            WriteRefused::NotAFile(kind) => {
+                format!("目标是{}，简报编排只写普通文件，未写入", kind.zh())
+            }
+            WriteRefused::IsTheInput => "目标就是正在读取的文件，请换一个文件名，未写入".into(),
+            WriteRefused::IsAnIssue => {
+                "目标是一份简报文件，导出的 PDF 会覆盖它，请换一个文件名，未写入".into()
+            }
+            WriteRefused::NotAPdf => {
+                "目标文件已存在且不是 PDF，只会替换以前导出的 PDF（请删除它或换一个文件名），未写入"
+                    .into()
+            }
+            WriteRefused::LinkLoop => "目标的符号链接形成循环，未写入".into(),
+            WriteRefused::IssueTooLarge { bytes } => format!(
+                "这一期会有 {} MB，超过简报编排能打开的 {} MB，未写入",
+                bytes.div_ceil(1 << 20),
+                crate::model::MAX_ISSUE_FILE_BYTES >> 20
+            ),
+        }
+    }
+
+    fn into_io(self) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, self)
+    }
+}
+
+/// The refusal inside an error from [`write_atomic`], [`save_issue`] or [`write_pdf`],
+/// if that is why it failed (for a message in the user's language).
+pub fn refusal(e: &std::io::Error) -> Option<&WriteRefused> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<WriteRefused>())
+}
+
+/// The longest file name (in bytes) the common file systems allow (ext4, NTFS, APFS).
+const NAME_MAX: usize = 255;
+
+/// `prefix + name + suffix`, with `name` shortened (at a character boundary) so the
+/// whole fits in [`NAME_MAX`] bytes: an output name of 250 bytes must still get a
+/// temporary name.
+fn fitted(prefix: &str, name: &str, suffix: &str) -> String {
+    let room = NAME_MAX.saturating_sub(prefix.len() + suffix.len());
+    let mut end = name.len().min(room);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{prefix}{}{suffix}", &name[..end])
+}
+
+/// The backup's name, `NAME~`; for a name already at the limit the part before the
+/// extension is shortened so the backup keeps the extension.
+fn backup_name(name: &str) -> String {
+    if name.len() < NAME_MAX {
+        return format!("{name}~");
+    }
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() + 2 < NAME_MAX => {
+            fitted("", stem, &format!(".{ext}~"))
+        }
+        _ => fitted("", name, "~"),
+    }
+}
+
+/// The temporary name a write of `name` uses in this process: `.NAME.PID.tmp`, or
+/// `.NAME~.PID.tmp` for the backup's copy (`tag` "~"), with NAME shortened to fit (the
+/// tag is kept, so the two never meet); a pattern [`remove_stale_temporaries`] knows.
+fn temporary_name(name: &str, tag: &str) -> String {
+    fitted(".", name, &format!("{tag}.{}.tmp", std::process::id()))
+}
+
+/// The process id in a temporary name of ours (`.NAME.PID.tmp`), if it is one.
+fn temporary_owner(file_name: &str) -> Option<u32> {
+    let inner = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (name, pid) = inner.rsplit_once('.')?;
+    if name.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// How long a temporary file must have been left untouched before it is taken as
+/// stale: a write takes seconds at most, and a process of the same id on another
+/// machine sharing the folder is not visible here.
+pub const STALE_TEMPORARY_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes our temporary files in `dir` left by runs that were killed: the process in
+/// the name is gone (on Linux; elsewhere, where that cannot be asked, files a day old)
+/// and the file is older than [`STALE_TEMPORARY_AGE`]. Returns how many went.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_owner) else {
+            continue;
+        };
+        // Not followed: a link named like ours is left alone.
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .unwrap_or_default();
+        let gone = if cfg!(target_os = "linux") {
+            !process_alive(pid) && age >= STALE_TEMPORARY_AGE
+        } else {
+            age >= std::time::Duration::from_secs(24 * 3600)
+        };
+        if meta.is_file() && gone && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The file a write to `path` lands in: symbolic links followed to their end (the link
+/// is kept and the file it names is replaced, as editors do; a dangling link creates
+/// its target). Refuses a path that is, or leads to, anything but a regular file.
+fn write_target(path: &Path) -> std::io::Result<(PathBuf, Option<std::fs::Metadata>)> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = if next.is_absolute() {
+                    next
+                } else {
+                    match target.parent() {
+                        Some(dir) => dir.join(next),
+                        None => next,
+                    }
+                };
+            }
+            Ok(meta) => {
+                return match FileKind::of(&meta) {
+                    Some(kind) => Err(WriteRefused::NotAFile(kind).into_io()),
+                    None => Ok((target, Some(meta))),
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((target, None)),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(WriteRefused::LinkLoop.into_io())
+}
 
 /// Writes `bytes` to `path` atomically; when `backup` is set, the previous file is kept
 /// next to it with a `~` appended to its name.
+///
+/// Only a regular file (or a new one) is written; through a symbolic link the file it
+/// points to is replaced. An existing file keeps its permissions (and, where allowed,
+/// its owner). Temporary files that killed runs left in the folder are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    // `metadata` follows links the way the kernel does (also /proc's magic links such
+    // as /dev/stdout), so a device or pipe behind any link is refused here.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if let Some(kind) = FileKind::of(&meta) {
+            return Err(WriteRefused::NotAFile(kind).into_io());
+        }
+    }
+    let (target, existing) = write_target(path)?;
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".to_string());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let bak_tmp = dir.join(format!(".{name}~.{}.tmp", std::process::id()));
+    remove_stale_temporaries(&dir);
+    let tmp = dir.join(temporary_name(&name, ""));
+    let bak_tmp = dir.join(temporary_name(&name, "~"));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // A leftover of an earlier process with the same id; never written through.
+        remove_if_there(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        if let Some(meta) = &existing {
+            f.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Only root may give a file away; for anyone else it is already theirs.
+                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+            }
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        if backup && path.exists() {
-            let bak = dir.join(format!("{name}~"));
+        if backup && existing.is_some() {
+            let bak = dir.join(backup_name(&name));
             // Copy, not rename: the target must exist at every moment. The copy is made
             // under a temporary name and renamed, so a crash in the middle of it cannot
             // leave a cut-off backup in place of the good one.
-            std::fs::copy(path, &bak_tmp)?;
+            remove_if_there(&bak_tmp)?;
+            std::fs::copy(&target, &bak_tmp)?;
             std::fs::rename(&bak_tmp, &bak)?;
         }
-        std::fs::rename(&tmp, path)?;
+        std::fs::rename(&tmp, &target)?;
         // Make the rename itself durable (a crash right after must not undo it).
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
@@ -56,9 +469,81 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
     result
 }
 
+/// Whether two paths name the same file (the same inode on Unix, whatever links or
+/// spellings lead there); false when either does not exist.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether the start of a file says it is a jianbao issue (any name).
+fn looks_like_issue(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    text.contains(&format!("\"{}\"", crate::model::FORMAT_TAG))
+}
+
+/// Checks where a PDF is about to be written: not onto the issue it was made from
+/// (`input`, however the path is spelt), not onto any jianbao issue (by its name or
+/// its content), not onto a directory, device, FIFO or socket, and not over a file of
+/// another kind (only an earlier PDF or an empty file is replaced).
+pub fn check_pdf_output(path: &Path, input: Option<&Path>) -> Result<(), WriteRefused> {
+    if let Some(input) = input {
+        if same_file(path, input) {
+            return Err(WriteRefused::IsTheInput);
+        }
+    }
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(_) => return Ok(()),
+    };
+    if let Some(kind) = FileKind::of(&meta) {
+        return Err(WriteRefused::NotAFile(kind));
+    }
+    let is_issue_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(crate::model::EXTENSION));
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    if is_issue_name || looks_like_issue(&head) {
+        return Err(WriteRefused::IsAnIssue);
+    }
+    if !head.is_empty() && !head.starts_with(b"%PDF") {
+        return Err(WriteRefused::NotAPdf);
+    }
+    Ok(())
+}
+
+/// Writes an exported PDF after [`check_pdf_output`] (atomically, like every write).
+pub fn write_pdf(path: &Path, bytes: &[u8], input: Option<&Path>) -> std::io::Result<()> {
+    check_pdf_output(path, input).map_err(WriteRefused::into_io)?;
+    write_atomic(path, bytes, false)
+}
+
 /// Saves an issue as pretty JSON, atomically, keeping a backup of the previous version.
+/// An issue larger than jianbao opens (see [`crate::model::MAX_ISSUE_FILE_BYTES`]) is
+/// refused: a file that cannot be opened again is worse than an error now.
 pub fn save_issue(issue: &crate::model::Issue, path: &Path) -> std::io::Result<()> {
-    write_atomic(path, issue.to_json().as_bytes(), true)
+    let json = issue.to_json();
+    if json.len() as u64 > crate::model::MAX_ISSUE_FILE_BYTES {
+        return Err(WriteRefused::IssueTooLarge {
+            bytes: json.len() as u64,
+        }
+        .into_io());
+    }
+    write_atomic(path, json.as_bytes(), true)
 }
 
 /// Where the user's own files are.
@@ -121,17 +606,14 @@ impl Places {
 /// Reads a JSON settings-like file; a missing file is the default, a damaged one an error
 /// that names it (the caller keeps the default and tells the user).
 fn read_json<T: for<'de> Deserialize<'de> + Default>(path: &Path) -> Result<T, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{}：第{}行第{}列：{e}",
-                path.display(),
-                e.line(),
-                e.column()
-            )
+    let shown = crate::quote::path(path);
+    match read_bounded(path, MAX_SETTINGS_BYTES) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            let message = crate::quote::message(&e.to_string());
+            format!("{shown}：第{}行第{}列：{message}", e.line(), e.column())
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
-        Err(e) => Err(format!("{}：{e}", path.display())),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
+        Err(e) => Err(format!("{shown}：{}", e.chinese())),
     }
 }
 
@@ -454,9 +936,14 @@ fn modified(path: &Path) -> std::time::SystemTime {
 }
 
 fn read_orphan(file: PathBuf, claim: Option<(PathBuf, std::fs::File)>) -> Orphan {
-    let found = match std::fs::read_to_string(&file) {
-        Ok(text) => recovery_from_json(&text, &file),
-        Err(e) => Err(format!("{}：{e}", file.display())),
+    // The recovery file holds an issue and the path it belongs to.
+    let limit = crate::model::MAX_ISSUE_FILE_BYTES + (1 << 20);
+    let found = match read_bounded(&file, limit) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => recovery_from_json(&text, &file),
+            Err(_) => Err(format!("{}：不是 UTF-8 文字", crate::quote::path(&file))),
+        },
+        Err(e) => Err(format!("{}：{}", crate::quote::path(&file), e.chinese())),
     };
     Orphan { file, found, claim }
 }
@@ -467,10 +954,11 @@ fn recovery_from_json(text: &str, path: &Path) -> Result<Recovery, String> {
         original: Option<PathBuf>,
         issue: serde_json::Value,
     }
-    let raw: Raw = serde_json::from_str(text).map_err(|e| format!("{}：{e}", path.display()))?;
+    let shown = crate::quote::path(path);
+    let raw: Raw = serde_json::from_str(text)
+        .map_err(|e| format!("{shown}：{}", crate::quote::message(&e.to_string())))?;
     let issue_text = raw.issue.to_string();
-    let issue = Issue::from_json(&issue_text, &path.display().to_string())
-        .map_err(|e: LoadError| e.chinese())?;
+    let issue = Issue::from_json(&issue_text, &shown).map_err(|e: LoadError| e.chinese())?;
     Ok(Recovery {
         original: raw.original,
         issue,

@@ -29,25 +29,49 @@ struct IndexedFile {
 }
 
 /// The index: font file → its faces.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FontIndex {
     files: HashMap<PathBuf, IndexedFile>,
+    /// Entries of the font folders that were passed over this run, and why (a FIFO
+    /// or a device named `*.ttf`, a file over [`MAX_FONT_FILE_BYTES`]): never saved,
+    /// so they are named again on every run until they are gone.
+    #[serde(skip)]
+    skipped: Vec<String>,
 }
+
+impl PartialEq for FontIndex {
+    /// Two indexes are the same when they know the same files (what was skipped is
+    /// not part of what is saved).
+    fn eq(&self, other: &FontIndex) -> bool {
+        self.files == other.files
+    }
+}
+
+/// The largest font file read: a CJK collection with every weight (Source Han's
+/// "Super OTC") is about 120 MB; past this a file is not a font one would use.
+pub const MAX_FONT_FILE_BYTES: u64 = 256 << 20;
+
+/// The largest index file read back (a few hundred KB with thousands of fonts).
+const MAX_INDEX_BYTES: u64 = 64 << 20;
 
 impl FontIndex {
     /// The installed fonts now: the index at `cache` brought up to date (and saved back
     /// when it changed). Without a cache path every file is read.
     pub fn current(cache: Option<&Path>) -> FontIndex {
         let old: FontIndex = cache
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|t| serde_json::from_str(&t).ok())
+            .and_then(|p| crate::store::read_bounded(p, MAX_INDEX_BYTES).ok())
+            .and_then(|t| serde_json::from_slice(&t).ok())
             .unwrap_or_default();
+        FontIndex::scan(&font_dirs(), &old, cache)
+    }
+
+    /// [`FontIndex::current`] over the given folders.
+    fn scan(dirs: &[PathBuf], old: &FontIndex, cache: Option<&Path>) -> FontIndex {
         let mut new = FontIndex::default();
-        for dir in font_dirs() {
-            walk(&dir, 0, &mut |path| {
-                let Ok(meta) = std::fs::metadata(path) else {
-                    return;
-                };
+        let mut not_files = Vec::new();
+        let mut unreadable = Vec::new();
+        for dir in dirs {
+            walk(dir, 0, &mut not_files, &mut |path, meta| {
                 let size = meta.len();
                 let modified = meta
                     .modified()
@@ -56,17 +80,25 @@ impl FontIndex {
                     .map_or(0, |d| d.as_secs());
                 let file = match old.files.get(path) {
                     Some(f) if f.size == size && f.modified == modified => f.clone(),
-                    _ => IndexedFile {
-                        size,
-                        modified,
-                        faces: read_faces(path),
+                    _ => match read_faces(path) {
+                        Ok(faces) => IndexedFile {
+                            size,
+                            modified,
+                            faces,
+                        },
+                        Err(why) => {
+                            unreadable.push(why);
+                            return;
+                        }
                     },
                 };
                 new.files.insert(path.to_path_buf(), file);
             });
         }
+        not_files.append(&mut unreadable);
+        new.skipped = not_files;
         if let Some(p) = cache {
-            if new != old {
+            if new != *old {
                 if let Some(dir) = p.parent() {
                     let _ = std::fs::create_dir_all(dir);
                 }
@@ -77,6 +109,12 @@ impl FontIndex {
             }
         }
         new
+    }
+
+    /// Font-folder entries passed over in this run, each a sentence naming the path and
+    /// why (for a warning).
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     /// The file and face index of `family`, preferring a regular upright face.
@@ -142,8 +180,25 @@ fn font_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Calls `f` on every font file under `dir` (not following links more than 8 deep).
-fn walk(dir: &Path, depth: u32, f: &mut dyn FnMut(&Path)) {
+/// Whether a file name is a font's (`.ttf`, `.otf`, `.ttc`, `.otc`, any case).
+fn is_font_name(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
+}
+
+/// Calls `f` on every regular font file under `dir` with its metadata (links followed,
+/// not more than 8 folders deep). A FIFO, device or socket with a font's name is noted
+/// in `skipped` and never opened: reading one would block or never end.
+fn walk(
+    dir: &Path,
+    depth: u32,
+    skipped: &mut Vec<String>,
+    f: &mut dyn FnMut(&Path, &std::fs::Metadata),
+) {
     if depth > 8 {
         return;
     }
@@ -152,23 +207,31 @@ fn walk(dir: &Path, depth: u32, f: &mut dyn FnMut(&Path)) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
-            walk(&path, depth + 1, f);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
-        }) {
-            f(&path);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        match crate::store::FileKind::of(&meta) {
+            None if is_font_name(&path) => f(&path, &meta),
+            None => {}
+            Some(crate::store::FileKind::Directory) => walk(&path, depth + 1, skipped, f),
+            Some(kind) if is_font_name(&path) => skipped.push(format!(
+                "{} is {}, not a font file; skipped",
+                crate::quote::path(&path),
+                kind.en()
+            )),
+            Some(_) => {}
         }
     }
 }
 
-/// The faces of one font file: family names and whether each is regular.
-fn read_faces(path: &Path) -> Vec<IndexedFace> {
-    let Ok(data) = std::fs::read(path) else {
-        return Vec::new();
+/// The faces of one font file: family names and whether each is regular; why not when
+/// the file cannot be read (a sentence naming it).
+fn read_faces(path: &Path) -> Result<Vec<IndexedFace>, String> {
+    let data = match crate::store::read_bounded(path, MAX_FONT_FILE_BYTES) {
+        Ok(data) => data,
+        // Unreadable (no permission): indexed without faces, as a file that is no font.
+        Err(crate::store::ReadError::Io(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}; skipped", crate::quote::path(path))),
     };
     let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
     let mut out = Vec::new();
@@ -196,7 +259,7 @@ fn read_faces(path: &Path) -> Vec<IndexedFace> {
             regular,
         });
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -215,7 +278,8 @@ mod tests {
         let faces = read_faces(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/fonts/LXGWWenKai-Regular.ttf"
-        )));
+        )))
+        .unwrap();
         assert!(
             faces[0].families.iter().any(|f| f == "LXGW WenKai"),
             "{faces:?}"

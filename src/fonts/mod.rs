@@ -11,7 +11,7 @@
 
 mod index;
 
-pub use index::FontIndex;
+pub use index::{FontIndex, MAX_FONT_FILE_BYTES};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
@@ -160,7 +160,9 @@ pub fn installed_file(path: &Path) -> Option<&'static [u8]> {
         return Some(data);
     }
     // Read without holding the lock (a large collection takes a moment).
-    let bytes = std::fs::read(path).ok()?;
+    // Bounded, and only a regular file: the index may be older than the folder, and
+    // the path a FIFO or device now.
+    let bytes = crate::store::read_bounded(path, MAX_FONT_FILE_BYTES).ok()?;
     let mut files = files.lock().ok()?;
     if let Some(data) = files.get(&version) {
         return Some(data); // another thread read it meanwhile
@@ -244,6 +246,8 @@ pub struct FontBook {
     by_family: HashMap<String, FontId>,
     /// Different for every set of faces (see [`FontBook::id`]).
     id: u64,
+    /// Installed font files passed over while building the book (see [`FontBook::skipped`]).
+    skipped: Vec<String>,
 }
 
 /// A role's resolved fallback chain: faces to try, in order, for each character.
@@ -257,6 +261,7 @@ impl FontBook {
             faces: Vec::new(),
             by_family: HashMap::new(),
             id: 0,
+            skipped: Vec::new(),
         };
         for face in bundled_faces() {
             book.add(Arc::clone(face));
@@ -270,7 +275,7 @@ impl FontBook {
     /// kept at `index_cache` between runs; only the files of wanted families are read,
     /// and a file read before is not read again.
     pub fn with_system(families: &[String], index_cache: Option<&Path>) -> FontBook {
-        let book = FontBook::bundled();
+        let mut book = FontBook::bundled();
         let wanted: Vec<&String> = families
             .iter()
             .filter(|f| !book.by_family.contains_key(f.as_str()))
@@ -279,6 +284,7 @@ impl FontBook {
             return book;
         }
         let index = FontIndex::current(index_cache);
+        book.skipped = index.skipped().to_vec();
         let found: Vec<(String, PathBuf, u32)> = wanted
             .into_iter()
             .filter_map(|family| {
@@ -298,6 +304,13 @@ impl FontBook {
             }
         }
         self
+    }
+
+    /// Installed font files that were passed over (a FIFO or device with a font's
+    /// name, a file too large to be a font), each a sentence naming the path, for a
+    /// warning: a family the style asks for may be missing because of one.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
     }
 
     /// Tells books apart, so that layout results kept between runs (the editor's

@@ -33,15 +33,17 @@ pub enum ImportError {
 /// document with photos a few MB; anything past this is not an article.
 pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
 
-/// Reads a file to import, refusing one too large to be an article before reading it.
+/// Reads a file to import: only a regular file (a FIFO or a device is named and refused
+/// before it is opened), stopped at [`MAX_SOURCE_BYTES`] actually read.
 pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    let shown = path.display();
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > MAX_SOURCE_BYTES {
-            return Err(format!("{shown}: {}", ImportError::TooLarge(meta.len())));
+    let shown = crate::quote::path(path);
+    crate::store::read_bounded(path, MAX_SOURCE_BYTES).map_err(|e| match e {
+        crate::store::ReadError::TooLarge { bytes, .. } => {
+            format!("{shown}: {}", ImportError::TooLarge(bytes))
         }
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))
+        crate::store::ReadError::NotAFile(_) => format!("{shown}: {e}"),
+        crate::store::ReadError::Io(e) => format!("cannot read {shown}: {e}"),
+    })
 }
 
 impl ImportError {

@@ -554,6 +554,7 @@ impl App {
         let book = Arc::clone(&self.book);
         let issue = self.doc.issue.clone();
         let style = self.style();
+        let source = self.doc.path.clone();
         self.ask_file(
             ctx,
             question,
@@ -562,7 +563,7 @@ impl App {
                 let pages =
                     shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
                 Some(match crate::pdf::export(&pages, &issue, &book) {
-                    Ok(bytes) => match crate::store::write_atomic(&path, &bytes, false) {
+                    Ok(bytes) => match crate::store::write_pdf(&path, &bytes, source.as_deref()) {
                         Ok(()) => TaskResult::Exported(path, bytes.len()),
                         Err(e) => TaskResult::Failed(
                             "导出失败".into(),
@@ -1265,15 +1266,16 @@ impl App {
 
 fn import_task(path: PathBuf) -> TaskResult {
     let failed = |msg: String| TaskResult::Failed("导入失败".into(), msg);
-    if let Ok(meta) = std::fs::metadata(&path) {
-        if meta.len() > crate::import::MAX_SOURCE_BYTES {
-            let e = crate::import::ImportError::TooLarge(meta.len());
+    let bytes = match crate::store::read_bounded(&path, crate::import::MAX_SOURCE_BYTES) {
+        Ok(b) => b,
+        Err(crate::store::ReadError::TooLarge { bytes, .. }) => {
+            let e = crate::import::ImportError::TooLarge(bytes);
             return failed(format!("{}：{}", path.display(), e.chinese()));
         }
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e))),
+        Err(crate::store::ReadError::Io(e)) => {
+            return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e)))
+        }
+        Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
     };
     match crate::import::articles_from_file(&bytes) {
         Ok((articles, _)) if articles.is_empty() => {
@@ -1305,6 +1307,9 @@ fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<Command>)
 /// A file-system error in Chinese, with the system's own words after it.
 pub fn io_chinese(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    if let Some(refused) = crate::store::refusal(e) {
+        return refused.chinese();
+    }
     let what = match e.kind() {
         K::NotFound => "文件或文件夹不存在",
         K::PermissionDenied => "没有权限",
