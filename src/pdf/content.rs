@@ -8,16 +8,62 @@ use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page};
 use std::collections::HashMap;
 
-/// The content stream of one page, uncompressed.
-pub(super) fn page(page: &Page, subsets: &HashMap<FontId, Subset>, book: &FontBook) -> Vec<u8> {
+/// The largest magnitude written as a number: the limit on reals that PDF 1.x readers
+/// are guaranteed to take (PDF Reference 1.7, appendix C). A page is at most 14,400 units.
+pub(super) const MAX_PDF_REAL: f32 = 32_767.0;
+
+/// The page content as it is written, with the first number that could not be written.
+struct Out {
+    bytes: Vec<u8>,
+    /// A non-finite or out-of-range number met on the way (written as 0, never shipped).
+    bad: Option<f32>,
+}
+
+impl std::ops::Deref for Out {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for Out {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+}
+
+impl Out {
+    /// Writes a number after the final check every number in the stream passes: a
+    /// NaN, an infinity or a value beyond [`MAX_PDF_REAL`] (from a style or a layout
+    /// bug) is recorded, so the page is refused instead of written as garbage.
+    fn num(&mut self, v: f32, decimals: u32) {
+        if v.is_finite() && v.abs() <= MAX_PDF_REAL {
+            fixed(&mut self.bytes, v, decimals);
+        } else {
+            self.bad.get_or_insert(v);
+            self.bytes.push(b'0');
+        }
+    }
+}
+
+/// The content stream of one page, uncompressed; `Err` carries a number that cannot
+/// be written into a PDF.
+pub(super) fn page(
+    page: &Page,
+    subsets: &HashMap<FontId, Subset>,
+    book: &FontBook,
+) -> Result<Vec<u8>, f32> {
     let h = page.height;
-    let mut out: Vec<u8> = Vec::with_capacity(4096 + page.items.len() * 32);
+    let mut out = Out {
+        bytes: Vec::with_capacity(4096 + page.items.len() * 32),
+        bad: None,
+    };
     // Rules first, text on top.
     for item in &page.items {
         if let Item::Rule(r) = item {
             cmyk(&mut out, r.ink.cmyk);
             out.extend_from_slice(b" K ");
-            fixed(&mut out, r.thickness, 3);
+            out.num(r.thickness, 3);
             out.extend_from_slice(b" w ");
             point(&mut out, r.x0, h - r.y);
             out.extend_from_slice(b" m ");
@@ -45,7 +91,7 @@ pub(super) fn page(page: &Page, subsets: &HashMap<FontId, Subset>, book: &FontBo
             out.push(b'/');
             out.extend_from_slice(sub.handle.get_resource_name().as_bytes());
             out.push(b' ');
-            fixed(&mut out, run.size, 3);
+            out.num(run.size, 3);
             out.extend_from_slice(b" Tf\n");
             font = Some((run.font, run.size));
         }
@@ -79,8 +125,14 @@ pub(super) fn page(page: &Page, subsets: &HashMap<FontId, Subset>, book: &FontBo
                 // left).
                 if let Some(next) = run.glyphs.get(k + 1) {
                     let offset = -(next.x - g.x - advance(k)) / run.size * 1000.0;
-                    if offset.abs() >= 0.005 {
-                        fixed(&mut out, offset, 2);
+                    if offset.is_finite() && offset.abs() > MAX_PDF_REAL {
+                        // A gap too wide for a TJ offset (small type, far apart):
+                        // the next glyph is placed afresh instead.
+                        out.extend_from_slice(b"] TJ\n1 0 0 1 ");
+                        point(&mut out, next.x, h - run.y);
+                        out.extend_from_slice(b" Tm\n[");
+                    } else if offset.is_nan() || offset.abs() >= 0.005 {
+                        out.num(offset, 2);
                     }
                 }
             }
@@ -91,22 +143,25 @@ pub(super) fn page(page: &Page, subsets: &HashMap<FontId, Subset>, book: &FontBo
         }
     }
     out.extend_from_slice(b"ET\n");
-    out
+    match out.bad {
+        Some(v) => Err(v),
+        None => Ok(out.bytes),
+    }
 }
 
-fn cmyk(out: &mut Vec<u8>, c: [f32; 4]) {
+fn cmyk(out: &mut Out, c: [f32; 4]) {
     for (k, v) in c.into_iter().enumerate() {
         if k > 0 {
             out.push(b' ');
         }
-        fixed(out, v, 3);
+        out.num(v, 3);
     }
 }
 
-fn point(out: &mut Vec<u8>, x: f32, y: f32) {
-    fixed(out, x, 3);
+fn point(out: &mut Out, x: f32, y: f32) {
+    out.num(x, 3);
     out.push(b' ');
-    fixed(out, y, 3);
+    out.num(y, 3);
 }
 
 /// Four upper-case hex digits.

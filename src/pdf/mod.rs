@@ -24,6 +24,13 @@ pub enum ExportError {
     NotEmbeddable { family: String },
     /// The PDF could not be put together.
     Write { reason: String },
+    /// Layout produced a number no PDF can hold (NaN, infinity, beyond the limits of
+    /// a page): refused rather than written as a file readers reject.
+    BadNumber {
+        page: usize,
+        what: &'static str,
+        value: f32,
+    },
 }
 
 impl std::fmt::Display for ExportError {
@@ -37,6 +44,10 @@ impl std::fmt::Display for ExportError {
                 "the font {family} does not allow embedding in documents; choose another font for that role"
             ),
             ExportError::Write { reason } => write!(f, "the PDF could not be written: {reason}"),
+            ExportError::BadNumber { page, what, value } => write!(
+                f,
+                "page {page}: the {what} came out of layout as {value}, which no PDF can hold (a style value out of range?); no PDF was written"
+            ),
         }
     }
 }
@@ -52,6 +63,13 @@ impl ExportError {
                 format!("字体 {family} 的授权不允许嵌入文档，请为该用途换一种字体")
             }
             ExportError::Write { reason } => format!("PDF 无法生成：{reason}"),
+            ExportError::BadNumber { page, what, value } => format!(
+                "第{page}页的{}排版结果为 {value}，无法写入 PDF（版式数值超出范围？），未生成 PDF",
+                match *what {
+                    "page size" => "纸张尺寸",
+                    _ => "内容坐标",
+                }
+            ),
         }
     }
 }
@@ -253,6 +271,18 @@ pub fn subset_fonts(pages: &Pages, book: &FontBook) -> Result<usize, ExportError
 
 /// Writes the pages as a PDF and returns its bytes.
 pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, ExportError> {
+    // The page size goes into MediaBox: ISO 32000-1 annex C allows 3 to 14,400 units.
+    for page in &pages.pages {
+        for v in [page.width, page.height] {
+            if !(3.0..=14_400.0).contains(&v) {
+                return Err(ExportError::BadNumber {
+                    page: page.number,
+                    what: "page size",
+                    value: v,
+                });
+            }
+        }
+    }
     let title = format!(
         "{} {}",
         issue.meta.bulletin_name.trim(),
@@ -333,8 +363,14 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     let contents: Vec<Vec<u8>> = pages
         .pages
         .iter()
-        .map(|page| content::page(page, &subsets, book))
-        .collect();
+        .map(|page| {
+            content::page(page, &subsets, book).map_err(|value| ExportError::BadNumber {
+                page: page.number,
+                what: "page content",
+                value,
+            })
+        })
+        .collect::<Result<_, _>>()?;
     doc.with_pages(out_pages);
     let opts = PdfSaveOptions {
         // Streams are compressed below, not by printpdf.
@@ -468,5 +504,85 @@ mod tests {
         let even = [0.0, 10.0, 20.0, 30.0];
         let pieces = overlap_groups(even.len(), 10.0, |k| (even[k], even[k] + 10.0));
         assert_eq!(pieces, vec![(0..4, false)]);
+    }
+
+    /// A display list with a number no PDF can hold is refused, whichever number it is
+    /// and wherever it sits; the same pages with the number repaired export.
+    #[test]
+    fn non_finite_numbers_never_reach_the_pdf() {
+        use super::{export, ExportError};
+        use crate::fonts::FontBook;
+        use crate::layout::{layout, Item};
+        use crate::model::Issue;
+        use crate::style::Style;
+        let book = FontBook::bundled();
+        let issue = Issue::sample();
+        let good = layout(&issue, &Style::default(), &book);
+        assert!(export(&good, &issue, &book).is_ok());
+        type Poison = fn(&mut crate::layout::Pages, f32);
+        let poisons: [(&str, Poison); 7] = [
+            ("glyph x", |p, v| {
+                let last = p.pages.len() - 1;
+                for item in &mut p.pages[last].items {
+                    if let Item::Text(r) = item {
+                        if let Some(g) = r.glyphs.last_mut() {
+                            g.x = v;
+                        }
+                    }
+                }
+            }),
+            ("baseline", |p, v| {
+                for item in &mut p.pages[0].items {
+                    if let Item::Text(r) = item {
+                        r.y = v;
+                    }
+                }
+            }),
+            ("size", |p, v| {
+                for item in &mut p.pages[1].items {
+                    if let Item::Text(r) = item {
+                        r.size = v;
+                    }
+                }
+            }),
+            ("rule", |p, v| {
+                for item in &mut p.pages[0].items {
+                    if let Item::Rule(r) = item {
+                        r.thickness = v;
+                    }
+                }
+            }),
+            ("ink", |p, v| {
+                for item in &mut p.pages[0].items {
+                    if let Item::Rule(r) = item {
+                        r.ink.cmyk[1] = v;
+                    }
+                }
+            }),
+            ("page width", |p, v| p.pages[2].width = v),
+            ("page height", |p, v| p.pages[0].height = v),
+        ];
+        for (what, poison) in poisons {
+            for v in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e38, -1e9] {
+                let mut pages = good.clone();
+                poison(&mut pages, v);
+                match export(&pages, &issue, &book) {
+                    Err(e @ ExportError::BadNumber { .. }) => {
+                        assert!(e.to_string().contains("no PDF was written"), "{e}");
+                        assert!(e.chinese().contains("未生成"));
+                    }
+                    Err(e) => panic!("{what} = {v}: refused for another reason: {e}"),
+                    Ok(bytes) => panic!(
+                        "{what} = {v}: written ({} bytes){}",
+                        bytes.len(),
+                        if bytes.windows(3).any(|w| w == b"inf" || w == b"NaN") {
+                            " with inf/NaN in it"
+                        } else {
+                            ""
+                        }
+                    ),
+                }
+            }
+        }
     }
 }
