@@ -92,28 +92,76 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Tells the editor which words were split because they are longer than a line.
+    /// Tells the editor which words were split because they are longer than a line,
+    /// and which runs of marks were broken against the line-break rules (the first
+    /// few of each, with how many more).
     pub fn report_split(&mut self, words: &[String], source: Source, place: &Place) {
         if words.is_empty() {
             return;
         }
-        let zh_words: Vec<String> = words.iter().map(|w| format!("“{w}”")).collect();
-        let en_words: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-        self.warnings.push(Warning {
-            code: "overlong-word",
-            zh: format!(
-                "{}：{}比一行还长，已在词中断开",
-                place.zh,
-                zh_words.join("、")
-            ),
-            en: format!(
-                "{}: {} is longer than a line and was split",
-                place.en,
-                en_words.join(", ")
-            ),
-            source,
-            page: None,
-        });
+        const SHOWN: usize = 3;
+        let is_word = |w: &&String| {
+            w.chars()
+                .any(|c| c.is_alphanumeric() && !super::cjk::is_han(c))
+        };
+        let (latin, marks): (Vec<&String>, Vec<&String>) = words.iter().partition(is_word);
+        let list = |ws: &[&String], zh: bool| -> String {
+            let shown: Vec<String> = ws
+                .iter()
+                .take(SHOWN)
+                .map(|w| {
+                    if zh {
+                        format!("“{w}”")
+                    } else {
+                        format!("\"{w}\"")
+                    }
+                })
+                .collect();
+            let more = ws.len().saturating_sub(SHOWN);
+            match (zh, more) {
+                (true, 0) => shown.join("、"),
+                (true, m) => format!("{}等 {} 处", shown.join("、"), m + SHOWN),
+                (false, 0) => shown.join(", "),
+                (false, m) => format!("{} and {m} more", shown.join(", ")),
+            }
+        };
+        if !latin.is_empty() {
+            let plural = latin.len() > 1;
+            self.warnings.push(Warning {
+                code: "overlong-word",
+                zh: format!(
+                    "{}：{}比一行还长，已在词中断开",
+                    place.zh,
+                    list(&latin, true)
+                ),
+                en: format!(
+                    "{}: {} {} longer than a line and {} split",
+                    place.en,
+                    list(&latin, false),
+                    if plural { "are" } else { "is" },
+                    if plural { "were" } else { "was" }
+                ),
+                source,
+                page: None,
+            });
+        }
+        if !marks.is_empty() {
+            self.warnings.push(Warning {
+                code: "forced-break",
+                zh: format!(
+                    "{}：{}一带的标点连成一串，比一行还长，无法按禁则断行，已强行断开（有行首出现了不该在行首的标点）",
+                    place.zh,
+                    list(&marks, true)
+                ),
+                en: format!(
+                    "{}: the run of marks around {} is longer than a line and cannot be broken by the line-break rules; it was broken by force (some lines start with a mark that should not)",
+                    place.en,
+                    list(&marks, false)
+                ),
+                source,
+                page: None,
+            });
+        }
     }
 }
 

@@ -359,31 +359,30 @@ pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) ->
                     .and_then(|plans| plans.breaking(&p, Tightness::Best))
                     .unwrap_or_default();
                 if loose.overfull {
-                    // A word or number longer than the measure: split it rather than
-                    // run off the page, and say so.
+                    // A word, number or run of marks longer than the measure: broken by
+                    // force rather than run off the page, and said so.
                     let split = p.emergency(measure - indent, measure);
                     let again = break_paragraph(&split, measure, indent, Tightness::Best);
                     let words = split_tokens(&p, again.lines.iter().map(|l| l.start));
-                    if !again.overfull {
-                        p = split;
-                        loose = again;
-                        plans = None;
-                    }
-                    if words.is_empty() {
+                    let en = format!("paragraph {} of article “{title}”", bi + 1);
+                    let where_ = Place::new(place.clone(), en);
+                    ctx.report_split(&words, source, &where_);
+                    if again.overfull {
+                        // Only a single character wider than the line is left over.
                         ctx.warnings.push(Warning {
-                            code: "overlong-word",
-                            zh: format!("{place}：有一个词或数字比一行还长，已在词中断开"),
+                            code: "text-overflow",
+                            zh: format!("{place}：有字符比一行还宽，超出了版心"),
                             en: format!(
-                                "paragraph {} of article “{title}”: a word or number is longer than a line; it was split",
-                                bi + 1
+                                "{}: a character is wider than the line and runs past the text block",
+                                where_.en
                             ),
                             source,
                             page: None,
                         });
-                    } else {
-                        let en = format!("paragraph {} of article “{title}”", bi + 1);
-                        ctx.report_split(&words, source, &Place::new(place.clone(), en));
                     }
+                    p = split;
+                    loose = again;
+                    plans = None;
                 }
                 if loose.lone_last {
                     ctx.warnings.push(Warning {

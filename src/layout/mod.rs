@@ -17,6 +17,8 @@ pub mod text;
 pub mod wrap;
 
 #[cfg(test)]
+mod extreme_tests;
+#[cfg(test)]
 mod rules_tests;
 
 use crate::fonts::FontBook;

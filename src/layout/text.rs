@@ -462,6 +462,9 @@ fn junction(
     j
 }
 
+/// Penalty of a forced break that breaks a line-break rule (a mark at a line start).
+const FORCED_PENALTY: f32 = 3000.0;
+
 impl Prepared {
     /// A lower bound on the width the whole text can be squeezed to, with `tracking`
     /// of extra shrink between full-width characters: the breaker skips looking for a
@@ -481,8 +484,8 @@ impl Prepared {
         w
     }
 
-    /// The same text with a break allowed inside the words and numbers wider than
-    /// a line (`first` for the paragraph's first line, `rest` after it), between their
+    /// The same text with a break allowed inside the words, numbers and runs of
+    /// marks wider than a line (`first` for the paragraph's first line, `rest` after it), between their
     /// existing break points (such as an address's / and .), at a high cost: the last
     /// resort when one is longer than a line (a line running off the page is worse than
     /// a split word). Words that fit keep their rules.
@@ -490,6 +493,18 @@ impl Prepared {
         let mut out = self.clone();
         let n = self.pieces.len();
         let narrow = |p: &Piece| matches!(p.kind, CharKind::Narrow);
+        // The second halves of —— pairs (paired left to right, as they are drawn): a
+        // dash is never cut in two, even by force.
+        let mut second_half = vec![false; n];
+        let mut i = 0;
+        while i + 1 < n {
+            if is_dash_pair(&self.pieces, i) {
+                second_half[i + 1] = true;
+                i += 2;
+            } else {
+                i += 1;
+            }
+        }
         // Segments between break opportunities, measured at natural width.
         let mut start = 0;
         while start < n {
@@ -501,12 +516,16 @@ impl Prepared {
             }
             let measure = if start == 0 { first } else { rest };
             if width > measure {
-                for i in start + 1..end {
+                // Inside a word (between letters or digits) first; where the
+                // line-break rules allow no break at all (a run of 。 or ——, which may
+                // neither start nor end a line), between any two characters, dearer.
+                for i in (start + 1..end).filter(|&i| !second_half[i]) {
                     let j = &mut out.junctions[i];
-                    if narrow(&self.pieces[i - 1]) && narrow(&self.pieces[i]) {
-                        j.breakable = true;
-                        j.penalty = j.penalty.max(1000.0);
-                    }
+                    j.breakable = true;
+                    let inside_word = narrow(&self.pieces[i - 1]) && narrow(&self.pieces[i]);
+                    j.penalty = j
+                        .penalty
+                        .max(if inside_word { 1000.0 } else { FORCED_PENALTY });
                 }
             }
             start = end;

@@ -194,6 +194,7 @@ pub fn balanced(p: &Prepared, first: f32, rest: f32) -> Wrapped {
     }
     cuts.reverse();
     let mut out = Wrapped::default();
+    let mut forced = Forced::default();
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let limit = if a == 0 { first } else { rest };
@@ -201,13 +202,11 @@ pub fn balanced(p: &Prepared, first: f32, rest: f32) -> Wrapped {
             out.overfull = true;
         }
         if a > 0 && classes[a].forced() {
-            let token = token_around(p, a);
-            if !out.forced.contains(&token) {
-                out.forced.push(token);
-            }
+            forced.add(p, a);
         }
         out.lines.push((a, b));
     }
+    out.forced = forced.words;
     out
 }
 
@@ -309,18 +308,16 @@ fn classify(p: &Prepared, widths: &Widths, measure: f32) -> Vec<BreakClass> {
     out
 }
 
-/// The word around junction `i` (the run of narrow pieces it lies in), for warnings.
-pub fn token_around(p: &Prepared, i: usize) -> String {
+/// The pieces of the word around junction `i` (the run of narrow pieces it lies in),
+/// or a few characters on each side of a break between wide ones.
+pub fn token_range(p: &Prepared, i: usize) -> std::ops::Range<usize> {
     let narrow = |k: usize| matches!(p.pieces[k].kind, CharKind::Narrow);
     let n = p.pieces.len();
     if i == 0 || i >= n {
-        return String::new();
+        return 0..0;
     }
     if !(narrow(i - 1) && narrow(i)) {
-        // A break between wide characters: name a few on each side.
-        let a = i.saturating_sub(4);
-        let b = (i + 4).min(n);
-        return p.pieces[a..b].iter().map(|x| x.ch).collect();
+        return i.saturating_sub(4)..(i + 4).min(n);
     }
     let mut a = i - 1;
     while a > 0 && narrow(a - 1) && p.junctions[a].natural == 0.0 {
@@ -330,20 +327,59 @@ pub fn token_around(p: &Prepared, i: usize) -> String {
     while b < n && narrow(b) && p.junctions[b].natural == 0.0 {
         b += 1;
     }
-    p.pieces[a..b].iter().map(|x| x.ch).collect()
+    a..b
+}
+
+/// Longest word quoted whole in a warning; a longer one is shown by its start.
+const SHOWN_TOKEN_CHARS: usize = 64;
+
+/// The word around junction `i`, for warnings (shortened with … when long).
+pub fn token_around(p: &Prepared, i: usize) -> String {
+    shown_token(p, token_range(p, i))
+}
+
+fn shown_token(p: &Prepared, r: std::ops::Range<usize>) -> String {
+    if r.len() <= SHOWN_TOKEN_CHARS {
+        p.pieces[r].iter().map(|x| x.ch).collect()
+    } else {
+        let head: String = p.pieces[r.start..r.start + SHOWN_TOKEN_CHARS - 4]
+            .iter()
+            .map(|x| x.ch)
+            .collect();
+        format!("{head}…")
+    }
+}
+
+/// Collects the words broken by force, each once, in linear time: consecutive breaks
+/// inside one long word measure it once.
+#[derive(Default)]
+struct Forced {
+    last: std::ops::Range<usize>,
+    seen: std::collections::HashSet<String>,
+    words: Vec<String>,
+}
+
+impl Forced {
+    fn add(&mut self, p: &Prepared, i: usize) {
+        if self.last.start < i && i < self.last.end {
+            return;
+        }
+        self.last = token_range(p, i);
+        let shown = shown_token(p, self.last.clone());
+        if self.seen.insert(shown.clone()) {
+            self.words.push(shown);
+        }
+    }
 }
 
 /// The words of `p` broken in the middle by `cuts` (line starts), where `original`
 /// did not allow a break: the tokens the editor should hear about.
 pub fn split_tokens(original: &Prepared, starts: impl Iterator<Item = usize>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut forced = Forced::default();
     for i in starts {
         if i > 0 && i < original.pieces.len() && !original.junctions[i].breakable {
-            let t = token_around(original, i);
-            if !out.contains(&t) {
-                out.push(t);
-            }
+            forced.add(original, i);
         }
     }
-    out
+    forced.words
 }
