@@ -447,6 +447,8 @@ pub struct Chooser {
     focus_name: bool,
     /// Put the keyboard on 不覆盖 when the overwrite question appears.
     focus_keep: bool,
+    /// Scroll the highlighted entry into view (it was moved with the arrow keys).
+    scroll_to_highlight: bool,
 }
 
 impl Chooser {
@@ -471,6 +473,7 @@ impl Chooser {
             rx,
             focus_name: true,
             focus_keep: false,
+            scroll_to_highlight: false,
         }
     }
 
@@ -511,6 +514,8 @@ impl Chooser {
         self.listing = Listing::Loading;
         self.highlighted = None;
         self.problem = None;
+        // The keyboard goes back to the name field, ready to type or press Enter.
+        self.focus_name = true;
         let generation = self.generation;
         self.background(inline, ctx, move || Reply::Listing {
             generation,
@@ -583,6 +588,43 @@ impl Chooser {
             }
         }
         None
+    }
+
+    /// Moves the highlight `by` rows through the shown entries; a file's name goes
+    /// into the name field.
+    fn step_highlight(&mut self, by: isize) {
+        let visible: Vec<(usize, Entry)> = self
+            .visible()
+            .into_iter()
+            .map(|(i, e)| (i, e.clone()))
+            .collect();
+        if visible.is_empty() {
+            return;
+        }
+        let at = self
+            .highlighted
+            .and_then(|h| visible.iter().position(|(i, _)| *i == h));
+        let next = match at {
+            Some(p) => p.saturating_add_signed(by).min(visible.len() - 1),
+            None if by > 0 => 0,
+            None => visible.len() - 1,
+        };
+        let (index, entry) = &visible[next];
+        self.highlighted = Some(*index);
+        self.scroll_to_highlight = true;
+        if !entry.is_dir {
+            self.name = entry.name.clone();
+            self.problem = None;
+        }
+    }
+
+    /// The highlighted entry, if it is shown.
+    fn highlighted_entry(&self) -> Option<Entry> {
+        let h = self.highlighted?;
+        self.visible()
+            .into_iter()
+            .find(|(i, _)| *i == h)
+            .map(|(_, e)| e.clone())
     }
 
     /// The files and folders shown, with their index in the listing.
@@ -687,6 +729,9 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let mut action = None;
+    let mut folder_focused = false;
+    // Whether the keyboard is on an entry of the list (Enter then confirms too).
+    let mut list_focused = false;
     let verb = match chooser.question.mode {
         Mode::Open => "打开",
         Mode::Save => "保存",
@@ -719,6 +764,7 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
                 )
                 .labelled_by(l.id)
                 .on_hover_text("输入文件夹的路径，按回车前往");
+            folder_focused = r.has_focus();
             if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 let typed = resolve(&chooser.folder, &chooser.folder_text);
                 action = Some(Action::Enter(typed));
@@ -746,6 +792,7 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
                         ui.colored_label(ui.visuals().error_fg_color, message);
                     }
                     Listing::Ready(_) => {
+                        let scroll = std::mem::take(&mut chooser.scroll_to_highlight);
                         let visible = chooser.visible();
                         if visible.is_empty() {
                             ui.weak("（这个文件夹里没有可选的文件）");
@@ -759,6 +806,10 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
                                 entry.name.clone()
                             };
                             let r = ui.selectable_label(chooser.highlighted == Some(index), text);
+                            list_focused |= r.has_focus();
+                            if scroll && chooser.highlighted == Some(index) {
+                                r.scroll_to_me(None);
+                            }
                             if r.double_clicked() {
                                 clicked = Some((index, entry.clone(), true));
                             } else if r.clicked() {
@@ -785,8 +836,16 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
         ui.separator();
         ui.horizontal(|ui| {
             let l = ui.label("文件名：");
+            // ↑ ↓ stay with the chooser (they move through the list) instead of
+            // moving the keyboard to another widget.
+            let keys = egui::EventFilter {
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                ..Default::default()
+            };
             let mut edit = egui::TextEdit::singleline(&mut chooser.name)
                 .desired_width(f32::INFINITY)
+                .event_filter(keys)
                 .show(ui);
             let r = edit.response.response.clone().labelled_by(l.id);
             if std::mem::take(&mut chooser.focus_name) {
@@ -868,9 +927,30 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
             });
         }
     });
+    // ↑ ↓ move through the list (outside the folder field); Enter with no field or
+    // button focused enters the highlighted folder or confirms, as it does from the
+    // name field.
+    if action.is_none() && chooser.overwrite.is_none() && !folder_focused {
+        let (up, down, enter) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::Enter),
+            )
+        });
+        if up || down {
+            chooser.step_highlight(if down { 1 } else { -1 });
+        }
+        if enter && (list_focused || ctx.memory(|m| m.focused().is_none())) {
+            action = Some(match chooser.highlighted_entry() {
+                Some(entry) if entry.is_dir => Action::Enter(chooser.folder.join(&entry.name)),
+                _ => Action::Confirm,
+            });
+        }
+    }
     // Esc leaves the overwrite question (keeping the file), otherwise the chooser.
-    // Enter confirms from the name field; on the overwrite question it presses the
-    // focused button, which starts on 不覆盖 (as the system dialogs do).
+    // On the overwrite question Enter presses the focused button, which starts on
+    // 不覆盖 (as the system dialogs do).
     if action.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         action = Some(if chooser.overwrite.is_some() {
             Action::KeepFile
@@ -1164,9 +1244,16 @@ mod kittests {
         assert!(h.state().chooser_open());
         // Only issue files are listed for 打开.
         assert!(h.query_by_label("说明.txt").is_none());
-        h.get_by_label("十月.jianbao").click();
-        h.run_steps(2);
-        h.get_by_label("打开").click();
+        // Keys alone, from the name field: ↓ ↓ highlights the second entry (after the
+        // folder `home/`, the only issue file) and puts its name in the field, Enter
+        // opens it.
+        h.key_press(egui::Key::ArrowDown);
+        h.run_steps(1);
+        h.key_press(egui::Key::ArrowDown);
+        h.run_steps(1);
+        let name = h.state().chooser.as_ref().map(|c| c.name.clone());
+        assert_eq!(name.as_deref(), Some("十月.jianbao"));
+        h.key_press(egui::Key::Enter);
         h.run_steps(4);
         assert_eq!(h.state().doc.path.as_deref(), Some(other.as_path()));
         assert_eq!(h.state().doc.issue.meta.bulletin_name, "另一期");
