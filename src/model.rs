@@ -722,11 +722,19 @@ fn dropped_fields(
 
 /// Line and column (1-based, in characters) where `"key":` first appears in `text`.
 fn key_position(text: &str, key: &str) -> (usize, usize) {
-    let quoted = format!("\"{key}\"");
-    let at = text
-        .match_indices(&quoted)
-        .map(|(i, _)| i)
-        .find(|&i| text[i + quoted.len()..].trim_start().starts_with(':'))
+    // As written raw, or as JSON escapes it (a key holding control characters).
+    let written = [
+        format!("\"{key}\""),
+        serde_json::to_string(key).unwrap_or_default(),
+    ];
+    let at = written
+        .iter()
+        .filter(|quoted| !quoted.is_empty())
+        .find_map(|quoted| {
+            text.match_indices(quoted.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| text[i + quoted.len()..].trim_start().starts_with(':'))
+        })
         .unwrap_or(0);
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;

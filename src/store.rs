@@ -994,6 +994,299 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    fn scratch(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("jianbao-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "mkfifo {}",
+            path.display()
+        );
+    }
+
+    /// Only regular files are read: a FIFO (which would block), a link to /dev/zero
+    /// (which never ends), a directory and a socket are named and refused at once; a
+    /// file is read up to its limit and refused past it, also when its reported length
+    /// is 0 (files in /proc) — the bytes read count, not the size reported.
+    #[cfg(unix)]
+    #[test]
+    fn reads_refuse_what_is_not_a_regular_file_and_stop_at_the_limit() {
+        let dir = scratch("reads");
+        let fifo = dir.join("f.jianbao");
+        mkfifo(&fifo);
+        let zero = dir.join("x.jianbao");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let socket = dir.join("s.txt");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let t = std::time::Instant::now();
+        for (path, kind) in [
+            (&fifo, FileKind::Fifo),
+            (&zero, FileKind::CharDevice),
+            (&dir, FileKind::Directory),
+            (&socket, FileKind::Socket),
+        ] {
+            match read_bounded(path, 1 << 20) {
+                Err(ReadError::NotAFile(k)) => assert_eq!(k, kind, "{}", path.display()),
+                other => panic!("{}: {other:?}", path.display()),
+            }
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(1));
+        let e = ReadError::NotAFile(FileKind::Fifo);
+        assert!(e.to_string().contains("FIFO") && e.chinese().contains("命名管道"));
+
+        let file = dir.join("ten.txt");
+        std::fs::write(&file, b"0123456789").unwrap();
+        assert_eq!(read_bounded(&file, 10).unwrap(), b"0123456789");
+        assert!(matches!(
+            read_bounded(&file, 9),
+            Err(ReadError::TooLarge {
+                bytes: 10,
+                limit: 9
+            })
+        ));
+        // Reported as 0 bytes long, yet longer than 16 bytes.
+        let status = Path::new("/proc/self/status");
+        if std::fs::metadata(status).is_ok_and(|m| m.len() == 0) {
+            match read_bounded(status, 16) {
+                Err(ReadError::TooLarge { bytes, limit: 16 }) => assert_eq!(bytes, 17),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(matches!(
+            read_bounded(&dir.join("missing"), 10),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Writes replace regular files only: a device (as root, renaming over /dev/null
+    /// would replace it), a FIFO (which must not block either), a directory and a socket
+    /// are refused with the kind named, and stay what they were.
+    #[cfg(unix)]
+    #[test]
+    fn writes_refuse_devices_pipes_directories_and_sockets() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("write-kinds");
+        let fifo = dir.join("out.pdf");
+        mkfifo(&fifo);
+        let socket = dir.join("s.pdf");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let null_link = dir.join("null.pdf");
+        std::os::unix::fs::symlink("/dev/null", &null_link).unwrap();
+        for (path, kind) in [
+            (Path::new("/dev/null"), FileKind::CharDevice),
+            (&null_link, FileKind::CharDevice),
+            (&fifo, FileKind::Fifo),
+            (&dir, FileKind::Directory),
+            (&socket, FileKind::Socket),
+        ] {
+            let e = write_atomic(path, b"%PDF-1.7", false).expect_err("refused");
+            assert_eq!(refusal(&e), Some(&WriteRefused::NotAFile(kind)), "{e}");
+            assert!(e.to_string().contains(kind.en()), "{e}");
+        }
+        assert!(std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device());
+        assert!(std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+        assert!(std::fs::symlink_metadata(&null_link).unwrap().is_symlink());
+        let loop_a = dir.join("a.pdf");
+        std::os::unix::fs::symlink("b.pdf", &loop_a).unwrap();
+        std::os::unix::fs::symlink("a.pdf", dir.join("b.pdf")).unwrap();
+        let e = write_atomic(&loop_a, b"x", false).expect_err("a loop");
+        assert_eq!(refusal(&e), Some(&WriteRefused::LinkLoop), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An existing file keeps its permissions; a symbolic link stays a link and the file
+    /// it names gets the content (a dangling link creates it), with the backup next to
+    /// the file, not the link.
+    #[cfg(unix)]
+    #[test]
+    fn writes_keep_permissions_and_write_through_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("write-links");
+        let out = dir.join("private.pdf");
+        std::fs::write(&out, b"old").unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&out, b"new", false).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+
+        let real_dir = dir.join("real");
+        std::fs::create_dir(&real_dir).unwrap();
+        let real = real_dir.join("issue.jianbao");
+        save_issue(&Issue::sample(), &real).unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("link.jianbao");
+        std::os::unix::fs::symlink("real/issue.jianbao", &link).unwrap();
+        let mut issue = Issue::sample();
+        issue.meta.issue_no = 10;
+        save_issue(&issue, &link).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(Issue::load(&real).unwrap().meta.issue_no, 10);
+        assert_eq!(
+            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
+        assert_eq!(
+            Issue::load(&real_dir.join("issue.jianbao~"))
+                .unwrap()
+                .meta
+                .issue_no,
+            9
+        );
+        assert!(!dir.join("link.jianbao~").exists());
+
+        let dangling = dir.join("new.pdf");
+        std::os::unix::fs::symlink("real/made.pdf", &dangling).unwrap();
+        write_atomic(&dangling, b"%PDF", false).unwrap();
+        assert_eq!(std::fs::read(real_dir.join("made.pdf")).unwrap(), b"%PDF");
+        assert!(std::fs::symlink_metadata(&dangling).unwrap().is_symlink());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Output names of every length up to the 255-byte limit (ASCII and three-byte
+    /// Chinese characters) are written, twice (so the backup is made too), and leave no
+    /// temporary file.
+    #[test]
+    fn names_up_to_255_bytes_are_written_with_their_backups() {
+        let dir = scratch("long-names");
+        for len in (240..=255).chain([9, 100]) {
+            for unit in ["a", "字"] {
+                let stem_len = len - ".jianbao".len();
+                let mut stem: String = unit.repeat(stem_len / unit.len());
+                stem.push_str(&"b".repeat(stem_len - stem.len()));
+                let name = format!("{stem}.jianbao");
+                assert_eq!(name.len(), len);
+                let path = dir.join(&name);
+                save_issue(&Issue::sample(), &path).unwrap_or_else(|e| panic!("{len}: {e}"));
+                save_issue(&Issue::sample(), &path).unwrap_or_else(|e| panic!("{len}: {e}"));
+                let names: Vec<String> = std::fs::read_dir(&dir)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                assert_eq!(names.len(), 2, "{len}: {names:?}");
+                let backup = names.iter().find(|n| **n != name).unwrap();
+                assert!(
+                    backup.ends_with(".jianbao~") && backup.len() <= 255,
+                    "{backup}"
+                );
+                Issue::load(&dir.join(backup)).unwrap();
+                for n in names {
+                    std::fs::remove_file(dir.join(n)).unwrap();
+                }
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Temporary files of ours whose process is gone are removed by the next write to
+    /// the folder; one of a running process, a fresh one and other people's files stay.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temporaries_go_on_the_next_write() {
+        let dir = scratch("stale");
+        // Process ids above the kernel's limit (2^22) are never alive.
+        let dead = [".issue.jianbao.4194400.tmp", ".issue.jianbao~.4194401.tmp"];
+        let kept = [
+            format!(".issue.jianbao.{}.tmp", std::process::id()), // ours, running
+            ".fresh.pdf.4194402.tmp".to_string(),                 // too new to judge
+            ".notes.tmp".to_string(),                             // not our pattern
+            "report.4194403.tmp".to_string(),                     // no leading dot
+            ".x.abc.tmp".to_string(),
+        ];
+        let old = std::time::SystemTime::now() - 2 * STALE_TEMPORARY_AGE;
+        for name in dead.iter().copied().chain(kept.iter().map(String::as_str)) {
+            let f = std::fs::File::create(dir.join(name)).unwrap();
+            if !name.starts_with(".fresh") {
+                f.set_modified(old).unwrap();
+            }
+        }
+        // Our own running process is alive: pretend its file is old but keep it.
+        std::fs::write(dir.join("a.pdf"), b"%PDF").unwrap();
+        write_atomic(&dir.join("a.pdf"), b"%PDF-new", false).unwrap();
+        for name in dead {
+            assert!(!dir.join(name).exists(), "{name} left");
+        }
+        for name in &kept {
+            assert!(dir.join(name).exists(), "{name} removed");
+        }
+        assert_eq!(temporary_owner(".a.pdf.123.tmp"), Some(123));
+        assert_eq!(
+            temporary_owner(&temporary_name(&"字".repeat(85), "~")),
+            Some(std::process::id())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A PDF never replaces the issue it came from (however the path is spelt or
+    /// linked), any other issue (by name or by content) or another program's file; an
+    /// earlier PDF, an empty file and a new name are fine.
+    #[cfg(unix)]
+    #[test]
+    fn pdf_outputs_are_checked_against_the_input_and_issues() {
+        let dir = scratch("pdf-out");
+        let input = dir.join("a.jianbao");
+        save_issue(&Issue::sample(), &input).unwrap();
+        std::fs::hard_link(&input, dir.join("hard.pdf")).unwrap();
+        std::os::unix::fs::symlink("a.jianbao", dir.join("soft.pdf")).unwrap();
+        let spelt = dir.join("sub/../a.jianbao");
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        for out in [
+            input.clone(),
+            dir.join("hard.pdf"),
+            dir.join("soft.pdf"),
+            spelt,
+        ] {
+            assert_eq!(
+                check_pdf_output(&out, Some(&input)),
+                Err(WriteRefused::IsTheInput),
+                "{}",
+                out.display()
+            );
+        }
+        let other = dir.join("b.jianbao");
+        save_issue(&Issue::sample(), &other).unwrap();
+        let disguised = dir.join("issue-named.pdf");
+        std::fs::copy(&input, &disguised).unwrap();
+        std::fs::write(dir.join("empty.JIANBAO"), b"").unwrap();
+        for out in [other, disguised, dir.join("empty.JIANBAO")] {
+            assert_eq!(
+                check_pdf_output(&out, Some(&input)),
+                Err(WriteRefused::IsAnIssue),
+                "{}",
+                out.display()
+            );
+        }
+        std::fs::write(dir.join("notes.txt"), b"minutes of the meeting").unwrap();
+        assert_eq!(
+            check_pdf_output(&dir.join("notes.txt"), None),
+            Err(WriteRefused::NotAPdf)
+        );
+        std::fs::write(dir.join("old.pdf"), b"%PDF-1.7 old").unwrap();
+        std::fs::write(dir.join("empty.pdf"), b"").unwrap();
+        for ok in ["old.pdf", "empty.pdf", "new.pdf"] {
+            write_pdf(&dir.join(ok), b"%PDF-1.7 new", Some(&input)).unwrap();
+        }
+        let e = write_pdf(&dir.join("b.jianbao"), b"%PDF", Some(&input)).unwrap_err();
+        assert_eq!(refusal(&e), Some(&WriteRefused::IsAnIssue));
+        assert!(WriteRefused::IsAnIssue.chinese().contains("简报文件"));
+        Issue::load(&dir.join("b.jianbao")).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     fn temp_places(tag: &str) -> (PathBuf, Places) {
         let dir = std::env::temp_dir().join(format!("jianbao-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

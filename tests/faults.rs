@@ -477,6 +477,17 @@ const ISSUE_FILES: &[(&str, &str, &str)] = &[
         "this is a PNG image, not a jianbao issue",
         "第 1 行第 1 列",
     ),
+    // Terminal escapes in a key and in a value are shown escaped, never raw.
+    (
+        "escape-sequences-in-unknown-key.jianbao",
+        "line 35, column 11: unknown field `\\u{1b}]0;owned\\u{7}\\u{1b}[2Jsubtitle` in sections[0].articles[0]",
+        "第 35 行第 11 列",
+    ),
+    (
+        "escape-sequence-in-wrong-type-value.jianbao",
+        "line 7, column 30: invalid type: string \"\\u{1b}[2J九\", expected u32",
+        "第 7 行第 30 列",
+    ),
 ];
 
 /// Files the loader accepts on purpose (see the README of the corpus).
@@ -1048,6 +1059,23 @@ fn a_killed_save_leaves_the_old_or_the_new_version() {
         saves_before_kill.iter().any(|&n| n > 0),
         "no kill landed after a completed save: the test did not test much"
     );
+    // The next save removes them once they are old enough to be judged stale (the
+    // killed children are gone).
+    let long_ago = std::time::SystemTime::now() - 2 * store::STALE_TEMPORARY_AGE;
+    for name in &leftovers {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(dir.join(name))
+            .unwrap();
+        f.set_modified(long_ago).unwrap();
+    }
+    store::save_issue(&versions().0, &path).unwrap();
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "stale temporaries stayed: {left:?}");
     cleanup(&dir);
 }
 
@@ -2161,6 +2189,430 @@ fn oversized_import_files_are_refused_before_reading() {
             "{stderr}"
         );
         assert!(!dir.join("out.jianbao").exists(), "nothing written");
+    }
+    cleanup(&dir);
+}
+
+// ---- 6. hostile file-system objects, outputs and messages (issue 13) ----------------
+
+/// Runs `jianbao` with `args` (and `env`), killed after 10 s so a hang fails the test
+/// instead of CI; returns the exit code (None if killed), stdout + stderr and the time.
+fn jianbao_bounded(
+    args: &[&std::ffi::OsStr],
+    env: &[(&str, &Path)],
+) -> (Option<i32>, String, Duration) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jianbao"));
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let t = Instant::now();
+    let mut child = cmd.spawn().expect("jianbao runs");
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status.code();
+        }
+        if t.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = t.elapsed();
+    let out = child.wait_with_output().expect("output");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, text, took)
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    std::ffi::OsStr::new(s)
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
+/// `check`/`import` on a FIFO, on links to /dev/zero and /dev/urandom and on a folder
+/// return at once with the kind named (they used to hang or read until memory ran
+/// out); a FIFO and a device named `*.ttf` in a font folder are passed over with a
+/// warning while the issue is still checked.
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_folders_are_refused_at_once() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("f.jianbao");
+    mkfifo(&fifo);
+    let fifo_txt = dir.join("f.txt");
+    mkfifo(&fifo_txt);
+    let zero = dir.join("x.jianbao");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let random_txt = dir.join("r.txt");
+    std::os::unix::fs::symlink("/dev/urandom", &random_txt).unwrap();
+    let random_docx = dir.join("r.docx");
+    std::os::unix::fs::symlink("/dev/urandom", &random_docx).unwrap();
+    let folder = dir.join("folder.jianbao");
+    std::fs::create_dir(&folder).unwrap();
+    let target = dir.join("target.jianbao");
+    store::save_issue(&Issue::sample(), &target).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let out = dir.join("out.jianbao");
+    let into = ["--into".as_ref(), target.as_os_str()];
+    let to = ["-o".as_ref(), out.as_os_str()];
+    let cases: Vec<(Vec<&std::ffi::OsStr>, &Path, &str)> = vec![
+        (
+            vec![os("check"), fifo.as_os_str()],
+            &fifo,
+            "is a FIFO (named pipe), not an issue file",
+        ),
+        (
+            vec![os("check"), zero.as_os_str()],
+            &zero,
+            "is a character device, not an issue file",
+        ),
+        (
+            vec![os("check"), folder.as_os_str()],
+            &folder,
+            "is a directory, not an issue file",
+        ),
+        (
+            vec![os("export"), zero.as_os_str()],
+            &zero,
+            "is a character device",
+        ),
+        (
+            [&[os("import"), fifo_txt.as_os_str()][..], &to].concat(),
+            &fifo_txt,
+            "this is a FIFO (named pipe), not a file",
+        ),
+        (
+            [&[os("import"), random_txt.as_os_str()][..], &into].concat(),
+            &random_txt,
+            "this is a character device, not a file",
+        ),
+        (
+            [&[os("import"), random_docx.as_os_str()][..], &into].concat(),
+            &random_docx,
+            "this is a character device, not a file",
+        ),
+        (
+            [&[os("import"), fifo_txt.as_os_str()][..], &into].concat(),
+            &fifo_txt,
+            "FIFO",
+        ),
+    ];
+    for (args, named, want) in cases {
+        let (code, text, took) = jianbao_bounded(&args, &[]);
+        assert_eq!(code, Some(2), "{args:?}: {text}");
+        assert!(took < Duration::from_secs(2), "{args:?}: {took:?}");
+        assert!(
+            text.contains(&named.display().to_string()) && text.contains(want),
+            "{args:?}: {text}"
+        );
+    }
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    assert!(!out.exists());
+
+    // A font folder with a FIFO and a device named like fonts, and a style that asks
+    // for a family no font has (so the folders are searched).
+    let home = dir.join("home");
+    let fonts = home.join(".fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    mkfifo(&fonts.join("pipe.ttf"));
+    std::os::unix::fs::symlink("/dev/zero", fonts.join("zero.ttc")).unwrap();
+    let mut issue = Issue::sample();
+    let mut style = Style::default();
+    style.fonts.body.insert(0, "No Such Family Anywhere".into());
+    issue.style = Some(style);
+    let wants = dir.join("wants-a-font.jianbao");
+    store::save_issue(&issue, &wants).unwrap();
+    let env = [
+        ("HOME", home.as_path()),
+        ("XDG_DATA_HOME", home.as_path()),
+        ("JIANBAO_HOME", home.as_path()),
+    ];
+    let (code, text, took) = jianbao_bounded(&[os("check"), wants.as_os_str()], &env);
+    println!("check with a FIFO and a device in the font folder: {took:?}");
+    assert!(matches!(code, Some(0 | 1)), "{code:?}: {text}");
+    assert!(
+        text.contains("warning [font-file]: ")
+            && text.contains("pipe.ttf is a FIFO (named pipe), not a font file; skipped")
+            && text.contains("zero.ttc is a character device, not a font file; skipped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pages"),
+        "the issue was still checked: {text}"
+    );
+    cleanup(&dir);
+}
+
+/// `export -o` never replaces the issue it reads (same path, `./` spelling, hard or
+/// symbolic link), another issue, another program's file, a folder, a FIFO or a device
+/// (`/dev/null` stays a device even for root); an existing PDF keeps its permissions,
+/// a symbolic link stays a link, names of 246–255 bytes work, and temporary files left
+/// by killed runs go.
+#[cfg(unix)]
+#[test]
+fn exports_never_replace_the_input_an_issue_or_a_device() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = temp_dir("outputs");
+    let input = dir.join("a.jianbao");
+    store::save_issue(&Issue::sample(), &input).unwrap();
+    let issue_bytes = std::fs::read(&input).unwrap();
+    let other = dir.join("b.jianbao");
+    std::fs::write(&other, &issue_bytes).unwrap();
+    std::fs::hard_link(&input, dir.join("hard.pdf")).unwrap();
+    std::os::unix::fs::symlink("a.jianbao", dir.join("soft.pdf")).unwrap();
+    std::fs::create_dir(dir.join("folder.pdf")).unwrap();
+    mkfifo(&dir.join("pipe.pdf"));
+    std::fs::write(dir.join("letter.docx"), b"PK\x03\x04 a letter").unwrap();
+    let dotted = dir.join(".").join("a.jianbao");
+    let refused: Vec<(PathBuf, &str)> = vec![
+        (input.clone(), "it is the file being read"),
+        (dotted, "it is the file being read"),
+        (dir.join("hard.pdf"), "it is the file being read"),
+        (dir.join("soft.pdf"), "it is the file being read"),
+        (
+            other.clone(),
+            "it is a jianbao issue, which the PDF would replace",
+        ),
+        (dir.join("folder.pdf"), "it is a directory"),
+        (dir.join("pipe.pdf"), "it is a FIFO (named pipe)"),
+        (PathBuf::from("/dev/null"), "it is a character device"),
+        (dir.join("letter.docx"), "it exists and is not a PDF"),
+    ];
+    for (out, want) in &refused {
+        let (code, text, took) = jianbao_bounded(
+            &[
+                os("export"),
+                input.as_os_str(),
+                os("--bundled-fonts"),
+                os("-o"),
+                out.as_os_str(),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(2), "{}: {text}", out.display());
+        assert!(took < Duration::from_secs(5), "{}: {took:?}", out.display());
+        assert!(
+            text.contains(&format!("cannot write {}: {want}", out.display())),
+            "{}: {text}",
+            out.display()
+        );
+    }
+    assert_eq!(std::fs::read(&input).unwrap(), issue_bytes);
+    assert_eq!(std::fs::read(&other).unwrap(), issue_bytes);
+    assert!(std::fs::symlink_metadata(dir.join("soft.pdf"))
+        .unwrap()
+        .is_symlink());
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(
+        std::fs::read(dir.join("letter.docx")).unwrap(),
+        b"PK\x03\x04 a letter"
+    );
+    assert!(
+        !dir.join("a.jianbao~").exists(),
+        "no backup was needed: nothing was touched"
+    );
+
+    // Accepted: an earlier private PDF (stays 0600), a link to a PDF elsewhere (stays a
+    // link, its target replaced), names of 246–255 bytes; stale temporaries go.
+    let private = dir.join("private.pdf");
+    std::fs::write(&private, b"%PDF-1.7 old").unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::create_dir(dir.join("elsewhere")).unwrap();
+    std::fs::write(dir.join("elsewhere/real.pdf"), b"%PDF old").unwrap();
+    std::os::unix::fs::symlink("elsewhere/real.pdf", dir.join("link.pdf")).unwrap();
+    let stale = dir.join(".private.pdf.4194400.tmp");
+    std::fs::File::create(&stale)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - 2 * store::STALE_TEMPORARY_AGE)
+        .unwrap();
+    let mut accepted = vec![private.clone(), dir.join("link.pdf")];
+    for len in [246usize, 250, 255] {
+        accepted.push(dir.join(format!(
+            "{}.pdf",
+            "长".repeat((len - 4) / 3) + &"x".repeat((len - 4) % 3)
+        )));
+    }
+    for out in &accepted {
+        let (code, text, _) = jianbao_bounded(
+            &[
+                os("export"),
+                input.as_os_str(),
+                os("--bundled-fonts"),
+                os("-o"),
+                out.as_os_str(),
+            ],
+            &[],
+        );
+        assert_eq!(code, Some(0), "{}: {text}", out.display());
+        assert!(
+            std::fs::read(out).unwrap().starts_with(b"%PDF-"),
+            "{}",
+            out.display()
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(std::fs::symlink_metadata(dir.join("link.pdf"))
+        .unwrap()
+        .is_symlink());
+    assert!(std::fs::read(dir.join("elsewhere/real.pdf")).unwrap().len() > 1000);
+    assert!(!stale.exists(), "a stale temporary file was left");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    cleanup(&dir);
+}
+
+/// Titles, keys and values holding terminal escapes reach the terminal escaped, a key
+/// of a megabyte is cut, and the messages still name the file and the line/column.
+#[test]
+fn messages_show_control_characters_escaped_and_long_values_cut() {
+    let dir = temp_dir("messages");
+    let mut issue = Issue::sample();
+    issue.sections[0].articles[0].title = "\u{1b}]0;owned\u{7}\u{1b}[2J标题\u{9b}31m".into();
+    let title = dir.join("escape-in-title.jianbao");
+    store::save_issue(&issue, &title).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&issue.to_json()).unwrap();
+    let key = format!("\u{1b}[2J{}", "k".repeat(1 << 20));
+    value["meta"][key.as_str()] = serde_json::Value::from(1);
+    let long_key = dir.join("megabyte-key.jianbao");
+    let written = serde_json::to_string_pretty(&value).unwrap();
+    std::fs::write(&long_key, &written).unwrap();
+    let key_line = written
+        .lines()
+        .position(|l| l.contains("\\u001b[2Jk"))
+        .unwrap()
+        + 1;
+    for (file, want) in [
+        (&title, "\\u{1b}]0;owned\\u{7}\\u{1b}[2J标题\\u{9b}31m"),
+        (&long_key, "unknown field `\\u{1b}[2Jkkkk"),
+    ] {
+        let (code, text, _) = jianbao_bounded(
+            &[
+                os("check"),
+                os("-v"),
+                os("--bundled-fonts"),
+                file.as_os_str(),
+            ],
+            &[],
+        );
+        assert!(code.is_some(), "{text}");
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "raw control characters: {text}"
+        );
+        assert!(text.contains(want), "{}: {text}", file.display());
+        assert!(text.contains(&file.display().to_string()), "{text}");
+        assert!(
+            text.lines().all(|l| l.chars().count() < 1000),
+            "a line of {} chars",
+            text.len()
+        );
+    }
+    let (_, text, _) = jianbao_bounded(&[os("check"), long_key.as_os_str()], &[]);
+    let place = format!("line {key_line}, column 5: unknown field");
+    assert!(
+        text.contains("kkk…` in meta") && text.contains(&place),
+        "{text}"
+    );
+    cleanup(&dir);
+}
+
+/// `import` and `import --into` never write an issue the loader would refuse: an
+/// issue over the size limit is refused with its size and nothing is written (the
+/// --into target stays as it was); `--repeat` is capped. The full-size import of a
+/// million short lines runs with JIANBAO_FAULT_SCALE ≥ 2 (4 s in a debug build).
+#[test]
+fn nothing_is_written_that_jianbao_cannot_open_again() {
+    let _heavy = heavy();
+    let dir = temp_dir("too-big-to-open");
+    // An issue of 65 MB (one long paragraph): save refuses it before writing.
+    let mut issue = Issue::sample();
+    issue.sections[0].articles[0].blocks = vec![paragraph("字".repeat(22 << 20))];
+    let path = dir.join("huge.jianbao");
+    let e = store::save_issue(&issue, &path).expect_err("over the limit");
+    assert!(
+        e.to_string()
+            .contains("the issue would be 67 MB, more than the 64 MB jianbao opens"),
+        "{e}"
+    );
+    assert!(!path.exists());
+    drop(issue);
+
+    let exe = env!("CARGO_BIN_EXE_jianbao");
+    let out = Command::new(exe)
+        .args(["check", "--sample", "--repeat", "1001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1001 is not in 1..=1000"));
+    let help = Command::new(exe)
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("At most 1000"));
+    // A 2 MB issue may be set 30 times (60 MB), not 40.
+    let mut big = Issue::sample();
+    big.sections[0].articles[0].blocks = vec![paragraph("字".repeat(700_000))];
+    let big_path = dir.join("two-mb.jianbao");
+    store::save_issue(&big, &big_path).unwrap();
+    let out = Command::new(exe)
+        .args(["check", "--bundled-fonts", "--repeat", "40"])
+        .arg(&big_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--repeat 40: ") && err.contains("here at most --repeat 31"),
+        "{err}"
+    );
+
+    if scale(1) >= 2 {
+        let text = dir.join("million-lines.txt");
+        std::fs::write(&text, "甲乙。\n".repeat(1_000_000)).unwrap();
+        let target = dir.join("target.jianbao");
+        store::save_issue(&Issue::sample(), &target).unwrap();
+        let before = std::fs::read(&target).unwrap();
+        for args in [vec!["import"], vec!["import", "--into"]] {
+            let mut cmd = Command::new(exe);
+            cmd.args(&args[..1]).arg(&text);
+            if args.len() > 1 {
+                cmd.arg("--into").arg(&target);
+            }
+            let t = Instant::now();
+            let out = cmd.output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            println!("{args:?} of a million lines: refused in {:?}", t.elapsed());
+            assert_eq!(out.status.code(), Some(2), "{err}");
+            assert!(
+                err.contains("more than the 64 MB jianbao opens (nothing written)"),
+                "{err}"
+            );
+        }
+        assert!(!dir.join("million-lines.jianbao").exists());
+        assert_eq!(std::fs::read(&target).unwrap(), before);
     }
     cleanup(&dir);
 }

@@ -286,4 +286,45 @@ mod tests {
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
+
+    /// A FIFO, a link to /dev/zero and a directory named like fonts in a font folder
+    /// are passed over with a note naming them, at once (reading either would block or
+    /// never end); the real font next to them is indexed, and the notes are not saved.
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_named_like_fonts_are_skipped_with_a_note() {
+        let dir = std::env::temp_dir().join(format!("jianbao-fontpipe-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let fonts = dir.join("fonts");
+        std::fs::create_dir_all(fonts.join("folder.ttf")).unwrap();
+        let fifo = fonts.join("pipe.ttf");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()));
+        std::os::unix::fs::symlink("/dev/zero", fonts.join("zero.otf")).unwrap();
+        let real = fonts.join("WenKai.ttf");
+        std::fs::copy(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LXGWWenKai-Regular.ttf"),
+            &real,
+        )
+        .unwrap();
+        let cache = dir.join("index.json");
+        let t = std::time::Instant::now();
+        let index = FontIndex::scan(
+            std::slice::from_ref(&fonts),
+            &FontIndex::default(),
+            Some(&cache),
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(index.find("LXGW WenKai").map(|(p, _)| p), Some(real));
+        let notes = index.skipped().join("\n");
+        assert_eq!(index.skipped().len(), 2, "{notes}");
+        assert!(
+            notes.contains("pipe.ttf is a FIFO (named pipe), not a font file"),
+            "{notes}"
+        );
+        assert!(notes.contains("zero.otf is a character device"), "{notes}");
+        let saved = String::from_utf8(std::fs::read(&cache).unwrap()).unwrap();
+        assert!(!saved.contains("pipe.ttf") && saved.contains("WenKai.ttf"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
