@@ -435,7 +435,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
             .create_new(true)
             .open(&tmp)?;
         if let Some(meta) = &existing {
-            f.set_permissions(meta.permissions())?;
+            // Best effort: some network shares refuse to change modes, and a save must
+            // not fail for that.
+            let _ = f.set_permissions(meta.permissions());
             #[cfg(unix)]
             {
                 use std::os::unix::fs::MetadataExt;

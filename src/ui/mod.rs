@@ -1266,21 +1266,20 @@ impl App {
 
 fn import_task(path: PathBuf) -> TaskResult {
     let failed = |msg: String| TaskResult::Failed("导入失败".into(), msg);
+    let shown = crate::quote::path(&path);
     let bytes = match crate::store::read_bounded(&path, crate::import::MAX_SOURCE_BYTES) {
         Ok(b) => b,
         Err(crate::store::ReadError::TooLarge { bytes, .. }) => {
             let e = crate::import::ImportError::TooLarge(bytes);
-            return failed(format!("{}：{}", path.display(), e.chinese()));
+            return failed(format!("{}：{}", shown, e.chinese()));
         }
         Err(crate::store::ReadError::Io(e)) => {
-            return failed(format!("无法读取 {}：{}", path.display(), io_chinese(&e)))
+            return failed(format!("无法读取 {}：{}", shown, io_chinese(&e)))
         }
-        Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
+        Err(e) => return failed(format!("{}：{}", shown, e.chinese())),
     };
     match crate::import::articles_from_file(&bytes) {
-        Ok((articles, _)) if articles.is_empty() => {
-            failed(format!("{}：没有找到文章内容。", path.display()))
-        }
+        Ok((articles, _)) if articles.is_empty() => failed(format!("{shown}：没有找到文章内容。")),
         Ok((articles, notes)) => {
             if notes.is_empty() {
                 TaskResult::Imported(path, articles)
@@ -1288,7 +1287,7 @@ fn import_task(path: PathBuf) -> TaskResult {
                 TaskResult::ImportedWithNotes(path, articles, notes.join("\n"))
             }
         }
-        Err(e) => failed(format!("{}：{}", path.display(), e.chinese())),
+        Err(e) => failed(format!("{}：{}", shown, e.chinese())),
     }
 }
 
@@ -1299,7 +1298,11 @@ fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<Command>)
         Ok(()) => TaskResult::Saved(path, revision, then),
         Err(e) => TaskResult::Failed(
             "保存失败，内容仍在编辑器中".into(),
-            format!("无法保存到 {}：{}", path.display(), io_chinese(&e)),
+            format!(
+                "无法保存到 {}：{}",
+                crate::quote::path(&path),
+                io_chinese(&e)
+            ),
         ),
     }
 }
