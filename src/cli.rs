@@ -355,8 +355,8 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
             let (articles, notes) =
                 crate::import::articles_from_file(&bytes).map_err(|e| named(&e))?;
-            if !notes.is_empty() {
-                eprintln!("note: images in the file were left out (images are not set yet)");
+            for note in &notes {
+                eprintln!("note: {shown}: {note}");
             }
             if articles.is_empty() {
                 return Err(format!("{shown}: no article found in the text"));
@@ -373,15 +373,22 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
         }
         None => {
             let is_docx = bytes.starts_with(b"PK\x03\x04");
-            let text = if is_docx {
-                String::new()
+            let (text, encoding) = if is_docx {
+                (String::new(), crate::import::Encoding::Utf8)
             } else {
-                crate::import::decode(&bytes).map_err(|e| named(&e))?.0
+                crate::import::decode(&bytes).map_err(|e| named(&e))?
             };
-            if is_docx || crate::import::html::looks_like_html(&text) {
+            if is_docx
+                || crate::import::html::looks_like_html(&text)
+                || crate::import::looks_like_issue(&text)
+            {
                 return Err(format!(
-                    "{shown}: a Word document or web page holds one article; append it to an issue with --into"
+                    "{shown}: a Word document, web page or issue file gives articles; append them to an issue with --into"
                 ));
+            }
+            if encoding == crate::import::Encoding::Big5 {
+                let note = crate::import::ImportNote::Traditional;
+                eprintln!("note: {shown}: {note}");
             }
             let issue = crate::import::issue_from_text(&text, &Issue::sample());
             let out = output.unwrap_or_else(|| file.with_extension(crate::model::EXTENSION));

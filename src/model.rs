@@ -487,8 +487,9 @@ impl Issue {
 
     /// Parses an issue from JSON text; `path` is only used in error messages.
     pub fn from_json(text: &str, path: &str) -> Result<Issue, LoadError> {
-        // A byte-order mark is what Windows Notepad puts before UTF-8; it is not content.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A byte-order mark is what Windows Notepad puts before UTF-8 (twice, when a
+        // file was saved through two programs); it is not content.
+        let text = text.trim_start_matches('\u{feff}');
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax(path, &e))?;
         let format = value
             .get("format")

@@ -502,28 +502,28 @@ const IMPORT_FILES: &[(&str, &str, &str)] = &[
     ("only-whitespace.txt", "the file is empty", "文件是空的"),
     (
         "gbk-with-invalid-bytes.txt",
-        "not text in UTF-8, UTF-16 or GBK/GB18030",
+        "not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
         "这个文件不是文本",
     ),
     (
         "binary-program.txt",
-        "not text in UTF-8, UTF-16 or GBK/GB18030",
+        "not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
         "这个文件不是文本",
     ),
     (
         "png-renamed.txt",
-        "not text in UTF-8, UTF-16 or GBK/GB18030",
+        "not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
         "这个文件不是文本",
     ),
     (
         "utf16le-invalid-surrogate.txt",
-        "not text in UTF-8, UTF-16 or GBK/GB18030",
+        "not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
         "这个文件不是文本",
     ),
     (
         "old-word-binary.doc",
-        "old binary Word (.doc) or WPS file; save it as .docx",
-        "旧版 Word（.doc）或 WPS 文件",
+        "old binary Word (.doc) or WPS (.wps) file, which is not read; open it in Word or WPS and save it as .docx",
+        "旧版 Word（.doc）或 WPS（.wps）二进制文件",
     ),
     (
         "not-a-zip.docx",
@@ -532,8 +532,8 @@ const IMPORT_FILES: &[(&str, &str, &str)] = &[
     ),
     (
         "old-word-binary-renamed.docx",
-        "the .docx is damaged (not a zip archive)",
-        "旧版 Word（.doc）或 WPS 文件",
+        "old binary Word (.doc) or WPS (.wps) file",
+        "旧版 Word（.doc）或 WPS（.wps）二进制文件",
     ),
     (
         "zip-without-document-xml.docx",
@@ -547,8 +547,8 @@ const IMPORT_FILES: &[(&str, &str, &str)] = &[
     ),
     (
         "odt-renamed.docx",
-        "not a Word document (no word/document.xml)",
-        "缺少正文部分 word/document.xml",
+        "an OpenDocument text (.odt)",
+        "OpenDocument 文档（.odt）",
     ),
     (
         "truncated-half.docx",
@@ -569,6 +569,33 @@ const IMPORT_FILES: &[(&str, &str, &str)] = &[
         "damaged-deflate-data.docx",
         "the .docx is damaged (damaged data: checksum mismatch)",
         "这个 .docx 文件已损坏",
+    ),
+    // Issue 13: formats recognised by content, other languages, empty documents.
+    ("rtf-named.doc", "an RTF document whatever its name says", "RTF 格式的文件"),
+    ("mht-named.doc", "a web archive (.mht)", "单个网页文件（.mht）"),
+    (
+        "word2003-xml-named.doc",
+        "a Word XML document (Word 2003 XML)",
+        "Word XML 格式",
+    ),
+    ("pdf-named.txt", "this is a PDF", "这是 PDF 文件"),
+    ("shift-jis.txt", "Japanese text in Shift-JIS", "日文文字（Shift-JIS 编码）"),
+    ("euc-kr.txt", "Korean text in EUC-KR", "韩文文字（EUC-KR 编码）"),
+    (
+        "password-protected.docx",
+        "protected by a password (encrypted)",
+        "设置了打开密码",
+    ),
+    (
+        "encrypted-zip-entries.docx",
+        "protected by a password (encrypted)",
+        "设置了打开密码",
+    ),
+    ("empty-body.docx", "no article found (no title or text", "没有找到文章"),
+    (
+        "images-only.docx",
+        "the file holds 3 picture(s) and no text",
+        "只有 3 张图片",
     ),
 ];
 
@@ -884,7 +911,7 @@ fn cli_errors_name_the_file_and_change_nothing() {
         ("old-word-binary-renamed.docx", "old binary Word (.doc)"),
         (
             "gbk-with-invalid-bytes.txt",
-            "not text in UTF-8, UTF-16 or GBK/GB18030",
+            "not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
         ),
         ("empty.txt", "the file is empty"),
     ] {

@@ -19,6 +19,14 @@ pub enum DocxError {
     NotWord,
     /// A part inflates beyond the limit (a zip bomb or a damaged size).
     TooLarge,
+    /// Entries encrypted with a password (zip encryption).
+    Encrypted,
+    /// An OpenDocument text (.odt), a zip of another format.
+    OpenDocument,
+    /// Not a zip but an old Office file (a .doc or an encrypted document renamed).
+    Legacy(super::ImportError),
+    /// No text in the document: an empty body, or pictures only.
+    Empty { images: usize },
 }
 
 impl DocxError {
@@ -29,6 +37,14 @@ impl DocxError {
                 "这个文件不是 Word 文档（缺少正文部分 word/document.xml）。".into()
             }
             DocxError::TooLarge => "这个 .docx 文件解压后过大，可能已损坏，已停止读取。".into(),
+            DocxError::Encrypted => super::ImportError::Encrypted.chinese(),
+            DocxError::OpenDocument => {
+                super::ImportError::Disguised(super::Disguise::OpenDocument).chinese()
+            }
+            DocxError::Legacy(e) => e.chinese(),
+            DocxError::Empty { images } => {
+                super::FileError::NoArticle { images: *images }.chinese()
+            }
         }
     }
 }
@@ -39,6 +55,12 @@ impl std::fmt::Display for DocxError {
             DocxError::NotZip(why) => write!(f, "the .docx is damaged ({why})"),
             DocxError::NotWord => f.write_str("not a Word document (no word/document.xml)"),
             DocxError::TooLarge => f.write_str("a part of the .docx inflates beyond 64 MB"),
+            DocxError::Encrypted => super::ImportError::Encrypted.fmt(f),
+            DocxError::OpenDocument => {
+                super::ImportError::Disguised(super::Disguise::OpenDocument).fmt(f)
+            }
+            DocxError::Legacy(e) => e.fmt(f),
+            DocxError::Empty { images } => super::FileError::NoArticle { images: *images }.fmt(f),
         }
     }
 }
@@ -51,12 +73,15 @@ fn u32_at(b: &[u8], at: usize) -> Option<usize> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
 }
 
-/// The bytes of one file inside a zip archive.
-pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+fn u64_at(b: &[u8], at: usize) -> Option<usize> {
+    usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()
+}
+
+/// Where the central directory is and how many entries it has, from the end of
+/// central directory record, or from its zip64 form when the record says so (counts
+/// or offsets of all ones, as zip64 writers leave them).
+fn central_directory(zip: &[u8]) -> Result<(usize, usize), DocxError> {
     let bad = |why: &str| DocxError::NotZip(why.to_string());
-    if !zip.starts_with(b"PK\x03\x04") {
-        return Err(bad("not a zip archive"));
-    }
     // End of central directory: the last "PK\5\6" within the final 64 KB.
     let tail = zip.len().saturating_sub(65_557);
     let eocd = (tail..zip.len().saturating_sub(21))
@@ -64,25 +89,87 @@ pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         .find(|&i| zip[i..].starts_with(b"PK\x05\x06"))
         .ok_or_else(|| bad("no central directory"))?;
     let count = u16_at(zip, eocd + 10).ok_or_else(|| bad("truncated"))?;
-    let mut at = u32_at(zip, eocd + 16).ok_or_else(|| bad("truncated"))?;
+    let at = u32_at(zip, eocd + 16).ok_or_else(|| bad("truncated"))?;
+    if count != 0xFFFF && at != 0xFFFF_FFFF {
+        return Ok((at, count));
+    }
+    // Zip64: a locator just before the record points at the zip64 record.
+    let locator = eocd
+        .checked_sub(20)
+        .filter(|&l| zip[l..].starts_with(b"PK\x06\x07"))
+        .ok_or_else(|| bad("zip64 locator missing"))?;
+    let record = u64_at(zip, locator + 8).ok_or_else(|| bad("truncated"))?;
+    if !zip
+        .get(record..)
+        .is_some_and(|r| r.starts_with(b"PK\x06\x06"))
+    {
+        return Err(bad("damaged zip64 record"));
+    }
+    let count = u64_at(zip, record + 32).ok_or_else(|| bad("truncated"))?;
+    let at = u64_at(zip, record + 48).ok_or_else(|| bad("truncated"))?;
+    Ok((at, count))
+}
+
+/// The zip64 extra field (0x0001) of a central entry: the 64-bit values of the
+/// fields its 32-bit header left at all ones, in their order (uncompressed size,
+/// compressed size, local header offset).
+fn zip64_values(extra: &[u8]) -> Vec<usize> {
+    let mut k = 0;
+    while k + 4 <= extra.len() {
+        let id = u16::from_le_bytes([extra[k], extra[k + 1]]);
+        let len = usize::from(u16::from_le_bytes([extra[k + 2], extra[k + 3]]));
+        let body = extra.get(k + 4..k + 4 + len).unwrap_or_default();
+        if id == 1 {
+            return body
+                .chunks_exact(8)
+                .filter_map(|c| usize::try_from(u64::from_le_bytes(c.try_into().ok()?)).ok())
+                .collect();
+        }
+        k += 4 + len;
+    }
+    Vec::new()
+}
+
+/// The bytes of one file inside a zip archive (zip64 archives included).
+pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+    let bad = |why: &str| DocxError::NotZip(why.to_string());
+    if !zip.starts_with(b"PK\x03\x04") && !zip.starts_with(b"PK\x05\x06") {
+        return Err(bad("not a zip archive"));
+    }
+    let (mut at, count) = central_directory(zip)?;
     for _ in 0..count {
         if !zip.get(at..).is_some_and(|r| r.starts_with(b"PK\x01\x02")) {
             return Err(bad("damaged central directory"));
         }
+        let field = |off: usize| u32_at(zip, at + off).ok_or_else(|| bad("truncated"));
+        let flags = u16_at(zip, at + 8).ok_or_else(|| bad("truncated"))?;
         let method = u16_at(zip, at + 10).ok_or_else(|| bad("truncated"))?;
-        let crc = u32_at(zip, at + 16).ok_or_else(|| bad("truncated"))?;
-        let csize = u32_at(zip, at + 20).ok_or_else(|| bad("truncated"))?;
-        let usize_ = u32_at(zip, at + 24).ok_or_else(|| bad("truncated"))?;
+        let crc = field(16)?;
+        let mut csize = field(20)?;
+        let mut usize_ = field(24)?;
         let nlen = u16_at(zip, at + 28).ok_or_else(|| bad("truncated"))?;
         let xlen = u16_at(zip, at + 30).ok_or_else(|| bad("truncated"))?;
         let clen = u16_at(zip, at + 32).ok_or_else(|| bad("truncated"))?;
-        let local = u32_at(zip, at + 42).ok_or_else(|| bad("truncated"))?;
+        let mut local = field(42)?;
         let entry_name = zip
             .get(at + 46..at + 46 + nlen)
+            .ok_or_else(|| bad("truncated"))?;
+        let extra = zip
+            .get(at + 46 + nlen..at + 46 + nlen + xlen)
             .ok_or_else(|| bad("truncated"))?;
         at += 46 + nlen + xlen + clen;
         if entry_name != name.as_bytes() {
             continue;
+        }
+        // Bit 0: the entry is encrypted (a password-protected archive).
+        if flags & 1 != 0 {
+            return Err(DocxError::Encrypted);
+        }
+        let mut wide = zip64_values(extra).into_iter();
+        for v in [&mut usize_, &mut csize, &mut local] {
+            if *v == 0xFFFF_FFFF {
+                *v = wide.next().ok_or_else(|| bad("zip64 sizes missing"))?;
+            }
         }
         if usize_ > MAX_PART {
             return Err(DocxError::TooLarge);
@@ -90,8 +177,9 @@ pub fn zip_entry(zip: &[u8], name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         let lnlen = u16_at(zip, local + 26).ok_or_else(|| bad("truncated"))?;
         let lxlen = u16_at(zip, local + 28).ok_or_else(|| bad("truncated"))?;
         let start = local + 30 + lnlen + lxlen;
-        let data = zip
-            .get(start..start + csize)
+        let data = start
+            .checked_add(csize)
+            .and_then(|end| zip.get(start..end))
             .ok_or_else(|| bad("entry outside the file"))?;
         use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
         let data = match method {
@@ -157,8 +245,28 @@ pub struct DocxArticle {
 /// An article from the bytes of a .docx file: Word's paragraphs and tables read by the
 /// same recogniser as text (a heading style or centred first paragraph is the title).
 pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
-    let xml = zip_entry(bytes, "word/document.xml")?.ok_or(DocxError::NotWord)?;
-    let xml = String::from_utf8_lossy(&xml);
+    // An old Office file named .docx (a .doc, or a password-protected document,
+    // which Word keeps in the old container).
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(match super::ole_kind(bytes) {
+            super::ImportError::Encrypted => DocxError::Encrypted,
+            e => DocxError::Legacy(e),
+        });
+    }
+    let Some(xml) = zip_entry(bytes, "word/document.xml")? else {
+        let mimetype = zip_entry(bytes, "mimetype")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        return Err(
+            if mimetype.starts_with(b"application/vnd.oasis.opendocument") {
+                DocxError::OpenDocument
+            } else {
+                DocxError::NotWord
+            },
+        );
+    };
+    let xml = xml_text(&xml);
     let (parts, images) = parse_document(&xml);
     let mut lines: Vec<SourceLine> = Vec::new();
     let line = |text: &str, hint: Hint| SourceLine {
@@ -225,7 +333,85 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
             article.attribution = more.attribution;
         }
     }
+    if article.title.trim().is_empty() && article.blocks.is_empty() {
+        return Err(DocxError::Empty { images });
+    }
     Ok(DocxArticle { article, images })
+}
+
+/// The text of an XML part: UTF-16 when it says so by its mark or its first bytes
+/// (`<` and a zero), else UTF-8.
+fn xml_text(bytes: &[u8]) -> String {
+    let utf16 = |enc: &'static encoding_rs::Encoding, body: &[u8]| {
+        enc.decode_without_bom_handling(body).0.into_owned()
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(encoding_rs::UTF_16LE, rest),
+        [0xFE, 0xFF, rest @ ..] => utf16(encoding_rs::UTF_16BE, rest),
+        [b'<', 0, ..] => utf16(encoding_rs::UTF_16LE, bytes),
+        [0, b'<', ..] => utf16(encoding_rs::UTF_16BE, bytes),
+        _ => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            String::from_utf8_lossy(body).into_owned()
+        }
+    }
+}
+
+/// The prefixes a document binds to WordprocessingML and to markup compatibility
+/// (`w` and `mc` in what Word writes; any prefix, or none, in what other programs
+/// write), read from the namespace declarations.
+#[derive(Debug, Clone, PartialEq)]
+struct Prefixes {
+    w: String,
+    mc: String,
+}
+
+fn prefixes(xml: &str) -> Prefixes {
+    const MAIN: [&str; 2] = [
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ];
+    const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+    let mut found = Prefixes {
+        w: "w".into(),
+        mc: "mc".into(),
+    };
+    // Declarations sit on the root element (the first tags).
+    let head = &xml[..xml.len().min(16 * 1024)];
+    for decl in head.split("xmlns").skip(1) {
+        let (prefix, rest) = match decl.strip_prefix(':') {
+            Some(r) => match r.split_once('=') {
+                Some((p, rest)) => (p.trim(), rest),
+                None => continue,
+            },
+            None => match decl.trim_start().strip_prefix('=') {
+                Some(rest) => ("", rest),
+                None => continue,
+            },
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let uri = rest[1..].split(quote).next().unwrap_or("");
+        if MAIN.contains(&uri) {
+            found.w = prefix.to_string();
+        } else if uri == MC {
+            found.mc = prefix.to_string();
+        }
+    }
+    found
+}
+
+/// An element or attribute name with the document's prefixes put in Word's form
+/// (`ns0:p` → `w:p`, `p` in the default namespace → `w:p`).
+fn canonical<'a>(name: &'a str, p: &Prefixes) -> std::borrow::Cow<'a, str> {
+    match name.split_once(':') {
+        Some((pre, local)) if pre == p.w && pre != "w" => format!("w:{local}").into(),
+        Some((pre, local)) if pre == p.mc && pre != "mc" => format!("mc:{local}").into(),
+        None if p.w.is_empty() => format!("w:{name}").into(),
+        _ => name.into(),
+    }
 }
 
 /// A character of a symbol font (w:sym): Symbol's and Wingdings' common marks, and
@@ -267,11 +453,21 @@ fn symbol(font: &str, code: u32) -> Option<char> {
     Some(mapped)
 }
 
-/// Paragraphs, tables and the number of images in WordprocessingML. Text boxes are
-/// read once (from mc:Choice; mc:Fallback repeats them), hidden runs (w:vanish),
-/// deleted text and field codes are skipped; w:tab, w:cr, w:br, w:noBreakHyphen and
-/// w:sym become their characters.
+/// Paragraphs, tables and the number of images in WordprocessingML, whatever
+/// prefix the document gives its namespace. Of an mc:AlternateContent the first
+/// mc:Choice is read, or the mc:Fallback when there is no Choice, never both (Word
+/// writes a text box twice). Hidden runs (w:vanish), deleted text, field codes and
+/// comments (kept in another part) are skipped; w:tab, w:ptab, w:cr, w:br,
+/// w:noBreakHyphen and w:sym become their characters.
 fn parse_document(xml: &str) -> (Vec<Part>, usize) {
+    let ns = prefixes(xml);
+    let w_attr = |tag: &str, local: &str| {
+        if ns.w.is_empty() {
+            attr(tag, local)
+        } else {
+            attr(tag, &format!("{}:{local}", ns.w))
+        }
+    };
     let mut parts = Vec::new();
     let mut images = 0;
     // Paragraphs nest (a text box's paragraphs sit inside a run of the outer one).
@@ -279,14 +475,18 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
     let mut in_text = false;
     let mut in_ppr = false;
     let mut hidden_run = false;
-    let mut fallback_depth = 0usize;
+    // For each open mc:AlternateContent, whether one of its branches was read.
+    let mut alternates: Vec<bool> = Vec::new();
+    // The branch being skipped (its name as written) and how deep in same-named
+    // elements.
+    let mut skipping: Option<(String, usize)> = None;
     let mut drawing: Option<bool> = None;
     let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut cells: Vec<String> = Vec::new();
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
-        if in_text && fallback_depth == 0 && !hidden_run {
+        if in_text && skipping.is_none() && !hidden_run {
             if let Some(p) = paras.last_mut() {
                 p.0.push_str(&unescape(&rest[..lt]));
             }
@@ -299,23 +499,42 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
         if tag.starts_with('?') || tag.starts_with('!') {
             continue;
         }
-        let name = tag
+        let written = tag
             .trim_start_matches('/')
             .split([' ', '/', '\t', '\n', '\r'])
             .next()
             .unwrap_or("");
         let closing = tag.starts_with('/');
         let empty = tag.ends_with('/');
-        if name == "mc:Fallback" {
-            if closing {
-                fallback_depth = fallback_depth.saturating_sub(1);
-            } else if !empty {
-                fallback_depth += 1;
+        if let Some((skipped, depth)) = skipping.as_mut() {
+            if written == skipped.as_str() && !empty {
+                if closing {
+                    *depth -= 1;
+                } else {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    skipping = None;
+                }
             }
             continue;
         }
-        if fallback_depth > 0 {
-            continue;
+        let name = canonical(written, &ns);
+        let name = name.as_ref();
+        match (name, closing) {
+            ("mc:AlternateContent", false) if !empty => alternates.push(false),
+            ("mc:AlternateContent", true) => {
+                alternates.pop();
+            }
+            ("mc:Choice" | "mc:Fallback", false) if !empty => {
+                match alternates.last_mut() {
+                    Some(true) => skipping = Some((written.to_string(), 1)),
+                    Some(taken) => *taken = true,
+                    None => {}
+                }
+                continue;
+            }
+            _ => {}
         }
         let push = |paras: &mut Vec<(String, bool, bool)>, c: char| {
             if let Some(p) = paras.last_mut() {
@@ -329,24 +548,24 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
             ("w:r", false) if !empty => hidden_run = false,
             ("w:r", true) => hidden_run = false,
             ("w:vanish", false) if !in_ppr => {
-                let off = matches!(attr(tag, "w:val").as_deref(), Some("0" | "false" | "off"));
+                let off = matches!(w_attr(tag, "val").as_deref(), Some("0" | "false" | "off"));
                 hidden_run = !off;
             }
             ("w:t", false) if !empty => in_text = true,
             ("w:t", true) => in_text = false,
             _ if hidden_run => {}
-            ("w:tab", false) if !in_ppr => push(&mut paras, '\t'),
+            ("w:tab" | "w:ptab", false) if !in_ppr => push(&mut paras, '\t'),
             ("w:br" | "w:cr", false) => push(&mut paras, '\n'),
             ("w:noBreakHyphen", false) => push(&mut paras, '-'),
             ("w:sym", false) => {
-                let font = attr(tag, "w:font").unwrap_or_default();
-                let code = attr(tag, "w:char").and_then(|c| u32::from_str_radix(&c, 16).ok());
+                let font = w_attr(tag, "font").unwrap_or_default();
+                let code = w_attr(tag, "char").and_then(|c| u32::from_str_radix(&c, 16).ok());
                 if let Some(c) = code.and_then(|code| symbol(&font, code)) {
                     push(&mut paras, c);
                 }
             }
             ("w:pStyle", false) => {
-                let v = attr(tag, "w:val").unwrap_or_default().to_ascii_lowercase();
+                let v = w_attr(tag, "val").unwrap_or_default().to_ascii_lowercase();
                 let heading = v.starts_with("heading")
                     || v.starts_with("title")
                     || v == "1"
@@ -355,13 +574,13 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
                     p.1 = heading;
                 }
             }
-            ("w:outlineLvl", false) if in_ppr && attr(tag, "w:val").as_deref() == Some("0") => {
+            ("w:outlineLvl", false) if in_ppr && w_attr(tag, "val").as_deref() == Some("0") => {
                 if let Some(p) = paras.last_mut() {
                     p.1 = true;
                 }
             }
             ("w:jc", false) if in_ppr => {
-                let centred = attr(tag, "w:val").as_deref() == Some("center");
+                let centred = w_attr(tag, "val").as_deref() == Some("center");
                 if let Some(p) = paras.last_mut() {
                     p.2 = centred;
                 }
@@ -587,6 +806,216 @@ pub(crate) mod tests {
                 })
             );
         }
+    }
+
+    /// A zip64 archive as streaming writers make it: every size and offset in the
+    /// central directory left at all ones with the values in the zip64 extra field,
+    /// and a zip64 end record with its locator.
+    fn zip64(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, data) in files {
+            let offset = out.len() as u64;
+            let crc = crc32(data);
+            out.extend(b"PK\x03\x04");
+            out.extend([45u8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            out.extend(crc.to_le_bytes());
+            out.extend((data.len() as u32).to_le_bytes());
+            out.extend((data.len() as u32).to_le_bytes());
+            out.extend((name.len() as u16).to_le_bytes());
+            out.extend(0u16.to_le_bytes());
+            out.extend(name.as_bytes());
+            out.extend(*data);
+            central.extend(b"PK\x01\x02");
+            central.extend([45u8, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            central.extend(crc.to_le_bytes());
+            central.extend([0xFF; 8]);
+            central.extend((name.len() as u16).to_le_bytes());
+            central.extend(28u16.to_le_bytes());
+            central.extend([0u8; 10]);
+            central.extend([0xFF; 4]);
+            central.extend(name.as_bytes());
+            central.extend(1u16.to_le_bytes());
+            central.extend(24u16.to_le_bytes());
+            central.extend((data.len() as u64).to_le_bytes());
+            central.extend((data.len() as u64).to_le_bytes());
+            central.extend(offset.to_le_bytes());
+        }
+        let cd_offset = out.len() as u64;
+        out.extend(&central);
+        let record = out.len() as u64;
+        out.extend(b"PK\x06\x06");
+        out.extend(44u64.to_le_bytes());
+        out.extend([45u8, 0, 45, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend((files.len() as u64).to_le_bytes());
+        out.extend((files.len() as u64).to_le_bytes());
+        out.extend((central.len() as u64).to_le_bytes());
+        out.extend(cd_offset.to_le_bytes());
+        out.extend(b"PK\x06\x07");
+        out.extend(0u32.to_le_bytes());
+        out.extend(record.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+        out.extend(b"PK\x05\x06");
+        out.extend([0u8; 4]);
+        out.extend([0xFF; 16]);
+        out.extend(0u16.to_le_bytes());
+        out
+    }
+
+    fn docx_of(xml: &str) -> Vec<u8> {
+        zip(&[("word/document.xml", xml.as_bytes())], true)
+    }
+
+    fn texts(a: &Article) -> Vec<String> {
+        let mut out = vec![a.title.clone()];
+        for b in &a.blocks {
+            if let Block::Paragraph { text } = b {
+                out.push(text.clone());
+            }
+        }
+        out
+    }
+
+    const MAIN_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    /// Any prefix, or the default namespace, and UTF-16 parts read as Word's own.
+    #[test]
+    fn any_prefix_and_utf16_parts_are_read() {
+        let body = |p: &str| {
+            format!(
+                "<{p}body><{p}p><{p}pPr><{p}pStyle {p}val=\"Title\"/></{p}pPr><{p}r><{p}t>协会召开理事会</{p}t></{p}r></{p}p><{p}p><{p}r><{p}t>会议审议了工作报告。</{p}t></{p}r></{p}p></{p}body>"
+            )
+        };
+        let want = ["协会召开理事会", "会议审议了工作报告。"];
+        let forms = [
+            format!(
+                "<?xml version=\"1.0\"?><ns0:document xmlns:ns0=\"{MAIN_NS}\">{}</ns0:document>",
+                body("ns0:")
+            ),
+            format!(
+                "<?xml version=\"1.0\"?><document xmlns=\"{MAIN_NS}\">{}</document>",
+                body("")
+            ),
+            format!(
+                "<w:document xmlns:w=\"{MAIN_NS}\">{}</w:document>",
+                body("w:")
+            ),
+        ];
+        for xml in &forms {
+            let a = read_docx(&docx_of(xml)).expect("reads").article;
+            assert_eq!(texts(&a), want, "{xml}");
+        }
+        for big_endian in [false, true] {
+            let xml = forms[0].replace("version=\"1.0\"", "version=\"1.0\" encoding=\"UTF-16\"");
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            bytes.extend(xml.encode_utf16().flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            }));
+            let d = zip(&[("word/document.xml", &bytes)], true);
+            assert_eq!(texts(&read_docx(&d).expect("reads").article), want);
+        }
+    }
+
+    /// Text boxes once (Choice, else Fallback), hidden text and comments never,
+    /// special characters as their characters.
+    #[test]
+    fn text_boxes_once_hidden_text_and_comments_never() {
+        let box_ = |t: &str| {
+            format!("<w:txbxContent><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:txbxContent>")
+        };
+        let alt = |choice: bool, fallback: bool| {
+            let c = if choice {
+                format!("<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice>", box_("框中文字。"))
+            } else {
+                String::new()
+            };
+            let f = if fallback {
+                format!(
+                    "<mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback>",
+                    box_("框中文字。")
+                )
+            } else {
+                String::new()
+            };
+            format!("<w:p><w:r><mc:AlternateContent>{c}{f}</mc:AlternateContent></w:r></w:p>")
+        };
+        for (choice, fallback) in [(true, true), (true, false), (false, true)] {
+            let xml = format!(
+                "<w:document xmlns:w=\"{MAIN_NS}\" xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{}{}<w:p><w:r><w:t>正文。</w:t></w:r></w:p></w:body></w:document>",
+                para("标题", Some("Heading1"), false),
+                alt(choice, fallback)
+            );
+            let a = read_docx(&docx_of(&xml)).expect("reads").article;
+            assert_eq!(
+                texts(&a),
+                ["标题", "框中文字。", "正文。"],
+                "{choice} {fallback}"
+            );
+        }
+        // Another prefix for markup compatibility, too.
+        let xml = format!(
+            "<w:document xmlns:w=\"{MAIN_NS}\" xmlns:m2=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><w:body>{}{}</w:body></w:document>",
+            para("标题", Some("Heading1"), false),
+            alt(true, true).replace("mc:", "m2:")
+        );
+        assert_eq!(
+            texts(&read_docx(&docx_of(&xml)).expect("reads").article),
+            ["标题", "框中文字。"]
+        );
+        let xml = format!(
+            "<w:document xmlns:w=\"{MAIN_NS}\"><w:body>{}<w:p><w:r><w:t>会议</w:t></w:r><w:commentRangeStart w:id=\"0\"/><w:r><w:rPr><w:vanish/></w:rPr><w:t>（隐藏的意见）</w:t></w:r><w:r><w:t>要求</w:t></w:r><w:r><w:tab/><w:t>A</w:t><w:noBreakHyphen/><w:t>B</w:t><w:sym w:font=\"Symbol\" w:char=\"F0B3\"/><w:t>5。</w:t></w:r><w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r></w:p></w:body></w:document>",
+            para("标题", Some("Heading1"), false)
+        );
+        let d = zip(
+            &[
+                ("word/document.xml", xml.as_bytes()),
+                ("word/comments.xml", "<w:comments><w:comment w:id=\"0\"><w:p><w:r><w:t>批注文字</w:t></w:r></w:p></w:comment></w:comments>".as_bytes()),
+            ],
+            true,
+        );
+        let a = read_docx(&d).expect("reads").article;
+        assert_eq!(texts(&a), ["标题", "会议要求A-B≥5。"]);
+    }
+
+    #[test]
+    fn zip64_encrypted_entries_and_opendocument() {
+        let xml = format!(
+            "<w:document xmlns:w=\"{MAIN_NS}\"><w:body>{}{}</w:body></w:document>",
+            para("协会召开理事会", Some("Heading1"), false),
+            para("会议审议了工作报告。", None, false)
+        );
+        let d = zip64(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", xml.as_bytes()),
+        ]);
+        assert_eq!(
+            texts(&read_docx(&d).expect("zip64 reads").article),
+            ["协会召开理事会", "会议审议了工作报告。"]
+        );
+        // General-purpose flag bit 0: the entry is encrypted.
+        let mut enc = docx_of(&xml);
+        let cd = enc
+            .windows(4)
+            .position(|w| w == b"PK\x01\x02")
+            .expect("central entry");
+        enc[cd + 8] |= 1;
+        assert_eq!(read_docx(&enc), Err(DocxError::Encrypted));
+        let odt = zip(
+            &[
+                ("mimetype", b"application/vnd.oasis.opendocument.text"),
+                ("content.xml", b"<x/>"),
+            ],
+            false,
+        );
+        assert_eq!(read_docx(&odt), Err(DocxError::OpenDocument));
     }
 
     #[test]

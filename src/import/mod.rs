@@ -10,6 +10,7 @@ mod byline;
 #[cfg(test)]
 mod corpus_tests;
 pub mod docx;
+mod encoding;
 pub mod html;
 mod lines;
 mod lists;
@@ -21,12 +22,43 @@ use crate::model::{Article, Issue};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
     Empty,
-    /// Not text in UTF-8, UTF-16 or GBK/GB18030 (e.g. an image or a program).
+    /// Not text in any encoding read (e.g. an image or a program).
     NotText,
     /// An old binary Word (.doc) or WPS document: save it as .docx first.
     OldWordFormat,
+    /// Another old binary Office file (a spreadsheet or a presentation).
+    OldOffice(OfficeKind),
+    /// A document format that is not read, recognised by its content whatever its
+    /// name: the user saves it as .docx.
+    Disguised(Disguise),
+    /// A Word document with an opening password.
+    Encrypted,
+    /// Text in a legacy encoding of another language (Japanese, Korean).
+    OtherLanguage(Foreign),
     /// Larger than any article or issue text can be (see [`MAX_SOURCE_BYTES`]).
     TooLarge(u64),
+}
+
+/// Old binary Office files that are not Word documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeKind {
+    Spreadsheet,
+    Presentation,
+}
+
+/// Formats recognised by their content and refused with advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disguise {
+    /// Rich Text Format (Word and WordPad write it, often named .doc).
+    Rtf,
+    /// A web archive (.mht, .mhtml), often named .doc by Word.
+    Mht,
+    /// Word 2003 XML or Word's flat XML (.xml, often named .doc).
+    WordXml,
+    /// An OpenDocument text (.odt) from LibreOffice or WPS.
+    OpenDocument,
+    /// A PDF.
+    Pdf,
 }
 
 /// The largest file imported: a whole issue's text is well under 1 MB and a Word
@@ -49,15 +81,31 @@ pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, String> {
 impl ImportError {
     /// The message for the editor, in Chinese.
     pub fn chinese(&self) -> String {
+        const SAVE_AS: &str = "请在 Word 或 WPS 中打开，“另存为”.docx 格式后再导入。";
         match self {
             ImportError::Empty => "文件是空的，没有可导入的文字。".into(),
-            ImportError::NotText => {
-                "这个文件不是文本（不是 UTF-8、UTF-16 或 GBK/GB18030 编码的文字），无法导入。"
-                    .into()
-            }
+            ImportError::NotText => "这个文件不是文本（不是 UTF-8、UTF-16、UTF-32、GBK/GB18030 或 Big5 编码的文字），无法导入。".into(),
             ImportError::OldWordFormat => {
-                "这是旧版 Word（.doc）或 WPS 文件，请先在 Word 或 WPS 中“另存为”.docx 再导入。"
-                    .into()
+                format!("这是旧版 Word（.doc）或 WPS（.wps）二进制文件，无法直接读取。{SAVE_AS}")
+            }
+            ImportError::OldOffice(OfficeKind::Spreadsheet) => "这是旧版 Excel 表格文件（.xls），不是文章。请把表格复制到 Word 中另存为 .docx，或复制为文本后再导入。".into(),
+            ImportError::OldOffice(OfficeKind::Presentation) => "这是旧版 PowerPoint 演示文稿（.ppt），不是文章，无法导入。".into(),
+            ImportError::Disguised(d) => {
+                let what = match d {
+                    Disguise::Rtf => "RTF 格式的文件",
+                    Disguise::Mht => "单个网页文件（.mht）",
+                    Disguise::WordXml => "Word XML 格式（2003 版 XML）的文件",
+                    Disguise::OpenDocument => "OpenDocument 文档（.odt）",
+                    Disguise::Pdf => {
+                        return "这是 PDF 文件，无法直接导入。请在 PDF 阅读器中全选并复制文字，粘贴为文本文件后再导入。".into()
+                    }
+                };
+                format!("这是{what}（不论扩展名是什么），无法直接读取。{SAVE_AS}")
+            }
+            ImportError::Encrypted => "这个 Word 文件设置了打开密码（已加密），无法读取。请在 Word 或 WPS 中打开，取消密码后另存为 .docx 再导入。".into(),
+            ImportError::OtherLanguage(f) => {
+                let (enc, zh, _) = f.names();
+                format!("这个文件是{zh}文字（{enc} 编码），不是中文，未导入（按中文读会变成乱码）。")
             }
             ImportError::TooLarge(bytes) => format!(
                 "文件有 {} MB，太大，不像文章（上限 {} MB），未导入。",
@@ -70,14 +118,44 @@ impl ImportError {
 
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const SAVE_AS: &str = "open it in Word or WPS and save it as .docx, then import that";
         match self {
             ImportError::Empty => f.write_str("the file is empty"),
-            ImportError::NotText => {
-                f.write_str("the file is not text in UTF-8, UTF-16 or GBK/GB18030")
-            }
-            ImportError::OldWordFormat => f.write_str(
-                "this is an old binary Word (.doc) or WPS file; save it as .docx first",
+            ImportError::NotText => f.write_str(
+                "the file is not text in UTF-8, UTF-16, UTF-32, GBK/GB18030 or Big5",
             ),
+            ImportError::OldWordFormat => write!(
+                f,
+                "this is an old binary Word (.doc) or WPS (.wps) file, which is not read; {SAVE_AS}"
+            ),
+            ImportError::OldOffice(OfficeKind::Spreadsheet) => f.write_str(
+                "this is an old Excel spreadsheet (.xls), not an article; copy the table into Word and save it as .docx, or paste it as text",
+            ),
+            ImportError::OldOffice(OfficeKind::Presentation) => {
+                f.write_str("this is an old PowerPoint presentation (.ppt), not an article")
+            }
+            ImportError::Disguised(Disguise::Pdf) => f.write_str(
+                "this is a PDF, which is not read; select and copy its text in a PDF reader, save it as a text file and import that",
+            ),
+            ImportError::Disguised(d) => {
+                let what = match d {
+                    Disguise::Rtf => "an RTF document",
+                    Disguise::Mht => "a web archive (.mht)",
+                    Disguise::WordXml => "a Word XML document (Word 2003 XML)",
+                    _ => "an OpenDocument text (.odt)",
+                };
+                write!(f, "this is {what} whatever its name says, which is not read; {SAVE_AS}")
+            }
+            ImportError::Encrypted => f.write_str(
+                "this Word document is protected by a password (encrypted) and cannot be read; open it in Word or WPS, remove the password and save it as .docx",
+            ),
+            ImportError::OtherLanguage(e) => {
+                let (enc, _, en) = e.names();
+                write!(
+                    f,
+                    "the file is {en} text in {enc}, not Chinese; it was not imported (read as Chinese it would be garbage)"
+                )
+            }
             ImportError::TooLarge(bytes) => write!(
                 f,
                 "the file is {} MB, too large to be an article (the limit is {} MB); it was not read",
@@ -88,73 +166,80 @@ impl std::fmt::Display for ImportError {
     }
 }
 
-/// The encoding a file turned out to be in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Utf8Bom,
-    Utf16Le,
-    Utf16Be,
-    Gb18030,
+pub use encoding::{Encoding, Foreign};
+
+/// What an OLE compound file (the container of .doc, .wps, .xls, .ppt and of
+/// password-protected .docx) holds, by the names of its streams.
+fn ole_kind(bytes: &[u8]) -> ImportError {
+    let has = |name: &str| {
+        let wide: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        bytes.windows(wide.len()).any(|w| w == wide.as_slice())
+    };
+    if has("EncryptedPackage") || has("EncryptionInfo") {
+        ImportError::Encrypted
+    } else if has("WordDocument") {
+        ImportError::OldWordFormat
+    } else if has("Workbook") || has("Book") {
+        ImportError::OldOffice(OfficeKind::Spreadsheet)
+    } else if has("PowerPoint Document") {
+        ImportError::OldOffice(OfficeKind::Presentation)
+    } else {
+        ImportError::OldWordFormat
+    }
 }
 
-/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 (with BOM, or detected by
-/// its zero bytes) or GBK/GB18030.
+/// A document format recognised by the start of its text.
+fn disguise(text: &str) -> Option<Disguise> {
+    let head: String = text
+        .trim_start_matches(|c: char| c == '\u{FEFF}' || c.is_whitespace())
+        .chars()
+        .take(4096)
+        .collect();
+    let lower = head.to_ascii_lowercase();
+    if head.starts_with("{\\rtf") {
+        return Some(Disguise::Rtf);
+    }
+    if lower.contains("mime-version:") && lower.contains("multipart/related") {
+        return Some(Disguise::Mht);
+    }
+    if lower.starts_with("<?xml")
+        && (lower.contains("<w:worddocument")
+            || lower.contains("progid=\"word.document\"")
+            || lower.contains("<pkg:package"))
+    {
+        return Some(Disguise::WordXml);
+    }
+    None
+}
+
+/// Decodes a text file: UTF-8, UTF-16 and UTF-32 (with or without a mark),
+/// GBK/GB18030 and Big5 (see `encoding`); Japanese and Korean legacy encodings are
+/// named and refused, and so are documents of other formats whatever their name.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    // OLE compound file: .doc, .wps, .xls.
+    // OLE compound file: .doc, .wps, .xls, .ppt, or an encrypted .docx.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Err(ImportError::OldWordFormat);
+        return Err(ole_kind(bytes));
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return std::str::from_utf8(rest)
-            .map(|s| (s.to_string(), Encoding::Utf8Bom))
-            .map_err(|_| ImportError::NotText);
+    if bytes.starts_with(b"%PDF-") {
+        return Err(ImportError::Disguised(Disguise::Pdf));
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        return utf16(&bytes[2..], false).map(|s| (s, Encoding::Utf16Le));
-    }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        return utf16(&bytes[2..], true).map(|s| (s, Encoding::Utf16Be));
-    }
-    // UTF-16 without a BOM: many zero bytes, all at odd (LE) or even (BE) offsets.
-    let zeros_even = bytes.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-    let half = bytes.len() / 2;
-    if half > 0 && zeros_odd * 4 > half && zeros_even == 0 {
-        return utf16(bytes, false).map(|s| (s, Encoding::Utf16Le));
-    }
-    if half > 0 && zeros_even * 4 > half && zeros_odd == 0 {
-        return utf16(bytes, true).map(|s| (s, Encoding::Utf16Be));
-    }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return text_or_binary(s.to_string(), Encoding::Utf8);
-    }
-    let (text, _, errors) = encoding_rs::GB18030.decode(bytes);
-    if errors {
-        return Err(ImportError::NotText);
-    }
-    text_or_binary(text.into_owned(), Encoding::Gb18030)
-}
-
-fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ImportError> {
-    let enc = if big_endian {
-        encoding_rs::UTF_16BE
-    } else {
-        encoding_rs::UTF_16LE
+    let (text, enc) = match encoding::detect(bytes) {
+        encoding::Detected::Text(t, e) => (t, e),
+        encoding::Detected::Foreign(f) => return Err(ImportError::OtherLanguage(f)),
+        encoding::Detected::Undecodable => return Err(ImportError::NotText),
     };
-    let (text, errors) = enc.decode_without_bom_handling(bytes);
-    if errors {
-        return Err(ImportError::NotText);
+    if let Some(d) = disguise(&text) {
+        return Err(ImportError::Disguised(d));
     }
-    let enc = if big_endian {
-        Encoding::Utf16Be
-    } else {
-        Encoding::Utf16Le
+    // Marks repeated at the start (a file saved twice with a BOM) are not text.
+    let text = match text.trim_start_matches('\u{FEFF}') {
+        t if t.len() == text.len() => text,
+        t => t.to_string(),
     };
-    text_or_binary(text.into_owned(), enc).map(|(t, _)| t)
+    text_or_binary(text, enc)
 }
 
 /// Refuses decoded "text" full of control characters (a binary file that happened to
@@ -162,7 +247,7 @@ fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ImportError> {
 fn text_or_binary(text: String, enc: Encoding) -> Result<(String, Encoding), ImportError> {
     let control = text
         .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}' | '\u{85}'))
         .count();
     if control * 20 > text.chars().count().max(1) {
         return Err(ImportError::NotText);
@@ -192,6 +277,12 @@ pub enum FileError {
     Docx(docx::DocxError),
     /// A web page with no paragraphs or headings in it.
     EmptyPage,
+    /// A document with no text (an empty body, or only pictures).
+    NoArticle {
+        images: usize,
+    },
+    /// A jianbao issue file that cannot be read (English, Chinese).
+    BadIssue(String, String),
 }
 
 impl FileError {
@@ -201,6 +292,13 @@ impl FileError {
             FileError::Text(e) => e.chinese(),
             FileError::Docx(e) => e.chinese(),
             FileError::EmptyPage => "网页里没有找到正文（没有 <p>、<h1> 等段落）。".into(),
+            FileError::NoArticle { images: 0 } => {
+                "文件里没有找到文章（没有标题或正文文字）。".into()
+            }
+            FileError::NoArticle { images } => {
+                format!("文件里没有找到文章：只有 {images} 张图片，没有文字。")
+            }
+            FileError::BadIssue(_, zh) => zh.clone(),
         }
     }
 }
@@ -211,36 +309,163 @@ impl std::fmt::Display for FileError {
             FileError::Text(e) => e.fmt(f),
             FileError::Docx(e) => e.fmt(f),
             FileError::EmptyPage => f.write_str("the web page has no paragraphs (<p>, <h1>)"),
+            FileError::NoArticle { images: 0 } => {
+                f.write_str("no article found (no title or text in the file)")
+            }
+            FileError::NoArticle { images } => write!(
+                f,
+                "no article found: the file holds {images} picture(s) and no text"
+            ),
+            FileError::BadIssue(en, _) => f.write_str(en),
         }
     }
 }
 
+/// Something the user should know about an import that went through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportNote {
+    /// Pictures were left out (none are set yet).
+    ImagesLeftOut(usize),
+    /// The text was traditional Chinese in Big5; it was read as such, unconverted.
+    Traditional,
+    /// The file was a jianbao issue: its articles were taken, its sections,
+    /// masthead and distribution were not.
+    FromIssue { articles: usize, sections: usize },
+}
+
+impl ImportNote {
+    /// The note for the editor, in Chinese.
+    pub fn chinese(&self) -> String {
+        match self {
+            ImportNote::ImagesLeftOut(n) => {
+                format!("文件里有 {n} 张图片，本版本还不能排入图片，已略去。")
+            }
+            ImportNote::Traditional => "文件是繁体中文（Big5 编码），已按 Big5 读入；繁体字没有转换为简体，请自行核对。".into(),
+            ImportNote::FromIssue { articles, sections } => format!(
+                "这是一期简报文件：已取出其中 {articles} 篇文章；它的 {sections} 个栏目、报头和报送范围没有带入。"
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ImportNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportNote::ImagesLeftOut(n) => write!(
+                f,
+                "{n} picture(s) in the file were left out (pictures are not set yet)"
+            ),
+            ImportNote::Traditional => f.write_str(
+                "the file is traditional Chinese in Big5; it was read as Big5, characters not converted to simplified",
+            ),
+            ImportNote::FromIssue { articles, sections } => write!(
+                f,
+                "the file is a jianbao issue: its {articles} article(s) were taken; its {sections} section(s), masthead and distribution were not"
+            ),
+        }
+    }
+}
+
+/// Whether decoded text is a jianbao issue file (JSON with its format tag), which
+/// import reads for its articles.
+pub fn looks_like_issue(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| c == '\u{FEFF}' || c.is_whitespace());
+    let head: String = t.chars().take(4096).collect();
+    t.starts_with('{') && head.contains(crate::model::FORMAT_TAG)
+}
+
+/// The articles of an issue file given to import: all of them, in print order.
+fn articles_from_issue(text: &str) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+    use crate::model::LoadError;
+    let issue = Issue::from_json(text, "").map_err(|e| match e {
+        LoadError::Syntax {
+            line,
+            column,
+            message,
+            ..
+        } => FileError::BadIssue(
+            format!("it is a jianbao issue file, damaged at line {line}, column {column}: {message}"),
+            format!("这是简报文件，但已损坏：第 {line} 行第 {column} 列，{message}"),
+        ),
+        LoadError::TooNew { version, .. } => FileError::BadIssue(
+            format!("it is a jianbao issue file written by a newer jianbao (file version {version}); update jianbao to read it"),
+            format!("这是更新版本的简报编排保存的简报文件（文件版本 {version}），请升级后再导入"),
+        ),
+        other => FileError::BadIssue(
+            format!("it is a jianbao issue file that cannot be read: {other}"),
+            format!("这是简报文件，但无法读取：{}", other.chinese()),
+        ),
+    })?;
+    let articles: Vec<Article> = issue.articles().cloned().collect();
+    if articles.is_empty() {
+        return Err(FileError::NoArticle { images: 0 });
+    }
+    let note = ImportNote::FromIssue {
+        articles: articles.len(),
+        sections: issue.sections.len(),
+    };
+    Ok((articles, vec![note]))
+}
+
+/// Whether an article holds anything (a title or a block).
+fn has_content(a: &Article) -> bool {
+    !a.title.trim().is_empty() || !a.blocks.is_empty()
+}
+
 /// The articles of any file an editor receives: a .docx, a saved web page (.html,
-/// .htm, a WeChat article) or text in any supported encoding, all read by the same
-/// recogniser. Returns the articles and notes for the user (images not imported).
-pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<String>), FileError> {
-    let images_note = |n: usize| format!("文件里有 {n} 张图片，本版本还不能排入图片，已略去。");
-    if bytes.starts_with(b"PK\x03\x04") {
-        let d = docx::read_docx(bytes).map_err(FileError::Docx)?;
+/// .htm, a WeChat article), text in any supported encoding, or another jianbao
+/// issue (its articles), all recognised by content whatever the file's name. Returns
+/// the articles and notes for the user; a file with no text is an error, never an
+/// empty article.
+pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        let d = docx::read_docx(bytes).map_err(|e| match e {
+            docx::DocxError::Encrypted => FileError::Text(ImportError::Encrypted),
+            docx::DocxError::OpenDocument => {
+                FileError::Text(ImportError::Disguised(Disguise::OpenDocument))
+            }
+            docx::DocxError::Legacy(e) => FileError::Text(e),
+            docx::DocxError::Empty { images } => FileError::NoArticle { images },
+            e => FileError::Docx(e),
+        })?;
         let mut notes = Vec::new();
         if d.images > 0 {
-            notes.push(images_note(d.images));
+            notes.push(ImportNote::ImagesLeftOut(d.images));
         }
         return Ok((vec![d.article], notes));
     }
-    let (text, _) = decode(bytes).map_err(FileError::Text)?;
+    let (text, enc) = decode(bytes).map_err(FileError::Text)?;
+    let mut notes = Vec::new();
+    if enc == Encoding::Big5 {
+        notes.push(ImportNote::Traditional);
+    }
+    if looks_like_issue(&text) {
+        return articles_from_issue(&text);
+    }
     if html::looks_like_html(&text) {
         let page = html::read_html(&text);
         if page.articles.is_empty() {
-            return Err(FileError::EmptyPage);
+            return Err(if page.images > 0 {
+                FileError::NoArticle {
+                    images: page.images,
+                }
+            } else {
+                FileError::EmptyPage
+            });
         }
-        let mut notes = Vec::new();
         if page.images > 0 {
-            notes.push(images_note(page.images));
+            notes.push(ImportNote::ImagesLeftOut(page.images));
         }
         return Ok((page.articles, notes));
     }
-    Ok((articles_from_text(&text), Vec::new()))
+    let articles: Vec<Article> = articles_from_text(&text)
+        .into_iter()
+        .filter(has_content)
+        .collect();
+    if articles.is_empty() {
+        return Err(FileError::NoArticle { images: 0 });
+    }
+    Ok((articles, notes))
 }
 
 /// An issue built from imported text on top of `template` (its masthead and style).
@@ -330,6 +555,181 @@ mod tests {
         let doc = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
         assert_eq!(decode(&doc), Err(ImportError::OldWordFormat));
         assert!(ImportError::NotText.chinese().contains("GBK"));
+    }
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        let mut b = vec![0xFF, 0xFE];
+        b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        b
+    }
+
+    /// Formats that are not read are recognised by content, whatever the file is
+    /// called, and refused with the advice to save as .docx; nothing is imported
+    /// as raw text.
+    #[test]
+    fn disguised_formats_are_named_and_refused() {
+        let refused = |bytes: &[u8]| match articles_from_file(bytes) {
+            Err(FileError::Text(e)) => e,
+            other => panic!("not refused: {other:?}"),
+        };
+        let rtf = br"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 SimSun;}}\f0 \'bd\'fc\'c8\'d5}";
+        assert_eq!(refused(rtf), ImportError::Disguised(Disguise::Rtf));
+        let mht = "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart\"\r\n\r\n<html><p>近日</p></html>";
+        assert_eq!(
+            refused(mht.as_bytes()),
+            ImportError::Disguised(Disguise::Mht)
+        );
+        let word_xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><?mso-application progid=\"Word.Document\"?><w:wordDocument xmlns:w=\"http://schemas.microsoft.com/office/word/2003/wordml\"><w:body><w:p><w:r><w:t>近日</w:t></w:r></w:p></w:body></w:wordDocument>";
+        assert_eq!(
+            refused(&utf16le(word_xml)),
+            ImportError::Disguised(Disguise::WordXml)
+        );
+        assert_eq!(
+            refused(word_xml.as_bytes()),
+            ImportError::Disguised(Disguise::WordXml)
+        );
+        let flat = "<?xml version=\"1.0\"?><pkg:package xmlns:pkg=\"http://schemas.microsoft.com/office/2006/xmlPackage\"></pkg:package>";
+        assert_eq!(
+            refused(flat.as_bytes()),
+            ImportError::Disguised(Disguise::WordXml)
+        );
+        assert_eq!(
+            refused(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj"),
+            ImportError::Disguised(Disguise::Pdf)
+        );
+        // OLE compound files, told apart by their stream names.
+        let ole = |streams: &[&str]| {
+            let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+            b.extend([0u8; 504]);
+            for s in streams {
+                b.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+                b.extend([0u8; 64]);
+            }
+            b
+        };
+        assert_eq!(
+            refused(&ole(&["Root Entry", "WordDocument", "1Table"])),
+            ImportError::OldWordFormat
+        );
+        assert_eq!(
+            refused(&ole(&["Root Entry", "EncryptionInfo", "EncryptedPackage"])),
+            ImportError::Encrypted
+        );
+        assert_eq!(
+            refused(&ole(&["Root Entry", "Workbook"])),
+            ImportError::OldOffice(OfficeKind::Spreadsheet)
+        );
+        for e in [
+            ImportError::Disguised(Disguise::Rtf),
+            ImportError::Disguised(Disguise::Mht),
+            ImportError::Disguised(Disguise::WordXml),
+            ImportError::OldWordFormat,
+        ] {
+            assert!(e.chinese().contains("另存为”.docx"), "{}", e.chinese());
+            assert!(e.to_string().contains("save it as .docx"), "{e}");
+        }
+        assert!(ImportError::Encrypted.chinese().contains("密码"));
+        // A web page named .txt or .docx is read as a web page (content decides).
+        let page = "<!DOCTYPE html><html><body><h1>协会召开理事会</h1><p>会议审议了工作报告。</p></body></html>";
+        let (a, _) = articles_from_file(page.as_bytes()).expect("a page");
+        assert_eq!(a[0].title, "协会召开理事会");
+    }
+
+    /// Japanese and Korean in their legacy encodings are named and refused; Big5 is
+    /// read and said to be traditional Chinese.
+    #[test]
+    fn other_languages_are_named_and_big5_is_read() {
+        let sjis = encoding_rs::SHIFT_JIS
+            .encode("本日、東京都内で会議が開かれました。参加者は意見を交換しました。")
+            .0;
+        assert_eq!(
+            articles_from_file(&sjis),
+            Err(FileError::Text(ImportError::OtherLanguage(
+                Foreign::ShiftJis
+            )))
+        );
+        let euckr = encoding_rs::EUC_KR.encode("오늘 서울에서 통신 업계의 회의가 열렸습니다. 참가한 기업의 담당자들은 의견을 나누었습니다.").0;
+        let e = articles_from_file(&euckr).expect_err("refused");
+        assert_eq!(
+            e,
+            FileError::Text(ImportError::OtherLanguage(Foreign::EucKr))
+        );
+        assert!(e.chinese().contains("韩文") && e.to_string().contains("Korean"));
+        let text = "臺北市通信業者召開會議\n\n　　近日，臺北市通信業者召開網路安全工作會議，總結去年的安全生產工作。\n";
+        let big5 = encoding_rs::BIG5.encode(text).0;
+        let (articles, notes) = articles_from_file(&big5).expect("Big5 reads");
+        assert_eq!(articles[0].title, "臺北市通信業者召開會議");
+        assert_eq!(notes, [ImportNote::Traditional]);
+        assert!(ImportNote::Traditional.chinese().contains("繁体"));
+        // Two marks before the text are not text (and never "expected value").
+        let mut two = vec![0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF];
+        two.extend("标题\n\n　　正文。\n".as_bytes());
+        assert_eq!(articles_from_file(&two).expect("reads").0[0].title, "标题");
+        let mut issue = vec![0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF];
+        issue.extend(Issue::sample().to_json().as_bytes());
+        assert!(articles_from_file(&issue).is_ok());
+    }
+
+    /// Every line end ends a line: the three paragraphs come back from each.
+    #[test]
+    fn every_line_end_gives_the_paragraphs() {
+        let lines = [
+            "协会召开理事会",
+            "",
+            "　　会议审议了工作报告。",
+            "　　会议选举产生了新一届理事会。",
+        ];
+        for eol in ["\n", "\r\n", "\r", "\u{2028}", "\u{2029}", "\u{85}"] {
+            let text = lines.join(eol) + eol;
+            for bytes in [text.as_bytes().to_vec(), utf16le(&text)] {
+                let (a, _) = articles_from_file(&bytes).expect("reads");
+                assert_eq!(a.len(), 1, "{eol:?}");
+                assert_eq!(a[0].title, "协会召开理事会", "{eol:?}");
+                assert_eq!(a[0].blocks.len(), 2, "{eol:?}");
+            }
+        }
+    }
+
+    /// Files with no text give "no article found", never an empty article; an issue
+    /// file gives its articles, with a note of what was left behind.
+    #[test]
+    fn empty_documents_and_issue_files() {
+        let empty = docx::tests::zip(
+            &[("word/document.xml", b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:sectPr/></w:body></w:document>")],
+            true,
+        );
+        assert_eq!(
+            articles_from_file(&empty),
+            Err(FileError::NoArticle { images: 0 })
+        );
+        let pictures = docx::tests::zip(
+            &[("word/document.xml", b"<w:document><w:body><w:p><w:r><w:drawing><wp:inline/></w:drawing></w:r></w:p><w:p><w:r><w:drawing><wp:inline/></w:drawing></w:r></w:p></w:body></w:document>")],
+            false,
+        );
+        let e = articles_from_file(&pictures).expect_err("no article");
+        assert_eq!(e, FileError::NoArticle { images: 2 });
+        assert!(e.chinese().contains("2 张图片"));
+        assert_eq!(
+            articles_from_file(b"- 3 -\n\n"),
+            Err(FileError::NoArticle { images: 0 })
+        );
+        let sample = Issue::sample();
+        let (articles, notes) = articles_from_file(sample.to_json().as_bytes()).expect("an issue");
+        assert_eq!(articles.len(), sample.articles().count());
+        assert_eq!(
+            notes,
+            [ImportNote::FromIssue {
+                articles: sample.articles().count(),
+                sections: sample.sections.len()
+            }]
+        );
+        let broken = sample.to_json().replacen("\"meta\"", "\"meta\" 1", 1);
+        let e = articles_from_file(broken.as_bytes()).expect_err("damaged");
+        assert!(matches!(e, FileError::BadIssue(..)), "{e:?}");
+        assert!(
+            e.to_string().contains("line") && e.chinese().contains("损坏"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -193,8 +193,9 @@ fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult 
         Err(e) => return failed(e),
     };
     let mut issue = template.clone();
-    let is_page = crate::import::decode(&bytes)
-        .is_ok_and(|(text, _)| crate::import::html::looks_like_html(&text));
+    let is_page = crate::import::decode(&bytes).is_ok_and(|(text, _)| {
+        crate::import::html::looks_like_html(&text) || crate::import::looks_like_issue(&text)
+    });
     if bytes.starts_with(b"PK\x03\x04") || is_page {
         match crate::import::articles_from_file(&bytes) {
             Ok((articles, _)) => issue.front = articles,

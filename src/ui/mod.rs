@@ -1284,7 +1284,15 @@ fn import_task(path: PathBuf) -> TaskResult {
             if notes.is_empty() {
                 TaskResult::Imported(path, articles)
             } else {
-                TaskResult::ImportedWithNotes(path, articles, notes.join("\n"))
+                TaskResult::ImportedWithNotes(
+                    path,
+                    articles,
+                    notes
+                        .iter()
+                        .map(|n| n.chinese())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
             }
         }
         Err(e) => failed(format!("{}：{}", shown, e.chinese())),
