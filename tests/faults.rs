@@ -2643,3 +2643,56 @@ fn nothing_is_written_that_jianbao_cannot_open_again() {
     }
     cleanup(&dir);
 }
+
+/// `import --into` with another issue file merges its articles (and says what was
+/// left behind); a Big5 file is read and said to be traditional Chinese; a Japanese
+/// file is refused and the target is unchanged.
+#[test]
+fn import_into_merges_an_issue_and_names_encodings() {
+    let dir = temp_dir("import-into-kinds");
+    let exe = env!("CARGO_BIN_EXE_jianbao");
+    let target = dir.join("target.jianbao");
+    store::save_issue(&Issue::sample(), &target).unwrap();
+    let other = dir.join("other.jianbao");
+    store::save_issue(&Issue::sample(), &other).unwrap();
+    let count = Issue::sample().articles().count();
+    let run = |file: &Path| {
+        let out = Command::new(exe)
+            .arg("import")
+            .arg(file)
+            .arg("--into")
+            .arg(&target)
+            .output()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+        (out.status.code(), text(&out.stdout), text(&out.stderr))
+    };
+    let (code, out, err) = run(&other);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains(&format!("appended {count} article(s)")),
+        "{out}"
+    );
+    assert!(err.contains("is a jianbao issue"), "{err}");
+    assert_eq!(Issue::load(&target).unwrap().articles().count(), 2 * count);
+    let big5 = dir.join("big5.txt");
+    let text = "臺北市通信業者召開會議\n\n　　近日，臺北市通信業者召開網路安全工作會議，總結去年的工作。\n";
+    std::fs::write(&big5, encoding_rs::BIG5.encode(text).0).unwrap();
+    let (code, _, err) = run(&big5);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("traditional Chinese in Big5"), "{err}");
+    let before = std::fs::read(&target).unwrap();
+    let sjis = dir.join("japanese.txt");
+    std::fs::write(
+        &sjis,
+        encoding_rs::SHIFT_JIS
+            .encode("本日、会議が開かれました。参加者は意見を交換しました。")
+            .0,
+    )
+    .unwrap();
+    let (code, _, err) = run(&sjis);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("Japanese text in Shift-JIS"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    cleanup(&dir);
+}

@@ -27,22 +27,6 @@ pub enum Encoding {
     Big5,
 }
 
-impl Encoding {
-    /// The encoding's usual name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Utf8Bom => "UTF-8 (BOM)",
-            Encoding::Utf16Le => "UTF-16LE",
-            Encoding::Utf16Be => "UTF-16BE",
-            Encoding::Utf32Le => "UTF-32LE",
-            Encoding::Utf32Be => "UTF-32BE",
-            Encoding::Gb18030 => "GB18030/GBK",
-            Encoding::Big5 => "Big5",
-        }
-    }
-}
-
 /// A legacy encoding of another language: named and refused, as its text is not
 /// Chinese and a Chinese reading of it would be garbage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
