@@ -2450,6 +2450,35 @@ fn exports_never_replace_the_input_an_issue_or_a_device() {
         std::fs::read(dir.join("letter.docx")).unwrap(),
         b"PK\x03\x04 a letter"
     );
+    // Standard output as a pipe is a FIFO: refused, and /dev/stdout stays a link.
+    let (code, text, _) = jianbao_bounded(
+        &[
+            os("export"),
+            input.as_os_str(),
+            os("--bundled-fonts"),
+            os("-o"),
+            os("/dev/stdout"),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("cannot write /dev/stdout: it is a FIFO (named pipe)"),
+        "{text}"
+    );
+    assert!(std::fs::symlink_metadata("/dev/stdout").is_ok_and(|m| m.is_symlink()));
+    // An issue imported into itself is refused before anything is read.
+    let (code, text, _) = jianbao_bounded(
+        &[
+            os("import"),
+            dir.join("soft.pdf").as_os_str(),
+            os("--into"),
+            input.as_os_str(),
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("is the issue given to --into"), "{text}");
     assert!(
         !dir.join("a.jianbao~").exists(),
         "no backup was needed: nothing was touched"
