@@ -139,6 +139,11 @@ impl App {
         if !ctx.input(|i| i.viewport().close_requested()) || self.panels.quit_now {
             return;
         }
+        // A file chooser open at that moment is answered 取消 (its save or export does
+        // not happen); the question about unsaved work comes next.
+        if self.chooser_open() {
+            self.cancel_chooser();
+        }
         if self.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if self.panels.unsaved_question.is_none() {

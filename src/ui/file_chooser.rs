@@ -712,6 +712,13 @@ impl App {
         self.chooser = Some(chooser);
     }
 
+    /// Closes the in-app chooser as if 取消 was pressed.
+    pub(super) fn cancel_chooser(&mut self) {
+        if self.chooser.take().is_some() {
+            self.status = "已取消".to_string();
+        }
+    }
+
     /// Whether the in-app chooser is open (keys then belong to it).
     pub(super) fn chooser_open(&self) -> bool {
         self.chooser.is_some()
@@ -1257,6 +1264,34 @@ mod kittests {
         h.run_steps(4);
         assert_eq!(h.state().doc.path.as_deref(), Some(other.as_path()));
         assert_eq!(h.state().doc.issue.meta.bulletin_name, "另一期");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn closing_the_window_at_the_chooser_cancels_it_and_asks_about_unsaved_work() {
+        let dir = temp_dir("chooser-close");
+        let mut h = chooser_harness(new_issue(), &dir);
+        h.state_mut()
+            .doc
+            .change("x", crate::edit::Field::Step, |i| {
+                i.meta.bulletin_name = "改".into()
+            });
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+        h.run_steps(3);
+        assert!(h.state().chooser_open());
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run_steps(2);
+        assert!(!h.state().chooser_open());
+        assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+        // 保存 now asks for a file again, in the chooser.
+        h.get_by_label("保存").click();
+        h.run_steps(3);
+        assert!(h.state().chooser_open(), "{}", h.state().status);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
