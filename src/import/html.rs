@@ -459,13 +459,13 @@ fn without_site_name(title: &str) -> String {
 
 /// Whether a block of text is page furniture: a copyright or navigation line, or a
 /// footer naming the site's owner, address and telephone.
-fn is_furniture_text(text: &str) -> bool {
+pub(super) fn is_furniture_text(text: &str) -> bool {
     FURNITURE.iter().any(|f| text.contains(f))
         || FOOTER_WORDS.iter().filter(|w| text.contains(*w)).count() >= 2
 }
 
 /// A line of publishing data (发布时间：… 来源：…): its source, if it names one.
-fn meta_line(text: &str) -> Option<Option<String>> {
+pub(super) fn meta_line(text: &str) -> Option<Option<String>> {
     let t = text.trim();
     let is_meta = [
         "发布时间",
@@ -497,7 +497,20 @@ fn meta_line(text: &str) -> Option<Option<String>> {
 
 fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
     let wechat = pieces.iter().any(|p| p.main);
-    let title_at = pieces.iter().position(|p| p.heading == Some(1));
+    // The title: the h1; else a heading at the top of the page (older WeChat
+    // articles set theirs in h2), before any paragraph of the body.
+    let title_at = pieces
+        .iter()
+        .position(|p| p.heading == Some(1))
+        .or_else(|| {
+            let first_text = pieces
+                .iter()
+                .position(|p| p.heading.is_none() && p.text.trim().chars().count() > 40)
+                .unwrap_or(pieces.len());
+            pieces[..first_text]
+                .iter()
+                .position(|p| p.heading.is_some_and(|l| l <= 3))
+        });
     let mut lines: Vec<SourceLine> = Vec::new();
     let mut images_in_body = images;
     let line = |text: &str, hint: Hint| SourceLine {
@@ -715,6 +728,25 @@ mod tests {
         assert_eq!(a.title, "长治铁塔助力数字乡村");
         assert_eq!(a.subtitle.as_deref(), Some("——全年新建共享站址416个"));
         assert_eq!(paragraphs(a), ["今年以来，长治铁塔新建共享站址416个。"]);
+    }
+
+    /// Older WeChat articles set the title in h2 and leave <title> empty.
+    #[test]
+    fn a_heading_at_the_top_is_the_title_without_h1() {
+        let page = r#"<html><head><title></title></head><body><h2 class="rich_media_title">忻州铁塔：一座塔，守护一片林</h2>
+<div id="js_content"><p style="text-align: right;">作者：邢志远</p><p>进入防火期以来，忻州铁塔为林草部门部署高清视频监控设备126套，实现了重点林区全天候监测。</p></div></body></html>"#;
+        let a = &read_html(page).articles[0];
+        assert_eq!(a.title, "忻州铁塔：一座塔，守护一片林");
+        assert_eq!(paragraphs(a).len(), 1);
+        assert_eq!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(&AttributionKind::Author {
+                names: vec!["邢志远".into()]
+            })
+        );
+        // A subheading after the body's first paragraph is no title.
+        let later = "<html><head><title>全省开展安全检查_某某网</title></head><body><p>近日，全省通信行业开展了安全生产大检查，检查组深入20个基站、机房，查看了消防、用电等情况。</p><h2>一、检查情况</h2><p>检查发现问题12处。</p></body></html>";
+        assert_eq!(read_html(later).articles[0].title, "全省开展安全检查");
     }
 
     #[test]

@@ -504,7 +504,7 @@ pub fn articles_from_text(text: &str) -> Vec<Article> {
     let issue_like = source
         .lines
         .iter()
-        .any(|l| l.text.starts_with('【') && l.text.ends_with('】'));
+        .any(|l| structure::is_section_label(&l.text));
     let mode = if issue_like {
         structure::Mode::Issue
     } else {

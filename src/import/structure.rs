@@ -158,6 +158,15 @@ fn split_names(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether a line is a section heading: one label in 【】 (not 【打印本页】【关闭窗口】,
+/// a web page's links).
+pub(super) fn is_section_label(text: &str) -> bool {
+    text.starts_with('【')
+        && text.ends_with('】')
+        && text.chars().count() <= 24
+        && text.matches(['【', '】']).count() == 2
+}
+
 /// Whether the recogniser reads a whole issue or an article file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -243,6 +252,9 @@ struct Reader<'a> {
     para: Vec<SourceLine>,
     /// A byline or source given under the title (来源：…), and its line.
     top: Option<(Attribution, String)>,
+    /// The source named in a web page's publishing line copied with the text
+    /// (发布时间：…　来源：…): the article's note only if it names none itself.
+    page_source: Option<Attribution>,
 }
 
 impl Reader<'_> {
@@ -272,6 +284,7 @@ impl Reader<'_> {
     fn finish(&mut self) {
         self.flush_para();
         let top = self.top.take();
+        let page_source = self.page_source.take();
         let Some(mut a) = self.article.take() else {
             return;
         };
@@ -294,6 +307,9 @@ impl Reader<'_> {
             } else if a.attribution.as_ref().map(|x| &x.kind) != Some(&attribution.kind) {
                 a.blocks.insert(0, Block::Paragraph { text: line });
             }
+        }
+        if a.attribution.is_none() {
+            a.attribution = page_source;
         }
         match self.section {
             Some(s) => self.out.sections[s].articles.push(a),
@@ -346,16 +362,24 @@ fn bare_category(line: &SourceLine, first: bool) -> Option<String> {
 fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) {
     let mut categories: Vec<AwardCategory> = Vec::new();
     let mut map: Option<HeaderMap> = None;
+    // The cells of the last full row under a header, for rows whose first cells
+    // were merged with it (一等奖 written once for all its winners).
+    let mut last_cells: Vec<String> = Vec::new();
     while k < lines.len() {
-        let line = &lines[k];
+        let filled = merged_row(&lines[k], map, &last_cells);
+        let line = filled.as_ref().unwrap_or(&lines[k]);
         // A byline after the list ends it (通讯员　李明 is no row).
         if own_line(&line.text).is_some() {
             break;
         }
         if let Some(m) = header(&columns(line)) {
             map = Some(m);
+            last_cells.clear();
             k += 1;
             continue;
+        }
+        if map.is_some_and(|m| columns(line).len() == m.columns) {
+            last_cells = columns(line);
         }
         // Extractors that sort by columns put the award on a line of its own.
         let split = lines
@@ -422,6 +446,27 @@ fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) 
     (categories, k)
 }
 
+/// A table row whose leading cells are empty because they were merged with the
+/// row above (a tab-indented line of pasted text, or empty first cells): the row
+/// with those cells taken from the last full row.
+fn merged_row(line: &SourceLine, map: Option<HeaderMap>, last: &[String]) -> Option<SourceLine> {
+    let m = map?;
+    let leading_empty = match &line.hint {
+        Hint::Cells(cells) => cells.first().is_some_and(|c| c.trim().is_empty()),
+        _ => line.indented,
+    };
+    let cols = columns(line);
+    if !leading_empty || last.len() != m.columns || cols.is_empty() || cols.len() >= m.columns {
+        return None;
+    }
+    let mut cells = last[..m.columns - cols.len()].to_vec();
+    cells.extend(cols);
+    let mut merged = line.clone();
+    merged.text = cells.join("\u{3000}");
+    merged.hint = Hint::Cells(cells);
+    Some(merged)
+}
+
 /// Whether an award list starts at line `i`.
 fn list_starts(lines: &[SourceLine], i: usize, after_intro: bool) -> bool {
     let line = &lines[i];
@@ -463,6 +508,7 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
         article: None,
         para: Vec::new(),
         top: None,
+        page_source: None,
     };
     let mut i = 0;
     let mut mode = mode;
@@ -479,6 +525,11 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
     while i < lines.len() {
         let line = &lines[i];
         let text = line.text.as_str();
+        // A web page's furniture copied with its text (【打印本页】【关闭窗口】).
+        if text.chars().count() <= 40 && super::html::is_furniture_text(text) {
+            i += 1;
+            continue;
+        }
         // Distribution block: 报：… 发：… 送：… and the lines continuing them. In an
         // article file the lines of a notice's own 抄送 block stay its text, after
         // its signature.
@@ -515,7 +566,7 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
             }
         }
         // Section heading.
-        if text.starts_with('【') && text.ends_with('】') && text.chars().count() <= 24 {
+        if is_section_label(text) {
             r.finish();
             r.out.sections.push(Section {
                 label: text.trim_matches(['【', '】']).to_string(),
@@ -634,11 +685,26 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
                 attribution: None,
             };
             i += 1;
+            // A web page's publishing line copied with its text (发布时间：…　来源：…),
+            // under the title or the subtitle.
+            let mut page_source = None;
+            if let Some(source) = lines.get(i).and_then(|l| super::html::meta_line(&l.text)) {
+                page_source = source;
+                i += 1;
+            }
             let more_follows = i + 1 < lines.len();
             if i < lines.len() && more_follows && subtitle_shape(source, lines, i, mode) {
                 a.subtitle = Some(lines[i].text.clone());
                 i += 1;
+                if let Some(source) = lines.get(i).and_then(|l| super::html::meta_line(&l.text)) {
+                    page_source = page_source.or(source);
+                    i += 1;
+                }
             }
+            r.page_source = page_source.map(|text| Attribution {
+                kind: crate::model::AttributionKind::Source { text },
+                placement: crate::model::Placement::Auto,
+            });
             // A byline or source under the title (来源：…, 作者：…).
             if i + 1 < lines.len() {
                 if let Some(attribution) = own_line(&lines[i].text) {
@@ -808,5 +874,70 @@ mod tests {
         lines.push("单位）安全管理工作。".into());
         let a = &articles_from_text(&format!("标题\n\n{}\n", lines.join("\n")))[0];
         assert!(paragraphs(a)[0].ends_with("（含外包单位）安全管理工作。"));
+    }
+
+    /// Award cells merged down a table (一等奖 written once for its winners) are
+    /// filled from the row above, in text pasted from a table and in web tables.
+    #[test]
+    fn merged_award_cells_are_filled_from_the_row_above() {
+        use crate::model::AwardRow;
+        let want = |name: &str, org: &str, award: &str| AwardRow::Person {
+            name: name.into(),
+            org: org.into(),
+            award: award.into(),
+        };
+        let rows_of = |a: &Article| -> Vec<AwardRow> {
+            a.blocks
+                .iter()
+                .flat_map(|b| match b {
+                    Block::AwardList { categories } => categories
+                        .iter()
+                        .flat_map(|c| c.rows.clone())
+                        .collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                })
+                .collect()
+        };
+        let text = "竞赛获奖名单\n\n　　竞赛圆满落幕。\n奖项\t姓名\t单位\n一等奖\t韩冬梅\t太原移动\n\t白玉龙\t大同电信\n二等奖\t乔建伟\t运城联通\n";
+        let a = &articles_from_text(text)[0];
+        assert_eq!(
+            rows_of(a),
+            [
+                want("韩冬梅", "太原移动", "一等奖"),
+                want("白玉龙", "大同电信", "一等奖"),
+                want("乔建伟", "运城联通", "二等奖")
+            ]
+        );
+        let page = "<html><body><h1>竞赛获奖名单</h1><p>竞赛圆满落幕。</p><table><tr><th>奖项</th><th>姓名</th><th>单位</th></tr><tr><td rowspan=2>一等奖</td><td>韩冬梅</td><td>太原移动</td></tr><tr><td></td><td>白玉龙</td><td>大同电信</td></tr></table></body></html>";
+        let a = &super::super::html::read_html(page).articles[0];
+        assert_eq!(
+            rows_of(a),
+            [
+                want("韩冬梅", "太原移动", "一等奖"),
+                want("白玉龙", "大同电信", "一等奖")
+            ]
+        );
+    }
+
+    /// A web page copied as text: its publishing line is no subtitle and no text,
+    /// its 来源 the note when the article names none; its print links are dropped and
+    /// never a section.
+    #[test]
+    fn a_web_page_copied_as_text_loses_its_furniture() {
+        let text = "阳泉市开展汛期应急演练\n发布时间：2026-07-02 09:30　　来源：阳泉市通信管理局　　浏览次数：128\n\n\u{A0}\u{A0}6月30日，阳泉市开展汛期通信保障应急演练。\n\u{A0}\u{A0}演练检验了应急队伍的处置能力。\n\n【打印本页】　【关闭窗口】\n";
+        let articles = articles_from_text(text);
+        assert_eq!(articles.len(), 1);
+        let a = &articles[0];
+        assert_eq!(a.subtitle, None);
+        assert_eq!(paragraphs(a).len(), 2);
+        assert_eq!(source(a), Some("来源：阳泉市通信管理局"));
+        let signed = text.replace("\n\n【打印本页】", "\n（王婧）\n【打印本页】");
+        let a = &articles_from_text(&signed)[0];
+        assert!(matches!(
+            a.attribution.as_ref().map(|x| &x.kind),
+            Some(AttributionKind::Author { .. })
+        ));
+        assert!(!super::is_section_label("【打印本页】　【关闭窗口】"));
+        assert!(super::is_section_label("【基层动态】"));
     }
 }
