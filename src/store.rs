@@ -152,6 +152,24 @@ impl ReadError {
 /// FIFO blocks), the file is opened without blocking on Unix and checked again on the
 /// open handle (it may have been swapped in between).
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_regular(path, limit)?;
+    let expected = usize::try_from(meta.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Opens a regular file for reading, refusing anything else, and one reported larger
+/// than `limit`, before reading a byte (see [`read_bounded`]).
+fn open_regular(path: &Path, limit: u64) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if let Some(kind) = FileKind::of(&meta) {
         return Err(ReadError::NotAFile(kind));
@@ -174,18 +192,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if let Some(kind) = FileKind::of(&meta) {
         return Err(ReadError::NotAFile(kind));
     }
-    let expected = usize::try_from(meta.len().min(limit)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            bytes: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    Ok((file, meta))
 }
 
 /// The largest settings or address-book file read (a few KB in use).
@@ -516,8 +523,13 @@ pub fn check_pdf_output(path: &Path, input: Option<&Path>) -> Result<(), WriteRe
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case(crate::model::EXTENSION));
     let mut head = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(4096).read_to_end(&mut head);
+    match open_regular(path, u64::MAX) {
+        Ok((f, _)) => {
+            let _ = f.take(4096).read_to_end(&mut head);
+        }
+        // Swapped for a FIFO or device since the look above.
+        Err(ReadError::NotAFile(kind)) => return Err(WriteRefused::NotAFile(kind)),
+        Err(_) => {}
     }
     if is_issue_name || looks_like_issue(&head) {
         return Err(WriteRefused::IsAnIssue);
