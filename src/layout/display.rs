@@ -4,7 +4,9 @@
 //! the editor is told which word and where (house-format.md §3.2–§3.8).
 
 use super::cjk::CharKind;
-use super::flow::{shift, Ctx, FlowLine, Role, Tag, Variant};
+use super::flow::{
+    shift, Ctx, FlowLine, Role, Tag, Variant, LONG_PARAGRAPH_CHARS, OVERLAP_LINES, WINDOW_CHARS,
+};
 use super::pages::{GlyphRun, LineKind, Source, Warning};
 use super::text::prepare;
 use super::wrap::{balanced, Wrapped};
@@ -36,7 +38,9 @@ pub struct SetLine {
 
 impl Ctx<'_> {
     /// Sets `text` in lines at most `first` wide (the first) and `rest` wide (the
-    /// others), balanced; reports split words and anything still too wide.
+    /// others), balanced; reports split words and anything still too wide. A text of
+    /// more than [`LONG_PARAGRAPH_CHARS`] characters (no real title comes near) is
+    /// wrapped window by window, so memory follows the window, not the text.
     pub fn wrapped(
         &mut self,
         text: &str,
@@ -47,17 +51,82 @@ impl Ctx<'_> {
         place: &Place,
     ) -> Vec<SetLine> {
         let ts = self.text_style(role, size);
-        let p = self.prepare(text, &ts, tag.source, &place.zh);
-        if p.pieces.is_empty() {
-            return Vec::new();
+        let windowed = text.chars().nth(LONG_PARAGRAPH_CHARS).is_some();
+        let mut out: Vec<SetLine> = Vec::new();
+        let mut forced_all: Vec<String> = Vec::new();
+        let mut overfull_any = false;
+        let mut warned_missing = false;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let end = if windowed {
+                rest.char_indices()
+                    .nth(WINDOW_CHARS)
+                    .map_or(rest.len(), |(i, _)| i)
+            } else {
+                rest.len()
+            };
+            let last_window = end == rest.len();
+            let window = &rest[..end];
+            let p = if warned_missing {
+                prepare(window, &ts, self.book)
+            } else {
+                let before = self.warnings.len();
+                let p = self.prepare(window, &ts, tag.source, &place.zh);
+                warned_missing = self.warnings.len() > before;
+                p
+            };
+            if p.pieces.is_empty() {
+                break;
+            }
+            let first_line = out.is_empty();
+            let first = if first_line { widths.0 } else { widths.1 };
+            let Wrapped {
+                mut lines,
+                forced,
+                overfull,
+            } = balanced(&p, first, widths.1);
+            let n = lines.len();
+            if !last_window && n > 1 {
+                lines.truncate(n - OVERLAP_LINES.min(n - 1));
+            }
+            for word in forced {
+                if !forced_all.contains(&word) && forced_all.len() < 16 {
+                    forced_all.push(word);
+                }
+            }
+            overfull_any |= overfull;
+            let consumed = match lines.last().and_then(|l| p.pieces.get(l.1)) {
+                Some(next) if !last_window => next.offset,
+                _ => window.len(),
+            };
+            let blank = |i: usize| p.pieces[i].kind == CharKind::IdeoSpace;
+            for (k, (mut a, mut b)) in lines.into_iter().enumerate() {
+                // An ideographic space at a line's edge would shift a centred or
+                // right-aligned line by a blank cell: it is dropped there.
+                while b > a + 1 && blank(a) {
+                    a += 1;
+                }
+                while b > a + 1 && blank(b - 1) {
+                    b -= 1;
+                }
+                let limit = if first_line && k == 0 {
+                    widths.0
+                } else {
+                    widths.1
+                };
+                let set = compose(&p, a, b, limit, false);
+                out.push(SetLine {
+                    runs: self.runs(&p, a, &set.glyph_x, 0.0, &ts, tag),
+                    width: set.end_x,
+                });
+            }
+            if consumed == 0 || last_window {
+                break;
+            }
+            rest = &rest[consumed..];
         }
-        let Wrapped {
-            lines,
-            forced,
-            overfull,
-        } = balanced(&p, widths.0, widths.1);
-        self.report_split(&forced, tag.source, place);
-        if overfull {
+        self.report_split(&forced_all, tag.source, place);
+        if overfull_any {
             self.warnings.push(Warning {
                 code: "text-overflow",
                 zh: format!("{}：有字符比一行还宽，超出了版心", place.zh),
@@ -69,27 +138,7 @@ impl Ctx<'_> {
                 page: None,
             });
         }
-        let blank = |i: usize| p.pieces[i].kind == CharKind::IdeoSpace;
-        lines
-            .into_iter()
-            .enumerate()
-            .map(|(k, (mut a, mut b))| {
-                // An ideographic space at a line's edge would shift a centred or
-                // right-aligned line by a blank cell: it is dropped there.
-                while b > a + 1 && blank(a) {
-                    a += 1;
-                }
-                while b > a + 1 && blank(b - 1) {
-                    b -= 1;
-                }
-                let limit = if k == 0 { widths.0 } else { widths.1 };
-                let set = compose(&p, a, b, limit, false);
-                SetLine {
-                    runs: self.runs(&p, a, &set.glyph_x, 0.0, &ts, tag),
-                    width: set.end_x,
-                }
-            })
-            .collect()
+        out
     }
 
     /// Tells the editor which words were split because they are longer than a line,

@@ -4,7 +4,7 @@
 //! stays bounded.
 
 use super::layout;
-use super::pages::{Pages, Source};
+use super::pages::{LineKind, Pages, Source};
 use crate::fonts::FontBook;
 use crate::model::{Article, Block, Issue, Section};
 use crate::style::Style;
@@ -91,6 +91,8 @@ fn set_and_check(
             "{case}: no {code} warning in {codes:?}"
         );
     }
+    // One message per kind of problem, not one per line or window.
+    assert!(pages.warnings.len() < 12, "{case}: {codes:?}");
     for w in &pages.warnings {
         // Messages stay readable whatever the text's length.
         assert!(w.en.chars().count() < 600, "{case}: {}", w.en);
@@ -171,5 +173,75 @@ fn random_unbreakable_runs_stay_inside_the_text_block() {
         );
         a.subtitle = Some(text.chars().take(500).collect());
         set_and_check(&issue_with(a), &style, &book, &case, &[]);
+    }
+}
+
+/// A paragraph far longer than any real one is broken window by window: every
+/// character is set once and in order, every line but the last is justified to the
+/// measure, nothing leaves the text block, and the editor is told.
+#[test]
+fn a_paragraph_of_pages_is_set_window_by_window_without_losing_a_character() {
+    let book = FontBook::bundled();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let pieces = [
+        "字", "中", "文", "，", "。", "、", "“", "”", "5G", "2021", "abc", "——", "（", "）",
+    ];
+    for (style, chars) in [(Style::house(), 30_000), (Style::gb(), 12_345)] {
+        let mut text = String::new();
+        while text.chars().count() < chars {
+            text.push_str(rng.pick(&pieces));
+        }
+        let issue = issue_with(article("长段", &text));
+        let pages = layout(&issue, &style, &book);
+        if let Some(bad) = outside_text_block(&pages, &book, &style) {
+            panic!("{bad}");
+        }
+        assert!(
+            pages.warnings.iter().any(|w| w.code == "long-paragraph"),
+            "{:?}",
+            pages.warnings.iter().map(|w| w.code).collect::<Vec<_>>()
+        );
+        let mut set = String::new();
+        let mut body_lines = Vec::new();
+        for k in 0..pages.pages.len() {
+            for (kind, line) in pages.lines(k) {
+                if matches!(kind, LineKind::Body | LineKind::BodyLast) {
+                    set.push_str(&line);
+                    body_lines.push(kind);
+                }
+            }
+        }
+        let want: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(set.chars().count(), want.chars().count());
+        assert!(set == want, "the text came out changed");
+        assert_eq!(
+            body_lines
+                .iter()
+                .filter(|k| **k == LineKind::BodyLast)
+                .count(),
+            1
+        );
+        assert_eq!(body_lines.last(), Some(&LineKind::BodyLast));
+        // Justified: every body line but the last ends at the measure.
+        for page in &pages.pages {
+            let right = page.text_block[0] + page.text_block[2];
+            let mut ends: Vec<(f32, f32, f32)> = Vec::new();
+            for run in page.runs().filter(|r| r.line == LineKind::Body) {
+                let face = book.face(run.font);
+                let Some(g) = run.glyphs.last() else { continue };
+                let end = g.x + face.advance_em(g.id) * run.size;
+                match ends.iter_mut().find(|(y, _, _)| (*y - run.y).abs() < 0.5) {
+                    Some(line) => line.1 = line.1.max(end),
+                    None => ends.push((run.y, end, run.size)),
+                }
+            }
+            for (y, end, size) in ends {
+                assert!(
+                    end > right - 0.6 * size,
+                    "page {}: the line at {y} ends at {end}, measure {right}",
+                    page.number
+                );
+            }
+        }
     }
 }
