@@ -2610,8 +2610,10 @@ fn nothing_is_written_that_jianbao_cannot_open_again() {
     let path = dir.join("huge.jianbao");
     let e = store::save_issue(&issue, &path).expect_err("over the limit");
     assert!(
-        e.to_string()
-            .contains("the issue would be 67 MB, more than the 64 MB jianbao opens"),
+        e.to_string().contains(&format!(
+            "the issue would be 67 MB, more than the {} MB jianbao opens",
+            jianbao::model::MAX_ISSUE_FILE_BYTES >> 20
+        )),
         "{e}"
     );
     assert!(!path.exists());
@@ -2629,7 +2631,7 @@ fn nothing_is_written_that_jianbao_cannot_open_again() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("At most 1000"));
-    // A 2 MB issue may be set 30 times (60 MB), not 40.
+    // A 2 MB issue may be set as often as the issue limit holds it, not 40 times.
     let mut big = Issue::sample();
     big.sections[0].articles[0].blocks = vec![paragraph("字".repeat(700_000))];
     let big_path = dir.join("two-mb.jianbao");
@@ -2641,8 +2643,9 @@ fn nothing_is_written_that_jianbao_cannot_open_again() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
+    let most = jianbao::model::MAX_ISSUE_FILE_BYTES / std::fs::metadata(&big_path).unwrap().len();
     assert!(
-        err.contains("--repeat 40: ") && err.contains("here at most --repeat 31"),
+        err.contains("--repeat 40: ") && err.contains(&format!("here at most --repeat {most}")),
         "{err}"
     );
 
@@ -2664,7 +2667,10 @@ fn nothing_is_written_that_jianbao_cannot_open_again() {
             println!("{args:?} of a million lines: refused in {:?}", t.elapsed());
             assert_eq!(out.status.code(), Some(2), "{err}");
             assert!(
-                err.contains("more than the 64 MB jianbao opens (nothing written)"),
+                err.contains(&format!(
+                    "more than the {} MB jianbao opens (nothing written)",
+                    jianbao::model::MAX_ISSUE_FILE_BYTES >> 20
+                )),
                 "{err}"
             );
         }
