@@ -407,6 +407,14 @@ const NAMES: [&str; 14] = [
     "韩冰",
     "何晓东",
 ];
+/// Bodies that sign notices.
+const SIGNING_BODIES: [&str; 5] = [
+    "山西省通信行业协会",
+    "某某市通信管理局",
+    "中国移动通信集团山西有限公司晋中分公司",
+    "省通信行业协会秘书处",
+    "长治铁塔",
+];
 const AWARDS: [&str; 6] = [
     "一等奖",
     "二等奖",
@@ -470,7 +478,24 @@ fn random_article(rng: &mut Rng) -> (Expected, String) {
             }
         }
     }
-    let form = if rng.chance(15) {
+    let form = if rng.chance(10) {
+        // A notice's signature: the issuing body and the date, each on its own line.
+        let body = rng.pick(&SIGNING_BODIES);
+        let date = if rng.chance(80) {
+            format!(
+                "20{}年{}月{}日",
+                20 + rng.below(10),
+                1 + rng.below(12),
+                1 + rng.below(28)
+            )
+        } else {
+            "二〇二六年十一月二十日".to_string()
+        };
+        e.byline = Some(AttributionKind::Source {
+            text: format!("{body}\u{3000}{date}"),
+        });
+        format!("{body}\n{date}")
+    } else if rng.chance(15) {
         e.byline = None;
         String::new()
     } else if rng.chance(60) {
@@ -586,7 +611,20 @@ fn render(e: &Expected, byline: &str, rng: &mut Rng) -> (Vec<u8>, String) {
         }
     }
     if !byline.is_empty() && !inline_byline {
-        lines.push(byline.to_string());
+        // A signature is set right, with ideographic or plain spaces, or not at all.
+        let pad = match rng.below(3) {
+            0 => "\u{3000}".repeat(16),
+            1 => " ".repeat(30),
+            _ => String::new(),
+        };
+        for part in byline.split('\n') {
+            let pad = if byline.contains('\n') {
+                pad.as_str()
+            } else {
+                ""
+            };
+            lines.push(format!("{pad}{part}"));
+        }
     }
     let eol = ["\n", "\r\n", "\r"][rng.below(3)];
     let text = lines.join(eol) + eol;

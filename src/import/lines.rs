@@ -270,6 +270,10 @@ fn measure_wrapping(source: &mut Source) {
                 && w[0].width >= 15.0
                 && !list_like(&w[0])
                 && !list_like(&w[1])
+                // A line set right or centred, or a signature over its date, is no
+                // body line running on.
+                && w[0].hint != Hint::Centred
+                && super::byline::signature(&w[0].text, Some(&w[1].text)).is_none()
         })
         .count();
     let em: Vec<(f32, bool)> = lines

@@ -368,8 +368,10 @@ fn read_list(lines: &[SourceLine], mut k: usize) -> (Vec<AwardCategory>, usize) 
     while k < lines.len() {
         let filled = merged_row(&lines[k], map, &last_cells);
         let line = filled.as_ref().unwrap_or(&lines[k]);
-        // A byline after the list ends it (通讯员　李明 is no row).
-        if own_line(&line.text).is_some() {
+        // A byline after the list ends it (通讯员　李明 is no row), and so does a
+        // signature (the issuing body over the date).
+        let next = lines.get(k + 1).map(|l| l.text.as_str());
+        if own_line(&line.text).is_some() || signature(&line.text, next).is_some() {
             break;
         }
         if let Some(m) = header(&columns(line)) {
