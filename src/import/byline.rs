@@ -294,6 +294,11 @@ pub fn signature(first: &str, second: Option<&str>) -> Option<(Attribution, usiz
             && !b.ends_with("单位")
             && ends_like_organisation(b)
     };
+    // A body of at most 30 characters and a date: longer lines are text (and are
+    // not searched, so a long paragraph costs nothing here).
+    if first.len() > 240 {
+        return None;
+    }
     let compact = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
     let first_c = compact(first);
     let note = |body: &str, date: &str| {

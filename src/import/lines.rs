@@ -418,6 +418,13 @@ pub fn join_paragraphs(source: &Source, lines: &[SourceLine]) -> Vec<String> {
 /// space between its names (…。（郭小兵 / 杜娟）): the space the wrap swallowed goes
 /// back, as the note reads as names only with it.
 fn wrapped_byline_gap(before: &str, line: &str) -> bool {
+    // Only the paragraph's tail can hold the note: looking no further keeps joining
+    // a long paragraph linear.
+    let mut cut = before.len().saturating_sub(96);
+    while !before.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let before = &before[cut..];
     let Some(open) = before.rfind('（') else {
         return false;
     };

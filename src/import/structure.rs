@@ -942,4 +942,20 @@ mod tests {
         assert!(!super::is_section_label("【打印本页】　【关闭窗口】"));
         assert!(super::is_section_label("【基层动态】"));
     }
+
+    /// Import stays linear: a paragraph of 6,000 wrapped lines without a sentence
+    /// end, and one line of 200,000 characters, each read in well under a second
+    /// (quadratic work would take minutes).
+    #[test]
+    fn long_paragraphs_import_in_linear_time() {
+        let line: String = "通信网络安全稳定运行保障工作".repeat(2);
+        let wrapped = format!("标题\n\n　　{}\n", vec![line.as_str(); 6000].join("\n"));
+        let long = format!("标题\n\n　　{}（王婧\n", "通信网络".repeat(50_000));
+        for text in [wrapped, long] {
+            let t = std::time::Instant::now();
+            let articles = articles_from_text(&text);
+            assert_eq!(articles.len(), 1);
+            assert!(t.elapsed().as_secs_f32() < 2.0, "{:?}", t.elapsed());
+        }
+    }
 }
