@@ -217,6 +217,10 @@ pub enum WriteRefused {
     LinkLoop,
     /// The issue would be larger than the largest file jianbao opens.
     IssueTooLarge { bytes: u64 },
+    /// The existing file may not be written by this user (no write permission): the
+    /// folder may allow replacing it, but a read-only document is the owner saying no,
+    /// as editors take it.
+    ReadOnly,
 }
 
 impl std::fmt::Display for WriteRefused {
@@ -249,6 +253,10 @@ impl std::fmt::Display for WriteRefused {
                 bytes.div_ceil(1 << 20),
                 crate::model::MAX_ISSUE_FILE_BYTES >> 20
             ),
+            WriteRefused::ReadOnly => write!(
+                f,
+                "it is read-only for you (no write permission); nothing written"
+            ),
         }
     }
 }
@@ -276,6 +284,7 @@ impl WriteRefused {
                 bytes.div_ceil(1 << 20),
                 crate::model::MAX_ISSUE_FILE_BYTES >> 20
             ),
+            WriteRefused::ReadOnly => "目标文件是只读的（没有写入权限），未写入".into(),
         }
     }
 
@@ -423,6 +432,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> std::io::Result<
         }
     }
     let (target, existing) = write_target(path)?;
+    if let Some(meta) = &existing {
+        // A file nobody may write (mode 0444) is refused even for root, as editors ask
+        // before; otherwise opening for writing (without truncating) asks the system
+        // whether this user may change the file: the rename below would only ask
+        // about the folder.
+        let denied = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+        if meta.permissions().readonly() || denied {
+            return Err(WriteRefused::ReadOnly.into_io());
+        }
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -1168,6 +1190,37 @@ mod tests {
         write_atomic(&dangling, b"%PDF", false).unwrap();
         assert_eq!(std::fs::read(real_dir.join("made.pdf")).unwrap(), b"%PDF");
         assert!(std::fs::symlink_metadata(&dangling).unwrap().is_symlink());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A read-only file is not replaced even though its folder is writable (the rename
+    /// would succeed): the owner said no. Found by the acceptance run of hostile inputs
+    /// (an issue given to `--into` and a PDF of mode 000 were replaced by another user).
+    #[cfg(unix)]
+    #[test]
+    fn read_only_files_are_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("read-only");
+        for (name, mode) in [("kept.pdf", 0o444), ("locked.jianbao", 0o000)] {
+            let path = dir.join(name);
+            std::fs::write(&path, b"keep me").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let err = write_atomic(&path, b"new", true).unwrap_err();
+            assert_eq!(refusal(&err), Some(&WriteRefused::ReadOnly), "{name}");
+            assert!(err.to_string().contains("read-only"), "{err}");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
+            let left: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .collect();
+            assert_eq!(
+                left.len(),
+                1,
+                "only {name} in the folder, no backup or temporary"
+            );
+            std::fs::remove_file(&path).unwrap();
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
