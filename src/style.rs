@@ -113,6 +113,8 @@ impl FontRoles {
     /// Every family any role names (used to find installed faces).
     pub fn all_families(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
+        // A set, not `out.contains`: a hand-edited style may list 100,000 names.
+        let mut seen = std::collections::HashSet::new();
         for f in self
             .title
             .iter()
@@ -122,7 +124,7 @@ impl FontRoles {
             .chain(&self.song)
             .chain(&self.latin)
         {
-            if !out.contains(f) {
+            if seen.insert(f.as_str()) {
                 out.push(f.clone());
             }
         }
@@ -844,6 +846,26 @@ fn number(v: f64, unit: Unit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the acceptance run: five roles of 100,000 names each took minutes to
+    /// gather (a linear `contains` per name).
+    #[test]
+    fn gathering_many_family_names_is_linear() {
+        let mut fonts = Style::house().fonts;
+        let names: Vec<String> = (0..100_000).map(|i| format!("x{i}")).collect();
+        fonts.title = names.clone();
+        fonts.body = names.clone();
+        fonts.kai = names;
+        let t = std::time::Instant::now();
+        let all = fonts.all_families();
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+        // The names in their first order, each once (hei, song and latin share none).
+        assert_eq!(
+            all.len(),
+            100_000 + fonts.hei.len() + fonts.song.len() + fonts.latin.len()
+        );
+        assert_eq!((all[0].as_str(), all[99_999].as_str()), ("x0", "x99999"));
+    }
 
     #[test]
     fn house_profile_has_the_seed_grid() {
