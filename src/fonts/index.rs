@@ -117,22 +117,45 @@ impl FontIndex {
         &self.skipped
     }
 
-    /// The file and face index of `family`, preferring a regular upright face.
-    pub fn find(&self, family: &str) -> Option<(PathBuf, u32)> {
-        let mut best: Option<(PathBuf, u32)> = None;
+    /// The file and face index of each of `families` that is installed, preferring a
+    /// regular upright face: one pass over the index, however long a style's font
+    /// lists are (a hand-edited file with 100,000 names made one pass per name).
+    pub fn find_all(&self, families: &[&String]) -> Vec<(String, PathBuf, u32)> {
+        let wanted: std::collections::HashSet<&str> = families.iter().map(|f| f.as_str()).collect();
+        let mut best: std::collections::HashMap<&str, (&PathBuf, u32, bool)> =
+            std::collections::HashMap::new();
         let mut paths: Vec<&PathBuf> = self.files.keys().collect();
         paths.sort();
         for path in paths {
             for face in &self.files[path].faces {
-                if face.families.iter().any(|f| f == family) {
-                    if face.regular {
-                        return Some((path.clone(), face.index));
+                for name in &face.families {
+                    let Some(&key) = wanted.get(name.as_str()) else {
+                        continue;
+                    };
+                    match best.get(key) {
+                        Some((_, _, true)) => {}
+                        Some((_, _, false)) if !face.regular => {}
+                        _ => {
+                            best.insert(key, (path, face.index, face.regular));
+                        }
                     }
-                    best.get_or_insert((path.clone(), face.index));
                 }
             }
         }
-        best
+        families
+            .iter()
+            .filter_map(|f| {
+                let (path, index, _) = best.get(f.as_str())?;
+                Some(((*f).clone(), (*path).clone(), *index))
+            })
+            .collect()
+    }
+
+    /// The file and face index of `family`, preferring a regular upright face.
+    pub fn find(&self, family: &str) -> Option<(PathBuf, u32)> {
+        let family = family.to_string();
+        let (_, path, index) = self.find_all(&[&family]).into_iter().next()?;
+        Some((path, index))
     }
 
     /// Every family name installed, sorted (for the style editor's choices).
@@ -233,7 +256,15 @@ fn read_faces(path: &Path) -> Result<Vec<IndexedFace>, String> {
         Err(crate::store::ReadError::Io(_)) => return Ok(Vec::new()),
         Err(e) => return Err(format!("{}: {e}; skipped", crate::quote::path(path))),
     };
-    let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    // A collection's header may claim up to 4 billion faces; each needs a 4-byte offset
+    // after the 12-byte header. A header claiming more than the file holds is damaged
+    // (u32::MAX faces took minutes, one failed parse each): no faces.
+    let room = u32::try_from(data.len().saturating_sub(12) / 4).unwrap_or(u32::MAX);
+    let count = match ttf_parser::fonts_in_collection(&data) {
+        Some(claimed) if claimed > room => return Ok(Vec::new()),
+        Some(claimed) => claimed,
+        None => 1,
+    };
     let mut out = Vec::new();
     for index in 0..count {
         let Ok(face) = ttf_parser::Face::parse(&data, index) else {
@@ -265,6 +296,23 @@ fn read_faces(path: &Path) -> Result<Vec<IndexedFace>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the acceptance run of hostile fonts: a collection header claiming
+    /// u32::MAX faces in a few bytes hung the font scan of every export.
+    #[test]
+    fn a_collection_claiming_billions_of_faces_is_read_at_once() {
+        let dir = std::env::temp_dir().join(format!("jianbao-ttc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("huge-count.ttc");
+        let mut data = b"ttcf\x00\x01\x00\x00\xff\xff\xff\xff".to_vec();
+        data.extend([0u8; 64]);
+        std::fs::write(&path, &data).unwrap();
+        let started = std::time::Instant::now();
+        let faces = read_faces(&path).unwrap();
+        assert!(faces.is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn the_index_is_reused_when_nothing_changed() {
@@ -315,7 +363,21 @@ mod tests {
             Some(&cache),
         );
         assert!(t.elapsed() < std::time::Duration::from_secs(5));
-        assert_eq!(index.find("LXGW WenKai").map(|(p, _)| p), Some(real));
+        assert_eq!(
+            index.find("LXGW WenKai").map(|(p, _)| p),
+            Some(real.clone())
+        );
+        // A style listing 500,000 names (found by the acceptance run: one pass over
+        // the index per name hung the export) is looked up in one pass.
+        let many: Vec<String> = (0..500_000)
+            .map(|i| format!("x{i}"))
+            .chain(["LXGW WenKai".to_string()])
+            .collect();
+        let refs: Vec<&String> = many.iter().collect();
+        let t = std::time::Instant::now();
+        let found = index.find_all(&refs);
+        assert!(t.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(found, vec![("LXGW WenKai".to_string(), real, 0)]);
         let notes = index.skipped().join("\n");
         assert_eq!(index.skipped().len(), 2, "{notes}");
         assert!(

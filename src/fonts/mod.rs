@@ -205,27 +205,73 @@ impl FileVersion {
 
 /// The parsed face of an installed file under a family name, shared with every book
 /// that already has it (parsing and the glyph cache are then not redone).
-fn installed_face(family: &str, path: &Path, index: u32) -> Option<Arc<Face>> {
+///
+/// `Err` says why the file is passed over (a sentence part for a warning): a damaged
+/// face is refused here, so its role falls back to the next family, rather than the
+/// export failing when the face is embedded.
+fn installed_face(family: &str, path: &Path, index: u32) -> Result<Arc<Face>, String> {
     type Key = (String, FileVersion, u32);
     static FACES: OnceLock<Mutex<HashMap<Key, Weak<Face>>>> = OnceLock::new();
-    let key = (family.to_string(), FileVersion::of(path)?, index);
+    let gone = || "it can no longer be read".to_string();
+    let key = (
+        family.to_string(),
+        FileVersion::of(path).ok_or_else(gone)?,
+        index,
+    );
     let faces = FACES.get_or_init(Mutex::default);
-    if let Some(face) = faces.lock().ok()?.get(&key).and_then(Weak::upgrade) {
-        return Some(face);
+    if let Some(face) = faces
+        .lock()
+        .map_err(|_| gone())?
+        .get(&key)
+        .and_then(Weak::upgrade)
+    {
+        return Ok(face);
     }
-    let data = installed_file(path)?;
-    let face = Arc::new(Face::new(
+    let data = installed_file(path).ok_or_else(gone)?;
+    let face = Face::new(
         family.to_string(),
         path.display().to_string(),
         false,
         data,
         index,
-    )?);
-    let mut faces = faces.lock().ok()?;
+    )
+    .ok_or_else(|| "it is not a font jianbao can read".to_string())?;
+    if let Some(damage) = damage(&face.parsed, data.len()) {
+        return Err(damage);
+    }
+    let face = Arc::new(face);
+    let mut faces = faces.lock().map_err(|_| gone())?;
     // Faces no book holds any more are forgotten (their bytes stay, see above).
     faces.retain(|_, f| f.strong_count() > 0);
     faces.insert(key, Arc::downgrade(&face));
-    Some(face)
+    Ok(face)
+}
+
+/// What would make a parsed face fail when it is embedded (the parser is lenient; the
+/// subsetter is not): a table that runs past the end of the file, or outlines without
+/// horizontal metrics. `None` for a sound face.
+fn damage(face: &ttf_parser::Face<'_>, file_len: usize) -> Option<String> {
+    let raw = face.raw_face();
+    for record in raw.table_records {
+        let end = u64::from(record.offset) + u64::from(record.length);
+        if end > file_len as u64 {
+            let tag = String::from_utf8_lossy(&record.tag.to_bytes())
+                .trim()
+                .to_string();
+            return Some(format!(
+                "its {} table runs past the end of the file (damaged or cut short)",
+                crate::quote::text(&tag)
+            ));
+        }
+    }
+    let metrics = raw
+        .table(ttf_parser::Tag::from_bytes(b"hhea"))
+        .and_then(|h| h.get(34..36))
+        .map(|b| u16::from_be_bytes([b[0], b[1]]));
+    if raw.table(ttf_parser::Tag::from_bytes(b"glyf")).is_some() && metrics.unwrap_or(0) == 0 {
+        return Some("its hhea table gives no horizontal metrics (damaged)".to_string());
+    }
+    None
 }
 
 /// The bundled faces, parsed once.
@@ -285,13 +331,7 @@ impl FontBook {
         }
         let index = FontIndex::current(index_cache);
         book.skipped = index.skipped().to_vec();
-        let found: Vec<(String, PathBuf, u32)> = wanted
-            .into_iter()
-            .filter_map(|family| {
-                let (path, face_index) = index.find(family)?;
-                Some((family.clone(), path, face_index))
-            })
-            .collect();
+        let found = index.find_all(&wanted);
         book.with_installed(&found)
     }
 
@@ -299,8 +339,13 @@ impl FontBook {
     /// cannot be read or parsed are skipped).
     pub fn with_installed(mut self, faces: &[(String, PathBuf, u32)]) -> FontBook {
         for (family, path, index) in faces {
-            if let Some(face) = installed_face(family, path, *index) {
-                self.add(face);
+            match installed_face(family, path, *index) {
+                Ok(face) => self.add(face),
+                Err(why) => self.skipped.push(format!(
+                    "{} (font {}): {why}; skipped",
+                    crate::quote::path(path),
+                    crate::quote::text(family)
+                )),
             }
         }
         self
@@ -454,6 +499,62 @@ mod tests {
         let missing = FontBook::bundled().with_installed(&[("无".into(), dir.join("no.ttf"), 0)]);
         assert_eq!(missing.family("无"), None);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Found by the acceptance run of hostile fonts: an installed face whose tables run
+    /// past the end of its file (cut short, or a table offset of 4 GB) or that has no
+    /// horizontal metrics parsed, then failed the whole export when it was embedded.
+    /// It is now passed over with a warning naming the file, and the role falls back.
+    #[test]
+    fn damaged_installed_faces_are_skipped_with_the_file_named() {
+        let good = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fonts/LXGWWenKai-Regular.ttf"
+        ))
+        .unwrap();
+        let record = |tag: &[u8; 4]| {
+            let n = usize::from(u16::from_be_bytes([good[4], good[5]]));
+            (0..n)
+                .map(|i| 12 + 16 * i)
+                .find(|&o| &good[o..o + 4] == tag)
+                .unwrap()
+        };
+        let glyf_far = {
+            let mut f = good.clone();
+            let o = record(b"glyf");
+            f[o + 8..o + 12].copy_from_slice(&0xFFFF_FFF0u32.to_be_bytes());
+            f
+        };
+        let no_metrics = {
+            let mut f = good.clone();
+            let o = record(b"hhea");
+            let at = u32::from_be_bytes(good[o + 8..o + 12].try_into().unwrap()) as usize;
+            f[at + 34..at + 36].copy_from_slice(&[0, 0]);
+            f
+        };
+        let cut = good[..good.len() * 99 / 100].to_vec();
+        let dir = std::env::temp_dir().join(format!("jianbao-damaged-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, data, why) in [
+            ("glyf-far.ttf", glyf_far, "glyf table runs past the end"),
+            ("no-metrics.ttf", no_metrics, "no horizontal metrics"),
+            ("cut.ttf", cut, "table runs past the end"),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, data).unwrap();
+            let book = FontBook::bundled().with_installed(&[("Damaged".into(), path, 0)]);
+            assert_eq!(book.family("Damaged"), None, "{name}");
+            let notes = book.skipped().join("\n");
+            assert!(
+                notes.contains(name) && notes.contains(why),
+                "{name}: {notes}"
+            );
+        }
+        let path = dir.join("good.ttf");
+        std::fs::write(&path, &good).unwrap();
+        let book = FontBook::bundled().with_installed(&[("Sound".into(), path, 0)]);
+        assert!(book.family("Sound").is_some() && book.skipped().is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

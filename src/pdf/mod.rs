@@ -97,8 +97,13 @@ fn subset_face(
     if !face.embeddable() {
         return Err(ExportError::NotEmbeddable { family });
     }
+    // The file is named too: a family may be installed more than once.
+    let named = format!(
+        "{family} ({})",
+        crate::quote::path(std::path::Path::new(&face.source))
+    );
     let err = |reason: String| ExportError::Font {
-        family: family.clone(),
+        family: named.clone(),
         reason,
     };
     // TrueType outlines (the bundled faces, most .ttf/.ttc): our own subsetter, whose
