@@ -220,18 +220,18 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
             });
             ui.menu_button("视图", |ui| {
                 if item(ui, "放大", "", "放大预览", true) {
-                    app.view.fit = super::Fit::Free;
+                    app.view.fit = super::preview::Fit::Free;
                     app.view.zoom = (app.view.zoom * 1.25).min(5.0);
                 }
                 if item(ui, "缩小", "", "缩小预览", true) {
-                    app.view.fit = super::Fit::Free;
+                    app.view.fit = super::preview::Fit::Free;
                     app.view.zoom = (app.view.zoom / 1.25).max(0.1);
                 }
                 if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
-                    app.view.fit = super::Fit::Width;
+                    app.view.fit = super::preview::Fit::Width;
                 }
                 if item(ui, "整页", "", "缩放到能看见整页", true) {
-                    app.view.fit = super::Fit::Page;
+                    app.view.fit = super::preview::Fit::Page;
                 }
                 ui.separator();
                 ui.radio_value(&mut app.view.two_up, false, "单页")

@@ -1,0 +1,132 @@
+//! The structural edits the menus, outline and shortcuts ask for: undo and redo,
+//! inserting, moving and deleting sections and articles, keeping the selection valid.
+
+use super::{App, Selection};
+use crate::edit::ArticleRef;
+
+impl App {
+    /// Puts imported articles after the selected article (or at the end of the selected
+    /// or last section), as one undoable step, and selects the first.
+    pub(crate) fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
+        let (section, at) = match self.selection {
+            Selection::Article(r) => (r.section, r.index + 1),
+            Selection::Section(s) => (
+                Some(s),
+                self.doc
+                    .issue
+                    .sections
+                    .get(s)
+                    .map_or(0, |x| x.articles.len()),
+            ),
+            _ => {
+                let last = self.doc.issue.sections.len().checked_sub(1);
+                let len = match last {
+                    Some(s) => self.doc.issue.sections[s].articles.len(),
+                    None => self.doc.issue.front.len(),
+                };
+                (last, len)
+            }
+        };
+        let n = articles.len();
+        self.doc
+            .change("导入文章", crate::edit::Field::Step, |issue| {
+                let list = match section {
+                    Some(s) => issue.sections.get_mut(s).map(|x| &mut x.articles),
+                    None => Some(&mut issue.front),
+                };
+                if let Some(list) = list {
+                    let at = at.min(list.len());
+                    list.splice(at..at, articles);
+                }
+            });
+        if n > 0 {
+            self.selection = Selection::Article(ArticleRef { section, index: at });
+        }
+        n
+    }
+
+    pub fn undo(&mut self) {
+        self.status = match self.doc.undo() {
+            Some(label) => format!("已撤销：{label}"),
+            None => "没有可撤销的操作".to_string(),
+        };
+        self.keep_selection_valid();
+    }
+
+    pub fn redo(&mut self) {
+        self.status = match self.doc.redo() {
+            Some(label) => format!("已重做：{label}"),
+            None => "没有可重做的操作".to_string(),
+        };
+        self.keep_selection_valid();
+    }
+
+    /// After structural changes (undo of an add, delete) the selection may point nowhere.
+    pub(super) fn keep_selection_valid(&mut self) {
+        let ok = match self.selection {
+            Selection::Article(r) => self.doc.article(r).is_some(),
+            Selection::Section(s) => s < self.doc.issue.sections.len(),
+            _ => true,
+        };
+        if !ok {
+            self.selection = Selection::Masthead;
+        }
+    }
+
+    /// 插入 → 栏目: after the selected section (or at the end), selected for renaming.
+    pub fn insert_section(&mut self) {
+        let after = match self.selection {
+            Selection::Section(s) => Some(s),
+            Selection::Article(ArticleRef {
+                section: Some(s), ..
+            }) => Some(s),
+            _ => None,
+        };
+        let s = self.doc.add_section(after, "新栏目");
+        self.selection = Selection::Section(s);
+        self.panels.focus_editor = true;
+    }
+
+    /// 插入 → 文章: after the selected article, or at the end of the selected section.
+    pub fn insert_article(&mut self) {
+        let r = match self.selection {
+            Selection::Article(r) => self.doc.add_article(r.section, Some(r.index)),
+            Selection::Section(s) => self.doc.add_article(Some(s), None),
+            _ => {
+                let last = self.doc.issue.sections.len().checked_sub(1);
+                self.doc.add_article(last, None)
+            }
+        };
+        self.selection = Selection::Article(r);
+        self.panels.focus_editor = true;
+    }
+
+    /// Moves the selected section or article up (-1) or down (+1).
+    pub fn move_selected(&mut self, delta: isize) {
+        match self.selection {
+            Selection::Article(r) => {
+                self.selection = Selection::Article(self.doc.move_article(r, delta));
+            }
+            Selection::Section(s) => {
+                self.selection = Selection::Section(self.doc.move_section(s, delta));
+            }
+            _ => {}
+        }
+    }
+
+    /// Deletes the selected section or article (undo brings it back; no question asked).
+    pub fn delete_selected(&mut self) {
+        match self.selection {
+            Selection::Article(r) => {
+                self.doc.remove_article(r);
+                self.status = "已删除文章（可撤销）".to_string();
+            }
+            Selection::Section(s) => {
+                self.doc.remove_section(s);
+                self.status = "已删除栏目（可撤销）".to_string();
+            }
+            _ => {}
+        }
+        self.keep_selection_valid();
+    }
+}

@@ -1,0 +1,194 @@
+//! The file commands (新建, 打开, 保存, 另存为, 导出 PDF, 从文件导入文章) and the work
+//! they hand to a task.
+
+use super::{file_chooser, io_chinese, App, Command, Selection, TaskResult};
+use crate::edit::Document;
+use crate::model::Issue;
+use eframe::egui;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+impl App {
+    /// 新建: an empty issue with this issue's masthead, sections and distribution.
+    pub fn new_issue(&mut self) {
+        let mut issue = self.doc.issue.next_issue(crate::model::Date::today());
+        issue.meta.total_no = self.doc.issue.meta.total_no;
+        issue.meta.issue_no = self.doc.issue.meta.issue_no;
+        // A new issue is a regular one even when made from a 增刊 (only 新建下一期
+        // continues the supplement series).
+        issue.meta.supplement = false;
+        issue.sections.clear();
+        if let Some(style) = self.settings.default_style.clone() {
+            issue.style = Some(style);
+        }
+        self.start_fresh(issue, "已新建简报");
+    }
+
+    /// 新建下一期.
+    pub fn new_next_issue(&mut self) {
+        let issue = self.doc.issue.next_issue(crate::model::Date::today());
+        self.start_fresh(issue, "已新建下一期：期号加一，日期为今天，文章已清空");
+    }
+
+    pub(super) fn start_fresh(&mut self, issue: Issue, status: &str) {
+        // The unsaved-changes question came first (see `run_command`): the old
+        // document was saved or its changes let go.
+        self.replace_document(Document::new(issue, None), status.to_string());
+        self.selection = Selection::Masthead;
+    }
+
+    pub fn open(&mut self, ctx: &egui::Context) {
+        let question = file_chooser::FileQuestion::open_issue();
+        self.ask_file(
+            ctx,
+            question,
+            "正在打开……",
+            Box::new(|path| {
+                Some(match Issue::load(&path) {
+                    Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
+                    Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
+                })
+            }),
+        );
+    }
+
+    /// Opens `path` (recent files, command line).
+    pub fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.run_task(ctx, "正在打开……", move || {
+            Some(match Issue::load(&path) {
+                Ok(issue) => TaskResult::Opened(path, Box::new(issue)),
+                Err(e) => TaskResult::Failed("打开失败，当前内容未改变".into(), e.chinese()),
+            })
+        });
+    }
+
+    pub fn save(&mut self, ctx: &egui::Context) {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(ctx, path, None),
+            None => self.save_as(ctx),
+        }
+    }
+
+    pub fn save_as(&mut self, ctx: &egui::Context) {
+        self.save_as_then(ctx, None);
+    }
+
+    pub(super) fn save_as_then(&mut self, ctx: &egui::Context, then: Option<Command>) {
+        let name = format!(
+            "{}.{}",
+            self.doc.issue.default_stem(),
+            crate::model::EXTENSION
+        );
+        let question = file_chooser::FileQuestion::save_issue(name, self.doc.path.as_deref());
+        let issue = self.doc.issue.clone();
+        let revision = self.doc.revision();
+        self.ask_file(
+            ctx,
+            question,
+            "正在保存……",
+            Box::new(move |path| Some(save_task(&issue, path, revision, then))),
+        );
+    }
+
+    pub(super) fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<Command>) {
+        let issue = self.doc.issue.clone();
+        let revision = self.doc.revision();
+        self.run_task(ctx, "正在保存……", move || {
+            Some(save_task(&issue, path, revision, then))
+        });
+    }
+
+    pub fn export(&mut self, ctx: &egui::Context) {
+        let name = format!("{}.pdf", self.doc.issue.default_stem());
+        let question = file_chooser::FileQuestion::export_pdf(name, self.doc.path.as_deref());
+        // The pages on screen may be a keystroke behind (a long issue is laid out on
+        // the worker): then the task lays out the text as it is now.
+        let shown =
+            (self.pages_revision == Some(self.doc.revision())).then(|| Arc::clone(&self.pages));
+        let book = Arc::clone(&self.book);
+        let issue = self.doc.issue.clone();
+        let style = self.style();
+        let source = self.doc.path.clone();
+        self.ask_file(
+            ctx,
+            question,
+            "正在导出 PDF……",
+            Box::new(move |path| {
+                let pages =
+                    shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
+                Some(match crate::pdf::export(&pages, &issue, &book) {
+                    Ok(bytes) => match crate::store::write_pdf(&path, &bytes, source.as_deref()) {
+                        Ok(()) => TaskResult::Exported(path, bytes.len()),
+                        Err(e) => TaskResult::Failed(
+                            "导出失败".into(),
+                            format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
+                        ),
+                    },
+                    Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
+                })
+            }),
+        );
+    }
+
+    /// 插入 → 从文件导入文章: the articles of a text file, after the selection.
+    pub fn import_articles(&mut self, ctx: &egui::Context) {
+        let question = file_chooser::FileQuestion::open_text("从文件导入文章");
+        self.ask_file(
+            ctx,
+            question,
+            "正在导入……",
+            Box::new(|path| Some(import_task(path))),
+        );
+    }
+}
+
+fn import_task(path: PathBuf) -> TaskResult {
+    let failed = |msg: String| TaskResult::Failed("导入失败".into(), msg);
+    let shown = crate::quote::path(&path);
+    let bytes = match crate::store::read_bounded(&path, crate::import::MAX_SOURCE_BYTES) {
+        Ok(b) => b,
+        Err(crate::store::ReadError::TooLarge { bytes, .. }) => {
+            let e = crate::import::ImportError::TooLarge(bytes);
+            return failed(format!("{}：{}", shown, e.chinese()));
+        }
+        Err(crate::store::ReadError::Io(e)) => {
+            return failed(format!("无法读取 {}：{}", shown, io_chinese(&e)))
+        }
+        Err(e) => return failed(format!("{}：{}", shown, e.chinese())),
+    };
+    match crate::import::articles_from_file(&bytes) {
+        Ok((articles, _)) if articles.is_empty() => failed(format!("{shown}：没有找到文章内容。")),
+        Ok((articles, notes)) => {
+            if notes.is_empty() {
+                TaskResult::Imported(path, articles)
+            } else {
+                TaskResult::ImportedWithNotes(
+                    path,
+                    articles,
+                    notes
+                        .iter()
+                        .map(|n| n.chinese())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            }
+        }
+        Err(e) => failed(format!("{}：{}", shown, e.chinese())),
+    }
+}
+
+fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<Command>) -> TaskResult {
+    let mut issue = issue.clone();
+    issue.version = crate::model::FORMAT_VERSION;
+    match crate::store::save_issue(&issue, &path) {
+        Ok(()) => TaskResult::Saved(path, revision, then),
+        Err(e) => TaskResult::Failed(
+            "保存失败，内容仍在编辑器中".into(),
+            format!(
+                "无法保存到 {}：{}",
+                crate::quote::path(&path),
+                io_chinese(&e)
+            ),
+        ),
+    }
+}

@@ -1,0 +1,59 @@
+//! The status bar: pages, characters, warnings, saved or not, the file, what runs.
+
+use super::App;
+use eframe::egui;
+
+impl App {
+    pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(format!("共 {} 页", self.pages.pages.len()));
+                if self.relayout.busy() {
+                    ui.spinner();
+                    ui.label("排版中…");
+                }
+                if self.fonts_loading.is_some() {
+                    ui.label("正在查找已安装的字体…");
+                }
+                ui.separator();
+                let chars: usize = self.char_counts().iter().sum();
+                ui.label(format!("{chars} 字"));
+                ui.separator();
+                let n = self.pages.warnings.len() + self.findings.len();
+                let label = if n == 0 {
+                    "无警告".to_string()
+                } else {
+                    format!("{n} 条警告和校对提示")
+                };
+                if ui
+                    .selectable_label(self.panels.warnings_open, label)
+                    .on_hover_text("点击查看警告列表")
+                    .clicked()
+                {
+                    self.panels.warnings_open = !self.panels.warnings_open;
+                }
+                ui.separator();
+                ui.label(if self.doc.is_dirty() {
+                    "未保存"
+                } else {
+                    "已保存"
+                });
+                ui.separator();
+                ui.label(match &self.doc.path {
+                    Some(p) => p.display().to_string(),
+                    None => "（尚未保存为文件）".to_string(),
+                });
+                ui.separator();
+                match &self.busy {
+                    Some(what) => {
+                        ui.spinner();
+                        ui.label(what);
+                    }
+                    None => {
+                        ui.label(&self.status);
+                    }
+                }
+            });
+        });
+    }
+}
