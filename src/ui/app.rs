@@ -199,9 +199,11 @@ impl App {
         app
     }
 
+    /// The paragraph join the article editor offers (kept across frames).
     pub(super) fn panels_join_offer(&self) -> Option<(ArticleRef, usize, usize)> {
         self.panels.join_offer
     }
+    /// Remembers or clears the offered paragraph join.
     pub(super) fn set_join_offer(&mut self, offer: Option<(ArticleRef, usize, usize)>) {
         self.panels.join_offer = offer;
     }
@@ -234,6 +236,7 @@ impl App {
         }
     }
 
+    /// Polls background work, answers keys and closing, then draws every panel.
     pub(super) fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         if std::mem::take(&mut self.panels.reinstall_fonts) {

@@ -45,6 +45,7 @@ impl App {
         n
     }
 
+    /// 撤销: the last step, named in the status bar.
     pub fn undo(&mut self) {
         self.status = match self.doc.undo() {
             Some(label) => format!("已撤销：{label}"),
@@ -53,6 +54,7 @@ impl App {
         self.keep_selection_valid();
     }
 
+    /// 重做: the last undone step, named in the status bar.
     pub fn redo(&mut self) {
         self.status = match self.doc.redo() {
             Some(label) => format!("已重做：{label}"),

@@ -30,6 +30,7 @@ impl App {
         self.start_fresh(issue, "已新建下一期：期号加一，日期为今天，文章已清空");
     }
 
+    /// Replaces the document with a new issue (its unsaved work was already dealt with).
     pub(super) fn start_fresh(&mut self, issue: Issue, status: &str) {
         // The unsaved-changes question came first (see `run_command`): the old
         // document was saved or its changes let go.
@@ -37,6 +38,7 @@ impl App {
         self.selection = Selection::Masthead;
     }
 
+    /// 打开: asks for an issue file and reads it on a task.
     pub fn open(&mut self, ctx: &egui::Context) {
         let question = file_chooser::FileQuestion::open_issue();
         self.ask_file(
@@ -62,6 +64,7 @@ impl App {
         });
     }
 
+    /// 保存: to the issue's own file, or asks where when it has none.
     pub fn save(&mut self, ctx: &egui::Context) {
         match self.doc.path.clone() {
             Some(path) => self.save_to(ctx, path, None),
@@ -69,10 +72,12 @@ impl App {
         }
     }
 
+    /// 另存为: asks where, then saves.
     pub fn save_as(&mut self, ctx: &egui::Context) {
         self.save_as_then(ctx, None);
     }
 
+    /// Asks where to save, saves, then runs `then` (e.g. the command that asked for the save).
     pub(super) fn save_as_then(&mut self, ctx: &egui::Context, then: Option<Command>) {
         let name = format!(
             "{}.{}",
@@ -90,6 +95,7 @@ impl App {
         );
     }
 
+    /// Saves to `path` on a task, then runs `then`.
     pub(super) fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<Command>) {
         let issue = self.doc.issue.clone();
         let revision = self.doc.revision();
@@ -98,6 +104,7 @@ impl App {
         });
     }
 
+    /// 导出 PDF: asks where, then lays out (if the screen is behind) and writes the PDF on a task.
     pub fn export(&mut self, ctx: &egui::Context) {
         let name = format!("{}.pdf", self.doc.issue.default_stem());
         let question = file_chooser::FileQuestion::export_pdf(name, self.doc.path.as_deref());

@@ -157,6 +157,7 @@ impl App {
         }
     }
 
+    /// The preview panel: zoom and page buttons over the pages; a click selects what it hit.
     pub(super) fn preview(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if ui.button("－").on_hover_text("缩小").clicked() {

@@ -27,6 +27,7 @@ impl App {
         &self.pages
     }
 
+    /// The issue's style, or the house default when it names none.
     pub(super) fn style(&self) -> Style {
         self.doc.issue.style.clone().unwrap_or_default()
     }

@@ -19,6 +19,7 @@ const MOVE_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::Arr
 const MOVE_DOWN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::ArrowDown);
 
 impl App {
+    /// Turns this frame's key presses into commands.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
         if self.panels.unsaved_question.is_some()
             || self.chooser_open()

@@ -4,6 +4,7 @@ use super::App;
 use eframe::egui;
 
 impl App {
+    /// Draws the status bar at the bottom of the window.
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {

@@ -46,6 +46,7 @@ pub(super) struct UserFiles {
 }
 
 impl App {
+    /// Runs slow work on a thread (one at a time, shown as busy); tests run it at once.
     pub(super) fn run_task(
         &mut self,
         ctx: &egui::Context,
@@ -73,6 +74,7 @@ impl App {
         });
     }
 
+    /// Takes the results of finished tasks (each frame).
     pub(super) fn poll_tasks(&mut self, ctx: &egui::Context) {
         while let Ok(result) = self.rx.try_recv() {
             let result = match result {
@@ -89,6 +91,7 @@ impl App {
         }
     }
 
+    /// Applies a task's result to the editor: the one place results land.
     pub(super) fn finish(&mut self, ctx: &egui::Context, result: TaskResult) {
         match result {
             TaskResult::Opened(path, issue) => {
@@ -150,6 +153,7 @@ impl App {
         }
     }
 
+    /// Adds a file to the recent files and keeps the settings.
     pub(super) fn remember(&mut self, path: &std::path::Path) {
         self.settings.remember(path);
         self.save_settings("最近打开的文件未能记下");
