@@ -227,6 +227,15 @@ pub fn layout_cached(
         style,
         &mut cache.pagination,
     );
+    if let Some(e) = &arranged.error {
+        ctx.warnings.push(Warning {
+            code: "pagination-error",
+            zh: format!("分页出错（程序缺陷：{e}），各行已按顺序排入页面，未按分页规则；请报告此问题"),
+            en: format!("{e} (a bug): the lines were set page after page without the pagination rules; please report it"),
+            source: Source::Masthead,
+            page: None,
+        });
+    }
     let body_lines = arranged
         .active
         .iter()

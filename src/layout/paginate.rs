@@ -27,6 +27,9 @@ pub struct Arrangement {
     pub block_fits: bool,
     /// Per candidate, whether its paragraph was set one line shorter.
     pub tightened: Vec<bool>,
+    /// Set when the choice could not be traced back (a bug; the lines are then set
+    /// without pages chosen), so layout can say so instead of dropping text.
+    pub error: Option<TraceBackError>,
 }
 
 /// A flow line on a page.
@@ -488,340 +491,619 @@ fn paginate_in_blocks(
     memo: &mut Memo,
     block_lines: usize,
 ) -> Arrangement {
-    let cap = style.lines_per_page.clamp(1, MAX_STATES as u32 / 2);
-    let width = cap as usize + 1;
-    let limit = style
-        .fit_max_paragraphs
-        .min(MAX_TIGHTENED)
-        .min(candidates.len())
-        .min(MAX_STATES / width - 1);
-    let states = (limit + 1) * width;
-    let start_slot = style.masthead_slots.min(cap - 1);
-
-    let segments = segments(flow);
-    // Candidates must be numbered in flow order, one choice each, for blocks to be
-    // reused where the numbering shifted; otherwise nothing is reused.
-    let mut numbered = true;
-    let mut keys: Vec<u64> = Vec::with_capacity(flow.len() * 2 + 16);
-    let mut key_starts: Vec<usize> = Vec::with_capacity(segments.len());
-    let mut first_lines: Vec<usize> = Vec::with_capacity(segments.len());
-    let mut choices_before: Vec<usize> = Vec::with_capacity(segments.len() + 1);
-    let mut choices = 0usize;
-    for segment in &segments {
-        key_starts.push(keys.len());
-        fingerprint(segment, flow, candidates, &mut keys);
-        choices_before.push(choices);
-        match segment {
-            Segment::Fixed(lines) => first_lines.push(lines[0]),
-            Segment::Choice { n, alternatives } => {
-                numbered &= *n == choices;
-                choices += 1;
-                let first = alternatives.iter().filter_map(|a| a.first()).min();
-                first_lines.push(first.copied().unwrap_or(0));
+    let run = Run::new(flow, candidates, style, block_lines);
+    let old = std::mem::take(memo);
+    let reused = old.params.is_some();
+    let (blocks, end) = run.walk(old, memo);
+    let (state, block_fits) = run.best_end(&end, block_slots, style.distribution_gap_slots);
+    memo.end = end;
+    match run.trace_back(&blocks, state) {
+        Ok((picked, tightened)) => {
+            memo.blocks = blocks;
+            Arrangement {
+                active: picked.iter().map(|&(i, _)| i).collect(),
+                placed: run.place(&picked),
+                block_fits,
+                tightened,
+                error: None,
+            }
+        }
+        // Blocks kept from the last run that do not lead back: pages afresh (a bug in
+        // reuse; tests stop on it).
+        Err(e) if reused => {
+            if cfg!(debug_assertions) {
+                panic!("the reused blocks do not lead back: {e}");
+            }
+            *memo = Memo::default();
+            paginate_in_blocks(flow, candidates, block_slots, style, memo, block_lines)
+        }
+        Err(e) => {
+            *memo = Memo::default();
+            let picked = run.fill_in_order();
+            Arrangement {
+                active: picked.iter().map(|&(i, _)| i).collect(),
+                placed: run.place(&picked),
+                block_fits: false,
+                tightened: vec![false; candidates.len()],
+                error: Some(e),
             }
         }
     }
-    numbered &= choices == candidates.len();
+}
 
-    // What of the last run holds: blocks before the first changed segment, and blocks
-    // in the unchanged tail, if the new run meets them.
-    let params = (cap, limit, start_slot);
-    let mut old = std::mem::take(memo);
-    if old.params != Some(params) || !numbered {
-        old = Memo::default();
+/// The trace of a run does not lead back from its end to its start: a pagination bug,
+/// reported (and the lines set without pages chosen) rather than a silent stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceBackError {
+    /// The flow line where the walk back stopped.
+    pub line: usize,
+    /// The state it stopped in.
+    pub state: usize,
+}
+
+impl std::fmt::Display for TraceBackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pagination could not trace its choice back past flow line {} (state {})",
+            self.line, self.state
+        )
     }
-    let new_key = |s: usize| segment_key(&keys, &key_starts, s);
-    let old_segments = old.segments();
-    let same_from_start = (0..segments.len().min(old_segments))
-        .take_while(|&s| new_key(s) == old.key(s))
-        .count();
-    let same_at_end = (1..=segments.len().min(old_segments))
-        .take_while(|&k| new_key(segments.len() - k) == old.key(old_segments - k))
-        .count();
-    let tail_start = segments.len() - same_at_end;
-    let segment_shift = segments.len() as isize - old_segments as isize;
-    let line_shift = flow.len() as isize - old.lines as isize;
-    let candidate_shift = candidates.len() as isize - old.candidates as isize;
+}
 
-    let mut old_blocks = std::mem::take(&mut old.blocks);
-    let resume = old_blocks
-        .iter()
-        .rposition(|b| b.segment <= same_from_start)
-        .unwrap_or(0);
-    let mut later_blocks: Vec<Option<Block>> = if old_blocks.is_empty() {
-        Vec::new()
-    } else {
-        old_blocks.drain(resume..).map(Some).collect()
-    };
-    let mut blocks: Vec<Block> = old_blocks;
+impl std::error::Error for TraceBackError {}
 
-    let layers = limit + 1;
-    let mut spare = Table::empty(width, layers);
-    let mut merged = Table::empty(width, layers);
-    let mut t = Table::empty(width, layers);
-    let mut table = Table::empty(width, layers);
-    let first_segment = match later_blocks.first_mut().and_then(Option::take) {
-        Some(b) => {
-            table.restore(&b.entry);
-            b.segment
-        }
-        None => {
-            table.set(start_slot as usize, Cost::new(0, 1, 0));
-            0
-        }
-    };
-    // Old blocks in the tail, by their segment in this run.
-    let mut tail_blocks = later_blocks
-        .iter()
-        .enumerate()
-        .filter_map(|(k, b)| {
-            let b = b.as_ref()?;
-            let at = b.segment as isize + segment_shift;
-            (at >= tail_start as isize && at > same_from_start as isize).then_some((at as usize, k))
-        })
-        .peekable();
+/// A table's states and costs, as a block's entry or a run's end keeps them.
+type Entries = Vec<(u32, Cost)>;
+/// Flow lines printed, in order, each with whether a page ends before it.
+type Picked = Vec<(usize, bool)>;
 
-    let mut end: Option<Vec<(u32, Cost)>> = None;
-    let mut work = 0usize;
-    let mut block: Option<Block> = None;
-    let mut lines_in_block = 0usize;
-    for (s, segment) in segments.iter().enumerate().skip(first_segment) {
-        // Met the last run again: the rest is its blocks, costs moved by a constant.
-        while tail_blocks.peek().is_some_and(|&(at, _)| at < s) {
-            tail_blocks.next();
+// --- The run: the settings every table of one pagination depends on -----------------
+
+/// One pagination of a flow: its settings and the size of its state tables. A state
+/// is `layer * width + slot`: the paragraphs tightened so far and the slot reached.
+struct Run<'a> {
+    flow: &'a [Slotted],
+    candidates: &'a [Candidate],
+    cap: u32,
+    width: usize,
+    /// Most paragraphs tightened.
+    limit: usize,
+    states: usize,
+    start_slot: u32,
+    block_lines: usize,
+}
+
+/// The segments of a flow with what reuse compares: their fingerprints (flat, with
+/// where each starts), first lines and the number of choices before each.
+struct Segments {
+    list: Vec<Segment>,
+    keys: Vec<u64>,
+    key_starts: Vec<usize>,
+    first_lines: Vec<usize>,
+    choices_before: Vec<usize>,
+    /// Candidates are numbered in flow order, one choice each: only then can blocks be
+    /// reused where the numbering shifted.
+    numbered: bool,
+}
+
+impl Segments {
+    fn key(&self, segment: usize) -> &[u64] {
+        segment_key(&self.keys, &self.key_starts, segment)
+    }
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        flow: &'a [Slotted],
+        candidates: &'a [Candidate],
+        style: &Style,
+        block_lines: usize,
+    ) -> Run<'a> {
+        let cap = style.lines_per_page.clamp(1, MAX_STATES as u32 / 2);
+        let width = cap as usize + 1;
+        let limit = style
+            .fit_max_paragraphs
+            .min(MAX_TIGHTENED)
+            .min(candidates.len())
+            .min(MAX_STATES / width - 1);
+        Run {
+            flow,
+            candidates,
+            cap,
+            width,
+            limit,
+            states: (limit + 1) * width,
+            start_slot: style.masthead_slots.min(cap - 1),
+            block_lines,
         }
-        if let Some(&(at, k)) = tail_blocks.peek() {
-            if at == s {
-                tail_blocks.next();
-                let by = later_blocks[k]
-                    .as_ref()
-                    .and_then(|b| table.shift_from(&b.entry));
-                if let Some(by) = by {
-                    blocks.extend(block.take());
-                    for b in later_blocks.drain(k..).flatten() {
-                        blocks.push(Block {
-                            segment: (b.segment as isize + segment_shift) as usize,
-                            line: (b.line as isize + line_shift) as usize,
-                            candidate: (b.candidate as isize + candidate_shift) as usize,
-                            entry: b.entry.iter().map(|&(st, c)| (st, c.shifted(by))).collect(),
-                            trace: b.trace,
-                            steps: b.steps,
-                        });
-                    }
-                    end = Some(old.end.iter().map(|&(st, c)| (st, c.shifted(by))).collect());
-                    break;
+    }
+
+    fn params(&self) -> (u32, usize, u32) {
+        (self.cap, self.limit, self.start_slot)
+    }
+
+    fn segments(&self) -> Segments {
+        let list = segments(self.flow);
+        let mut s = Segments {
+            keys: Vec::with_capacity(self.flow.len() * 2 + 16),
+            key_starts: Vec::with_capacity(list.len()),
+            first_lines: Vec::with_capacity(list.len()),
+            choices_before: Vec::with_capacity(list.len() + 1),
+            numbered: true,
+            list: Vec::new(),
+        };
+        let mut choices = 0usize;
+        for segment in &list {
+            s.key_starts.push(s.keys.len());
+            fingerprint(segment, self.flow, self.candidates, &mut s.keys);
+            s.choices_before.push(choices);
+            match segment {
+                Segment::Fixed(lines) => s.first_lines.push(lines[0]),
+                Segment::Choice { n, alternatives } => {
+                    s.numbered &= *n == choices;
+                    choices += 1;
+                    let first = alternatives.iter().filter_map(|a| a.first()).min();
+                    s.first_lines.push(first.copied().unwrap_or(0));
                 }
             }
         }
-        if block.is_none() || lines_in_block >= block_lines {
-            blocks.extend(block.take());
-            block = Some(Block {
+        s.numbered &= choices == self.candidates.len();
+        s.list = list;
+        s
+    }
+
+    /// Runs the tables over the flow, from where the last run (`old`) still holds, and
+    /// stops where it meets the last run again; leaves in `memo` what the next run
+    /// needs but the blocks and end (returned).
+    fn walk(&self, old: Memo, memo: &mut Memo) -> (Vec<Block>, Vec<(u32, Cost)>) {
+        let segs = self.segments();
+        let mut reuse = Reuse::new(self, &segs, old);
+        let layers = self.limit + 1;
+        let mut tables = Tables {
+            table: Table::empty(self.width, layers),
+            spare: Table::empty(self.width, layers),
+            merged: Table::empty(self.width, layers),
+            t: Table::empty(self.width, layers),
+        };
+        let first_segment = reuse.start(&mut tables.table, self.start_slot);
+        let mut blocks = std::mem::take(&mut reuse.kept);
+        let mut end: Option<Vec<(u32, Cost)>> = None;
+        let mut work = 0usize;
+        let mut block: Option<Block> = None;
+        let mut lines_in_block = 0usize;
+        for (s, segment) in segs.list.iter().enumerate().skip(first_segment) {
+            if let Some((tail, tail_end)) = reuse.meet(s, &tables.table) {
+                blocks.extend(block.take());
+                blocks.extend(tail);
+                end = Some(tail_end);
+                break;
+            }
+            if block.is_none() || lines_in_block >= self.block_lines {
+                blocks.extend(block.take());
+                lines_in_block = 0;
+            }
+            let b = block.get_or_insert_with(|| Block {
                 segment: s,
-                line: first_lines[s],
-                candidate: choices_before[s],
-                entry: table.snapshot(),
+                line: segs.first_lines[s],
+                candidate: segs.choices_before[s],
+                entry: tables.table.snapshot(),
                 trace: Vec::new(),
                 steps: Vec::new(),
             });
-            lines_in_block = 0;
+            let placed = match segment {
+                Segment::Fixed(lines) => self.step_lines(lines, b, &mut tables),
+                Segment::Choice { n, alternatives } => {
+                    self.step_choice(*n, alternatives, b, &mut tables)
+                }
+            };
+            lines_in_block += placed;
+            work += placed;
         }
-        let Some(b) = block.as_mut() else {
-            break;
+        blocks.extend(block.take());
+        *memo = Memo {
+            params: Some(self.params()),
+            blocks: Vec::new(),
+            end: Vec::new(),
+            keys: segs.keys,
+            key_starts: segs.key_starts,
+            lines: self.flow.len(),
+            candidates: self.candidates.len(),
+            work,
         };
-        let local = |i: usize| (i - b.line) as u32;
-        match segment {
-            Segment::Fixed(lines) => {
-                for &i in lines {
-                    let steps = advance(&flow[i], &table, &mut spare, cap, &mut b.steps);
-                    b.trace.push(Trace::Line {
-                        line: local(i),
-                        steps,
-                    });
-                    std::mem::swap(&mut table, &mut spare);
-                }
-                lines_in_block += lines.len();
-                work += lines.len();
-            }
-            Segment::Choice { n, alternatives } => {
-                merged.clear();
-                let mut via = vec![0u64; states.div_ceil(64)];
-                let mut spans = [(0, 0); 2];
-                for (alt, lines) in alternatives.iter().enumerate() {
-                    let first = b.trace.len() as u32;
-                    // Entering the tight setting costs its demerits and one of the budget.
-                    t.clear();
-                    if alt == 0 {
-                        t.cost.copy_from_slice(&table.cost);
-                        t.top = table.top;
-                    } else {
-                        let extra = u128::from(candidate_cost(&candidates[*n]));
-                        let used = table.top.min(limit);
-                        for (to, &from) in t.cost[width..(used + 1) * width]
-                            .iter_mut()
-                            .zip(&table.cost[..used * width])
-                        {
-                            if from != Cost::NONE {
-                                *to = Cost(from.0 + extra);
-                            }
-                        }
-                        t.top = if used > 0 { used + 1 } else { 0 };
-                    }
-                    for &i in lines {
-                        let steps = advance(&flow[i], &t, &mut spare, cap, &mut b.steps);
-                        b.trace.push(Trace::Line {
-                            line: local(i),
-                            steps,
-                        });
-                        std::mem::swap(&mut t, &mut spare);
-                    }
-                    lines_in_block += lines.len();
-                    work += lines.len();
-                    spans[alt] = (first, b.trace.len() as u32);
-                    // The loose setting wins a tie.
-                    let top = merged.top.max(t.top);
-                    for (state, (m, &c)) in merged.cost[..top * width]
-                        .iter_mut()
-                        .zip(&t.cost[..top * width])
-                        .enumerate()
-                    {
-                        if c < *m {
-                            *m = c;
-                            via[state / 64] |= u64::from(alt == 1) << (state % 64);
-                        }
-                    }
-                    merged.top = top;
-                }
-                merged.prune();
-                b.trace.push(Trace::Choice {
-                    n: (*n - b.candidate) as u32,
-                    via,
-                    spans,
-                });
-                std::mem::swap(&mut table, &mut merged);
+        let end = end.unwrap_or_else(|| tables.table.snapshot());
+        (blocks, end)
+    }
+
+    /// The best end state, counting a page added when the distribution block does not
+    /// fit at the foot of the last one; and whether it fits there.
+    fn best_end(&self, end: &[(u32, Cost)], block_slots: u32, gap: u32) -> (usize, bool) {
+        let fits = |slot: u32| block_slots == 0 || slot + gap + block_slots <= self.cap;
+        let mut best: Option<(Cost, usize)> = None;
+        for &(state, cost) in end {
+            let state = state as usize;
+            let cost = if fits((state % self.width) as u32) {
+                cost
+            } else {
+                Cost::new(cost.forced(), cost.pages() + 1, cost.soft())
+            };
+            if best.is_none_or(|(b, s)| (cost, state) < (b, s)) {
+                best = Some((cost, state));
             }
         }
+        let state = best.map_or(0, |(_, s)| s);
+        (state, fits((state % self.width) as u32))
     }
-    blocks.extend(block.take());
-    let end = end.unwrap_or_else(|| table.snapshot());
+}
 
-    // The end: the distribution block at the foot of the last page, or on a new page.
-    let fits =
-        |slot: u32| block_slots == 0 || slot + style.distribution_gap_slots + block_slots <= cap;
-    let mut best: Option<(Cost, usize)> = None;
-    for &(state, cost) in &end {
-        let state = state as usize;
-        let cost = if fits((state % width) as u32) {
-            cost
+/// The four tables a run steps between.
+struct Tables {
+    /// The states before the next line.
+    table: Table,
+    spare: Table,
+    /// The best of a choice's settings.
+    merged: Table,
+    /// One setting of a choice.
+    t: Table,
+}
+
+// --- Reuse of the last run ------------------------------------------------------------
+
+/// What of the last run holds for this one: its blocks before the first segment that
+/// changed, and its blocks in the unchanged tail, which this run may meet.
+struct Reuse {
+    /// Old blocks kept as they are (before the change).
+    kept: Vec<Block>,
+    /// Old blocks from the one to resume at, in order.
+    later: Vec<Option<Block>>,
+    /// Old blocks in the tail, by their segment in this run (ascending), and their
+    /// index in `later`.
+    tail: Vec<(usize, usize)>,
+    next_tail: usize,
+    shifts: (isize, isize, isize),
+    old_end: Vec<(u32, Cost)>,
+}
+
+impl Reuse {
+    fn new(run: &Run, segs: &Segments, mut old: Memo) -> Reuse {
+        if old.params != Some(run.params()) || !segs.numbered {
+            old = Memo::default();
+        }
+        let count = segs.list.len();
+        let old_segments = old.segments();
+        let same_from_start = (0..count.min(old_segments))
+            .take_while(|&s| segs.key(s) == old.key(s))
+            .count();
+        let same_at_end = (1..=count.min(old_segments))
+            .take_while(|&k| segs.key(count - k) == old.key(old_segments - k))
+            .count();
+        let tail_start = count - same_at_end;
+        let segment_shift = count as isize - old_segments as isize;
+        let shifts = (
+            segment_shift,
+            run.flow.len() as isize - old.lines as isize,
+            run.candidates.len() as isize - old.candidates as isize,
+        );
+        let mut kept = std::mem::take(&mut old.blocks);
+        let resume = kept
+            .iter()
+            .rposition(|b| b.segment <= same_from_start)
+            .unwrap_or(0);
+        let later: Vec<Option<Block>> = if kept.is_empty() {
+            Vec::new()
         } else {
-            Cost::new(cost.forced(), cost.pages() + 1, cost.soft())
+            kept.drain(resume..).map(Some).collect()
         };
-        if best.is_none_or(|(b, s)| (cost, state) < (b, s)) {
-            best = Some((cost, state));
+        let tail = later
+            .iter()
+            .enumerate()
+            .filter_map(|(k, b)| {
+                let b = b.as_ref()?;
+                let at = b.segment as isize + segment_shift;
+                (at >= tail_start as isize && at > same_from_start as isize)
+                    .then_some((at as usize, k))
+            })
+            .collect();
+        Reuse {
+            kept,
+            later,
+            tail,
+            next_tail: 0,
+            shifts,
+            old_end: std::mem::take(&mut old.end),
         }
     }
 
-    // Walk back, block by block.
-    let mut tightened = vec![false; candidates.len()];
-    let mut picked: Vec<(usize, bool)> = Vec::with_capacity(flow.len()); // (flow index, page break before)
-    let mut state = best.map_or(0, |(_, s)| s);
-    let block_fits = fits((state % width) as u32);
-    // The state before line `i`, and whether a page ended before it, from the state
-    // after it; None if the trace does not hold it (a bug: the walk stops).
-    let step_back = |steps: &[Step], range: (u32, u32), i: usize, state: usize| {
+    /// Sets `table` to where the run starts (the entry of the block it resumes at, or
+    /// the start slot of page 1) and returns the segment it starts at.
+    fn start(&mut self, table: &mut Table, start_slot: u32) -> usize {
+        match self.later.first_mut().and_then(Option::take) {
+            Some(b) => {
+                table.restore(&b.entry);
+                b.segment
+            }
+            None => {
+                table.set(start_slot as usize, Cost::new(0, 1, 0));
+                0
+            }
+        }
+    }
+
+    /// At segment `s` with `table`: if an old tail block starts here with the same
+    /// states (every cost moved by one constant), the rest of the run is the old one:
+    /// its blocks and end, moved.
+    fn meet(&mut self, s: usize, table: &Table) -> Option<(Vec<Block>, Entries)> {
+        while self.tail.get(self.next_tail).is_some_and(|&(at, _)| at < s) {
+            self.next_tail += 1;
+        }
+        let &(at, k) = self.tail.get(self.next_tail)?;
+        if at != s {
+            return None;
+        }
+        self.next_tail += 1;
+        let by = self.later[k]
+            .as_ref()
+            .and_then(|b| table.shift_from(&b.entry))?;
+        let (segment_shift, line_shift, candidate_shift) = self.shifts;
+        let moved = |v: usize, by: isize| (v as isize + by) as usize;
+        let blocks = self
+            .later
+            .drain(k..)
+            .flatten()
+            .map(|b| Block {
+                segment: moved(b.segment, segment_shift),
+                line: moved(b.line, line_shift),
+                candidate: moved(b.candidate, candidate_shift),
+                entry: b.entry.iter().map(|&(st, c)| (st, c.shifted(by))).collect(),
+                trace: b.trace,
+                steps: b.steps,
+            })
+            .collect();
+        let end = self
+            .old_end
+            .iter()
+            .map(|&(st, c)| (st, c.shifted(by)))
+            .collect();
+        Some((blocks, end))
+    }
+}
+
+// --- The step over lines ------------------------------------------------------------
+
+impl Run<'_> {
+    /// Steps the tables over fixed lines, recording each step in block `b`; returns how
+    /// many lines were placed.
+    fn step_lines(&self, lines: &[usize], b: &mut Block, tables: &mut Tables) -> usize {
+        for &i in lines {
+            let steps = advance(
+                &self.flow[i],
+                &tables.table,
+                &mut tables.spare,
+                self.cap,
+                &mut b.steps,
+            );
+            b.trace.push(Trace::Line {
+                line: (i - b.line) as u32,
+                steps,
+            });
+            std::mem::swap(&mut tables.table, &mut tables.spare);
+        }
+        lines.len()
+    }
+
+    /// Steps over both settings of candidate `n` (loose, then tight at its cost and
+    /// one of the budget) and keeps the better per state; returns the lines placed.
+    fn step_choice(
+        &self,
+        n: usize,
+        alternatives: &[Vec<usize>; 2],
+        b: &mut Block,
+        tables: &mut Tables,
+    ) -> usize {
+        let width = self.width;
+        let Tables {
+            table,
+            spare,
+            merged,
+            t,
+        } = tables;
+        merged.clear();
+        let mut via = vec![0u64; self.states.div_ceil(64)];
+        let mut spans = [(0, 0); 2];
+        let mut placed = 0;
+        for (alt, lines) in alternatives.iter().enumerate() {
+            let first = b.trace.len() as u32;
+            // Entering the tight setting costs its demerits and one of the budget.
+            t.clear();
+            if alt == 0 {
+                t.cost.copy_from_slice(&table.cost);
+                t.top = table.top;
+            } else {
+                let extra = u128::from(candidate_cost(&self.candidates[n]));
+                let used = table.top.min(self.limit);
+                for (to, &from) in t.cost[width..(used + 1) * width]
+                    .iter_mut()
+                    .zip(&table.cost[..used * width])
+                {
+                    if from != Cost::NONE {
+                        *to = Cost(from.0 + extra);
+                    }
+                }
+                t.top = if used > 0 { used + 1 } else { 0 };
+            }
+            for &i in lines {
+                let steps = advance(&self.flow[i], t, spare, self.cap, &mut b.steps);
+                b.trace.push(Trace::Line {
+                    line: (i - b.line) as u32,
+                    steps,
+                });
+                std::mem::swap(t, spare);
+            }
+            placed += lines.len();
+            spans[alt] = (first, b.trace.len() as u32);
+            // The loose setting wins a tie.
+            let top = merged.top.max(t.top);
+            for (state, (m, &c)) in merged.cost[..top * width]
+                .iter_mut()
+                .zip(&t.cost[..top * width])
+                .enumerate()
+            {
+                if c < *m {
+                    *m = c;
+                    via[state / 64] |= u64::from(alt == 1) << (state % 64);
+                }
+            }
+            merged.top = top;
+        }
+        merged.prune();
+        b.trace.push(Trace::Choice {
+            n: (n - b.candidate) as u32,
+            via,
+            spans,
+        });
+        std::mem::swap(table, merged);
+        placed
+    }
+}
+
+// --- Trace-back ---------------------------------------------------------------------
+
+impl Run<'_> {
+    /// The state before line `i`, and whether a page ended before it, from the state
+    /// after it.
+    fn step_back(
+        &self,
+        steps: &[Step],
+        range: (u32, u32),
+        i: usize,
+        state: usize,
+    ) -> Result<(usize, bool), TraceBackError> {
+        let width = self.width;
         let (layer, slot) = (state / width, state % width);
-        let step = steps[range.0 as usize..range.1 as usize].get(layer)?;
-        let h = flow[i].slots.min(cap) as usize;
-        let land = flow[i]
+        let stuck = TraceBackError { line: i, state };
+        let step = steps
+            .get(range.0 as usize..range.1 as usize)
+            .and_then(|s| s.get(layer))
+            .ok_or_else(|| stuck.clone())?;
+        let line = &self.flow[i];
+        let h = line.slots.min(self.cap) as usize;
+        let land = line
             .slots
-            .min(cap)
-            .saturating_sub(flow[i].space_above)
+            .min(self.cap)
+            .saturating_sub(line.space_above)
             .max(1) as usize;
         if slot == land && step.broke() {
-            Some((layer * width + step.origin(), true))
+            Ok((layer * width + step.origin(), true))
         } else {
             slot.checked_sub(h)
                 .map(|from| (layer * width + from, false))
+                .ok_or(stuck)
         }
-    };
-    'blocks: for b in blocks.iter().rev() {
-        let mut k = b.trace.len();
-        while k > 0 {
-            k -= 1;
-            match &b.trace[k] {
-                Trace::Line { line, steps } => {
-                    let i = b.line + *line as usize;
-                    let Some((from, broke)) = step_back(&b.steps, *steps, i, state) else {
-                        break 'blocks;
-                    };
-                    picked.push((i, broke));
-                    state = from;
-                }
-                Trace::Choice { n, via, spans } => {
-                    let Some(bits) = via.get(state / 64) else {
-                        break 'blocks;
-                    };
-                    let alt = ((bits >> (state % 64)) & 1) as usize;
-                    if let Some(t) = tightened.get_mut(b.candidate + *n as usize) {
-                        *t = alt == 1;
+    }
+
+    /// Walks the blocks back from end `state`: the lines printed, in order, each with
+    /// whether a page ends before it, and per candidate whether it was tightened. A
+    /// trace that does not lead back to the start is an error, never a shorter result.
+    fn trace_back(
+        &self,
+        blocks: &[Block],
+        mut state: usize,
+    ) -> Result<(Picked, Vec<bool>), TraceBackError> {
+        let width = self.width;
+        let mut tightened = vec![false; self.candidates.len()];
+        let mut picked: Vec<(usize, bool)> = Vec::with_capacity(self.flow.len());
+        for b in blocks.iter().rev() {
+            let mut k = b.trace.len();
+            while k > 0 {
+                k -= 1;
+                match &b.trace[k] {
+                    Trace::Line { line, steps } => {
+                        let i = b.line + *line as usize;
+                        let (from, broke) = self.step_back(&b.steps, *steps, i, state)?;
+                        picked.push((i, broke));
+                        state = from;
                     }
-                    for t in (spans[alt].0..spans[alt].1).rev() {
-                        if let Trace::Line { line, steps } = &b.trace[t as usize] {
-                            let i = b.line + *line as usize;
-                            let Some((from, broke)) = step_back(&b.steps, *steps, i, state) else {
-                                break 'blocks;
-                            };
-                            picked.push((i, broke));
-                            state = from;
+                    Trace::Choice { n, via, spans } => {
+                        let bits = via.get(state / 64).ok_or(TraceBackError {
+                            line: b.line,
+                            state,
+                        })?;
+                        let alt = ((bits >> (state % 64)) & 1) as usize;
+                        if let Some(t) = tightened.get_mut(b.candidate + *n as usize) {
+                            *t = alt == 1;
                         }
+                        for t in (spans[alt].0..spans[alt].1).rev() {
+                            if let Trace::Line { line, steps } = &b.trace[t as usize] {
+                                let i = b.line + *line as usize;
+                                let (from, broke) = self.step_back(&b.steps, *steps, i, state)?;
+                                picked.push((i, broke));
+                                state = from;
+                            }
+                        }
+                        // The tight setting started one step up the budget.
+                        if alt == 1 {
+                            state = state.saturating_sub(width);
+                        }
+                        k = spans[0].0 as usize;
                     }
-                    // The tight setting started one step up the budget.
-                    if alt == 1 {
-                        state = state.saturating_sub(width);
-                    }
-                    k = spans[0].0 as usize;
                 }
             }
         }
-    }
-    picked.reverse();
-
-    *memo = Memo {
-        params: Some(params),
-        blocks,
-        end,
-        keys,
-        key_starts,
-        lines: flow.len(),
-        candidates: candidates.len(),
-        work,
-    };
-
-    let mut placed: Vec<Vec<Placed>> = vec![Vec::new()];
-    let mut slot = start_slot;
-    for &(index, broke) in &picked {
-        let mut trimmed = 0;
-        if broke {
-            placed.push(Vec::new());
-            slot = 0;
-            trimmed = flow[index]
-                .space_above
-                .min(flow[index].slots.saturating_sub(1));
+        // Back at the start: page 1, nothing tightened, the masthead's slots.
+        if state != self.start_slot as usize && !self.flow.is_empty() {
+            return Err(TraceBackError { line: 0, state });
         }
-        let line = Placed {
-            slot,
-            index,
-            trimmed,
-        };
-        slot = line.end(flow);
-        if let Some(page) = placed.last_mut() {
-            page.push(line);
-        }
+        picked.reverse();
+        Ok((picked, tightened))
     }
-    Arrangement {
-        active: picked.iter().map(|&(i, _)| i).collect(),
-        placed,
-        block_fits,
-        tightened,
+}
+
+// --- Placement ----------------------------------------------------------------------
+
+impl Run<'_> {
+    /// Every line in its loose setting, pages filled in order (no keeps): what is set
+    /// when no pagination could be traced back, so no text is lost.
+    fn fill_in_order(&self) -> Vec<(usize, bool)> {
+        let mut slot = self.start_slot;
+        let mut out = Vec::with_capacity(self.flow.len());
+        for (i, line) in self.flow.iter().enumerate() {
+            if matches!(line.variant, Variant::Tight(_)) {
+                continue;
+            }
+            let slots = line.slots.min(self.cap);
+            let broke = slot > 0 && slot + slots > self.cap;
+            slot = if broke { slots } else { slot + slots };
+            out.push((i, broke));
+        }
+        out
+    }
+
+    /// The picked lines on pages: slots from the masthead's end on page 1, from the top
+    /// on the others, a heading's blank slots dropped at a page top.
+    fn place(&self, picked: &[(usize, bool)]) -> Vec<Vec<Placed>> {
+        let flow = self.flow;
+        let mut placed: Vec<Vec<Placed>> = vec![Vec::new()];
+        let mut slot = self.start_slot;
+        for &(index, broke) in picked {
+            let mut trimmed = 0;
+            if broke {
+                placed.push(Vec::new());
+                slot = 0;
+                trimmed = flow[index]
+                    .space_above
+                    .min(flow[index].slots.saturating_sub(1));
+            }
+            let line = Placed {
+                slot,
+                index,
+                trimmed,
+            };
+            slot = line.end(flow);
+            if let Some(page) = placed.last_mut() {
+                page.push(line);
+            }
+        }
+        placed
     }
 }
 
@@ -946,6 +1228,7 @@ mod tests {
                 );
                 let fresh = paginate(&flow, &candidates, block_slots, &style);
                 assert_eq!(again, fresh, "round {round}, edit {edit}");
+                assert_eq!(fresh.error, None, "round {round}, edit {edit}");
                 if edit > 0 && memo.work() < flow.len() {
                     reused += 1;
                 }
@@ -974,6 +1257,36 @@ mod tests {
             }
         }
         assert!(reused > 300, "only {reused} runs reused anything");
+    }
+
+    /// A trace that does not lead from the end back to the start (a lost step, a
+    /// missing block) is an error naming where it stopped, never a shorter result.
+    #[test]
+    fn a_trace_that_does_not_lead_back_is_an_error() {
+        let mut rng = Rng(11);
+        let units: Vec<Unit> = (0..60).map(|_| random_unit(&mut rng)).collect();
+        let (flow, candidates) = build(&units);
+        let style = Style::house();
+        let run = Run::new(&flow, &candidates, &style, 8);
+        let (mut blocks, end) = run.walk(Memo::default(), &mut Memo::default());
+        assert!(blocks.len() > 3);
+        let (state, _) = run.best_end(&end, 0, 0);
+        let (picked, _) = run.trace_back(&blocks, state).unwrap_or_default();
+        assert!(
+            picked.len() >= flow.len() / 2,
+            "{} of {}",
+            picked.len(),
+            flow.len()
+        );
+        let mid = blocks.len() / 2;
+        let kept = std::mem::take(&mut blocks[mid].steps);
+        let e = run.trace_back(&blocks, state).expect_err("a lost step");
+        assert!(e.line >= blocks[mid].line, "{e}");
+        assert!(e.to_string().contains("could not trace"));
+        blocks[mid].steps = kept;
+        blocks.remove(0);
+        let e = run.trace_back(&blocks, state).expect_err("a missing block");
+        assert_eq!(e.line, 0, "{e}");
     }
 
     /// An edit that changes no line count does a few blocks' work, not the whole flow's.

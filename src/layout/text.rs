@@ -484,11 +484,13 @@ impl Prepared {
         w
     }
 
-    /// The same text with a break allowed inside the words, numbers and runs of
-    /// marks wider than a line (`first` for the paragraph's first line, `rest` after it), between their
-    /// existing break points (such as an address's / and .), at a high cost: the last
-    /// resort when one is longer than a line (a line running off the page is worse than
-    /// a split word). Words that fit keep their rules.
+    /// The same text with breaks allowed, at a high cost, inside every stretch between
+    /// two break opportunities that is wider than a line (`first` for the paragraph's
+    /// first line, `rest` after it): between the letters or digits of a word first, and
+    /// where the line-break rules allow no break at all (a run of 。 or ——) between any
+    /// two characters, never inside a ——. The last resort: a line running off the page
+    /// is worse than a split word or a mark at a line start. Text that fits keeps its
+    /// rules.
     pub fn emergency(&self, first: f32, rest: f32) -> Prepared {
         let mut out = self.clone();
         let n = self.pieces.len();
