@@ -3,11 +3,10 @@
 
 use super::preview::{Fit, View};
 use super::{
-    desktop, dialogs, disk, editor, file_chooser, outline, preview, relayout, Prompts, TaskResult,
+    desktop, dialogs, disk, editor, file_chooser, outline, preview, Prompts, TaskResult, Typeset,
 };
 use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
-use crate::layout::Pages;
 use crate::model::Issue;
 use crate::store::{AddressBook, Places, Settings};
 use crate::style::Style;
@@ -32,13 +31,8 @@ pub enum Selection {
 pub struct App {
     pub doc: Document,
     pub(super) book: SharedFontBook,
-    pub(super) pages: Arc<Pages>,
-    /// The document revision the pages were laid out from (`None`: lay out again,
-    /// e.g. with a new font book).
-    pub(super) laid_out: Option<u64>,
-    /// The document revision `pages` shows (the worker may still be setting a newer
-    /// one): export lays the issue out afresh when it is behind.
-    pub(super) pages_revision: Option<u64>,
+    /// The issue as last laid out: pages, findings and counts, and for which revision.
+    pub typeset: Typeset,
     pub selection: Selection,
     pub(super) view: View,
     pub(super) places: Option<Places>,
@@ -66,14 +60,6 @@ pub struct App {
     pub(super) panels: dialogs::Panels,
     pub(super) last_autosave: (u64, Instant),
     pub(super) baselines: HashMap<(crate::fonts::FontId, u32), f32>,
-    /// Milliseconds the last re-layout took.
-    pub layout_ms: f32,
-    /// Lays out on this thread or a worker, with a cache of unchanged articles.
-    pub(super) relayout: relayout::Relayout,
-    /// Characters per article in print order, for the revision they were counted at
-    /// (the outline and status bar show them every frame; counting a long issue is not
-    /// free).
-    pub(super) char_counts: (u64, Vec<usize>),
     /// The font lists the font book was made for.
     pub(super) book_families: Vec<String>,
     /// A font book being made on a worker for these font lists (the current book is
@@ -83,12 +69,8 @@ pub struct App {
     pub(super) fonts_wanted: Option<(Vec<String>, f64)>,
     /// How many rebuilt font books were put in use (tests read it).
     pub(super) font_books_taken: u32,
-    /// Proofreading findings for the current text (rechecked with every layout).
-    pub findings: Vec<crate::check::Finding>,
-    /// Run tasks on the UI thread (tests), so a frame after a command sees its result.
-    pub inline_tasks: bool,
-    /// Keep the font book as given even when the style names other families (tests).
-    pub fixed_fonts: bool,
+    /// Switches only tests turn on.
+    pub testing: TestSwitches,
     /// `JIANBAO_TIMING`: report the first frame and frame times on stderr.
     pub(super) timing: Option<Timing>,
 }
@@ -146,9 +128,7 @@ impl App {
         let mut app = App {
             doc,
             book,
-            pages: Arc::new(Pages::default()),
-            pages_revision: None,
-            laid_out: None,
+            typeset: Typeset::default(),
             selection: Selection::Masthead,
             view: View {
                 zoom: 1.0,
@@ -175,16 +155,11 @@ impl App {
             panels,
             last_autosave: (revision, Instant::now()),
             baselines: HashMap::new(),
-            layout_ms: 0.0,
-            relayout: relayout::Relayout::default(),
             book_families,
             fonts_loading: None,
             fonts_wanted: None,
             font_books_taken: 0,
-            char_counts: (u64::MAX, Vec::new()),
-            findings: Vec::new(),
-            inline_tasks: false,
-            fixed_fonts: false,
+            testing: TestSwitches::default(),
             timing: std::env::var_os("JIANBAO_TIMING").map(|_| Timing {
                 started: process_start(),
                 frames: 0,
@@ -230,7 +205,7 @@ impl App {
                     timing.frames,
                     timing.total_ms / (timing.frames - 1) as f32,
                     timing.slowest_ms,
-                    self.layout_ms
+                    self.typeset.layout_ms
                 );
             }
         }
@@ -347,4 +322,13 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))
+}
+
+/// Switches only tests turn on, kept out of the app's own state so it reads cleanly.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TestSwitches {
+    /// Run tasks on the UI thread, so a frame after a command sees its result.
+    pub inline_tasks: bool,
+    /// Keep the font book as given even when the style names other families.
+    pub fixed_fonts: bool,
 }

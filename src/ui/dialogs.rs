@@ -281,7 +281,7 @@ fn theme_choice(app: &mut App, ui: &mut egui::Ui) {
 }
 
 pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
-    let warnings = app.pages.warnings.clone();
+    let warnings = app.typeset.pages.warnings.clone();
     let mut jump: Option<crate::check::Place> = None;
     // Sized in rows of text: opens showing five, drags from two up to most of the
     // window (never fewer than eight).
@@ -294,7 +294,8 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
         .size_range(heading + 2.0 * row..=most)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
-                let n = warnings.len() + app.findings.len() + app.pages.tightened.len();
+                let n =
+                    warnings.len() + app.typeset.findings.len() + app.typeset.pages.tightened.len();
                 ui.strong(format!("警告和校对提示（{n} 条）"));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
@@ -326,7 +327,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         }
                     }
                     let mut apply = None;
-                    for (k, f) in app.findings.iter().enumerate() {
+                    for (k, f) in app.typeset.findings.iter().enumerate() {
                         ui.horizontal(|ui| {
                             if ui
                                 .link(format!("校对：{}", f.zh))
@@ -346,7 +347,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         });
                     }
                     if let Some(k) = apply {
-                        let f = app.findings[k].clone();
+                        let f = app.typeset.findings[k].clone();
                         // A stale finding (the text changed since) is refused, not
                         // applied at a shifted place; the findings are made afresh.
                         match crate::check::verify(&app.doc.issue, &f) {
@@ -360,11 +361,11 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                             }
                             Err(e) => {
                                 app.status = format!("未修正：{}", e.chinese());
-                                app.findings = crate::check::proofread(&app.doc.issue);
+                                app.typeset.findings = crate::check::proofread(&app.doc.issue);
                             }
                         }
                     }
-                    for (place, source) in &app.pages.tightened.clone() {
+                    for (place, source) in &app.typeset.pages.tightened.clone() {
                         if ui.link(format!("为排版紧凑少排一行：{place}")).clicked() {
                             app.select_source(Some(*source));
                         }

@@ -110,8 +110,8 @@ impl App {
         let question = file_chooser::FileQuestion::export_pdf(name, self.doc.path.as_deref());
         // The pages on screen may be a keystroke behind (a long issue is laid out on
         // the worker): then the task lays out the text as it is now.
-        let shown =
-            (self.pages_revision == Some(self.doc.revision())).then(|| Arc::clone(&self.pages));
+        let shown = (self.typeset.pages_revision == Some(self.doc.revision()))
+            .then(|| Arc::clone(&self.typeset.pages));
         let book = Arc::clone(&self.book);
         let issue = self.doc.issue.clone();
         let style = self.style();

@@ -708,7 +708,7 @@ impl App {
             .or_else(|| self.chooser_folder.clone())
             .unwrap_or_else(home_folder);
         let mut chooser = Chooser::new(question, folder.clone(), busy, then);
-        chooser.go_to(folder, self.inline_tasks, ctx);
+        chooser.go_to(folder, self.testing.inline_tasks, ctx);
         self.chooser = Some(chooser);
     }
 
@@ -727,7 +727,7 @@ impl App {
 
 /// Draws the in-app chooser when one is open, and acts on what the user did.
 pub fn show(app: &mut App, ctx: &egui::Context) {
-    let inline = app.inline_tasks;
+    let inline = app.testing.inline_tasks;
     let Some(chooser) = app.chooser.as_mut() else {
         return;
     };

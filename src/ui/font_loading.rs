@@ -31,7 +31,7 @@ impl App {
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.fonts_loading = None,
             }
         }
-        if self.fixed_fonts {
+        if self.testing.fixed_fonts {
             return;
         }
         let families = self.style().fonts.all_families();
@@ -62,7 +62,7 @@ impl App {
     /// font index and any font file is disk work the UI thread never does.
     pub(super) fn build_fonts(&mut self, ctx: &egui::Context, families: Vec<String>) {
         let index = self.places.as_ref().map(Places::font_index_file);
-        if self.inline_tasks {
+        if self.testing.inline_tasks {
             let book = FontBook::with_system(&families, index.as_deref());
             self.take_book(families, book);
             return;
@@ -92,7 +92,7 @@ impl App {
         self.book_families = families;
         self.book = Arc::new(book);
         self.fonts_dirty();
-        self.laid_out = None;
+        self.typeset.laid_out = None;
         self.font_books_taken += 1;
     }
 

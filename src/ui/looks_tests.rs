@@ -135,6 +135,7 @@ fn the_warnings_panel_speaks_chinese_without_internal_codes() {
     h.run_steps(4);
     let codes: Vec<&'static str> = h
         .state()
+        .typeset
         .findings
         .iter()
         .map(|f| f.code)

@@ -9,7 +9,8 @@
 //!
 //! Where things are:
 //! - `app`: the [`App`] struct and one frame (which panel goes where);
-//! - `session`: the laid-out state of the document (pages, findings, counts);
+//! - `typeset`: [`Typeset`], the issue as last laid out (pages, findings, counts);
+//! - [`TestSwitches`]: what only tests turn on;
 //! - `commands`: [`Command`], the one door through which menus, shortcuts and buttons act;
 //! - `file_actions`, `edit_actions`: what the commands do to files and to the document;
 //! - `tasks`, `disk`, `relayout`, `font_loading`: work off the UI thread;
@@ -33,15 +34,16 @@ mod outline;
 pub mod preview;
 mod recovery;
 mod relayout;
-mod session;
 mod shortcuts;
 mod status;
 mod tasks;
 #[cfg(test)]
 mod tests;
+mod typeset;
 
-pub use app::{run, App, Selection};
+pub use app::{run, App, Selection, TestSwitches};
 pub use commands::{Command, UnsavedAnswer};
 pub use file_chooser::Prompts;
 pub use tasks::io_chinese;
 use tasks::{TaskResult, UserFiles};
+pub use typeset::Typeset;

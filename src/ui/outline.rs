@@ -83,6 +83,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
 
     // Articles that have a warning get a mark.
     let warned: std::collections::HashSet<usize> = app
+        .typeset
         .pages
         .warnings
         .iter()
@@ -90,7 +91,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
             Source::Article(n) => Some(n),
             _ => None,
         })
-        .chain(app.findings.iter().filter_map(|f| f.place.article))
+        .chain(app.typeset.findings.iter().filter_map(|f| f.place.article))
         .collect();
     let mut rows = Rows::default();
     let mut dragging: Option<Dragged> = ui.data(|d| d.get_temp(drag_id()));

@@ -173,7 +173,7 @@ impl App {
                 .on_hover_text("缩放到能看见整页");
             ui.selectable_value(&mut self.view.fit, Fit::Width, "适合宽度")
                 .on_hover_text("让页面宽度适合预览区");
-            let count = self.pages.pages.len();
+            let count = self.typeset.pages.pages.len();
             if ui
                 .button("上一页")
                 .on_hover_text("上一页（PageUp）")
@@ -191,7 +191,7 @@ impl App {
                     Some((self.view.current_page + 1).min(count.saturating_sub(1)));
             }
         });
-        let pages = Arc::clone(&self.pages);
+        let pages = Arc::clone(&self.typeset.pages);
         let style = self.style();
         let avail = ui.available_size();
         let per_row = if self.view.two_up { 2 } else { 1 };

@@ -63,7 +63,7 @@ impl App {
         if pressed(&MOVE_DOWN) {
             self.move_selected(1);
         }
-        let last_page = self.pages.pages.len().saturating_sub(1);
+        let last_page = self.typeset.pages.pages.len().saturating_sub(1);
         if ctx.input(|i| i.key_pressed(Key::PageDown)) {
             self.view.goto_page = Some((self.view.current_page + 1).min(last_page));
         }

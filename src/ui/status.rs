@@ -8,8 +8,8 @@ impl App {
     pub(super) fn status_bar(&mut self, ui: &mut egui::Ui) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(format!("共 {} 页", self.pages.pages.len()));
-                if self.relayout.busy() {
+                ui.label(format!("共 {} 页", self.typeset.pages.pages.len()));
+                if self.typeset.relayout.busy() {
                     ui.spinner();
                     ui.label("排版中…");
                 }
@@ -20,7 +20,7 @@ impl App {
                 let chars: usize = self.char_counts().iter().sum();
                 ui.label(format!("{chars} 字"));
                 ui.separator();
-                let n = self.pages.warnings.len() + self.findings.len();
+                let n = self.typeset.pages.warnings.len() + self.typeset.findings.len();
                 let label = if n == 0 {
                     "无警告".to_string()
                 } else {

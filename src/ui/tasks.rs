@@ -57,7 +57,7 @@ impl App {
             self.status = "请等当前操作完成".to_string();
             return;
         }
-        if self.inline_tasks {
+        if self.testing.inline_tasks {
             if let Some(r) = work() {
                 self.finish(ctx, r);
             }
@@ -242,7 +242,7 @@ impl App {
     pub(super) fn disk_job(&mut self, job: disk::Job) {
         let job: disk::Job =
             Box::new(move |disk| job(disk).map(|r| TaskResult::FromDisk(Box::new(r))));
-        if let Some(result) = self.disk.run(self.inline_tasks, &self.tx, job) {
+        if let Some(result) = self.disk.run(self.testing.inline_tasks, &self.tx, job) {
             self.finish_disk(result);
         }
     }

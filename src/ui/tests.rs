@@ -29,8 +29,8 @@ pub(super) fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, A
         Some(Places::at(&dir.join("home"))),
         FontBook::bundled(),
     );
-    app.inline_tasks = true;
-    app.fixed_fonts = true;
+    app.testing.inline_tasks = true;
+    app.testing.fixed_fonts = true;
     // The harness has its own context: the CJK faces go in on the first frame.
     app.panels.reinstall_fonts = true;
     let mut h = Harness::builder()
@@ -636,7 +636,12 @@ fn a_proofreading_fix_applies_on_click_and_undoes() {
         })
     };
     assert!(doubled(&h));
-    assert!(h.state().findings.iter().any(|f| f.code == "doubled-char"));
+    assert!(h
+        .state()
+        .typeset
+        .findings
+        .iter()
+        .any(|f| f.code == "doubled-char"));
     h.get_by_label_contains("条警告和校对提示").click();
     h.run_steps(2);
     // The first fixable finding of the sample is the doubled 月.
@@ -690,7 +695,7 @@ fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
             }
         }
     }
-    let stale = h.state().findings.clone();
+    let stale = h.state().typeset.findings.clone();
     h.get_all_by_label("修正")
         .next()
         .expect("a fix button")
@@ -702,7 +707,7 @@ fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
         format!("今天，{before}"),
         "the text is left alone"
     );
-    assert_ne!(h.state().findings, stale, "findings made afresh");
+    assert_ne!(h.state().typeset.findings, stale, "findings made afresh");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -983,7 +988,7 @@ fn a_small_window_keeps_room_for_the_editor() {
 fn a_font_list_is_made_into_a_book_once_typing_pauses() {
     let dir = temp_dir("font-rebuild");
     let mut h = harness(Issue::sample(), &dir);
-    h.state_mut().fixed_fonts = false;
+    h.state_mut().testing.fixed_fonts = false;
     h.state_mut().selection = Selection::Style;
     h.run_steps(3);
     let taken = h.state().font_books_taken;
@@ -1006,7 +1011,7 @@ fn a_font_list_is_made_into_a_book_once_typing_pauses() {
         "{:?}",
         typed.fonts.body
     );
-    let pages_before = Arc::clone(&h.state().pages);
+    let pages_before = Arc::clone(&h.state().typeset.pages);
     let revision = h.state().doc.revision();
     // Half a second later the book for the new list is in use, laid out once more.
     h.run_steps(30);
@@ -1014,7 +1019,7 @@ fn a_font_list_is_made_into_a_book_once_typing_pauses() {
     assert_eq!(h.state().book_families, typed.fonts.all_families());
     assert_eq!(h.state().doc.revision(), revision);
     assert!(
-        !Arc::ptr_eq(&pages_before, &h.state().pages),
+        !Arc::ptr_eq(&pages_before, &h.state().typeset.pages),
         "laid out again"
     );
     // Nothing more happens while nothing changes.
