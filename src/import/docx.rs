@@ -377,7 +377,13 @@ fn prefixes(xml: &str) -> Prefixes {
         mc: "mc".into(),
     };
     // Declarations sit on the root element (the first tags).
-    let head = &xml[..xml.len().min(16 * 1024)];
+    // Cut at a character boundary: a long first paragraph of Chinese text reaches
+    // past 16 KB mid-character.
+    let mut end = xml.len().min(16 * 1024);
+    while !xml.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &xml[..end];
     for decl in head.split("xmlns").skip(1) {
         let (prefix, rest) = match decl.strip_prefix(':') {
             Some(r) => match r.split_once('=') {
@@ -877,6 +883,21 @@ pub(crate) mod tests {
     }
 
     const MAIN_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+    /// A first paragraph of Chinese text that runs past the 16 KB where namespace
+    /// declarations are looked for (the cut fell inside a character and panicked;
+    /// found by the acceptance run of hostile inputs).
+    #[test]
+    fn a_long_first_paragraph_is_cut_at_a_character_boundary() {
+        for pad in 0..3 {
+            let text = format!("{}{}", "a".repeat(pad), "测".repeat(8_000));
+            let xml = format!(
+                "<w:document xmlns:w=\"{MAIN_NS}\"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+            );
+            let a = read_docx(&docx_of(&xml)).expect("reads").article;
+            assert_eq!(texts(&a).concat(), text);
+        }
+    }
 
     /// Any prefix, or the default namespace, and UTF-16 parts read as Word's own.
     #[test]
