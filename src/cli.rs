@@ -393,6 +393,19 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
             let issue = crate::import::issue_from_text(&text, &Issue::sample());
             let out = output.unwrap_or_else(|| file.with_extension(crate::model::EXTENSION));
             let out_shown = crate::quote::path(&out);
+            // An issue saved as `o.pdf` or `r.docx` is opened by the wrong program and
+            // overlooked by jianbao's own file chooser; no extension at all is the
+            // user's choice.
+            if out
+                .extension()
+                .is_some_and(|e| !e.eq_ignore_ascii_case(crate::model::EXTENSION))
+            {
+                return Err(format!(
+                    "{out_shown}: an imported issue is saved as a .{} file; choose a name ending in .{} with -o (nothing written)",
+                    crate::model::EXTENSION,
+                    crate::model::EXTENSION
+                ));
+            }
             // `exists` follows links: a dangling link counts as free, a link to a
             // file as taken, and a FIFO or device as taken too.
             if out.exists() || std::fs::symlink_metadata(&out).is_ok_and(|m| !m.is_symlink()) {

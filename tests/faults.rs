@@ -2867,3 +2867,84 @@ fn the_largest_accepted_issue_lays_out_within_1_gb_and_10_s() {
     }
     cleanup(&dir);
 }
+
+/// Found by the independent acceptance run of hostile inputs (issue 13): `import -o`
+/// with another format's extension wrote an issue named `o.pdf`; an issue to `--into`
+/// that is read-only was replaced (the folder allowed the rename); a .docx whose first
+/// paragraph runs past 16 KB of Chinese text panicked. Each is refused or read now,
+/// and nothing is changed by a refusal.
+#[test]
+fn acceptance_run_outputs_and_long_docx_paragraphs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("acceptance");
+    let exe = env!("CARGO_BIN_EXE_jianbao");
+    let text = dir.join("notes.txt");
+    std::fs::write(
+        &text,
+        "关于加强行业自律的通知\n\n各会员单位认真贯彻落实有关要求。\n",
+    )
+    .unwrap();
+    for name in ["o.pdf", "r.DOCX", "n.txt"] {
+        let out = Command::new(exe)
+            .arg("import")
+            .arg(&text)
+            .arg("-o")
+            .arg(dir.join(name))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(name) && err.contains("ending in .jianbao"),
+            "{err}"
+        );
+        assert!(!dir.join(name).exists());
+    }
+
+    let target = dir.join("read-only.jianbao");
+    store::save_issue(&Issue::sample(), &target).unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&target).unwrap();
+    let out = Command::new(exe)
+        .arg("import")
+        .arg(&text)
+        .arg("--into")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("read-only.jianbao") && err.contains("read-only for you"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    assert!(!dir.join("read-only.jianbao~").exists());
+
+    let writable = dir.join("into.jianbao");
+    store::save_issue(&Issue::sample(), &writable).unwrap();
+    let long = "测".repeat(8_000);
+    let xml = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>协会召开理事会2024</w:t></w:r></w:p><w:p><w:r><w:t>{long}</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let docx = dir.join("long.docx");
+    std::fs::write(
+        &docx,
+        zip(&[("word/document.xml", xml.as_bytes(), true)], None),
+    )
+    .unwrap();
+    let out = Command::new(exe)
+        .arg("import")
+        .arg(&docx)
+        .arg("--into")
+        .arg(&writable)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let issue = Issue::load(&writable).unwrap();
+    let last = issue.articles().last().unwrap();
+    // (The title's four ASCII digits put the 16 KB mark inside a character.)
+    assert_eq!(last.title, "协会召开理事会2024");
+    cleanup(&dir);
+}
