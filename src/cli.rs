@@ -78,7 +78,7 @@ pub struct LayoutOpts {
     pub bundled_fonts: bool,
     /// Set the issue's body this many times over (to try speed and limits on a long
     /// issue; the file is not changed). At most 1000, and the result may not be larger
-    /// than the largest issue file jianbao opens (64 MB).
+    /// than the largest issue file jianbao opens (10 MB).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=MAX_REPEAT as i64))]
     pub repeat: u16,
 }
@@ -129,8 +129,8 @@ fn load(file: Option<&Path>, sample: bool, repeat: u16) -> Result<(Issue, String
         if u64::from(repeat) > most {
             return Err(format!(
                 "--repeat {repeat}: {name} set {repeat} times would be about {} MB; the limit is the largest issue jianbao opens ({} MB), here at most --repeat {most} (and never more than {MAX_REPEAT})",
-                (one * u64::from(repeat)) >> 20,
-                limit >> 20
+                crate::store::megabytes(one * u64::from(repeat)),
+                crate::store::megabytes(limit)
             ));
         }
         Ok((

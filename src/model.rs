@@ -391,6 +391,13 @@ pub enum LoadError {
         path: String,
         kind: crate::store::FileKind,
     },
+    /// The issue's own style holds numbers outside their ranges: laying it out would
+    /// give pages off the paper or lines on top of each other, so it is refused whole,
+    /// with every field named so a hand-edited file is fixed in one go.
+    Style {
+        path: String,
+        errors: Vec<crate::style::StyleError>,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -418,9 +425,17 @@ impl fmt::Display for LoadError {
             LoadError::TooLarge { path, bytes } => write!(
                 f,
                 "{path}: the file is {} MB, too large for an issue (the limit is {} MB; a long issue is a few MB); it was not read",
-                bytes >> 20,
-                MAX_ISSUE_FILE_BYTES >> 20
+                crate::store::megabytes(*bytes),
+                crate::store::megabytes(MAX_ISSUE_FILE_BYTES)
             ),
+            LoadError::Style { path, errors } => {
+                let all: Vec<String> = errors.iter().map(|e| e.en_in(path)).collect();
+                write!(
+                    f,
+                    "{path}: the issue's style is not usable, so it was not opened: {}",
+                    all.join("; ")
+                )
+            }
             LoadError::TooNew { path, version } => write!(
                 f,
                 "{path} was written by a newer jianbao (file version {version}, this program reads up to {FORMAT_VERSION}); update jianbao to open it"
@@ -450,9 +465,13 @@ impl LoadError {
             }
             LoadError::TooLarge { path, bytes } => format!(
                 "文件 {path} 有 {} MB，太大，不像简报文件（上限 {} MB，很长的一期也只有几 MB），未读取",
-                bytes >> 20,
-                MAX_ISSUE_FILE_BYTES >> 20
+                crate::store::megabytes(*bytes),
+                crate::store::megabytes(MAX_ISSUE_FILE_BYTES)
             ),
+            LoadError::Style { path, errors } => {
+                let all: Vec<String> = errors.iter().map(|e| e.chinese()).collect();
+                format!("{path} 的版式数值不可用，未打开：{}", all.join("；"))
+            }
             LoadError::TooNew { path, version } => format!(
                 "{path} 由更新版本的简报编排保存（文件版本 {version}，本程序最高支持 {FORMAT_VERSION}），请升级后再打开"
             ),
@@ -529,6 +548,12 @@ impl Issue {
                     crate::quote::text(key),
                     crate::quote::message(place)
                 ),
+            });
+        }
+        if let Some(Err(errors)) = issue.style.as_ref().map(crate::style::Style::validate) {
+            return Err(LoadError::Style {
+                path: path.to_string(),
+                errors,
             });
         }
         // Older files are read into the current model and saved in the current version.
@@ -790,6 +815,43 @@ mod tests {
             placement: Placement::Auto,
         };
         assert_eq!(a.printed(), "（张俊清\u{3000}张梦梦）");
+    }
+
+    #[test]
+    fn an_issue_whose_style_is_out_of_range_is_refused_naming_file_and_fields() {
+        let mut issue = Issue::sample();
+        let mut style = crate::style::Style::house();
+        style.page_width_mm = 1e38;
+        style.margin_top_mm = -5.0;
+        issue.style = Some(style);
+        let e = Issue::from_json(&issue.to_json(), "bad-style.jianbao").unwrap_err();
+        let LoadError::Style { errors, .. } = &e else {
+            panic!("expected a style refusal, got {e}");
+        };
+        let fields: Vec<&str> = errors.iter().map(|x| x.field.as_ref()).collect();
+        assert!(fields.contains(&"page_width_mm"), "{fields:?}");
+        assert!(fields.contains(&"margin_top_mm"), "{fields:?}");
+        let en = e.to_string();
+        assert!(
+            en.contains("bad-style.jianbao") && en.contains("page_width_mm"),
+            "{en}"
+        );
+        let zh = e.chinese();
+        assert!(
+            zh.contains("bad-style.jianbao") && zh.contains("版式"),
+            "{zh}"
+        );
+        // The house style itself is of course accepted.
+        issue.style = Some(crate::style::Style::house());
+        assert!(Issue::from_json(&issue.to_json(), "good.jianbao").is_ok());
+    }
+
+    #[test]
+    fn sizes_in_messages_keep_a_decimal_so_just_over_is_not_the_limit() {
+        assert_eq!(crate::store::megabytes(10 << 20), "10");
+        assert_eq!(crate::store::megabytes((10 << 20) + (1 << 17)), "10.1");
+        assert_eq!(crate::store::megabytes(0), "0");
+        assert!(!crate::store::megabytes(u64::MAX).is_empty());
     }
 
     #[test]

@@ -119,8 +119,8 @@ impl std::fmt::Display for ReadError {
             ReadError::TooLarge { bytes, limit } => write!(
                 f,
                 "the file has {} MB or more, over the limit of {} MB; it was not read",
-                bytes >> 20,
-                limit >> 20
+                megabytes(*bytes),
+                megabytes(*limit)
             ),
             ReadError::Io(e) => write!(f, "{e}"),
         }
@@ -129,6 +129,17 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// Sizes in messages with one decimal, so a file just over a limit does not read as
+/// exactly the limit ("10.1 MB, over the limit of 10 MB").
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10) / (1 << 20);
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 impl ReadError {
     /// The same in Chinese.
     pub fn chinese(&self) -> String {
@@ -136,8 +147,8 @@ impl ReadError {
             ReadError::NotAFile(kind) => format!("这是{}，不是文件，未读取", kind.zh()),
             ReadError::TooLarge { bytes, limit } => format!(
                 "文件至少有 {} MB，超过上限 {} MB，未读取",
-                bytes >> 20,
-                limit >> 20
+                crate::store::megabytes(*bytes),
+                crate::store::megabytes(*limit)
             ),
             ReadError::Io(e) => e.to_string(),
         }

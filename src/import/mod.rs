@@ -109,8 +109,8 @@ impl ImportError {
             }
             ImportError::TooLarge(bytes) => format!(
                 "文件有 {} MB，太大，不像文章（上限 {} MB），未导入。",
-                bytes >> 20,
-                MAX_SOURCE_BYTES >> 20
+                crate::store::megabytes(*bytes),
+                crate::store::megabytes(MAX_SOURCE_BYTES)
             ),
         }
     }
@@ -159,8 +159,8 @@ impl std::fmt::Display for ImportError {
             ImportError::TooLarge(bytes) => write!(
                 f,
                 "the file is {} MB, too large to be an article (the limit is {} MB); it was not read",
-                bytes >> 20,
-                MAX_SOURCE_BYTES >> 20
+                crate::store::megabytes(*bytes),
+                crate::store::megabytes(MAX_SOURCE_BYTES)
             ),
         }
     }
