@@ -133,7 +133,7 @@ impl std::error::Error for ReadError {}
 /// exactly the limit ("10.1 MB, over the limit of 10 MB").
 pub fn megabytes(bytes: u64) -> String {
     let tenths = bytes.saturating_mul(10) / (1 << 20);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
