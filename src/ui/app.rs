@@ -3,7 +3,8 @@
 
 use super::preview::{Fit, View};
 use super::{
-    desktop, dialogs, disk, editor, file_chooser, outline, preview, Prompts, TaskResult, Typeset,
+    desktop, dialogs, disk, editor, file_chooser, menu, outline, preview, warnings, Prompts,
+    TaskResult, Typeset,
 };
 use crate::edit::{ArticleRef, Document};
 use crate::fonts::{FontBook, SharedFontBook};
@@ -239,10 +240,10 @@ impl App {
             desktop::window_title(self.doc.path.as_deref(), self.doc.is_dirty()),
         );
 
-        dialogs::menu_bar(self, ui);
+        menu::menu_bar(self, ui);
         self.status_bar(ui);
         if self.panels.warnings_open {
-            dialogs::warnings_panel(self, ui);
+            warnings::warnings_panel(self, ui);
         }
         // On a small window the side panels give way, so the editor in the centre
         // always keeps room to type (at 800 px: at most 240 + 320 px for the sides).

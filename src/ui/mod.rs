@@ -14,7 +14,7 @@
 //! - `commands`: [`Command`], the one door through which menus, shortcuts and buttons act;
 //! - `file_actions`, `edit_actions`: what the commands do to files and to the document;
 //! - `tasks`, `disk`, `relayout`, `font_loading`: work off the UI thread;
-//! - panels: `dialogs` (menu bar, warnings, windows), `outline`, `editor`, `preview`,
+//! - panels: `menu`, `warnings`, `dialogs` (the small windows), `outline`, `editor`, `preview`,
 //!   `status`, `file_chooser`, `recovery`; keys in `shortcuts`.
 
 mod app;
@@ -30,6 +30,7 @@ mod font_loading;
 mod lines;
 #[cfg(test)]
 mod looks_tests;
+mod menu;
 mod outline;
 pub mod preview;
 mod recovery;
@@ -40,6 +41,7 @@ mod tasks;
 #[cfg(test)]
 mod tests;
 mod typeset;
+mod warnings;
 
 pub use app::{run, App, Selection, TestSwitches};
 pub use commands::{Command, UnsavedAnswer};

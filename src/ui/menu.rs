@@ -1,0 +1,230 @@
+//! The menu bar (文件, 编辑, 插入, 视图, 帮助): each item turns into a [`Command`] or a
+//! view change; greyed out when it cannot act.
+
+use super::{App, Command, Selection};
+use crate::store::Theme;
+use eframe::egui;
+
+/// One menu item with its shortcut shown and a tooltip; true when clicked.
+fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool) -> bool {
+    let button = egui::Button::new(text).shortcut_text(shortcut);
+    ui.add_enabled(enabled, button).on_hover_text(tip).clicked()
+}
+
+/// The menu bar: every command is reachable from here, with its shortcut shown.
+pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    let idle = app.busy.is_none();
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("文件", |ui| {
+                if item(
+                    ui,
+                    "新建",
+                    "Ctrl+N",
+                    "新建一期空白简报（报头、版记沿用当前的）",
+                    true,
+                ) {
+                    app.run_command(&ctx, Command::New);
+                }
+                if item(
+                    ui,
+                    "新建下一期",
+                    "",
+                    "期号、总期号加一，日期为今天，保留栏目和版记，清空文章",
+                    true,
+                ) {
+                    app.run_command(&ctx, Command::NextIssue);
+                }
+                if item(ui, "打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle) {
+                    app.run_command(&ctx, Command::Open);
+                }
+                ui.menu_button("最近打开", |ui| {
+                    if app.settings.recent.is_empty() {
+                        ui.label("（没有）");
+                    }
+                    for path in app.settings.recent.clone() {
+                        if ui
+                            .button(path.display().to_string())
+                            .on_hover_text("打开这个文件")
+                            .clicked()
+                        {
+                            app.run_command(&ctx, Command::OpenRecent(path));
+                        }
+                    }
+                });
+                if item(
+                    ui,
+                    "导入为新简报…",
+                    "",
+                    "把一整期的文字（文本文件）或一篇 Word 文档导入成一期新简报，沿用当前的报头、版记和版式",
+                    idle,
+                ) {
+                    app.run_command(&ctx, Command::ImportAsNew);
+                }
+                ui.separator();
+                if item(
+                    ui,
+                    "保存",
+                    "Ctrl+S",
+                    "保存到当前文件（原子写入，保留上一版本为 ~ 备份）",
+                    idle,
+                ) {
+                    app.run_command(&ctx, Command::Save);
+                }
+                if item(ui, "另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle) {
+                    app.run_command(&ctx, Command::SaveAs);
+                }
+                if item(
+                    ui,
+                    "导出 PDF…",
+                    "Ctrl+E",
+                    "把各页导出为可印刷的 A4 PDF",
+                    idle,
+                ) {
+                    app.run_command(&ctx, Command::Export);
+                }
+                ui.separator();
+                if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
+                {
+                    app.run_command(&ctx, Command::Quit);
+                }
+            });
+            ui.menu_button("编辑", |ui| {
+                let undo = app.doc.undo_label().map(|l| format!("撤销“{l}”"));
+                if item(
+                    ui,
+                    undo.as_deref().unwrap_or("撤销"),
+                    "Ctrl+Z",
+                    "撤销上一步修改",
+                    undo.is_some(),
+                ) {
+                    app.run_command(&ctx, Command::Undo);
+                }
+                let redo = app.doc.redo_label().map(|l| format!("重做“{l}”"));
+                if item(
+                    ui,
+                    redo.as_deref().unwrap_or("重做"),
+                    "Ctrl+Shift+Z / Ctrl+Y",
+                    "重做撤销掉的修改",
+                    redo.is_some(),
+                ) {
+                    app.run_command(&ctx, Command::Redo);
+                }
+                ui.separator();
+                if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
+                    app.panels.find_open = true;
+                }
+                if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
+                {
+                    app.panels.address_book_open = true;
+                }
+            });
+            ui.menu_button("插入", |ui| {
+                if item(ui, "栏目", "", "在选中的栏目后面添加一个栏目", true) {
+                    app.insert_section();
+                }
+                if item(
+                    ui,
+                    "文章",
+                    "",
+                    "在选中的文章后面（或选中栏目的末尾）添加一篇文章",
+                    true,
+                ) {
+                    app.insert_article();
+                }
+                let article = matches!(app.selection, Selection::Article(_));
+                if item(
+                    ui,
+                    "从文件导入文章…",
+                    "",
+                    "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
+                    idle,
+                ) {
+                    app.run_command(&ctx, Command::ImportArticles);
+                }
+                ui.separator();
+                if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
+                {
+                    super::editor::insert_award_list(app);
+                }
+                if item(
+                    ui,
+                    "分类",
+                    "",
+                    "在选中文章的获奖名单末尾添加一个分类",
+                    article,
+                ) {
+                    super::editor::insert_category(app);
+                }
+                if item(
+                    ui,
+                    "名单行",
+                    "",
+                    "在获奖名单最后一个分类末尾添加一行",
+                    article,
+                ) {
+                    super::editor::insert_row(app);
+                }
+            });
+            ui.menu_button("视图", |ui| {
+                if item(ui, "放大", "", "放大预览", true) {
+                    app.view.fit = super::preview::Fit::Free;
+                    app.view.zoom = (app.view.zoom * 1.25).min(5.0);
+                }
+                if item(ui, "缩小", "", "缩小预览", true) {
+                    app.view.fit = super::preview::Fit::Free;
+                    app.view.zoom = (app.view.zoom / 1.25).max(0.1);
+                }
+                if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
+                    app.view.fit = super::preview::Fit::Width;
+                }
+                if item(ui, "整页", "", "缩放到能看见整页", true) {
+                    app.view.fit = super::preview::Fit::Page;
+                }
+                ui.separator();
+                ui.radio_value(&mut app.view.two_up, false, "单页")
+                    .on_hover_text("一页一页往下排");
+                ui.radio_value(&mut app.view.two_up, true, "双页")
+                    .on_hover_text("像翻开的刊物一样两页并排");
+                ui.checkbox(&mut app.view.show_grid, "显示版心网格")
+                    .on_hover_text("显示版心和每一行的位置");
+                ui.separator();
+                theme_choice(app, ui);
+            });
+            ui.menu_button("帮助", |ui| {
+                if item(ui, "快捷键", "", "列出全部快捷键", true) {
+                    app.panels.shortcuts_open = true;
+                }
+                if item(ui, "关于", "", "版本和许可", true) {
+                    app.panels.about_open = true;
+                }
+            });
+        });
+    });
+}
+
+/// 视图 → 外观: the editor's colours, remembered in the settings.
+fn theme_choice(app: &mut App, ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("外观").weak());
+    for (theme, label, tip) in [
+        (
+            Theme::System,
+            "跟随系统",
+            "按操作系统的浅色或深色设置（没有设置时用浅色）",
+        ),
+        (Theme::Light, "浅色", "白底黑字"),
+        (Theme::Dark, "深色", "深色底浅色字"),
+    ] {
+        if ui
+            .radio(app.settings.theme == theme, label)
+            .on_hover_text(tip)
+            .clicked()
+            && app.settings.theme != theme
+        {
+            app.settings.theme = theme;
+            super::desktop::apply_theme(ui.ctx(), theme);
+            app.save_settings("外观设置未能保存");
+        }
+    }
+}
