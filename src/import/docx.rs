@@ -240,6 +240,10 @@ enum Part {
 pub struct DocxArticle {
     pub article: Article,
     pub images: usize,
+    /// The document part ends before its closing tag (a file cut short in copying or
+    /// by a full disk): what was there is imported, and the user is told text may be
+    /// missing at the end.
+    pub cut_short: bool,
 }
 
 /// An article from the bytes of a .docx file: Word's paragraphs and tables read by the
@@ -267,7 +271,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
         );
     };
     let xml = xml_text(&xml);
-    let (parts, images) = parse_document(&xml);
+    let (parts, images, cut_short) = parse_document(&xml);
     let mut lines: Vec<SourceLine> = Vec::new();
     let line = |text: &str, hint: Hint| SourceLine {
         width: super::lines::width(text),
@@ -336,7 +340,11 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
     if article.title.trim().is_empty() && article.blocks.is_empty() {
         return Err(DocxError::Empty { images });
     }
-    Ok(DocxArticle { article, images })
+    Ok(DocxArticle {
+        article,
+        images,
+        cut_short,
+    })
 }
 
 /// The text of an XML part: UTF-16 when it says so by its mark or its first bytes
@@ -465,7 +473,7 @@ fn symbol(font: &str, code: u32) -> Option<char> {
 /// writes a text box twice). Hidden runs (w:vanish), deleted text, field codes and
 /// comments (kept in another part) are skipped; w:tab, w:ptab, w:cr, w:br,
 /// w:noBreakHyphen and w:sym become their characters.
-fn parse_document(xml: &str) -> (Vec<Part>, usize) {
+fn parse_document(xml: &str) -> (Vec<Part>, usize, bool) {
     let ns = prefixes(xml);
     let w_attr = |tag: &str, local: &str| {
         if ns.w.is_empty() {
@@ -490,6 +498,7 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
     let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut cells: Vec<String> = Vec::new();
+    let mut closed = false;
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
         if in_text && skipping.is_none() && !hidden_run {
@@ -557,6 +566,7 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
                 let off = matches!(w_attr(tag, "val").as_deref(), Some("0" | "false" | "off"));
                 hidden_run = !off;
             }
+            ("w:document", true) => closed = true,
             ("w:t", false) if !empty => in_text = true,
             ("w:t", true) => in_text = false,
             _ if hidden_run => {}
@@ -639,7 +649,20 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize) {
             _ => {}
         }
     }
-    (parts, images)
+    if !closed {
+        // Paragraphs still open where the file was cut keep their text.
+        for (text, heading, centred) in paras {
+            let text = text.trim().to_string();
+            if !text.is_empty() {
+                parts.push(Part::Paragraph {
+                    text,
+                    heading,
+                    centred,
+                });
+            }
+        }
+    }
+    (parts, images, !closed)
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {

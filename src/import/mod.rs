@@ -331,6 +331,12 @@ pub enum ImportNote {
     /// The file was a jianbao issue: its articles were taken, its sections,
     /// masthead and distribution were not.
     FromIssue { articles: usize, sections: usize },
+    /// The Word document ends before its closing tag: text may be missing at the end.
+    CutShort,
+    /// Control characters (ESC, NUL, BEL …) and unreadable characters (U+FFFD, left
+    /// by a broken character reference or a bad byte) were taken out of the text:
+    /// they print as nothing or as boxes, and ESC could drive a terminal.
+    Removed(usize),
 }
 
 impl ImportNote {
@@ -344,6 +350,8 @@ impl ImportNote {
             ImportNote::FromIssue { articles, sections } => format!(
                 "这是一期简报文件：已取出其中 {articles} 篇文章；它的 {sections} 个栏目、报头和报送范围没有带入。"
             ),
+            ImportNote::CutShort => "这个 Word 文件不完整（文档在结尾处被截断），已导入能读到的部分，结尾可能缺少文字，请与原文核对。".into(),
+            ImportNote::Removed(n) => format!("文字中有 {n} 个控制字符或无法识别的字符（如 �），已删去。"),
         }
     }
 }
@@ -361,6 +369,13 @@ impl std::fmt::Display for ImportNote {
             ImportNote::FromIssue { articles, sections } => write!(
                 f,
                 "the file is a jianbao issue: its {articles} article(s) were taken; its {sections} section(s), masthead and distribution were not"
+            ),
+            ImportNote::CutShort => f.write_str(
+                "the Word document is cut short (it ends before its closing tag); what could be read was imported, text may be missing at the end",
+            ),
+            ImportNote::Removed(n) => write!(
+                f,
+                "{n} control or unreadable character(s) (such as ESC or U+FFFD) were taken out of the text"
             ),
         }
     }
@@ -418,6 +433,51 @@ fn has_content(a: &Article) -> bool {
 /// the articles and notes for the user; a file with no text is an error, never an
 /// empty article.
 pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+    let (mut articles, mut notes) = articles_as_read(bytes)?;
+    let removed: usize = articles.iter_mut().map(clean_article).sum();
+    if removed > 0 {
+        notes.push(ImportNote::Removed(removed));
+    }
+    Ok((articles, notes))
+}
+
+/// Whether a character has no place in an article's text: C0/C1 controls other than
+/// the line break and tab the model uses, and U+FFFD, which stands for a character
+/// that was lost before jianbao saw it.
+fn unwanted(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFD}'
+}
+
+/// Takes unwanted characters out of every string of an article, whatever its block
+/// kinds (walked through its serialised form, so a new block kind is covered without
+/// a change here); returns how many were taken out.
+fn clean_article(article: &mut Article) -> usize {
+    fn walk(v: &mut serde_json::Value, removed: &mut usize) {
+        match v {
+            serde_json::Value::String(s) if s.chars().any(unwanted) => {
+                *removed += s.chars().filter(|&c| unwanted(c)).count();
+                s.retain(|c| !unwanted(c));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, removed)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|i| walk(i, removed)),
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(&*article) else {
+        return 0;
+    };
+    let mut removed = 0;
+    walk(&mut value, &mut removed);
+    if removed > 0 {
+        if let Ok(clean) = serde_json::from_value(value) {
+            *article = clean;
+        }
+    }
+    removed
+}
+
+/// The articles of a file as its reader gave them, before the text is cleaned.
+fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let d = docx::read_docx(bytes).map_err(|e| match e {
             docx::DocxError::Encrypted => FileError::Text(ImportError::Encrypted),
@@ -431,6 +491,9 @@ pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>
         let mut notes = Vec::new();
         if d.images > 0 {
             notes.push(ImportNote::ImagesLeftOut(d.images));
+        }
+        if d.cut_short {
+            notes.push(ImportNote::CutShort);
         }
         return Ok((vec![d.article], notes));
     }
@@ -687,6 +750,81 @@ mod tests {
                 assert_eq!(a[0].title, "协会召开理事会", "{eol:?}");
                 assert_eq!(a[0].blocks.len(), 2, "{eol:?}");
             }
+        }
+    }
+
+    /// Control characters and U+FFFD never reach the issue, whatever the reader
+    /// (text, web page, Word); the user is told how many were taken out.
+    #[test]
+    fn control_and_unreadable_characters_are_taken_out_and_counted() {
+        let text = "关于开展通信工程质量培训的通知\n\n各会员单位\u{1b}]0;PWN\u{7}：为进一步提升全省通信工程建设质量，协会定于下月举办专题培训班，请各单位认真组织，按时报名，认真落实。\u{0}\n";
+        let html = "<html><body><h1>协会年会召开\u{1b}[2J</h1><p>会议&#x1b;审议&#0;了&#xD800;报告&#99999999;。</p></body></html>";
+        let doc = docx::tests::zip(
+            &[("word/document.xml", "<w:document><w:body><w:p><w:r><w:t>标题文字</w:t></w:r></w:p><w:p><w:r><w:t>正文\u{1b}第一段。</w:t></w:r></w:p></w:body></w:document>".as_bytes())],
+            true,
+        );
+        for (what, bytes) in [
+            ("text", text.as_bytes().to_vec()),
+            ("html", html.as_bytes().to_vec()),
+            ("docx", doc),
+        ] {
+            let (articles, notes) = articles_from_file(&bytes).expect(what);
+            let json = serde_json::to_string(&articles).expect("serialises");
+            let all: String = articles
+                .iter()
+                .flat_map(|a| serde_json::to_value(a).ok())
+                .map(|v| v.to_string())
+                .collect();
+            for bad in ['\u{1b}', '\u{7}', '\u{0}', '\u{FFFD}'] {
+                assert!(!all.contains(bad), "{what}: {bad:?} kept in {json}");
+            }
+            assert!(
+                !json.contains("\\u001b") && !json.contains("\\u0000"),
+                "{what}: {json}"
+            );
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| matches!(n, ImportNote::Removed(k) if *k > 0)),
+                "{what}: {notes:?}"
+            );
+            // The text around the removed characters is kept.
+            assert!(
+                json.contains("审议") || json.contains("落实") || json.contains("第一段"),
+                "{what}: {json}"
+            );
+        }
+        // Clean text gets no such note.
+        let (_, notes) =
+            articles_from_file("协会召开理事会\n\n会议审议了报告。\n".as_bytes()).expect("clean");
+        assert!(
+            !notes.iter().any(|n| matches!(n, ImportNote::Removed(_))),
+            "{notes:?}"
+        );
+    }
+
+    /// A Word document cut short keeps what it holds, and says text may be missing.
+    #[test]
+    fn a_word_document_cut_short_is_imported_with_a_note() {
+        let whole = "<w:document><w:body><w:p><w:r><w:t>协会召开理事会</w:t></w:r></w:p><w:p><w:r><w:t>会议审议了年度工作报告。</w:t></w:r></w:p><w:p><w:r><w:t>会议选举产生了新一届理事会成员名单。</w:t></w:r></w:p></w:body></w:document>";
+        let (_, notes) = articles_from_file(&docx::tests::zip(
+            &[("word/document.xml", whole.as_bytes())],
+            true,
+        ))
+        .expect("whole");
+        assert!(!notes.contains(&ImportNote::CutShort), "{notes:?}");
+        for cut in [30, 45, 60] {
+            let part = &whole.as_bytes()[..whole.len() - cut];
+            let (articles, notes) =
+                articles_from_file(&docx::tests::zip(&[("word/document.xml", part)], true))
+                    .expect("what is there is read");
+            assert!(
+                notes.contains(&ImportNote::CutShort),
+                "cut {cut}: {notes:?}"
+            );
+            let json = serde_json::to_string(&articles).expect("serialises");
+            assert!(json.contains("年度工作报告"), "cut {cut}: {json}");
+            assert!(ImportNote::CutShort.chinese().contains("截断"));
         }
     }
 
