@@ -1006,7 +1006,7 @@ fn versions() -> (Issue, Issue) {
 }
 
 /// The child of the kill test: saves B, A, B, … to one file through the editor's save
-/// (`store::save_issue`, as `ui::save_task` calls it) until it is killed.
+/// (`store::save_issue`, as `ui::file_actions::save_task` calls it) until it is killed.
 #[test]
 #[ignore = "a child process of a_killed_save_leaves_the_old_or_the_new_version"]
 fn child_save_loop() {
