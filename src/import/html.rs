@@ -216,6 +216,20 @@ pub fn read_html(html: &str) -> HtmlArticles {
             });
         }
     };
+    // Every block boundary flushes with the state as it stands; one spelling of it.
+    macro_rules! flush_here {
+        () => {
+            flush(
+                &mut buf,
+                &mut pieces,
+                heading,
+                main_depth > 0,
+                images,
+                &mut link_chars,
+                centred,
+            )
+        };
+    }
 
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
@@ -237,15 +251,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     continue;
                 }
                 if !VOID.contains(&name.as_str()) && !tag.self_closing && is_furniture(&tag) {
-                    flush(
-                        &mut buf,
-                        &mut pieces,
-                        heading,
-                        main_depth > 0,
-                        images,
-                        &mut link_chars,
-                        centred,
-                    );
+                    flush_here!();
                     furniture = Some((name, 1));
                     continue;
                 }
@@ -267,15 +273,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                         if let Some(c) = cell.as_mut() {
                             c.push(' ');
                         } else {
-                            flush(
-                                &mut buf,
-                                &mut pieces,
-                                heading,
-                                main_depth > 0,
-                                images,
-                                &mut link_chars,
-                                centred,
-                            );
+                            flush_here!();
                         }
                     }
                     "a" => link_depth += 1,
@@ -291,15 +289,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                             buf.push_str(&c);
                             row = None;
                         }
-                        flush(
-                            &mut buf,
-                            &mut pieces,
-                            heading,
-                            main_depth > 0,
-                            images,
-                            &mut link_chars,
-                            centred,
-                        );
+                        flush_here!();
                         centred = is_centred(&tag);
                         if let Some(level) = n.strip_prefix('h').and_then(|d| d.parse().ok()) {
                             heading = Some(level);
@@ -332,15 +322,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     "td" | "th" => match (row.as_mut(), cell.take()) {
                         (Some(r), Some(c)) => r.push(collapse(&c).trim().to_string()),
                         // A cell of a layout table: a block of its own.
-                        _ => flush(
-                            &mut buf,
-                            &mut pieces,
-                            heading,
-                            main_depth > 0,
-                            images,
-                            &mut link_chars,
-                            centred,
-                        ),
+                        _ => flush_here!(),
                     },
                     "tr" => {
                         let cells = row.take().unwrap_or_default();
@@ -350,15 +332,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                             // One cell is a line, not a row of a list.
                             [only] => {
                                 buf.push_str(only);
-                                flush(
-                                    &mut buf,
-                                    &mut pieces,
-                                    heading,
-                                    main_depth > 0,
-                                    images,
-                                    &mut link_chars,
-                                    centred,
-                                );
+                                flush_here!();
                             }
                             _ => pieces.push(Piece {
                                 text: cells.join("\u{3000}"),
@@ -373,15 +347,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     }
                     n if BLOCKS.contains(&n) => {
                         if cell.is_none() {
-                            flush(
-                                &mut buf,
-                                &mut pieces,
-                                heading,
-                                main_depth > 0,
-                                images,
-                                &mut link_chars,
-                                centred,
-                            );
+                            flush_here!();
                             centred = false;
                         }
                         if n.starts_with('h') && n.len() == 2 {
@@ -413,15 +379,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
             _ => {}
         }
     }
-    flush(
-        &mut buf,
-        &mut pieces,
-        heading,
-        main_depth > 0,
-        images,
-        &mut link_chars,
-        centred,
-    );
+    flush_here!();
     build(pieces, &page_title, images)
 }
 
