@@ -52,6 +52,11 @@ fn layout_cold(bencher: divan::Bencher, n: usize) {
 /// `text` is inserted at the start of the first paragraph of the middle article (odd
 /// runs) or taken out again (even runs).
 fn relayout_after_inserting(bencher: divan::Bencher, n: usize, text: &str) {
+    edit_and_relayout(bencher, n, text, false);
+}
+
+/// `relayout_after_inserting`, optionally writing the PDF after each re-layout.
+fn edit_and_relayout(bencher: divan::Bencher, n: usize, text: &str, with_pdf: bool) {
     let mut issue = issue(n);
     let style = Style::gb();
     let mut cache = LayoutCache::default();
@@ -68,7 +73,11 @@ fn relayout_after_inserting(bencher: divan::Bencher, n: usize, text: &str) {
                 para.replace_range(..text.len(), "");
             }
         }
-        layout::layout_cached(&issue, &style, book(), &mut cache)
+        let pages = layout::layout_cached(&issue, &style, book(), &mut cache);
+        // Returned, so divan drops them outside the timed part, and the work cannot
+        // be optimised away.
+        let pdf = with_pdf.then(|| jianbao::pdf::export(&pages, &issue, book()).ok());
+        (pages, pdf)
     });
 }
 
@@ -76,6 +85,14 @@ fn relayout_after_inserting(bencher: divan::Bencher, n: usize, text: &str) {
 #[divan::bench(args = SIZES, sample_count = 20, sample_size = 1, max_time = 20)]
 fn relayout_after_edit(bencher: divan::Bencher, n: usize) {
     relayout_after_inserting(bencher, n, "新");
+}
+
+/// The counterpart of Typst's incremental compile, which ends in PDF bytes: the same
+/// one-character edit as `relayout_after_edit`, laid out with the editor's cache and then
+/// written as a whole PDF in memory, so both sides of the comparison include the PDF.
+#[divan::bench(args = SIZES, sample_count = 10, sample_size = 1, max_time = 20)]
+fn relayout_and_pdf_after_edit(bencher: divan::Bencher, n: usize) {
+    edit_and_relayout(bencher, n, "新", true);
 }
 
 /// The hard case: a line added to (and taken from) that paragraph, so every later page
