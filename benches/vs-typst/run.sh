@@ -12,6 +12,8 @@
 #              which is built with `cargo build --release --bin jianbao` if missing)
 #   -k DIR     keep the documents, PDFs, virtualenv and raw timings in DIR
 #              (default: a temporary folder, removed at exit)
+#   -B         do not run `cargo bench` for jianbao's re-layout times (the table then
+#              shows Typst's side only)
 #
 # Measured for each N:
 #   1. whole-process cold time: `jianbao export N.jianbao -o OUT.pdf --profile g
@@ -22,11 +24,17 @@
 #      as /bin/true) is likewise subtracted from jianbao's time. The ratio uses both
 #      numbers without them.
 #   2. Typst's incremental recompile after a one-character edit (one process:
-#      typst.Compiler, compile once, then edit + compile, timed, RUNS times). jianbao's
-#      counterpart comes from `cargo bench`.
+#      typst.Compiler, compile once, then edit + compile to PDF bytes, timed, RUNS
+#      times). jianbao's counterpart is `cargo bench`'s relayout_and_pdf_after_edit:
+#      the same kind of edit, re-laid out with the editor's cache and written as PDF
+#      bytes in memory, so both sides include the PDF (run here unless -B; the
+#      layout-only figure, relayout_after_edit, is shown beside it);
 #   3. the size of each PDF;
-#   4. the peak memory (max RSS) of each process, from /usr/bin/time -f %M;
-# and the page count of each PDF (pdfinfo), to show both set comparable content.
+#   4. the peak memory (max RSS) of each process, from /usr/bin/time -f %M. Typst runs
+#      inside Python: its figure includes the interpreter's own, which is shown on its
+#      own (an empty `import typst`) and subtracted for an approximate Typst-only figure;
+# and the page count of each PDF (pdfinfo), next to the times, to show both set
+# comparable content.
 #
 # Needs python3 with venv, pip access to PyPI, GNU time and poppler-utils; missing
 # Debian packages are installed with apt-get (run as root).
@@ -42,12 +50,14 @@ RUNS=5
 SIZES="1 10 120"
 BIN="${JIANBAO:-}"
 KEEP=""
-while getopts "n:s:b:k:h" opt; do
+CARGO_BENCH=1
+while getopts "n:s:b:k:Bh" opt; do
     case "$opt" in
         n) RUNS="$OPTARG" ;;
         s) SIZES="$OPTARG" ;;
         b) BIN="$OPTARG" ;;
         k) KEEP="$OPTARG" ;;
+        B) CARGO_BENCH="" ;;
         h) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
@@ -220,6 +230,30 @@ PY
     done
 done
 
+# jianbao's re-layout after an edit, from cargo bench (divan prints a tree whose rows
+# are "├─ N  fastest │ slowest │ median │ mean │ …"); medians go into $RAW.
+if [[ -n "$CARGO_BENCH" ]]; then
+    log "cargo bench: jianbao's re-layout (and PDF) after a one-character edit"
+    (cd "$REPO" && cargo bench --bench layout -- relayout_and_pdf_after_edit \
+        relayout_after_edit 2>/dev/null) >"$WORK/cargo-bench.txt"
+    python3 - "$WORK/cargo-bench.txt" >>"$RAW" <<'PY'
+import re, sys
+unit = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
+bench = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    name = re.match(r"^[├╰]─ (\w+)", line)
+    if name:
+        bench = name.group(1)
+        continue
+    row = re.match(r"^[│ ]+[├╰]─ (\d+)\s+(.+)$", line)
+    if row and bench in ("relayout_and_pdf_after_edit", "relayout_after_edit"):
+        cells = [c.strip() for c in row.group(2).split("│")]
+        value, u = cells[2].split()
+        what = "inc_pdf_ms" if bench == "relayout_and_pdf_after_edit" else "inc_ms"
+        print(f"jianbao\t{row.group(1)}\t{what}\t{float(value) * unit[u]:.4f}")
+PY
+fi
+
 # --- report ------------------------------------------------------------------
 
 CPU="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -248,10 +282,10 @@ def ratio(a, b):
     return "–" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
 
 def kb(b):
-    return f"{b / 1024:,.0f} KB ({b:,.0f} B)"
+    return "–" if b is None else f"{b / 1024:,.0f} KB ({b:,.0f} B)"
 
 def mb(k):
-    return f"{k / 1024:,.0f} MB"
+    return "–" if k is None else f"{k / 1024:,.0f} MB"
 
 import typst
 py_ms, py_kb = med("python", "0", "ms"), med("python", "0", "kb")
@@ -267,22 +301,27 @@ print(f"Python start (an empty `python -c 'import typst'` through the harness): 
       f"(`/bin/true` through the same wrapper): {ms(launch_ms)}; subtracted from jianbao's "
       "times, so both sides exclude the wrapper.")
 print()
-print("| N | measure | jianbao | jianbao excl. launch | Typst | Typst excl. Python start | Typst ÷ jianbao |")
+print("| N | measure | jianbao | jianbao excl. launch | Typst | Typst excl. Python | Typst ÷ jianbao |")
 print("|---:|---|---:|---:|---:|---:|---:|")
 for n in sizes:
+    jp, tp = med("jianbao", n, "pages"), med("typst", n, "pages")
+    pages = f"{n}× ({'–' if jp is None else f'{jp:.0f}'} / {'–' if tp is None else f'{tp:.0f}'} pages)"
     jb, ty = med("jianbao", n, "ms"), med("typst", n, "ms")
     jb_ex = None if jb is None or launch_ms is None else jb - launch_ms
     ty_ex = None if ty is None or py_ms is None else ty - py_ms
-    print(f"| {n}× | cold run, whole process | {ms(jb)} | {ms(jb_ex)} | {ms(ty)} | {ms(ty_ex)} | "
+    print(f"| {pages} | cold run, whole process | {ms(jb)} | {ms(jb_ex)} | {ms(ty)} | {ms(ty_ex)} | "
           f"{ratio(ty_ex, jb_ex)} |")
-    print(f"| {n}× | recompile after a one-character edit | see cargo bench | – | "
-          f"{ms(med('typst', n, 'inc_ms'))} | – | – |")
+    jb, ty = med("jianbao", n, "inc_pdf_ms"), med("typst", n, "inc_ms")
+    print(f"| {pages} | one-character edit → re-layout → PDF bytes | {ms(jb)} | – | {ms(ty)} | – | "
+          f"{ratio(ty, jb)} |")
+    print(f"| {n}× | one-character edit → re-layout only | {ms(med('jianbao', n, 'inc_ms'))} | – "
+          "| (not measurable apart) | – | – |")
     jb, ty = med("jianbao", n, "bytes"), med("typst", n, "bytes")
     print(f"| {n}× | PDF size | {kb(jb)} | – | {kb(ty)} | – | {ratio(ty, jb)} |")
     jb, ty = med("jianbao", n, "kb"), med("typst", n, "kb")
-    print(f"| {n}× | peak memory (max RSS) | {mb(jb)} | – | {mb(ty)} | – | {ratio(ty, jb)} |")
-    jb, ty = med("jianbao", n, "pages"), med("typst", n, "pages")
-    print(f"| {n}× | pages | {jb:.0f} | – | {ty:.0f} | – | – |")
+    ty_own = None if ty is None or py_kb is None else ty - py_kb
+    print(f"| {n}× | peak memory (max RSS) | {mb(jb)} | – | {mb(ty)} incl. Python | "
+          f"≈ {mb(ty_own)} | {ratio(ty_own, jb)} |")
 PY
 
 if [[ -n "$KEEP" ]]; then
