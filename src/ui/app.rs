@@ -1,41 +1,35 @@
 //! The editor window: the [`App`] that eframe runs, and one frame of it (which panel
 //! goes where, in which order). Each panel and each kind of work lives in its own file.
 
-use super::preview::{Fit, View};
+use super::font_loading::FontState;
+use super::session::Session;
+use super::tasks::Tasks;
+use super::view::ViewState;
 use super::{
     desktop, dialogs, disk, editor, file_chooser, menu, outline, preview, warnings, Prompts,
-    TaskResult, Typeset,
+    Selection, Typeset,
 };
-use crate::edit::{ArticleRef, Document};
-use crate::fonts::{FontBook, SharedFontBook};
+use crate::edit::Document;
+use crate::fonts::FontBook;
 use crate::model::Issue;
 use crate::store::{AddressBook, Places, Settings};
 use crate::style::Style;
 use eframe::egui;
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Arc;
 use std::time::Instant;
 
-/// What the centre panel edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Selection {
-    Masthead,
-    Section(usize),
-    Article(ArticleRef),
-    Distribution,
-    Style,
-}
-
-/// The application: the document, its pages and every panel's state.
+/// The application: the open document, how it is shown, and the work around it.
 pub struct App {
-    pub doc: Document,
-    pub(super) book: SharedFontBook,
+    /// The open issue with its path, undo history, saved state and recovery bookkeeping.
+    pub session: Session,
     /// The issue as last laid out: pages, findings and counts, and for which revision.
     pub typeset: Typeset,
-    pub selection: Selection,
-    pub(super) view: View,
+    /// The font book in use and its rebuilding.
+    pub fonts: FontState,
+    /// What is selected, the preview's zoom and scrolling, which panels are open.
+    pub view: ViewState,
+    /// Questions waiting for an answer (unsaved work, an import to confirm).
+    pub questions: dialogs::Questions,
     pub(super) places: Option<Places>,
     pub settings: Settings,
     pub address_book: AddressBook,
@@ -51,29 +45,24 @@ pub struct App {
     pub(super) chooser: Option<file_chooser::Chooser>,
     /// Where the in-app chooser last found a file (it starts there next time).
     pub(super) chooser_folder: Option<PathBuf>,
-    pub(super) tx: Sender<TaskResult>,
-    pub(super) rx: Receiver<TaskResult>,
-    /// What a running task is doing, shown in the status bar.
-    pub(super) busy: Option<String>,
+    /// The task runner: one slow job at a time, its results coming back each frame.
+    pub(super) tasks: Tasks,
     pub status: String,
     /// An error to show in the window (Chinese, names what and where).
     pub error: Option<String>,
-    pub(super) panels: dialogs::Panels,
-    pub(super) last_autosave: (u64, Instant),
-    pub(super) baselines: HashMap<(crate::fonts::FontId, u32), f32>,
-    /// The font lists the font book was made for.
-    pub(super) book_families: Vec<String>,
-    /// A font book being made on a worker for these font lists (the current book is
-    /// used meanwhile).
-    pub(super) fonts_loading: Option<(Vec<String>, Receiver<FontBook>)>,
-    /// Font lists that changed, and when (egui time): rebuilt once left alone.
-    pub(super) fonts_wanted: Option<(Vec<String>, f64)>,
-    /// How many rebuilt font books were put in use (tests read it).
-    pub(super) font_books_taken: u32,
-    /// Switches only tests turn on.
-    pub testing: TestSwitches,
     /// `JIANBAO_TIMING`: report the first frame and frame times on stderr.
     pub(super) timing: Option<Timing>,
+}
+
+/// How an editor runs its work. The window uses the defaults; headless use and tests
+/// (see the test harness) run everything at once so a frame after an action sees its
+/// result.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Options {
+    /// Run tasks, layout and disk work on the UI thread instead of on workers.
+    pub inline_tasks: bool,
+    /// Keep the font book as given even when the style names other families.
+    pub fixed_fonts: bool,
 }
 
 /// Frame timing for `JIANBAO_TIMING=1` (the GUI smoke test reads it).
@@ -96,49 +85,41 @@ impl App {
             .unwrap_or_else(|| Style::default().fonts.all_families());
         // The window appears on the bundled faces; installed ones the style names are
         // found (the index read, the files loaded) on a worker and swapped in.
-        let mut app = App::with_fonts(ctx, doc, places, FontBook::bundled());
+        let mut app = App::with_fonts(ctx, doc, places, FontBook::bundled(), Options::default());
         let bundled = FontBook::bundled();
         if families.iter().any(|f| bundled.family(f).is_none()) {
             app.build_fonts(ctx, families);
         }
         app
     }
-    /// An editor with a given font book (tests use the bundled faces only).
+    /// An editor with a given font book, running its work as `options` say (tests use
+    /// the bundled faces only).
     pub fn with_fonts(
         ctx: &egui::Context,
         doc: Document,
         places: Option<Places>,
         book: FontBook,
+        options: Options,
     ) -> App {
-        let book: SharedFontBook = Arc::new(book);
-        preview::install_fonts(ctx, &book);
-        let (tx, rx) = channel();
         // Settings, the address book and any work ended editors left are read on the
         // disk worker when the first frame starts (see `load_user_files`).
         let settings = Settings::default();
         desktop::apply_theme(ctx, settings.theme);
         let address_book = AddressBook::from_issue(&Issue::sample());
-        let panels = dialogs::Panels::default();
-        let revision = doc.revision();
         let book_families = doc
             .issue
             .style
             .as_ref()
             .map(|s| s.fonts.all_families())
             .unwrap_or_else(|| Style::default().fonts.all_families());
+        let fonts = FontState::new(book, book_families, !options.fixed_fonts);
+        preview::install_fonts(ctx, &fonts.book);
         let mut app = App {
-            doc,
-            book,
+            session: Session::new(doc),
             typeset: Typeset::default(),
-            selection: Selection::Masthead,
-            view: View {
-                zoom: 1.0,
-                fit: Fit::Width,
-                two_up: false,
-                show_grid: false,
-                goto_page: None,
-                current_page: 0,
-            },
+            fonts,
+            view: ViewState::default(),
+            questions: dialogs::Questions::default(),
             disk: disk::Disk::new(places.clone(), ctx.clone()),
             user_files_asked: false,
             theme_applied: settings.theme,
@@ -148,19 +129,9 @@ impl App {
             prompts: Prompts::Native,
             chooser: None,
             chooser_folder: None,
-            tx,
-            rx,
-            busy: None,
+            tasks: Tasks::new(options.inline_tasks),
             status: "就绪".to_string(),
             error: None,
-            panels,
-            last_autosave: (revision, Instant::now()),
-            baselines: HashMap::new(),
-            book_families,
-            fonts_loading: None,
-            fonts_wanted: None,
-            font_books_taken: 0,
-            testing: TestSwitches::default(),
             timing: std::env::var_os("JIANBAO_TIMING").map(|_| Timing {
                 started: process_start(),
                 frames: 0,
@@ -168,20 +139,11 @@ impl App {
                 total_ms: 0.0,
             }),
         };
-        if let Some(a) = app.doc.article_at(0) {
-            app.selection = Selection::Article(a);
+        if let Some(a) = app.session.doc.article_at(0) {
+            app.view.selection = Selection::Article(a);
         }
         app.relayout_if_needed();
         app
-    }
-
-    /// The paragraph join the article editor offers (kept across frames).
-    pub(super) fn panels_join_offer(&self) -> Option<(ArticleRef, usize, usize)> {
-        self.panels.join_offer
-    }
-    /// Remembers or clears the offered paragraph join.
-    pub(super) fn set_join_offer(&mut self, offer: Option<(ArticleRef, usize, usize)>) {
-        self.panels.join_offer = offer;
     }
 
     /// One frame of the whole window.
@@ -215,8 +177,8 @@ impl App {
     /// Polls background work, answers keys and closing, then draws every panel.
     pub(super) fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        if std::mem::take(&mut self.panels.reinstall_fonts) {
-            preview::install_fonts(&ctx, &self.book);
+        if std::mem::take(&mut self.fonts.reinstall) {
+            preview::install_fonts(&ctx, &self.fonts.book);
         }
         if !std::mem::replace(&mut self.user_files_asked, true) {
             self.load_user_files();
@@ -237,12 +199,15 @@ impl App {
         self.handle_close(&ctx);
         desktop::update_title(
             &ctx,
-            desktop::window_title(self.doc.path.as_deref(), self.doc.is_dirty()),
+            desktop::window_title(
+                self.session.doc.path.as_deref(),
+                self.session.doc.is_dirty(),
+            ),
         );
 
         menu::menu_bar(self, ui);
         self.status_bar(ui);
-        if self.panels.warnings_open {
+        if self.view.warnings_open {
             warnings::warnings_panel(self, ui);
         }
         // On a small window the side panels give way, so the editor in the centre
@@ -323,13 +288,4 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))
-}
-
-/// Switches only tests turn on, kept out of the app's own state so it reads cleanly.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct TestSwitches {
-    /// Run tasks on the UI thread, so a frame after a command sees its result.
-    pub inline_tasks: bool,
-    /// Keep the font book as given even when the style names other families.
-    pub fixed_fonts: bool,
 }

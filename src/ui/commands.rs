@@ -80,10 +80,10 @@ impl App {
     /// Runs a user action, first asking about unsaved work when the action would
     /// replace or close the document.
     pub fn run_command(&mut self, ctx: &egui::Context, command: Command) {
-        if command.replaces_document() && self.doc.is_dirty() {
+        if command.replaces_document() && self.session.doc.is_dirty() {
             // Whatever the answer, the work is in the recovery file first.
             self.autosave(ctx, true);
-            self.panels.unsaved_question = Some(command);
+            self.questions.unsaved_question = Some(command);
             return;
         }
         self.execute(ctx, command);
@@ -109,11 +109,11 @@ impl App {
 
     /// The user answered the unsaved-changes question about `command`.
     pub fn answer_unsaved(&mut self, ctx: &egui::Context, answer: UnsavedAnswer) {
-        let Some(command) = self.panels.unsaved_question.take() else {
+        let Some(command) = self.questions.unsaved_question.take() else {
             return;
         };
         match answer {
-            UnsavedAnswer::Save => match self.doc.path.clone() {
+            UnsavedAnswer::Save => match self.session.doc.path.clone() {
                 Some(path) => self.save_to(ctx, path, Some(command)),
                 None => self.save_as_then(ctx, Some(command)),
             },
@@ -129,14 +129,14 @@ impl App {
             let _ = disk.release_own();
             None
         }));
-        self.panels.quit_now = true;
+        self.questions.quit_now = true;
         ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 
     /// The window's close button (or the system closing it): ends at once when nothing
     /// is unsaved, otherwise asks, keeping the window open meanwhile.
     pub(super) fn handle_close(&mut self, ctx: &egui::Context) {
-        if !ctx.input(|i| i.viewport().close_requested()) || self.panels.quit_now {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.questions.quit_now {
             return;
         }
         // A file chooser open at that moment is answered 取消 (its save or export does
@@ -144,9 +144,9 @@ impl App {
         if self.chooser_open() {
             self.cancel_chooser();
         }
-        if self.doc.is_dirty() {
+        if self.session.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.panels.unsaved_question.is_none() {
+            if self.questions.unsaved_question.is_none() {
                 self.run_command(ctx, Command::Quit);
             }
         } else {
@@ -156,20 +156,19 @@ impl App {
                 let _ = disk.release_own();
                 None
             }));
-            self.panels.quit_now = true;
+            self.questions.quit_now = true;
         }
     }
 
     /// Puts a freshly opened, imported or new issue in place of the current document
     /// (whose unsaved work the user already saved or let go).
     pub(super) fn replace_document(&mut self, doc: Document, status: String) {
-        self.doc = doc;
-        self.selection = match self.doc.article_at(0) {
+        self.session.replace(doc);
+        self.view.selection = match self.session.doc.article_at(0) {
             Some(a) => Selection::Article(a),
             None => Selection::Masthead,
         };
         self.forget_own_recovery();
-        self.last_autosave = (self.doc.revision(), std::time::Instant::now());
         self.status = status;
     }
 
@@ -178,7 +177,7 @@ impl App {
     /// issue's masthead, distribution and style.
     pub fn import_as_new(&mut self, ctx: &egui::Context) {
         let question = super::file_chooser::FileQuestion::open_text("导入为新简报");
-        let mut template = self.doc.issue.clone();
+        let mut template = self.session.doc.issue.clone();
         template.front.clear();
         template.sections.clear();
         self.ask_file(
@@ -220,7 +219,7 @@ fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult 
 
 /// The unsaved-changes question, as a modal window over the editor.
 pub fn unsaved_question(app: &mut App, ctx: &egui::Context) {
-    let Some(command) = app.panels.unsaved_question.clone() else {
+    let Some(command) = app.questions.unsaved_question.clone() else {
         return;
     };
     let mut answer = None;

@@ -2,36 +2,19 @@
 //! review, find, the address book, shortcuts and about.
 
 use super::{App, Command, Selection};
-use crate::store::{AddressGroup, Orphan};
+use crate::store::AddressGroup;
 use eframe::egui;
 use std::path::PathBuf;
 
-/// Which windows and panels are open.
+/// Questions the editor is waiting on an answer to, and whether it is closing.
 #[derive(Default)]
-pub struct Panels {
-    pub warnings_open: bool,
-    pub find_open: bool,
-    pub find_text: String,
-    pub address_book_open: bool,
-    pub shortcuts_open: bool,
-    pub about_open: bool,
+pub struct Questions {
     /// A command waiting for the answer to 保存 / 不保存 / 取消.
     pub unsaved_question: Option<Command>,
+    /// The window closes on the next frame (the user answered, or nothing was unsaved).
     pub quit_now: bool,
-    /// Work of editors that ended without saving, offered one at a time.
-    pub orphans: Vec<Orphan>,
     /// Articles read from a file, waiting for the user to confirm what was recognised.
     pub import_review: Option<ImportReview>,
-    pub reinstall_fonts: bool,
-    /// Put the keyboard in the editor's first field on the next frame.
-    pub focus_editor: bool,
-    /// Paragraphs `start..end` of an article just received pasted text with hard line
-    /// breaks: the editor offers to join them.
-    pub join_offer: Option<(crate::edit::ArticleRef, usize, usize)>,
-    /// Installed font families for the style editor, read once when first needed.
-    pub installed_families: Option<Vec<String>>,
-    /// Whether they were asked for (they are read on the disk worker).
-    pub installed_families_asked: bool,
 }
 
 /// What an import recognised, shown for confirmation before anything is inserted.
@@ -80,7 +63,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
     find_window(app, ctx);
     address_book_window(app, ctx);
     egui::Window::new("快捷键")
-        .open(&mut app.panels.shortcuts_open)
+        .open(&mut app.view.shortcuts_open)
         .show(ctx, |ui| {
             egui::Grid::new("keys").show(ui, |ui| {
                 for (k, what) in [
@@ -102,7 +85,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
             });
         });
     egui::Window::new("关于简报编排")
-        .open(&mut app.panels.about_open)
+        .open(&mut app.view.about_open)
         .show(ctx, |ui| {
             ui.label(format!("简报编排 jianbao {}", env!("CARGO_PKG_VERSION")));
             ui.label("按简报版式排版并导出可印刷的 PDF。随附字体：Noto CJK（SIL OFL）、霞鹜文楷（SIL OFL）。");
@@ -112,7 +95,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
 /// The import's findings, for the user to confirm: each article's title (editable),
 /// subtitle, byline, paragraphs and lists, with a choice to leave any out.
 fn import_review_window(app: &mut App, ctx: &egui::Context) {
-    let Some(review) = app.panels.import_review.as_mut() else {
+    let Some(review) = app.questions.import_review.as_mut() else {
         return;
     };
     let mut done: Option<bool> = None;
@@ -183,7 +166,7 @@ fn import_review_window(app: &mut App, ctx: &egui::Context) {
     });
     match done {
         Some(true) => {
-            if let Some(review) = app.panels.import_review.take() {
+            if let Some(review) = app.questions.import_review.take() {
                 let chosen: Vec<crate::model::Article> = review
                     .articles
                     .into_iter()
@@ -201,7 +184,7 @@ fn import_review_window(app: &mut App, ctx: &egui::Context) {
             }
         }
         Some(false) => {
-            app.panels.import_review = None;
+            app.questions.import_review = None;
             app.status = "已取消导入".into();
         }
         None => {}
@@ -209,22 +192,22 @@ fn import_review_window(app: &mut App, ctx: &egui::Context) {
 }
 
 fn find_window(app: &mut App, ctx: &egui::Context) {
-    if !app.panels.find_open {
+    if !app.view.find_open {
         return;
     }
     let mut open = true;
     egui::Window::new("查找").open(&mut open).show(ctx, |ui| {
         let label = ui.label("查找内容");
-        ui.text_edit_singleline(&mut app.panels.find_text)
+        ui.text_edit_singleline(&mut app.view.find_text)
             .labelled_by(label.id)
             .request_focus();
-        let needle = app.panels.find_text.trim().to_string();
+        let needle = app.view.find_text.trim().to_string();
         if needle.is_empty() {
             return;
         }
         let mut hits = 0;
-        for r in app.doc.article_refs() {
-            let Some(a) = app.doc.article(r) else {
+        for r in app.session.doc.article_refs() {
+            let Some(a) = app.session.doc.article(r) else {
                 continue;
             };
             let mut count = a.title.matches(&needle).count();
@@ -239,7 +222,7 @@ fn find_window(app: &mut App, ctx: &egui::Context) {
                 hits += count;
                 let title = a.title.replace('\n', "");
                 if ui.link(format!("{title}（{count} 处）")).clicked() {
-                    app.selection = Selection::Article(r);
+                    app.view.selection = Selection::Article(r);
                 }
             }
         }
@@ -249,11 +232,11 @@ fn find_window(app: &mut App, ctx: &egui::Context) {
             format!("共 {hits} 处")
         });
     });
-    app.panels.find_open = open;
+    app.view.find_open = open;
 }
 
 fn address_book_window(app: &mut App, ctx: &egui::Context) {
-    if !app.panels.address_book_open {
+    if !app.view.address_book_open {
         return;
     }
     let mut open = true;
@@ -303,5 +286,5 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
     if changed {
         app.save_address_book();
     }
-    app.panels.address_book_open = open;
+    app.view.address_book_open = open;
 }

@@ -8,27 +8,29 @@ impl App {
     /// Puts imported articles after the selected article (or at the end of the selected
     /// or last section), as one undoable step, and selects the first.
     pub(crate) fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
-        let (section, at) = match self.selection {
+        let (section, at) = match self.view.selection {
             Selection::Article(r) => (r.section, r.index + 1),
             Selection::Section(s) => (
                 Some(s),
-                self.doc
+                self.session
+                    .doc
                     .issue
                     .sections
                     .get(s)
                     .map_or(0, |x| x.articles.len()),
             ),
             _ => {
-                let last = self.doc.issue.sections.len().checked_sub(1);
+                let last = self.session.doc.issue.sections.len().checked_sub(1);
                 let len = match last {
-                    Some(s) => self.doc.issue.sections[s].articles.len(),
-                    None => self.doc.issue.front.len(),
+                    Some(s) => self.session.doc.issue.sections[s].articles.len(),
+                    None => self.session.doc.issue.front.len(),
                 };
                 (last, len)
             }
         };
         let n = articles.len();
-        self.doc
+        self.session
+            .doc
             .change("导入文章", crate::edit::Field::Step, |issue| {
                 let list = match section {
                     Some(s) => issue.sections.get_mut(s).map(|x| &mut x.articles),
@@ -40,14 +42,14 @@ impl App {
                 }
             });
         if n > 0 {
-            self.selection = Selection::Article(ArticleRef { section, index: at });
+            self.view.selection = Selection::Article(ArticleRef { section, index: at });
         }
         n
     }
 
     /// 撤销: the last step, named in the status bar.
     pub fn undo(&mut self) {
-        self.status = match self.doc.undo() {
+        self.status = match self.session.doc.undo() {
             Some(label) => format!("已撤销：{label}"),
             None => "没有可撤销的操作".to_string(),
         };
@@ -56,7 +58,7 @@ impl App {
 
     /// 重做: the last undone step, named in the status bar.
     pub fn redo(&mut self) {
-        self.status = match self.doc.redo() {
+        self.status = match self.session.doc.redo() {
             Some(label) => format!("已重做：{label}"),
             None => "没有可重做的操作".to_string(),
         };
@@ -65,52 +67,52 @@ impl App {
 
     /// After structural changes (undo of an add, delete) the selection may point nowhere.
     pub(super) fn keep_selection_valid(&mut self) {
-        let ok = match self.selection {
-            Selection::Article(r) => self.doc.article(r).is_some(),
-            Selection::Section(s) => s < self.doc.issue.sections.len(),
+        let ok = match self.view.selection {
+            Selection::Article(r) => self.session.doc.article(r).is_some(),
+            Selection::Section(s) => s < self.session.doc.issue.sections.len(),
             _ => true,
         };
         if !ok {
-            self.selection = Selection::Masthead;
+            self.view.selection = Selection::Masthead;
         }
     }
 
     /// 插入 → 栏目: after the selected section (or at the end), selected for renaming.
     pub fn insert_section(&mut self) {
-        let after = match self.selection {
+        let after = match self.view.selection {
             Selection::Section(s) => Some(s),
             Selection::Article(ArticleRef {
                 section: Some(s), ..
             }) => Some(s),
             _ => None,
         };
-        let s = self.doc.add_section(after, "新栏目");
-        self.selection = Selection::Section(s);
-        self.panels.focus_editor = true;
+        let s = self.session.doc.add_section(after, "新栏目");
+        self.view.selection = Selection::Section(s);
+        self.view.focus_editor = true;
     }
 
     /// 插入 → 文章: after the selected article, or at the end of the selected section.
     pub fn insert_article(&mut self) {
-        let r = match self.selection {
-            Selection::Article(r) => self.doc.add_article(r.section, Some(r.index)),
-            Selection::Section(s) => self.doc.add_article(Some(s), None),
+        let r = match self.view.selection {
+            Selection::Article(r) => self.session.doc.add_article(r.section, Some(r.index)),
+            Selection::Section(s) => self.session.doc.add_article(Some(s), None),
             _ => {
-                let last = self.doc.issue.sections.len().checked_sub(1);
-                self.doc.add_article(last, None)
+                let last = self.session.doc.issue.sections.len().checked_sub(1);
+                self.session.doc.add_article(last, None)
             }
         };
-        self.selection = Selection::Article(r);
-        self.panels.focus_editor = true;
+        self.view.selection = Selection::Article(r);
+        self.view.focus_editor = true;
     }
 
     /// Moves the selected section or article up (-1) or down (+1).
     pub fn move_selected(&mut self, delta: isize) {
-        match self.selection {
+        match self.view.selection {
             Selection::Article(r) => {
-                self.selection = Selection::Article(self.doc.move_article(r, delta));
+                self.view.selection = Selection::Article(self.session.doc.move_article(r, delta));
             }
             Selection::Section(s) => {
-                self.selection = Selection::Section(self.doc.move_section(s, delta));
+                self.view.selection = Selection::Section(self.session.doc.move_section(s, delta));
             }
             _ => {}
         }
@@ -118,13 +120,13 @@ impl App {
 
     /// Deletes the selected section or article (undo brings it back; no question asked).
     pub fn delete_selected(&mut self) {
-        match self.selection {
+        match self.view.selection {
             Selection::Article(r) => {
-                self.doc.remove_article(r);
+                self.session.doc.remove_article(r);
                 self.status = "已删除文章（可撤销）".to_string();
             }
             Selection::Section(s) => {
-                self.doc.remove_section(s);
+                self.session.doc.remove_section(s);
                 self.status = "已删除栏目（可撤销）".to_string();
             }
             _ => {}

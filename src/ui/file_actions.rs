@@ -11,9 +11,13 @@ use std::sync::Arc;
 impl App {
     /// 新建: an empty issue with this issue's masthead, sections and distribution.
     pub fn new_issue(&mut self) {
-        let mut issue = self.doc.issue.next_issue(crate::model::Date::today());
-        issue.meta.total_no = self.doc.issue.meta.total_no;
-        issue.meta.issue_no = self.doc.issue.meta.issue_no;
+        let mut issue = self
+            .session
+            .doc
+            .issue
+            .next_issue(crate::model::Date::today());
+        issue.meta.total_no = self.session.doc.issue.meta.total_no;
+        issue.meta.issue_no = self.session.doc.issue.meta.issue_no;
         // A new issue is a regular one even when made from a 增刊 (only 新建下一期
         // continues the supplement series).
         issue.meta.supplement = false;
@@ -26,7 +30,11 @@ impl App {
 
     /// 新建下一期.
     pub fn new_next_issue(&mut self) {
-        let issue = self.doc.issue.next_issue(crate::model::Date::today());
+        let issue = self
+            .session
+            .doc
+            .issue
+            .next_issue(crate::model::Date::today());
         self.start_fresh(issue, "已新建下一期：期号加一，日期为今天，文章已清空");
     }
 
@@ -35,7 +43,7 @@ impl App {
         // The unsaved-changes question came first (see `run_command`): the old
         // document was saved or its changes let go.
         self.replace_document(Document::new(issue, None), status.to_string());
-        self.selection = Selection::Masthead;
+        self.view.selection = Selection::Masthead;
     }
 
     /// 打开: asks for an issue file and reads it on a task.
@@ -66,7 +74,7 @@ impl App {
 
     /// 保存: to the issue's own file, or asks where when it has none.
     pub fn save(&mut self, ctx: &egui::Context) {
-        match self.doc.path.clone() {
+        match self.session.doc.path.clone() {
             Some(path) => self.save_to(ctx, path, None),
             None => self.save_as(ctx),
         }
@@ -81,12 +89,13 @@ impl App {
     pub(super) fn save_as_then(&mut self, ctx: &egui::Context, then: Option<Command>) {
         let name = format!(
             "{}.{}",
-            self.doc.issue.default_stem(),
+            self.session.doc.issue.default_stem(),
             crate::model::EXTENSION
         );
-        let question = file_chooser::FileQuestion::save_issue(name, self.doc.path.as_deref());
-        let issue = self.doc.issue.clone();
-        let revision = self.doc.revision();
+        let question =
+            file_chooser::FileQuestion::save_issue(name, self.session.doc.path.as_deref());
+        let issue = self.session.doc.issue.clone();
+        let revision = self.session.doc.revision();
         self.ask_file(
             ctx,
             question,
@@ -97,8 +106,8 @@ impl App {
 
     /// Saves to `path` on a task, then runs `then`.
     pub(super) fn save_to(&mut self, ctx: &egui::Context, path: PathBuf, then: Option<Command>) {
-        let issue = self.doc.issue.clone();
-        let revision = self.doc.revision();
+        let issue = self.session.doc.issue.clone();
+        let revision = self.session.doc.revision();
         self.run_task(ctx, "正在保存……", move || {
             Some(save_task(&issue, path, revision, then))
         });
@@ -106,16 +115,17 @@ impl App {
 
     /// 导出 PDF: asks where, then lays out (if the screen is behind) and writes the PDF on a task.
     pub fn export(&mut self, ctx: &egui::Context) {
-        let name = format!("{}.pdf", self.doc.issue.default_stem());
-        let question = file_chooser::FileQuestion::export_pdf(name, self.doc.path.as_deref());
+        let name = format!("{}.pdf", self.session.doc.issue.default_stem());
+        let question =
+            file_chooser::FileQuestion::export_pdf(name, self.session.doc.path.as_deref());
         // The pages on screen may be a keystroke behind (a long issue is laid out on
         // the worker): then the task lays out the text as it is now.
-        let shown = (self.typeset.pages_revision == Some(self.doc.revision()))
+        let shown = (self.typeset.pages_revision == Some(self.session.doc.revision()))
             .then(|| Arc::clone(&self.typeset.pages));
-        let book = Arc::clone(&self.book);
-        let issue = self.doc.issue.clone();
+        let book = Arc::clone(&self.fonts.book);
+        let issue = self.session.doc.issue.clone();
         let style = self.style();
-        let source = self.doc.path.clone();
+        let source = self.session.doc.path.clone();
         self.ask_file(
             ctx,
             question,

@@ -83,7 +83,7 @@ fn the_calendar_puts_the_first_under_its_weekday() {
         let mut issue = Issue::sample();
         issue.meta.date = crate::model::Date::parse(date).expect("a date");
         let mut h = harness(issue, &dir);
-        h.state_mut().selection = Selection::Masthead;
+        h.state_mut().view.selection = Selection::Masthead;
         h.run_steps(2);
         h.get_by_label_contains("点击选择").click();
         h.run();
@@ -104,7 +104,7 @@ fn the_calendar_puts_the_first_under_its_weekday() {
         // Picking a day changes the date.
         h.get_by_label("2").click();
         h.run_steps(2);
-        assert_eq!(h.state().doc.issue.meta.date.day, 2, "{date}");
+        assert_eq!(h.state().session.doc.issue.meta.date.day, 2, "{date}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -145,7 +145,7 @@ fn the_warnings_panel_speaks_chinese_without_internal_codes() {
     assert!(codes.len() >= 5, "{codes:?}");
     h.get_by_label_contains("条警告和校对提示").click();
     h.run_steps(2);
-    assert!(h.state().panels.warnings_open);
+    assert!(h.state().view.warnings_open);
     let texts = visible_texts(&h);
     assert!(
         texts.iter().any(|t| t.contains("没有署名")),
@@ -248,7 +248,7 @@ fn award_cells_fit_their_content_and_the_organisation_takes_the_rest() {
         }],
     });
     let mut h = harness(issue, &dir);
-    h.state_mut().selection = Selection::Article(crate::edit::ArticleRef {
+    h.state_mut().view.selection = Selection::Article(crate::edit::ArticleRef {
         section: Some(0),
         index: 0,
     });

@@ -14,7 +14,7 @@ fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool)
 /// The menu bar: every command is reachable from here, with its shortcut shown.
 pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
     let ctx = ui.ctx().clone();
-    let idle = app.busy.is_none();
+    let idle = app.tasks.busy.is_none();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| {
@@ -91,7 +91,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                 }
             });
             ui.menu_button("编辑", |ui| {
-                let undo = app.doc.undo_label().map(|l| format!("撤销“{l}”"));
+                let undo = app.session.doc.undo_label().map(|l| format!("撤销“{l}”"));
                 if item(
                     ui,
                     undo.as_deref().unwrap_or("撤销"),
@@ -101,7 +101,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                 ) {
                     app.run_command(&ctx, Command::Undo);
                 }
-                let redo = app.doc.redo_label().map(|l| format!("重做“{l}”"));
+                let redo = app.session.doc.redo_label().map(|l| format!("重做“{l}”"));
                 if item(
                     ui,
                     redo.as_deref().unwrap_or("重做"),
@@ -113,11 +113,11 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                 }
                 ui.separator();
                 if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
-                    app.panels.find_open = true;
+                    app.view.find_open = true;
                 }
                 if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
                 {
-                    app.panels.address_book_open = true;
+                    app.view.address_book_open = true;
                 }
             });
             ui.menu_button("插入", |ui| {
@@ -133,7 +133,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                 ) {
                     app.insert_article();
                 }
-                let article = matches!(app.selection, Selection::Article(_));
+                let article = matches!(app.view.selection, Selection::Article(_));
                 if item(
                     ui,
                     "从文件导入文章…",
@@ -169,35 +169,35 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
             });
             ui.menu_button("视图", |ui| {
                 if item(ui, "放大", "", "放大预览", true) {
-                    app.view.fit = super::preview::Fit::Free;
-                    app.view.zoom = (app.view.zoom * 1.25).min(5.0);
+                    app.view.pages.fit = super::view::Fit::Free;
+                    app.view.pages.zoom = (app.view.pages.zoom * 1.25).min(5.0);
                 }
                 if item(ui, "缩小", "", "缩小预览", true) {
-                    app.view.fit = super::preview::Fit::Free;
-                    app.view.zoom = (app.view.zoom / 1.25).max(0.1);
+                    app.view.pages.fit = super::view::Fit::Free;
+                    app.view.pages.zoom = (app.view.pages.zoom / 1.25).max(0.1);
                 }
                 if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
-                    app.view.fit = super::preview::Fit::Width;
+                    app.view.pages.fit = super::view::Fit::Width;
                 }
                 if item(ui, "整页", "", "缩放到能看见整页", true) {
-                    app.view.fit = super::preview::Fit::Page;
+                    app.view.pages.fit = super::view::Fit::Page;
                 }
                 ui.separator();
-                ui.radio_value(&mut app.view.two_up, false, "单页")
+                ui.radio_value(&mut app.view.pages.two_up, false, "单页")
                     .on_hover_text("一页一页往下排");
-                ui.radio_value(&mut app.view.two_up, true, "双页")
+                ui.radio_value(&mut app.view.pages.two_up, true, "双页")
                     .on_hover_text("像翻开的刊物一样两页并排");
-                ui.checkbox(&mut app.view.show_grid, "显示版心网格")
+                ui.checkbox(&mut app.view.pages.show_grid, "显示版心网格")
                     .on_hover_text("显示版心和每一行的位置");
                 ui.separator();
                 theme_choice(app, ui);
             });
             ui.menu_button("帮助", |ui| {
                 if item(ui, "快捷键", "", "列出全部快捷键", true) {
-                    app.panels.shortcuts_open = true;
+                    app.view.shortcuts_open = true;
                 }
                 if item(ui, "关于", "", "版本和许可", true) {
-                    app.panels.about_open = true;
+                    app.view.about_open = true;
                 }
             });
         });

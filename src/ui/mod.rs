@@ -1,16 +1,18 @@
 //! The editor window (eframe/egui, Chinese interface).
 //!
-//! One [`App`] holds the document being edited ([`crate::edit::Document`]), the laid-out
-//! pages and the state of the panels. Each frame it re-lays out the issue if it changed
+//! One [`App`] holds the open document ([`Session`]), the laid-out pages ([`Typeset`]),
+//! the font book ([`font_loading::FontState`]) and how the window shows them
+//! ([`ViewState`]). Each frame it re-lays out the issue if it changed
 //! (a few milliseconds), then draws: menu bar, outline (left), the editor of the selected
 //! item (centre), the live preview (right) and the status bar. Panels live in their own
 //! files and only read the app or call its commands. Slow work (file dialogs, reading,
 //! writing the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
 //!
 //! Where things are:
-//! - `app`: the [`App`] struct and one frame (which panel goes where);
+//! - `app`: the [`App`] struct, its [`Options`] and one frame (which panel goes where);
+//! - `session`: [`Session`], the document with its history and autosave bookkeeping;
+//! - `view`: [`ViewState`], selection, zoom, scrolling and open panels;
 //! - `typeset`: [`Typeset`], the issue as last laid out (pages, findings, counts);
-//! - [`TestSwitches`]: what only tests turn on;
 //! - `commands`: [`Command`], the one door through which menus, shortcuts and buttons act;
 //! - `file_actions`, `edit_actions`: what the commands do to files and to the document;
 //! - `tasks`, `disk`, `relayout`, `font_loading`: work off the UI thread;
@@ -35,17 +37,23 @@ mod outline;
 pub mod preview;
 mod recovery;
 mod relayout;
+mod session;
 mod shortcuts;
 mod status;
 mod tasks;
 #[cfg(test)]
+mod test_harness;
+#[cfg(test)]
 mod tests;
 mod typeset;
+mod view;
 mod warnings;
 
-pub use app::{run, App, Selection, TestSwitches};
+pub use app::{run, App, Options};
 pub use commands::{Command, UnsavedAnswer};
 pub use file_chooser::Prompts;
+pub use session::Session;
 pub use tasks::io_chinese;
 use tasks::{TaskResult, UserFiles};
 pub use typeset::Typeset;
+pub use view::{Selection, ViewState};

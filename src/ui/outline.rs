@@ -56,7 +56,10 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
         {
             app.insert_article();
         }
-        let movable = matches!(app.selection, Selection::Article(_) | Selection::Section(_));
+        let movable = matches!(
+            app.view.selection,
+            Selection::Article(_) | Selection::Section(_)
+        );
         if ui
             .add_enabled(movable, egui::Button::new("↑"))
             .on_hover_text("上移（Alt+↑）")
@@ -101,7 +104,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
         .show(ui, |ui| {
             select_row(app, ui, Selection::Masthead, "报头");
             ui.label(egui::RichText::new("头条").weak());
-            let lead = app.doc.issue.front.len();
+            let lead = app.session.doc.issue.front.len();
             // Print-order number of the next article.
             let mut number = 0;
             for index in 0..lead {
@@ -112,15 +115,15 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                 article_row(app, ui, r, number, &warned, &mut rows, &mut dragging);
                 number += 1;
             }
-            for s in 0..app.doc.issue.sections.len() {
-                let label = app.doc.issue.sections[s].label.clone();
+            for s in 0..app.session.doc.issue.sections.len() {
+                let label = app.session.doc.issue.sections[s].label.clone();
                 let shown = if label.trim().is_empty() {
                     "（无名栏目）".to_string()
                 } else {
                     format!("【{label}】")
                 };
                 section_row(app, ui, s, &shown, &mut rows, &mut dragging);
-                let n = app.doc.issue.sections[s].articles.len();
+                let n = app.session.doc.issue.sections[s].articles.len();
                 ui.indent(("section", s), |ui| {
                     for index in 0..n {
                         let r = ArticleRef {
@@ -168,15 +171,15 @@ fn finish_drag(app: &mut App, ui: &mut egui::Ui, rows: &Rows, dragging: Option<D
                     let same =
                         section == from.section && (index == from.index || index == from.index + 1);
                     if !same {
-                        let to = app.doc.move_article_to(from, section, index);
-                        app.selection = Selection::Article(to);
+                        let to = app.session.doc.move_article_to(from, section, index);
+                        app.view.selection = Selection::Article(to);
                     }
                 }
                 (Dragged::Section(from), Spot::Section(before))
                     if before != from && before != from + 1 =>
                 {
-                    let to = app.doc.move_section_to(from, before);
-                    app.selection = Selection::Section(to);
+                    let to = app.session.doc.move_section_to(from, before);
+                    app.view.selection = Selection::Section(to);
                 }
                 _ => {}
             }
@@ -262,11 +265,11 @@ fn section_row(
     rows: &mut Rows,
     dragging: &mut Option<Dragged>,
 ) {
-    let selected = app.selection == Selection::Section(s);
+    let selected = app.view.selection == Selection::Section(s);
     let response = row(ui, selected, text, Dragged::Section(s), dragging);
     if response.clicked() {
-        app.selection = Selection::Section(s);
-        app.doc.seal();
+        app.view.selection = Selection::Section(s);
+        app.session.doc.seal();
     }
     rows.sections.push((response.rect, s));
     rows.articles.push((response.rect, Some(s), 0, true));
@@ -274,9 +277,12 @@ fn section_row(
 }
 
 fn select_row(app: &mut App, ui: &mut egui::Ui, sel: Selection, text: &str) {
-    if ui.selectable_label(app.selection == sel, text).clicked() {
-        app.selection = sel;
-        app.doc.seal();
+    if ui
+        .selectable_label(app.view.selection == sel, text)
+        .clicked()
+    {
+        app.view.selection = sel;
+        app.session.doc.seal();
     }
 }
 
@@ -290,7 +296,9 @@ fn article_row(
     dragging: &mut Option<Dragged>,
 ) {
     let chars = app.char_counts().get(number).copied().unwrap_or(0);
-    let Some(a) = app.doc.article(r) else { return };
+    let Some(a) = app.session.doc.article(r) else {
+        return;
+    };
     let title: String = a.title.replace('\n', "");
     let short: String = title.chars().take(18).collect();
     let more = if title.chars().count() > 18 {
@@ -300,11 +308,11 @@ fn article_row(
     };
     let mark = if warned.contains(&number) { "！" } else { "" };
     let text = format!("{mark}{short}{more}  {chars}字");
-    let selected = app.selection == Selection::Article(r);
+    let selected = app.view.selection == Selection::Article(r);
     let response = row(ui, selected, text, Dragged::Article(r), dragging);
     if response.clicked() {
-        app.selection = Selection::Article(r);
-        app.doc.seal();
+        app.view.selection = Selection::Article(r);
+        app.session.doc.seal();
     }
     rows.articles
         .push((response.rect, r.section, r.index, false));

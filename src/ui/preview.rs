@@ -1,6 +1,7 @@
 //! The page preview: draws `layout::Pages` with egui's painter, glyph by glyph at the
 //! positions layout computed (the same positions the PDF uses).
 
+use super::view::Fit;
 use super::{App, Selection};
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page, Source};
@@ -119,40 +120,19 @@ pub fn hit(page: &Page, origin: Pos2, scale: f32, pointer: Pos2) -> Option<Sourc
     page.source_at(x, y)
 }
 
-/// How the preview's zoom follows the window.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Fit {
-    /// A whole page (or spread) is visible.
-    Page,
-    /// The page width fills the view.
-    Width,
-    /// The zoom the user chose.
-    Free,
-}
-
-/// Preview settings.
-pub(super) struct View {
-    pub(super) zoom: f32,
-    pub(super) fit: Fit,
-    pub(super) two_up: bool,
-    pub(super) show_grid: bool,
-    pub(super) goto_page: Option<usize>,
-    pub(super) current_page: usize,
-}
-
 impl App {
     /// Selects what a click on the preview hit.
     pub(super) fn select_source(&mut self, source: Option<Source>) {
         match source {
             Some(Source::Article(n)) => {
-                if let Some(r) = self.doc.article_at(n) {
-                    self.selection = Selection::Article(r);
+                if let Some(r) = self.session.doc.article_at(n) {
+                    self.view.selection = Selection::Article(r);
                 }
             }
-            Some(Source::Section(s)) => self.selection = Selection::Section(s),
-            Some(Source::Masthead) => self.selection = Selection::Masthead,
-            Some(Source::Distribution) => self.selection = Selection::Distribution,
-            Some(Source::Style) => self.selection = Selection::Style,
+            Some(Source::Section(s)) => self.view.selection = Selection::Section(s),
+            Some(Source::Masthead) => self.view.selection = Selection::Masthead,
+            Some(Source::Distribution) => self.view.selection = Selection::Distribution,
+            Some(Source::Style) => self.view.selection = Selection::Style,
             Some(Source::PageNumber) | None => {}
         }
     }
@@ -161,17 +141,17 @@ impl App {
     pub(super) fn preview(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if ui.button("－").on_hover_text("缩小").clicked() {
-                self.view.fit = Fit::Free;
-                self.view.zoom = (self.view.zoom / 1.25).max(0.2);
+                self.view.pages.fit = Fit::Free;
+                self.view.pages.zoom = (self.view.pages.zoom / 1.25).max(0.2);
             }
-            ui.label(format!("{:.0}%", self.view.zoom * 100.0));
+            ui.label(format!("{:.0}%", self.view.pages.zoom * 100.0));
             if ui.button("＋").on_hover_text("放大").clicked() {
-                self.view.fit = Fit::Free;
-                self.view.zoom = (self.view.zoom * 1.25).min(5.0);
+                self.view.pages.fit = Fit::Free;
+                self.view.pages.zoom = (self.view.pages.zoom * 1.25).min(5.0);
             }
-            ui.selectable_value(&mut self.view.fit, Fit::Page, "整页")
+            ui.selectable_value(&mut self.view.pages.fit, Fit::Page, "整页")
                 .on_hover_text("缩放到能看见整页");
-            ui.selectable_value(&mut self.view.fit, Fit::Width, "适合宽度")
+            ui.selectable_value(&mut self.view.pages.fit, Fit::Width, "适合宽度")
                 .on_hover_text("让页面宽度适合预览区");
             let count = self.typeset.pages.pages.len();
             if ui
@@ -179,22 +159,22 @@ impl App {
                 .on_hover_text("上一页（PageUp）")
                 .clicked()
             {
-                self.view.goto_page = Some(self.view.current_page.saturating_sub(1));
+                self.view.pages.goto_page = Some(self.view.pages.current_page.saturating_sub(1));
             }
-            ui.label(format!("{}/{}", self.view.current_page + 1, count));
+            ui.label(format!("{}/{}", self.view.pages.current_page + 1, count));
             if ui
                 .button("下一页")
                 .on_hover_text("下一页（PageDown）")
                 .clicked()
             {
-                self.view.goto_page =
-                    Some((self.view.current_page + 1).min(count.saturating_sub(1)));
+                self.view.pages.goto_page =
+                    Some((self.view.pages.current_page + 1).min(count.saturating_sub(1)));
             }
         });
         let pages = Arc::clone(&self.typeset.pages);
         let style = self.style();
         let avail = ui.available_size();
-        let per_row = if self.view.two_up { 2 } else { 1 };
+        let per_row = if self.view.pages.two_up { 2 } else { 1 };
         egui::ScrollArea::both()
             .auto_shrink([false, false])
             .show(ui, |ui| {
@@ -203,18 +183,19 @@ impl App {
                     .first()
                     .map_or((595.0, 842.0), |p| (p.width, p.height));
                 let row_w = page_w * per_row as f32 + 12.0 * (per_row - 1) as f32;
-                match self.view.fit {
-                    Fit::Width => self.view.zoom = ((avail.x - 24.0) / row_w).clamp(0.1, 5.0),
+                match self.view.pages.fit {
+                    Fit::Width => self.view.pages.zoom = ((avail.x - 24.0) / row_w).clamp(0.1, 5.0),
                     Fit::Page => {
-                        self.view.zoom = ((avail.x - 24.0) / row_w)
+                        self.view.pages.zoom = ((avail.x - 24.0) / row_w)
                             .min((avail.y - 60.0) / page_h)
                             .clamp(0.1, 5.0)
                     }
                     Fit::Free => {}
                 }
-                let scale = self.view.zoom;
+                let scale = self.view.pages.zoom;
                 let grid = self
                     .view
+                    .pages
                     .show_grid
                     .then(|| (style.lines_per_page, style.line_pitch()));
                 let view_top = ui.clip_rect().top();
@@ -243,12 +224,12 @@ impl App {
                         let origin =
                             egui::pos2(left + slot as f32 * (page_w + 12.0) * scale, rect.top());
                         let page = &pages.pages[index];
-                        if self.view.goto_page == Some(index) {
+                        if self.view.pages.goto_page == Some(index) {
                             ui.scroll_to_rect(rect, Some(egui::Align::TOP));
-                            self.view.goto_page = None;
+                            self.view.pages.goto_page = None;
                         }
                         if rect.top() <= view_top + rect.height() / 2.0 {
-                            self.view.current_page = index;
+                            self.view.pages.current_page = index;
                         }
                         if ui.is_rect_visible(rect) {
                             paint_page(
@@ -257,7 +238,7 @@ impl App {
                                 origin,
                                 scale,
                                 grid,
-                                &mut self.baselines,
+                                &mut self.fonts.baselines,
                             );
                         }
                         if response.clicked() {

@@ -48,7 +48,7 @@ impl App {
                 self.address_book = AddressBook::default();
             }
         }
-        self.panels.orphans.extend(files.orphans);
+        self.session.recovery_offers.extend(files.orphans);
         if !errors.is_empty() {
             self.error = Some(errors.join("\n"));
         }
@@ -60,12 +60,11 @@ impl App {
         let mut doc = Document::new(recovery.issue.clone(), recovery.original.clone());
         // Restored work is not in its file yet: closing must ask.
         doc.change("恢复", Field::Step, |_| {});
-        self.doc = doc;
-        self.selection = match self.doc.article_at(0) {
+        self.session.replace(doc);
+        self.view.selection = match self.session.doc.article_at(0) {
             Some(a) => Selection::Article(a),
             None => Selection::Masthead,
         };
-        self.last_autosave = (self.doc.revision(), std::time::Instant::now());
         self.status = "已恢复上次未保存的工作，请保存".to_string();
         self.disk_job(Box::new(move |disk| {
             Some(match disk.autosave(&recovery) {
@@ -116,10 +115,10 @@ enum Answer {
 /// The offer, as a modal window; returns whether it is showing (nothing else is drawn
 /// over it then).
 pub fn offer(app: &mut App, ctx: &egui::Context) -> bool {
-    let Some(orphan) = app.panels.orphans.first() else {
+    let Some(orphan) = app.session.recovery_offers.first() else {
         return false;
     };
-    let more = app.panels.orphans.len() - 1;
+    let more = app.session.recovery_offers.len() - 1;
     let mut answer = None;
     egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
         ui.set_max_width(560.0);
@@ -185,21 +184,21 @@ pub fn offer(app: &mut App, ctx: &egui::Context) -> bool {
         }
     });
     if let Some(answer) = answer {
-        let orphan = app.panels.orphans.remove(0);
+        let orphan = app.session.recovery_offers.remove(0);
         match answer {
             Answer::Restore => match orphan.found.clone() {
                 Ok(recovery) => {
                     app.restore(orphan, recovery);
                     // One window holds one issue: the others are let go (unclaimed),
                     // so another window of the program, or the next start, offers them.
-                    let others = std::mem::take(&mut app.panels.orphans).len();
+                    let others = std::mem::take(&mut app.session.recovery_offers).len();
                     if others > 0 {
                         app.status = format!(
                             "已恢复上次未保存的工作，请保存；另外 {others} 份可在新开的窗口或下次启动时恢复"
                         );
                     }
                 }
-                Err(_) => app.panels.orphans.insert(0, orphan),
+                Err(_) => app.session.recovery_offers.insert(0, orphan),
             },
             Answer::Discard => app.discard_orphan(orphan),
             Answer::Keep => drop(orphan),

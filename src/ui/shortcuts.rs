@@ -21,9 +21,9 @@ const MOVE_DOWN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::A
 impl App {
     /// Turns this frame's key presses into commands.
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.panels.unsaved_question.is_some()
+        if self.questions.unsaved_question.is_some()
             || self.chooser_open()
-            || !self.panels.orphans.is_empty()
+            || !self.session.recovery_offers.is_empty()
             || self.error.is_some()
         {
             // A question is open: keys answer it, they start nothing new.
@@ -55,7 +55,7 @@ impl App {
             self.run_command(ctx, command);
         }
         if pressed(&FIND) {
-            self.panels.find_open = true;
+            self.view.find_open = true;
         }
         if pressed(&MOVE_UP) {
             self.move_selected(-1);
@@ -65,10 +65,10 @@ impl App {
         }
         let last_page = self.typeset.pages.pages.len().saturating_sub(1);
         if ctx.input(|i| i.key_pressed(Key::PageDown)) {
-            self.view.goto_page = Some((self.view.current_page + 1).min(last_page));
+            self.view.pages.goto_page = Some((self.view.pages.current_page + 1).min(last_page));
         }
         if ctx.input(|i| i.key_pressed(Key::PageUp)) {
-            self.view.goto_page = Some(self.view.current_page.saturating_sub(1));
+            self.view.pages.goto_page = Some(self.view.pages.current_page.saturating_sub(1));
         }
     }
 }

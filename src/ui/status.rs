@@ -13,7 +13,7 @@ impl App {
                     ui.spinner();
                     ui.label("排版中…");
                 }
-                if self.fonts_loading.is_some() {
+                if self.fonts.loading.is_some() {
                     ui.label("正在查找已安装的字体…");
                 }
                 ui.separator();
@@ -27,25 +27,25 @@ impl App {
                     format!("{n} 条警告和校对提示")
                 };
                 if ui
-                    .selectable_label(self.panels.warnings_open, label)
+                    .selectable_label(self.view.warnings_open, label)
                     .on_hover_text("点击查看警告列表")
                     .clicked()
                 {
-                    self.panels.warnings_open = !self.panels.warnings_open;
+                    self.view.warnings_open = !self.view.warnings_open;
                 }
                 ui.separator();
-                ui.label(if self.doc.is_dirty() {
+                ui.label(if self.session.doc.is_dirty() {
                     "未保存"
                 } else {
                     "已保存"
                 });
                 ui.separator();
-                ui.label(match &self.doc.path {
+                ui.label(match &self.session.doc.path {
                     Some(p) => p.display().to_string(),
                     None => "（尚未保存为文件）".to_string(),
                 });
                 ui.separator();
-                match &self.busy {
+                match &self.tasks.busy {
                     Some(what) => {
                         ui.spinner();
                         ui.label(what);

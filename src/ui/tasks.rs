@@ -1,16 +1,37 @@
 //! Background work: the task runner (one task at a time, shown in the status bar), the
 //! results it hands back, the disk worker's jobs and autosave to the recovery file.
 
+use super::session::AUTOSAVE_EVERY;
 use super::{dialogs, disk, file_chooser, App, Command};
 use crate::edit::Document;
 use crate::model::Issue;
-use crate::store::{AddressBook, Orphan, Recovery, Settings};
+use crate::store::{AddressBook, Orphan, Settings};
 use eframe::egui;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{channel, Receiver, Sender};
 
-/// Unsaved work is written to the recovery file this often (and on focus loss).
-const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+/// The task runner's state: one task at a time, its results coming back on a channel.
+pub(super) struct Tasks {
+    tx: Sender<TaskResult>,
+    rx: Receiver<TaskResult>,
+    /// What a running task is doing, shown in the status bar.
+    pub(super) busy: Option<String>,
+    /// Run work at once on the UI thread, so a frame after a command sees its result
+    /// (headless use and tests); otherwise on worker threads.
+    pub(super) inline: bool,
+}
+
+impl Tasks {
+    pub(super) fn new(inline: bool) -> Tasks {
+        let (tx, rx) = channel();
+        Tasks {
+            tx,
+            rx,
+            busy: None,
+            inline,
+        }
+    }
+}
 
 /// Results of background work, sent back to the UI thread.
 pub(super) enum TaskResult {
@@ -53,18 +74,18 @@ impl App {
         what: &str,
         work: impl FnOnce() -> Option<TaskResult> + Send + 'static,
     ) {
-        if self.busy.is_some() {
+        if self.tasks.busy.is_some() {
             self.status = "请等当前操作完成".to_string();
             return;
         }
-        if self.testing.inline_tasks {
+        if self.tasks.inline {
             if let Some(r) = work() {
                 self.finish(ctx, r);
             }
             return;
         }
-        self.busy = Some(what.to_string());
-        let tx = self.tx.clone();
+        self.tasks.busy = Some(what.to_string());
+        let tx = self.tasks.tx.clone();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let result = work();
@@ -76,17 +97,17 @@ impl App {
 
     /// Takes the results of finished tasks (each frame).
     pub(super) fn poll_tasks(&mut self, ctx: &egui::Context) {
-        while let Ok(result) = self.rx.try_recv() {
+        while let Ok(result) = self.tasks.rx.try_recv() {
             let result = match result {
                 TaskResult::FromDisk(r) => *r,
                 r => {
-                    self.busy = None;
+                    self.tasks.busy = None;
                     r
                 }
             };
             self.finish(ctx, result);
         }
-        if self.panels.quit_now {
+        if self.questions.quit_now {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
@@ -114,14 +135,14 @@ impl App {
                 self.no_native_dialog(ctx, question, busy, then);
             }
             TaskResult::Saved(path, revision, then) => {
-                if self.doc.revision() == revision {
-                    self.doc.mark_saved(path.clone());
+                if self.session.doc.revision() == revision {
+                    self.session.doc.mark_saved(path.clone());
                     // Only when no edit arrived during the save: otherwise the
                     // recovery file holds work the saved file does not.
                     self.forget_own_recovery();
                 } else {
                     // Edits made while saving stay unsaved.
-                    self.doc.path = Some(path.clone());
+                    self.session.doc.path = Some(path.clone());
                 }
                 self.status = format!("已保存 {}", path.display());
                 self.remember(&path);
@@ -131,10 +152,11 @@ impl App {
                 }
             }
             TaskResult::Imported(path, articles) => {
-                self.panels.import_review = Some(dialogs::ImportReview::new(path, articles, None));
+                self.questions.import_review =
+                    Some(dialogs::ImportReview::new(path, articles, None));
             }
             TaskResult::ImportedWithNotes(path, articles, notes) => {
-                self.panels.import_review =
+                self.questions.import_review =
                     Some(dialogs::ImportReview::new(path, articles, Some(notes)));
             }
             TaskResult::Exported(path, bytes) => {
@@ -183,7 +205,7 @@ impl App {
         }));
         if self.places.is_none() {
             // Nothing is remembered, so the disk worker does nothing: no choices.
-            self.panels.installed_families = Some(Vec::new());
+            self.fonts.installed_families = Some(Vec::new());
         }
     }
 
@@ -204,17 +226,11 @@ impl App {
         if self.places.is_none() {
             return;
         }
-        let due = force || self.last_autosave.1.elapsed() >= AUTOSAVE_EVERY;
-        if !due || !self.doc.is_dirty() || self.last_autosave.0 == self.doc.revision() {
+        let Some(recovery) = self.session.autosave_due(force) else {
             if !force {
                 ctx.request_repaint_after(AUTOSAVE_EVERY);
             }
             return;
-        }
-        self.last_autosave = (self.doc.revision(), Instant::now());
-        let recovery = Recovery {
-            original: self.doc.path.clone(),
-            issue: self.doc.issue.clone(),
         };
         self.disk_job(Box::new(move |disk| {
             Some(match disk.autosave(&recovery) {
@@ -242,7 +258,7 @@ impl App {
     pub(super) fn disk_job(&mut self, job: disk::Job) {
         let job: disk::Job =
             Box::new(move |disk| job(disk).map(|r| TaskResult::FromDisk(Box::new(r))));
-        if let Some(result) = self.disk.run(self.testing.inline_tasks, &self.tx, job) {
+        if let Some(result) = self.disk.run(self.tasks.inline, &self.tasks.tx, job) {
             self.finish_disk(result);
         }
     }
@@ -253,7 +269,7 @@ impl App {
             TaskResult::FromDisk(r) => self.finish_disk(*r),
             TaskResult::UserFiles(files) => self.take_user_files(*files),
             TaskResult::InstalledFamilies(families) => {
-                self.panels.installed_families = Some(families);
+                self.fonts.installed_families = Some(families);
             }
             TaskResult::Failed(status, message) => {
                 self.status = status;

@@ -2,10 +2,8 @@
 //! (egui_kittest): what a user clicks and types, and what the issue holds afterwards.
 
 use super::{App, Command, Prompts, Selection};
-use crate::edit::{ArticleRef, Document};
-use crate::fonts::FontBook;
+use crate::edit::ArticleRef;
 use crate::model::{Block, Issue};
-use crate::store::Places;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
@@ -22,24 +20,7 @@ pub(super) fn temp_dir(tag: &str) -> PathBuf {
 
 /// An editor on `issue` with bundled fonts, tasks run inline, and user files in `dir`.
 pub(super) fn harness(issue: Issue, dir: &std::path::Path) -> Harness<'static, App> {
-    let ctx = egui::Context::default();
-    let mut app = App::with_fonts(
-        &ctx,
-        Document::new(issue, None),
-        Some(Places::at(&dir.join("home"))),
-        FontBook::bundled(),
-    );
-    app.testing.inline_tasks = true;
-    app.testing.fixed_fonts = true;
-    // The harness has its own context: the CJK faces go in on the first frame.
-    app.panels.reinstall_fonts = true;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // Frames at 60 Hz, so a number of steps is a realistic length of time.
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run_steps(2);
-    h
+    super::test_harness::TestEditor::new(issue, dir).harness()
 }
 
 fn empty_issue() -> Issue {
@@ -62,9 +43,9 @@ fn add_a_section_and_an_article_type_and_undo_redo() {
     let mut h = harness(empty_issue(), &dir);
     h.get_by_label("＋栏目").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.sections.len(), 1);
+    assert_eq!(h.state().session.doc.issue.sections.len(), 1);
     type_into(&mut h, "栏目名称（印成【…】）", "会员");
-    assert!(h.state().doc.issue.sections[0]
+    assert!(h.state().session.doc.issue.sections[0]
         .label
         .starts_with("新栏目会员"));
 
@@ -74,11 +55,11 @@ fn add_a_section_and_an_article_type_and_undo_redo() {
         section: Some(0),
         index: 0,
     };
-    assert_eq!(h.state().selection, Selection::Article(r));
+    assert_eq!(h.state().view.selection, Selection::Article(r));
     type_into(&mut h, "标题（回车可强制换行）", "山西移动召开会议");
     type_into(&mut h, "段落", "近日，山西移动召开会议。");
     {
-        let doc = &h.state().doc;
+        let doc = &h.state().session.doc;
         let a = doc.article(r).expect("the new article");
         assert!(a.title.ends_with("山西移动召开会议"), "{}", a.title);
         assert_eq!(
@@ -101,10 +82,10 @@ fn add_a_section_and_an_article_type_and_undo_redo() {
     // Undo takes back the typing, then redo restores it (Ctrl+Z, Ctrl+Y).
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert!(h.state().doc.article(r).unwrap().blocks.is_empty());
+    assert!(h.state().session.doc.article(r).unwrap().blocks.is_empty());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run_steps(2);
-    assert_eq!(h.state().doc.article(r).unwrap().blocks.len(), 1);
+    assert_eq!(h.state().session.doc.article(r).unwrap().blocks.len(), 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -112,27 +93,35 @@ fn add_a_section_and_an_article_type_and_undo_redo() {
 fn reorder_articles_with_buttons_and_keys() {
     let dir = temp_dir("reorder");
     let mut h = harness(Issue::sample(), &dir);
-    let second = h.state().doc.issue.sections[1].articles[1].title.clone();
-    h.state_mut().selection = Selection::Article(ArticleRef {
+    let second = h.state().session.doc.issue.sections[1].articles[1]
+        .title
+        .clone();
+    h.state_mut().view.selection = Selection::Article(ArticleRef {
         section: Some(1),
         index: 1,
     });
     h.run_steps(1);
     h.get_by_label("↑").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.sections[1].articles[0].title, second);
+    assert_eq!(
+        h.state().session.doc.issue.sections[1].articles[0].title,
+        second
+    );
     // Alt+↓ moves it back.
     h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.sections[1].articles[1].title, second);
+    assert_eq!(
+        h.state().session.doc.issue.sections[1].articles[1].title,
+        second
+    );
     // Deleting asks nothing and undo brings the article back.
-    let count = h.state().doc.issue.articles().count();
+    let count = h.state().session.doc.issue.articles().count();
     h.get_by_label("删除").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.articles().count(), count - 1);
+    assert_eq!(h.state().session.doc.issue.articles().count(), count - 1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.articles().count(), count);
+    assert_eq!(h.state().session.doc.issue.articles().count(), count);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -156,6 +145,7 @@ fn edit_the_award_list() {
             index: 0,
         };
         h.state()
+            .session
             .doc
             .article(r)
             .unwrap()
@@ -184,9 +174,11 @@ fn pick_a_recipient_group_from_the_address_book() {
     let dir = temp_dir("address");
     let mut h = harness(Issue::sample(), &dir);
     let book_group = h.state().address_book.groups[0].clone();
-    h.state_mut().selection = Selection::Distribution;
+    h.state_mut().view.selection = Selection::Distribution;
     h.run_steps(2);
-    let before = h.state().doc.issue.distribution.lines[0].groups.len();
+    let before = h.state().session.doc.issue.distribution.lines[0]
+        .groups
+        .len();
     h.get_all_by_label("从通讯录添加…")
         .next()
         .expect("a picker")
@@ -194,7 +186,7 @@ fn pick_a_recipient_group_from_the_address_book() {
     h.run();
     h.get_by_label(&book_group.name).click();
     h.run_steps(2);
-    let line = &h.state().doc.issue.distribution.lines[0];
+    let line = &h.state().session.doc.issue.distribution.lines[0];
     assert_eq!(line.groups.len(), before + 1);
     let added = line.groups.last().unwrap();
     assert_eq!(added.names, book_group.names);
@@ -205,7 +197,7 @@ fn pick_a_recipient_group_from_the_address_book() {
         .push("新单位".into());
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.issue.distribution.lines[0]
+        h.state().session.doc.issue.distribution.lines[0]
             .groups
             .last()
             .unwrap()
@@ -217,7 +209,7 @@ fn pick_a_recipient_group_from_the_address_book() {
         .expect("an update offer")
         .click();
     h.run_steps(2);
-    assert!(h.state().doc.issue.distribution.lines[0]
+    assert!(h.state().session.doc.issue.distribution.lines[0]
         .groups
         .last()
         .unwrap()
@@ -230,21 +222,21 @@ fn pick_a_recipient_group_from_the_address_book() {
 fn new_next_issue_save_reopen_and_export_without_dialogs() {
     let dir = temp_dir("files");
     let mut h = harness(Issue::sample(), &dir);
-    let old_no = h.state().doc.issue.meta.issue_no;
+    let old_no = h.state().session.doc.issue.meta.issue_no;
     h.get_by_label("文件").click();
     h.run();
     h.get_by_label_contains("新建下一期").click();
     h.run_steps(2);
     {
-        let issue = &h.state().doc.issue;
+        let issue = &h.state().session.doc.issue;
         assert!(issue.meta.issue_no == old_no + 1 || issue.meta.issue_no == 1);
         assert_eq!(issue.articles().count(), 0);
         assert!(!issue.distribution.lines.is_empty());
     }
     // The old issue had no unsaved changes, so nothing was asked; the new one is a
     // document of its own, not yet a file.
-    assert_eq!(h.state().panels.unsaved_question, None);
-    assert_eq!(h.state().doc.path, None);
+    assert_eq!(h.state().questions.unsaved_question, None);
+    assert_eq!(h.state().session.doc.path, None);
 
     let file = dir.join("下一期.jianbao");
     let pdf = dir.join("下一期.pdf");
@@ -252,11 +244,11 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
         Prompts::Given(VecDeque::from([file.clone(), pdf.clone(), file.clone()]));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(2);
-    assert!(!h.state().doc.is_dirty(), "{}", h.state().status);
-    assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
+    assert!(!h.state().session.doc.is_dirty(), "{}", h.state().status);
+    assert_eq!(h.state().session.doc.path.as_deref(), Some(file.as_path()));
     assert_eq!(h.state().settings.recent.first(), Some(&file));
     let saved = Issue::load(&file).expect("the saved file opens");
-    assert_eq!(saved, h.state().doc.issue);
+    assert_eq!(saved, h.state().session.doc.issue);
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     h.run_steps(2);
@@ -266,27 +258,31 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
     // Change something, then ask to reopen the saved file: the editor asks first, and
     // 取消 keeps the change (and its undo) without touching the file prompt.
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| {
             i.meta.bulletin_name = "改".into()
         });
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::Open));
-    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改");
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::Open));
+    assert_eq!(h.state().session.doc.issue.meta.bulletin_name, "改");
     h.get_by_label("取消").click();
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, None);
-    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改");
-    assert!(h.state().doc.is_dirty());
-    assert!(h.state().doc.undo_label().is_some(), "undo still offered");
+    assert_eq!(h.state().questions.unsaved_question, None);
+    assert_eq!(h.state().session.doc.issue.meta.bulletin_name, "改");
+    assert!(h.state().session.doc.is_dirty());
+    assert!(
+        h.state().session.doc.undo_label().is_some(),
+        "undo still offered"
+    );
     // 不保存 lets the change go and opens the file.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run_steps(2);
     h.get_by_label("不保存").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue, saved);
-    assert!(!h.state().doc.is_dirty());
+    assert_eq!(h.state().session.doc.issue, saved);
+    assert!(!h.state().session.doc.is_dirty());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -294,6 +290,7 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
 fn edited_harness(dir: &std::path::Path) -> Harness<'static, App> {
     let mut h = harness(Issue::sample(), dir);
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| {
             i.meta.bulletin_name = "改过的简报".into()
@@ -307,19 +304,20 @@ fn went_ahead(h: &Harness<'static, App>, command: &Command, other: &std::path::P
     let app = h.state();
     match command {
         Command::New | Command::NextIssue => {
-            app.doc.issue.articles().count() == 0 && app.doc.path.is_none()
+            app.session.doc.issue.articles().count() == 0 && app.session.doc.path.is_none()
         }
-        Command::Open | Command::OpenRecent(_) => app.doc.path.as_deref() == Some(other),
+        Command::Open | Command::OpenRecent(_) => app.session.doc.path.as_deref() == Some(other),
         Command::ImportAsNew => {
-            app.doc.path.is_none()
-                && app.doc.is_dirty()
+            app.session.doc.path.is_none()
+                && app.session.doc.is_dirty()
                 && app
+                    .session
                     .doc
                     .issue
                     .articles()
                     .any(|a| a.title == "山西移动召开会议")
         }
-        Command::Quit => app.panels.quit_now,
+        Command::Quit => app.questions.quit_now,
         _ => unreachable!("not a command that replaces the document"),
     }
 }
@@ -368,19 +366,19 @@ fn every_replacing_command_asks_about_unsaved_work() {
             h.run_steps(2);
             let what = format!("{command:?} answered {answer}: {}", h.state().status);
             assert_eq!(
-                h.state().panels.unsaved_question.as_ref(),
+                h.state().questions.unsaved_question.as_ref(),
                 Some(&command),
                 "{what}"
             );
             assert!(!went_ahead(&h, &command, &other), "{what}: asked first");
             h.get_by_label(answer).click();
             h.run_steps(3);
-            assert_eq!(h.state().panels.unsaved_question, None, "{what}");
+            assert_eq!(h.state().questions.unsaved_question, None, "{what}");
             match answer {
                 "取消" => {
                     assert!(!went_ahead(&h, &command, &other), "{what}");
-                    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改过的简报");
-                    assert!(h.state().doc.is_dirty(), "{what}");
+                    assert_eq!(h.state().session.doc.issue.meta.bulletin_name, "改过的简报");
+                    assert!(h.state().session.doc.is_dirty(), "{what}");
                 }
                 "不保存" => assert!(went_ahead(&h, &command, &other), "{what}"),
                 _ => {
@@ -411,7 +409,7 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     h.get_by_label(&other.display().to_string()).click();
     h.run_steps(2);
     assert_eq!(
-        h.state().panels.unsaved_question,
+        h.state().questions.unsaved_question,
         Some(Command::OpenRecent(other.clone()))
     );
     h.get_by_label("取消").click();
@@ -421,19 +419,22 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     h.run();
     h.get_by_label("新建 Ctrl+N").click();
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::New));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::New));
     h.get_by_label("取消").click();
     h.run_steps(2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::New));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::New));
     // 保存 into a folder that does not exist: the save fails, nothing new is made.
     h.state_mut().prompts = Prompts::Given(VecDeque::from([dir.join("没有/x.jianbao")]));
     h.get_by_label("保存").click();
     h.run_steps(3);
     assert!(h.state().error.is_some(), "the failure is shown");
-    assert_eq!(h.state().doc.issue.meta.bulletin_name, "改过的简报");
-    assert!(h.state().doc.issue.articles().count() > 0, "not replaced");
+    assert_eq!(h.state().session.doc.issue.meta.bulletin_name, "改过的简报");
+    assert!(
+        h.state().session.doc.issue.articles().count() > 0,
+        "not replaced"
+    );
     h.state_mut().error = None;
     // 保存 whose file dialog is cancelled: nothing new either.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
@@ -442,7 +443,10 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     h.get_by_label("保存").click();
     h.run_steps(3);
     assert_eq!(h.state().status, "已取消");
-    assert!(h.state().doc.issue.articles().count() > 0, "not replaced");
+    assert!(
+        h.state().session.doc.issue.articles().count() > 0,
+        "not replaced"
+    );
     // The window's close button asks too, and 取消 keeps the window.
     h.input_mut()
         .viewports
@@ -451,19 +455,19 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
         .events
         .push(egui::ViewportEvent::Close);
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::Quit));
     h.get_by_label("取消").click();
     h.run_steps(2);
-    assert!(!h.state().panels.quit_now);
+    assert!(!h.state().questions.quit_now);
     // 文件 → 退出, 不保存: the editor ends.
     h.get_by_label("文件").click();
     h.run();
     h.get_by_label_contains("退出").click();
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::Quit));
     h.get_by_label("不保存").click();
     h.run_steps(2);
-    assert!(h.state().panels.quit_now);
+    assert!(h.state().questions.quit_now);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -472,6 +476,7 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     let dir = temp_dir("recover");
     let mut h = harness(Issue::sample(), &dir);
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 77);
     let ctx = h.ctx.clone();
@@ -481,11 +486,18 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     // "Crash": drop the editor without saving, start a new one on the same user files.
     drop(h);
     let mut h = harness(Issue::sample(), &dir);
-    assert_eq!(h.state().panels.orphans.len(), 1, "a recovery is offered");
+    assert_eq!(
+        h.state().session.recovery_offers.len(),
+        1,
+        "a recovery is offered"
+    );
     h.get_by_label("恢复").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.issue.meta.issue_no, 77);
-    assert!(h.state().doc.is_dirty(), "restored work still needs saving");
+    assert_eq!(h.state().session.doc.issue.meta.issue_no, 77);
+    assert!(
+        h.state().session.doc.is_dirty(),
+        "restored work still needs saving"
+    );
     // The work is safe in this editor's own recovery file before the old one goes.
     let own = h
         .state()
@@ -506,17 +518,19 @@ fn two_editors_and_closing_at_the_recovery_offer() {
     let mut first = harness(Issue::sample(), &dir);
     first
         .state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 55);
     let ctx = first.ctx.clone();
     first.state_mut().autosave_now(&ctx);
     let mut second = harness(Issue::sample(), &dir);
     assert!(
-        second.state().panels.orphans.is_empty(),
+        second.state().session.recovery_offers.is_empty(),
         "the first is running"
     );
     second
         .state_mut()
+        .session
         .doc
         .change("y", crate::edit::Field::Step, |i| i.meta.issue_no = 66);
     let ctx = second.ctx.clone();
@@ -529,8 +543,8 @@ fn two_editors_and_closing_at_the_recovery_offer() {
     // The first crashes; a third editor is offered its work, not the second's.
     drop(first);
     let mut third = harness(Issue::sample(), &dir);
-    assert_eq!(third.state().panels.orphans.len(), 1);
-    let offered = third.state().panels.orphans[0]
+    assert_eq!(third.state().session.recovery_offers.len(), 1);
+    let offered = third.state().session.recovery_offers[0]
         .found
         .as_ref()
         .map(|r| r.issue.meta.issue_no);
@@ -545,20 +559,27 @@ fn two_editors_and_closing_at_the_recovery_offer() {
         .push(egui::ViewportEvent::Close);
     third.run_steps(2);
     assert!(
-        third.state().panels.quit_now,
+        third.state().questions.quit_now,
         "a clean editor closes at once"
     );
     drop(third);
     let mut fourth = harness(Issue::sample(), &dir);
-    assert_eq!(fourth.state().panels.orphans.len(), 1, "still offered");
+    assert_eq!(
+        fourth.state().session.recovery_offers.len(),
+        1,
+        "still offered"
+    );
     fourth.get_by_label("丢弃").click();
     fourth.run_steps(2);
-    assert!(fourth.state().panels.orphans.is_empty());
+    assert!(fourth.state().session.recovery_offers.is_empty());
     drop(fourth);
     let fifth = harness(Issue::sample(), &dir);
-    assert!(fifth.state().panels.orphans.is_empty(), "丢弃 deleted it");
+    assert!(
+        fifth.state().session.recovery_offers.is_empty(),
+        "丢弃 deleted it"
+    );
     // The second, still running, never saw any offer and keeps its file.
-    assert!(second.state().panels.orphans.is_empty());
+    assert!(second.state().session.recovery_offers.is_empty());
     assert!(second.state().disk.own_file().is_some_and(|f| f.exists()));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -571,20 +592,21 @@ fn a_save_keeps_the_recovery_file_when_edits_arrived_meanwhile() {
     let ctx = h.ctx.clone();
     h.state_mut().autosave_now(&ctx);
     let own = h.state().disk.own_file().expect("autosaved");
-    let saved_at = h.state().doc.revision();
+    let saved_at = h.state().session.doc.revision();
     // An edit arrives while the save (of revision `saved_at`) is being written.
     h.state_mut()
+        .session
         .doc
         .change("z", crate::edit::Field::Step, |i| i.meta.issue_no = 99);
     let file = dir.join("期间.jianbao");
     h.state_mut()
         .finish(&ctx, super::TaskResult::Saved(file.clone(), saved_at, None));
-    assert!(h.state().doc.is_dirty());
+    assert!(h.state().session.doc.is_dirty());
     assert!(own.exists(), "the recovery file holds the newer edit");
-    let now = h.state().doc.revision();
+    let now = h.state().session.doc.revision();
     h.state_mut()
         .finish(&ctx, super::TaskResult::Saved(file, now, None));
-    assert!(!h.state().doc.is_dirty());
+    assert!(!h.state().session.doc.is_dirty());
     assert!(!own.exists(), "saved: the recovery file goes");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -597,24 +619,24 @@ fn import_articles_from_a_gbk_text_file() {
     let file = dir.join("article.txt");
     std::fs::write(&file, &gbk).expect("write");
     let mut h = harness(Issue::sample(), &dir);
-    let before = h.state().doc.issue.articles().count();
+    let before = h.state().session.doc.issue.articles().count();
     h.state_mut().prompts = Prompts::Given(VecDeque::from([file]));
     h.get_by_label("插入").click();
     h.run();
     h.get_by_label_contains("从文件导入文章").click();
     h.run_steps(3);
     // Nothing is inserted before the user confirms what was recognised.
-    assert_eq!(h.state().doc.issue.articles().count(), before);
+    assert_eq!(h.state().session.doc.issue.articles().count(), before);
     h.get_by_label("导入选中的文章").click();
     h.run_steps(2);
-    let doc = &h.state().doc;
+    let doc = &h.state().session.doc;
     assert_eq!(
         doc.issue.articles().count(),
         before + 1,
         "{}",
         h.state().status
     );
-    let Selection::Article(r) = h.state().selection else {
+    let Selection::Article(r) = h.state().view.selection else {
         panic!("the imported article is selected");
     };
     let a = doc.article(r).expect("article");
@@ -629,7 +651,7 @@ fn a_proofreading_fix_applies_on_click_and_undoes() {
     let dir = temp_dir("proof");
     let mut h = harness(Issue::sample(), &dir);
     let doubled = |h: &Harness<'static, App>| {
-        h.state().doc.issue.articles().any(|a| {
+        h.state().session.doc.issue.articles().any(|a| {
             a.blocks
                 .iter()
                 .any(|b| matches!(b, Block::Paragraph { text } if text.contains("9月月")))
@@ -669,6 +691,7 @@ fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
     // proofread the last keystrokes).
     let paragraph = |h: &Harness<'static, App>| -> String {
         h.state()
+            .session
             .doc
             .issue
             .articles()
@@ -682,6 +705,7 @@ fn a_stale_proofreading_fix_is_refused_and_findings_recomputed() {
     let before = paragraph(&h);
     for b in h
         .state_mut()
+        .session
         .doc
         .issue
         .sections
@@ -724,7 +748,7 @@ fn next_issue_after_a_supplement_is_the_next_supplement_dated_today() {
     h.run();
     h.get_by_label_contains("新建下一期").click();
     h.run_steps(2);
-    let meta = &h.state().doc.issue.meta;
+    let meta = &h.state().session.doc.issue.meta;
     let today = crate::model::Date::today();
     assert!(meta.supplement, "the supplement series continues");
     assert_eq!(meta.date, today);
@@ -745,7 +769,10 @@ fn a_new_issue_made_from_a_supplement_is_a_regular_issue() {
     let mut h = harness(issue, &dir);
     h.state_mut().new_issue();
     h.run();
-    assert!(!h.state().doc.issue.meta.supplement, "新建 is not a 增刊");
+    assert!(
+        !h.state().session.doc.issue.meta.supplement,
+        "新建 is not a 增刊"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -772,7 +799,7 @@ fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
     h.run_steps(2);
     // The empty line waits in the field; the issue holds no empty paragraph.
     assert_eq!(
-        h.state().doc.article(r).unwrap().blocks,
+        h.state().session.doc.article(r).unwrap().blocks,
         vec![Block::Paragraph {
             text: "第一段。".into()
         }]
@@ -780,7 +807,7 @@ fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
     h.get_by_label("段落").type_text("第二段。");
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.article(r).unwrap().blocks,
+        h.state().session.doc.article(r).unwrap().blocks,
         vec![
             Block::Paragraph {
                 text: "第一段。".into()
@@ -796,9 +823,9 @@ fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
     h.run_steps(2);
     h.get_by_label("报头").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.article(r).unwrap().blocks.len(), 2);
+    assert_eq!(h.state().session.doc.article(r).unwrap().blocks.len(), 2);
 
-    h.state_mut().selection = Selection::Distribution;
+    h.state_mut().view.selection = Selection::Distribution;
     h.run_steps(2);
     h.get_by_label_contains("第1组").click();
     h.run_steps(2);
@@ -810,7 +837,7 @@ fn enter_at_the_end_of_a_paragraph_or_a_group_starts_a_new_one() {
     h.get_by_label_contains("第1组").type_text("省通信管理局");
     h.run_steps(2);
     assert_eq!(
-        h.state().doc.issue.distribution.lines[0].groups[0].names,
+        h.state().session.doc.issue.distribution.lines[0].groups[0].names,
         vec!["省内各地市通信公司", "省通信管理局"]
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -845,7 +872,7 @@ fn outline_click_selects_drag_moves_and_escape_cancels() {
     let dir = temp_dir("outline");
     let mut h = harness(Issue::sample(), &dir);
     let titles = |h: &Harness<'static, App>| -> Vec<String> {
-        h.state().doc.issue.sections[1]
+        h.state().session.doc.issue.sections[1]
             .articles
             .iter()
             .map(|a| a.title.clone())
@@ -864,28 +891,31 @@ fn outline_click_selects_drag_moves_and_escape_cancels() {
         section: Some(1),
         index: 1,
     };
-    assert_eq!(h.state().selection, Selection::Article(second_ref));
-    assert!(h.state().doc.undo_label().is_none(), "nothing to undo");
+    assert_eq!(h.state().view.selection, Selection::Article(second_ref));
+    assert!(
+        h.state().session.doc.undo_label().is_none(),
+        "nothing to undo"
+    );
     // A very short click (press and release in one frame) on the first article.
     let first_at = row_rect(&h, &before[0]).center();
     pointer(&mut h, first_at, Some(true));
     pointer(&mut h, first_at, Some(false));
     h.run_steps(2);
     assert_eq!(
-        h.state().selection,
+        h.state().view.selection,
         Selection::Article(ArticleRef {
             section: Some(1),
             index: 0
         })
     );
     // A section heading selects by click.
-    let label = h.state().doc.issue.sections[1].label.clone();
+    let label = h.state().session.doc.issue.sections[1].label.clone();
     let heading = h.get_by_label(&format!("【{label}】")).rect().center();
     pointer(&mut h, heading, Some(true));
     h.run_steps(8);
     pointer(&mut h, heading, Some(false));
     h.run_steps(2);
-    assert_eq!(h.state().selection, Selection::Section(1));
+    assert_eq!(h.state().view.selection, Selection::Section(1));
 
     // Drag the second article above the first, then Esc: nothing moves.
     let top = row_rect(&h, &before[0]).top() + 2.0;
@@ -930,10 +960,12 @@ fn export_writes_the_current_text_even_before_it_is_laid_out() {
     // A long edit, with no frame (and so no layout) between it and the export.
     let article = h
         .state()
+        .session
         .doc
         .article_at(0)
         .expect("the sample has articles");
     h.state_mut()
+        .session
         .doc
         .change_article(article, "x", crate::edit::Field::Step, |a| {
             for _ in 0..200 {
@@ -988,10 +1020,10 @@ fn a_small_window_keeps_room_for_the_editor() {
 fn a_font_list_is_made_into_a_book_once_typing_pauses() {
     let dir = temp_dir("font-rebuild");
     let mut h = harness(Issue::sample(), &dir);
-    h.state_mut().testing.fixed_fonts = false;
-    h.state_mut().selection = Selection::Style;
+    h.state_mut().fonts.follow_style = true;
+    h.state_mut().view.selection = Selection::Style;
     h.run_steps(3);
-    let taken = h.state().font_books_taken;
+    let taken = h.state().fonts.books_taken;
     h.get_by_label_contains("正文：现在用").click();
     h.run_steps(1);
     // Six keystrokes at a typist's pace (one a frame): no rebuild meanwhile.
@@ -1000,30 +1032,30 @@ fn a_font_list_is_made_into_a_book_once_typing_pauses() {
             .type_text(&c.to_string());
         h.run_steps(1);
         assert_eq!(
-            h.state().font_books_taken,
+            h.state().fonts.books_taken,
             taken,
             "no rebuild per keystroke"
         );
     }
-    let typed = h.state().doc.issue.style.clone().expect("a style");
+    let typed = h.state().session.doc.issue.style.clone().expect("a style");
     assert!(
         typed.fonts.body.iter().any(|f| f.contains("仿宋")),
         "{:?}",
         typed.fonts.body
     );
     let pages_before = Arc::clone(&h.state().typeset.pages);
-    let revision = h.state().doc.revision();
+    let revision = h.state().session.doc.revision();
     // Half a second later the book for the new list is in use, laid out once more.
     h.run_steps(30);
-    assert_eq!(h.state().font_books_taken, taken + 1);
-    assert_eq!(h.state().book_families, typed.fonts.all_families());
-    assert_eq!(h.state().doc.revision(), revision);
+    assert_eq!(h.state().fonts.books_taken, taken + 1);
+    assert_eq!(h.state().fonts.families, typed.fonts.all_families());
+    assert_eq!(h.state().session.doc.revision(), revision);
     assert!(
         !Arc::ptr_eq(&pages_before, &h.state().typeset.pages),
         "laid out again"
     );
     // Nothing more happens while nothing changes.
     h.run_steps(30);
-    assert_eq!(h.state().font_books_taken, taken + 1);
+    assert_eq!(h.state().fonts.books_taken, taken + 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

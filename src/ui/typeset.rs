@@ -47,9 +47,10 @@ impl Default for Typeset {
 impl App {
     /// Characters per article in print order (whitespace not counted).
     pub fn char_counts(&mut self) -> &[usize] {
-        let revision = self.doc.revision();
+        let revision = self.session.doc.revision();
         if self.typeset.char_counts.0 != revision {
             let counts = self
+                .session
                 .doc
                 .issue
                 .articles()
@@ -67,23 +68,23 @@ impl App {
 
     /// The issue's style, or the house default when it names none.
     pub(super) fn style(&self) -> Style {
-        self.doc.issue.style.clone().unwrap_or_default()
+        self.session.doc.issue.style.clone().unwrap_or_default()
     }
 
     /// Lays the issue out again when it changed since the last frame.
     pub(super) fn relayout_if_needed(&mut self) {
-        if self.typeset.laid_out == Some(self.doc.revision()) {
+        if self.typeset.laid_out == Some(self.session.doc.revision()) {
             return;
         }
         let style = self.style();
-        let revision = self.doc.revision();
+        let revision = self.session.doc.revision();
         self.typeset.laid_out = Some(revision);
         let laid = self.typeset.relayout.request(
             revision,
-            &self.doc.issue,
+            &self.session.doc.issue,
             &style,
-            &self.book,
-            self.testing.inline_tasks,
+            &self.fonts.book,
+            self.tasks.inline,
         );
         if let Some(laid) = laid {
             self.take_layout(laid);
@@ -96,7 +97,7 @@ impl App {
         self.typeset.pages_revision = Some(laid.revision);
         self.typeset.findings = laid.findings;
         self.typeset.layout_ms = laid.ms;
-        self.baselines.clear();
+        self.fonts.baselines.clear();
     }
 
     /// Takes a layout the worker finished; keeps frames coming while it works.

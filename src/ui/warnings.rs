@@ -28,7 +28,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         .on_hover_text("收起警告列表（点击状态栏的警告数可再打开）")
                         .clicked()
                     {
-                        app.panels.warnings_open = false;
+                        app.view.warnings_open = false;
                     }
                 });
             });
@@ -47,7 +47,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         {
                             app.select_source(Some(w.source));
                             if let Some(p) = w.page {
-                                app.view.goto_page = Some(p.saturating_sub(1));
+                                app.view.pages.goto_page = Some(p.saturating_sub(1));
                             }
                         }
                     }
@@ -75,9 +75,9 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         let f = app.typeset.findings[k].clone();
                         // A stale finding (the text changed since) is refused, not
                         // applied at a shifted place; the findings are made afresh.
-                        match crate::check::verify(&app.doc.issue, &f) {
+                        match crate::check::verify(&app.session.doc.issue, &f) {
                             Ok(()) => {
-                                let _ = app.doc.change(
+                                let _ = app.session.doc.change(
                                     "校对修正",
                                     crate::edit::Field::Step,
                                     |issue| crate::check::apply(issue, &f),
@@ -86,7 +86,8 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                             }
                             Err(e) => {
                                 app.status = format!("未修正：{}", e.chinese());
-                                app.typeset.findings = crate::check::proofread(&app.doc.issue);
+                                app.typeset.findings =
+                                    crate::check::proofread(&app.session.doc.issue);
                             }
                         }
                     }
@@ -101,7 +102,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
         if let Some(n) = place.article {
             app.select_source(Some(crate::layout::Source::Article(n)));
         } else if let Some(s) = place.section {
-            app.selection = Selection::Section(s);
+            app.view.selection = Selection::Section(s);
         }
     }
 }

@@ -11,7 +11,7 @@ use eframe::egui;
 
 /// The selected article: every field of it, each change one undoable step.
 pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
-    let Some(article) = app.doc.article(r).cloned() else {
+    let Some(article) = app.session.doc.article(r).cloned() else {
         return;
     };
     let key = |what: &str| Field::Text(format!("{:?}/{}/{what}", r.section, r.index));
@@ -28,7 +28,8 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
         .labelled_by(l.id);
     take_focus(app, &resp);
     if resp.changed() {
-        app.doc
+        app.session
+            .doc
             .change_article(r, "修改标题", key("title"), |a| a.title = title);
     }
     let sub = article.subtitle.clone().unwrap_or_default();
@@ -38,9 +39,11 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
         &sub,
         "例如：书法、绘画作品评选结果揭晓",
     ) {
-        app.doc.change_article(r, "修改副题", key("subtitle"), |a| {
-            a.subtitle = (!t.trim().is_empty()).then_some(t)
-        });
+        app.session
+            .doc
+            .change_article(r, "修改副题", key("subtitle"), |a| {
+                a.subtitle = (!t.trim().is_empty()).then_some(t)
+            });
     }
 
     ui.separator();
@@ -71,10 +74,12 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
             Block::ListIntro { text } => {
                 if let Some(t) = line_field(ui, "名单引导语", text, "获奖作者名单：") {
                     let at = i;
-                    app.doc
-                        .change_article(r, "修改引导语", key(&format!("intro{at}")), |a| {
-                            a.blocks[at] = Block::ListIntro { text: t }
-                        });
+                    app.session.doc.change_article(
+                        r,
+                        "修改引导语",
+                        key(&format!("intro{at}")),
+                        |a| a.blocks[at] = Block::ListIntro { text: t },
+                    );
                 }
                 i += 1;
             }
@@ -84,7 +89,7 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
             }
         }
     }
-    if let Some((run_r, start, end)) = app.panels_join_offer() {
+    if let Some((run_r, start, end)) = app.view.join_offer {
         if run_r == r {
             ui.horizontal(|ui| {
                 ui.label("粘贴的文字里有硬换行（行末没有句号等标点）。");
@@ -93,25 +98,27 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
                     .on_hover_text("把断开的行接成段落，去掉汉字与数字、英文之间多余的空格")
                     .clicked()
                 {
-                    app.doc.change_article(r, "整理粘贴文本", Field::Step, |a| {
-                        let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
-                            .iter()
-                            .filter_map(|b| match b {
-                                Block::Paragraph { text } => Some(text.clone()),
-                                _ => None,
-                            })
-                            .collect();
-                        let joined = join_hard_breaks(&texts);
-                        let new: Vec<Block> = joined
-                            .into_iter()
-                            .map(|text| Block::Paragraph { text })
-                            .collect();
-                        a.blocks.splice(start..end.min(a.blocks.len()), new);
-                    });
-                    app.set_join_offer(None);
+                    app.session
+                        .doc
+                        .change_article(r, "整理粘贴文本", Field::Step, |a| {
+                            let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
+                                .iter()
+                                .filter_map(|b| match b {
+                                    Block::Paragraph { text } => Some(text.clone()),
+                                    _ => None,
+                                })
+                                .collect();
+                            let joined = join_hard_breaks(&texts);
+                            let new: Vec<Block> = joined
+                                .into_iter()
+                                .map(|text| Block::Paragraph { text })
+                                .collect();
+                            a.blocks.splice(start..end.min(a.blocks.len()), new);
+                        });
+                    app.view.join_offer = None;
                 }
                 if ui.button("保持原样").clicked() {
-                    app.set_join_offer(None);
+                    app.view.join_offer = None;
                 }
             });
         }
@@ -148,7 +155,7 @@ pub(super) fn paragraph_run(
     if let Some(lines) = typed {
         let texts_now = lines.clone();
         let new_count = lines.len();
-        app.doc.change_article(
+        app.session.doc.change_article(
             r,
             "修改正文",
             Field::Text(format!("{:?}/{}/para{start}", r.section, r.index)),
@@ -168,7 +175,7 @@ pub(super) fn paragraph_run(
             .filter(|t| !t.trim().is_empty() && !ends_sentence(t))
             .count();
         if new_count >= before_lines + 2 && ragged >= 2 {
-            app.set_join_offer(Some((r, start, start + new_count)));
+            app.view.join_offer = Some((r, start, start + new_count));
         }
     }
 }
@@ -238,7 +245,7 @@ pub(super) fn attribution_editor(
             }),
             _ => None,
         };
-        app.doc.change_article(
+        app.session.doc.change_article(
             r,
             "修改署名",
             Field::Text(format!("{:?}/{}/byline", r.section, r.index)),

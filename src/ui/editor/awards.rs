@@ -33,7 +33,8 @@ pub(super) fn award_list_editor(
                     .changed()
                 {
                     let n = name.clone();
-                    app.doc
+                    app.session
+                        .doc
                         .change_article(r, "修改分类", key(format!("c{ci}")), |a| {
                             if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
                                 categories[ci].name = n;
@@ -134,7 +135,7 @@ pub(super) fn award_list_editor(
                             } else {
                                 AwardRow::Org { org }
                             };
-                            app.doc.change_article(
+                            app.session.doc.change_article(
                                 r,
                                 "修改名单",
                                 key(format!("c{ci}r{ri}")),
@@ -195,11 +196,13 @@ pub(super) fn award_list_editor(
         }));
     }
     if let Some(act) = action {
-        app.doc.change_article(r, "修改获奖名单", Field::Step, |a| {
-            if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
-                act(categories);
-            }
-        });
+        app.session
+            .doc
+            .change_article(r, "修改获奖名单", Field::Step, |a| {
+                if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
+                    act(categories);
+                }
+            });
     }
 }
 
@@ -275,41 +278,45 @@ pub(super) fn last_award_list(a: &mut Article) -> Option<&mut Vec<AwardCategory>
 
 /// 插入 → 获奖名单.
 pub fn insert_award_list(app: &mut App) {
-    if let Selection::Article(r) = app.selection {
-        app.doc.change_article(r, "添加获奖名单", Field::Step, |a| {
-            a.blocks.push(Block::ListIntro {
-                text: "获奖名单：".into(),
+    if let Selection::Article(r) = app.view.selection {
+        app.session
+            .doc
+            .change_article(r, "添加获奖名单", Field::Step, |a| {
+                a.blocks.push(Block::ListIntro {
+                    text: "获奖名单：".into(),
+                });
+                a.blocks.push(Block::AwardList {
+                    categories: vec![new_category()],
+                });
             });
-            a.blocks.push(Block::AwardList {
-                categories: vec![new_category()],
-            });
-        });
     }
 }
 
 /// 插入 → 分类 (in the article's last award list; a list is made if there is none).
 pub fn insert_category(app: &mut App) {
-    let Selection::Article(r) = app.selection else {
+    let Selection::Article(r) = app.view.selection else {
         return;
     };
-    let mut article = app.doc.article(r).cloned();
+    let mut article = app.session.doc.article(r).cloned();
     if article.as_mut().and_then(last_award_list).is_none() {
         insert_award_list(app);
         return;
     }
-    app.doc.change_article(r, "添加分类", Field::Step, |a| {
-        if let Some(categories) = last_award_list(a) {
-            categories.push(new_category());
-        }
-    });
+    app.session
+        .doc
+        .change_article(r, "添加分类", Field::Step, |a| {
+            if let Some(categories) = last_award_list(a) {
+                categories.push(new_category());
+            }
+        });
 }
 
 /// 插入 → 名单行 (in the last category of the article's last award list).
 pub fn insert_row(app: &mut App) {
-    let Selection::Article(r) = app.selection else {
+    let Selection::Article(r) = app.view.selection else {
         return;
     };
-    let mut article = app.doc.article(r).cloned();
+    let mut article = app.session.doc.article(r).cloned();
     if article
         .as_mut()
         .and_then(last_award_list)
@@ -317,13 +324,15 @@ pub fn insert_row(app: &mut App) {
     {
         insert_category(app);
     }
-    app.doc.change_article(r, "添加名单行", Field::Step, |a| {
-        if let Some(c) = last_award_list(a).and_then(|cs| cs.last_mut()) {
-            c.rows.push(AwardRow::Person {
-                name: String::new(),
-                org: String::new(),
-                award: String::new(),
-            });
-        }
-    });
+    app.session
+        .doc
+        .change_article(r, "添加名单行", Field::Step, |a| {
+            if let Some(c) = last_award_list(a).and_then(|cs| cs.last_mut()) {
+                c.rows.push(AwardRow::Person {
+                    name: String::new(),
+                    org: String::new(),
+                    award: String::new(),
+                });
+            }
+        });
 }

@@ -10,7 +10,7 @@ use eframe::egui;
 pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
     ui.heading("版记（报 / 发 / 送）");
     ui.label("每一行是一个标签（报、发、送）和若干组收文单位；每组另起一行印出。");
-    let lines = app.doc.issue.distribution.lines.clone();
+    let lines = app.session.doc.issue.distribution.lines.clone();
     let book = app.address_book.clone();
     for (li, line) in lines.iter().enumerate() {
         ui.push_id(("dist", li), |ui| {
@@ -23,14 +23,14 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                     .labelled_by(l.id)
                     .changed()
                 {
-                    app.doc.change(
+                    app.session.doc.change(
                         "修改版记标签",
                         Field::Text(format!("dist{li}label")),
                         |i| i.distribution.lines[li].label = label,
                     );
                 }
                 if ui.small_button("删除这一行").clicked() {
-                    app.doc.change("删除版记行", Field::Step, |i| {
+                    app.session.doc.change("删除版记行", Field::Step, |i| {
                         i.distribution.lines.remove(li);
                     });
                 }
@@ -60,7 +60,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                     );
                     resp.labelled_by(l.id);
                     if let Some(names) = typed {
-                        app.doc.change(
+                        app.session.doc.change(
                             "修改收文单位",
                             Field::Text(format!("dist{li}g{gi}")),
                             |i| i.distribution.lines[li].groups[gi].names = names,
@@ -81,14 +81,16 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                                 );
                                 if ui.button("按通讯录更新").clicked() {
                                     let names = g.names.clone();
-                                    app.doc.change("按通讯录更新", Field::Step, |i| {
-                                        i.distribution.lines[li].groups[gi].names = names
-                                    });
+                                    app.session.doc.change(
+                                        "按通讯录更新",
+                                        Field::Step,
+                                        |i| i.distribution.lines[li].groups[gi].names = names,
+                                    );
                                 }
                             }
                         }
                         if ui.small_button("删除这一组").clicked() {
-                            app.doc.change("删除收文组", Field::Step, |i| {
+                            app.session.doc.change("删除收文组", Field::Step, |i| {
                                 i.distribution.lines[li].groups.remove(gi);
                             });
                         }
@@ -97,7 +99,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
             }
             ui.horizontal(|ui| {
                 if ui.button("添加一组").clicked() {
-                    app.doc.change("添加收文组", Field::Step, |i| {
+                    app.session.doc.change("添加收文组", Field::Step, |i| {
                         i.distribution.lines[li]
                             .groups
                             .push(RecipientGroup::default())
@@ -117,7 +119,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                                 names: g.names.clone(),
                                 from: Some(g.name.clone()),
                             };
-                            app.doc.change("从通讯录添加", Field::Step, |i| {
+                            app.session.doc.change("从通讯录添加", Field::Step, |i| {
                                 i.distribution.lines[li].groups.push(group)
                             });
                             ui.close();
@@ -129,39 +131,40 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.separator();
     if ui.button("添加一行（标签）").clicked() {
-        app.doc.change("添加版记行", Field::Step, |i| {
+        app.session.doc.change("添加版记行", Field::Step, |i| {
             i.distribution.lines.push(RecipientLine {
                 label: "送".into(),
                 groups: vec![RecipientGroup::default()],
             })
         });
     }
-    let extra = app.doc.issue.distribution.extra.join("、");
+    let extra = app.session.doc.issue.distribution.extra.join("、");
     if let Some(t) = line_field(ui, "本期增发（用顿号分开，可不填）", &extra, "") {
         let names: Vec<String> = t
             .split(['、', ','])
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        app.doc
+        app.session
+            .doc
             .change("修改本期增发", Field::Text("extra".into()), |i| {
                 i.distribution.extra = names
             });
     }
     print_count(app, ui);
     if ui.button("编辑通讯录…").clicked() {
-        app.panels.address_book_open = true;
+        app.view.address_book_open = true;
     }
 }
 
 /// The print count (印数) field, shown with the masthead and with the distribution block.
 pub(super) fn print_count(app: &mut App, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
-        let current = app.doc.issue.distribution.print_count;
+        let current = app.session.doc.issue.distribution.print_count;
         let mut on = current.is_some();
         if ui.checkbox(&mut on, "印数（共印X份）").changed() {
             let v = on.then_some(current.unwrap_or(100));
-            app.doc.change("修改印数", Field::Step, |i| {
+            app.session.doc.change("修改印数", Field::Step, |i| {
                 i.distribution.print_count = v
             });
         }
@@ -172,7 +175,8 @@ pub(super) fn print_count(app: &mut App, ui: &mut egui::Ui) {
                 .labelled_by(l.id)
                 .changed()
             {
-                app.doc
+                app.session
+                    .doc
                     .change("修改印数", Field::Text("print".into()), |i| {
                         i.distribution.print_count = Some(n)
                     });

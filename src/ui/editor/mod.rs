@@ -21,7 +21,7 @@ use style::style_editor;
 
 /// Draws the editor of whatever is selected: one entry point for the centre panel.
 pub fn editor(app: &mut App, ui: &mut egui::Ui) {
-    match app.selection {
+    match app.view.selection {
         Selection::Article(r) => article_editor(app, ui, r),
         Selection::Masthead => masthead_editor(app, ui),
         Selection::Section(s) => section_editor(app, ui, s),
@@ -45,14 +45,21 @@ fn line_field(ui: &mut egui::Ui, label: &str, value: &str, hint: &str) -> Option
 }
 
 fn take_focus(app: &mut App, response: &egui::Response) {
-    if std::mem::take(&mut app.panels.focus_editor) {
+    if std::mem::take(&mut app.view.focus_editor) {
         response.request_focus();
     }
 }
 
 fn section_editor(app: &mut App, ui: &mut egui::Ui, s: usize) {
     ui.heading("栏目");
-    let Some(label) = app.doc.issue.sections.get(s).map(|x| x.label.clone()) else {
+    let Some(label) = app
+        .session
+        .doc
+        .issue
+        .sections
+        .get(s)
+        .map(|x| x.label.clone())
+    else {
         return;
     };
     let l = ui.label("栏目名称（印成【…】）");
@@ -62,12 +69,14 @@ fn section_editor(app: &mut App, ui: &mut egui::Ui, s: usize) {
         .labelled_by(l.id);
     take_focus(app, &r);
     if r.changed() {
-        app.doc.rename_section(s, text.trim_matches(['【', '】']));
+        app.session
+            .doc
+            .rename_section(s, text.trim_matches(['【', '】']));
     }
-    let n = app.doc.issue.sections[s].articles.len();
+    let n = app.session.doc.issue.sections[s].articles.len();
     ui.label(format!("本栏目有 {n} 篇文章。"));
     if ui.button("在本栏目添加文章").clicked() {
-        let r = app.doc.add_article(Some(s), None);
-        app.selection = Selection::Article(r);
+        let r = app.session.doc.add_article(Some(s), None);
+        app.view.selection = Selection::Article(r);
     }
 }

@@ -10,7 +10,7 @@ use eframe::egui;
 /// The house style of this issue, changed in place and seen at once in the preview.
 pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
     ui.heading("版式");
-    let style = app.doc.issue.style.clone().unwrap_or_default();
+    let style = app.session.doc.issue.style.clone().unwrap_or_default();
     let mut s = style.clone();
     ui.horizontal(|ui| {
         ui.label("版式");
@@ -84,12 +84,12 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         s.distribution_order = order.split_whitespace().map(str::to_string).collect();
     }
     ui.label("字体（每行一个字体名称，先用前面的；本机没有的自动跳过）：");
-    let installed = app.book.clone();
-    if !std::mem::replace(&mut app.panels.installed_families_asked, true) {
+    let installed = app.fonts.book.clone();
+    if !std::mem::replace(&mut app.fonts.installed_families_asked, true) {
         app.read_installed_families();
     }
-    let reading = app.panels.installed_families.is_none();
-    let choices = app.panels.installed_families.clone().unwrap_or_default();
+    let reading = app.fonts.installed_families.is_none();
+    let choices = app.fonts.installed_families.clone().unwrap_or_default();
     for (name, list) in [
         ("标题", &mut s.fonts.title),
         ("正文", &mut s.fonts.body),
@@ -144,7 +144,8 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         });
     }
     if s != style {
-        app.doc
+        app.session
+            .doc
             .change("修改版式", Field::Text("style".into()), |i| {
                 i.style = Some(s.clone())
             });
@@ -165,7 +166,8 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         }
         if ui.button("恢复此版式的默认值").clicked() {
             let fresh = Style::of(s.profile);
-            app.doc
+            app.session
+                .doc
                 .change("恢复默认版式", Field::Step, |i| i.style = Some(fresh));
         }
     });

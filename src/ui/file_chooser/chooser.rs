@@ -251,7 +251,7 @@ enum Action {
 
 /// Draws the in-app chooser when one is open, and acts on what the user did.
 pub fn show(app: &mut App, ctx: &egui::Context) {
-    let inline = app.testing.inline_tasks;
+    let inline = app.tasks.inline;
     let Some(chooser) = app.chooser.as_mut() else {
         return;
     };

@@ -30,6 +30,7 @@ fn ctrl_s_on_a_new_issue_saves_where_the_typed_path_says() {
     std::fs::create_dir_all(dir.join("期刊")).expect("dir");
     let mut h = chooser_harness(new_issue(), &dir);
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| {
             i.meta.bulletin_name = "新".into()
@@ -64,15 +65,15 @@ fn ctrl_s_on_a_new_issue_saves_where_the_typed_path_says() {
     let saved = dir.join("期刊").join("九月号.jianbao");
     assert!(!h.state().chooser_open());
     assert_eq!(
-        h.state().doc.path.as_deref(),
+        h.state().session.doc.path.as_deref(),
         Some(saved.as_path()),
         "{}",
         h.state().status
     );
-    assert!(!h.state().doc.is_dirty());
+    assert!(!h.state().session.doc.is_dirty());
     assert_eq!(
         Issue::load(&saved).expect("a valid issue"),
-        h.state().doc.issue
+        h.state().session.doc.issue
     );
     // The next question starts where this file went.
     assert_eq!(
@@ -152,7 +153,7 @@ fn an_existing_file_is_overwritten_only_after_the_question() {
     assert!(!h.state().chooser_open());
     assert_eq!(
         Issue::load(&existing).expect("overwritten"),
-        h.state().doc.issue
+        h.state().session.doc.issue
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -167,13 +168,14 @@ fn open_with_unsaved_work_asks_first_then_the_chooser_opens_the_file() {
     std::fs::write(dir.join("说明.txt"), b"x").expect("file");
     let mut h = chooser_harness(Issue::sample(), &dir);
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| {
             i.meta.bulletin_name = "改".into()
         });
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run_steps(2);
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::Open));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::Open));
     assert!(!h.state().chooser_open(), "the question comes first");
     h.get_by_label("不保存").click();
     h.run_steps(3);
@@ -191,8 +193,8 @@ fn open_with_unsaved_work_asks_first_then_the_chooser_opens_the_file() {
     assert_eq!(name.as_deref(), Some("十月.jianbao"));
     h.key_press(egui::Key::Enter);
     h.run_steps(4);
-    assert_eq!(h.state().doc.path.as_deref(), Some(other.as_path()));
-    assert_eq!(h.state().doc.issue.meta.bulletin_name, "另一期");
+    assert_eq!(h.state().session.doc.path.as_deref(), Some(other.as_path()));
+    assert_eq!(h.state().session.doc.issue.meta.bulletin_name, "另一期");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -201,6 +203,7 @@ fn closing_the_window_at_the_chooser_cancels_it_and_asks_about_unsaved_work() {
     let dir = temp_dir("chooser-close");
     let mut h = chooser_harness(new_issue(), &dir);
     h.state_mut()
+        .session
         .doc
         .change("x", crate::edit::Field::Step, |i| {
             i.meta.bulletin_name = "改".into()
@@ -216,7 +219,7 @@ fn closing_the_window_at_the_chooser_cancels_it_and_asks_about_unsaved_work() {
         .push(egui::ViewportEvent::Close);
     h.run_steps(2);
     assert!(!h.state().chooser_open());
-    assert_eq!(h.state().panels.unsaved_question, Some(Command::Quit));
+    assert_eq!(h.state().questions.unsaved_question, Some(Command::Quit));
     // 保存 now asks for a file again, in the chooser.
     h.get_by_label("保存").click();
     h.run_steps(3);

@@ -133,7 +133,7 @@ impl App {
         busy: &str,
         then: Then,
     ) {
-        if self.busy.is_some() || self.chooser.is_some() {
+        if self.tasks.busy.is_some() || self.chooser.is_some() {
             self.status = "请等当前操作完成".to_string();
             return;
         }
@@ -182,7 +182,7 @@ impl App {
             .or_else(|| self.chooser_folder.clone())
             .unwrap_or_else(home_folder);
         let mut chooser = Chooser::new(question, folder.clone(), busy, then);
-        chooser.go_to(folder, self.testing.inline_tasks, ctx);
+        chooser.go_to(folder, self.tasks.inline, ctx);
         self.chooser = Some(chooser);
     }
 
