@@ -6,8 +6,8 @@ use super::session::Session;
 use super::tasks::Tasks;
 use super::view::ViewState;
 use super::{
-    desktop, dialogs, disk, editor, file_chooser, menu, outline, preview, warnings, Prompts,
-    Selection, Typeset,
+    desktop, dialogs, disk, editor, file_chooser, menu, outline, preview, shortcuts, status,
+    warnings, Prompts, Selection, Typeset,
 };
 use crate::edit::Document;
 use crate::fonts::FontBook;
@@ -190,7 +190,8 @@ impl App {
         self.poll_tasks(&ctx);
         self.poll_fonts(&ctx);
         self.poll_layout(&ctx);
-        self.shortcuts(&ctx);
+        let keys = shortcuts::shortcuts(self, &ctx);
+        self.run_commands(&ctx, keys);
         if ctx.input(|i| i.events.contains(&egui::Event::WindowFocused(false))) {
             self.autosave(&ctx, true);
         } else {
@@ -205,19 +206,27 @@ impl App {
             ),
         );
 
-        menu::menu_bar(self, ui);
-        self.status_bar(ui);
+        // Each panel draws from the state as it is and returns what the user asked
+        // for; the commands run right after it, before the next panel draws.
+        self.count_chars();
+        let asked = menu::menu_bar(self, ui);
+        self.run_commands(&ctx, asked);
+        let asked = status::status_bar(self, ui);
+        self.run_commands(&ctx, asked);
         if self.view.warnings_open {
-            warnings::warnings_panel(self, ui);
+            let asked = warnings::warnings_panel(self, ui);
+            self.run_commands(&ctx, asked);
         }
         // On a small window the side panels give way, so the editor in the centre
         // always keeps room to type (at 800 px: at most 240 + 320 px for the sides).
         let width = ui.available_width();
-        egui::Panel::left("outline")
+        let asked = egui::Panel::left("outline")
             .resizable(true)
             .default_size(260f32.min(width * 0.22))
             .max_size((width * 0.3).max(120.0))
-            .show(ui, |ui| outline::outline(self, ui));
+            .show(ui, |ui| outline::outline(self, ui))
+            .inner;
+        self.run_commands(&ctx, asked);
         // The desk the pages lie on: mid grey in the light theme, dark in the dark one,
         // so the preview's own buttons stay legible in both.
         let desk = if ui.visuals().dark_mode {
@@ -226,20 +235,33 @@ impl App {
             egui::Color32::from_gray(200)
         };
         // Edits happen in the centre; lay out before the preview draws.
-        egui::Panel::right("preview")
+        let asked = egui::Panel::right("preview")
             .resizable(true)
             .default_size(560f32.min(width * 0.4))
             .max_size((width * 0.4).max(160.0))
             .frame(egui::Frame::new().fill(desk))
             .show(ui, |ui| {
                 self.relayout_if_needed();
-                self.preview(ui);
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| editor::editor(self, ui));
-        });
+                // The glyph measurements the painter keeps, lent to the panel.
+                let mut baselines = std::mem::take(&mut self.fonts.baselines);
+                let asked = preview::preview_panel(self, &mut baselines, ui);
+                self.fonts.baselines = baselines;
+                asked
+            })
+            .inner;
+        self.run_commands(&ctx, asked);
+        let typed = egui::CentralPanel::default()
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| editor::editor(self, ui))
+                    .inner
+            })
+            .inner;
+        // The focus wish is for one drawing of the editor.
+        self.view.focus_editor = false;
+        let asked = typed.apply(&mut self.session.doc);
+        self.run_commands(&ctx, asked);
         self.relayout_if_needed();
         dialogs::windows(self, &ctx);
     }

@@ -7,13 +7,21 @@
 //! without a question. 保存 carries the command along and runs it once the save has
 //! succeeded; a failed or cancelled save runs nothing.
 
-use super::{App, Selection, TaskResult};
-use crate::edit::Document;
+use super::view::ViewChange;
+use super::{App, Selection};
+use crate::edit::{ArticleRef, Document};
+use crate::layout::Source;
+use crate::store::Theme;
+use crate::style::Style;
 use eframe::egui;
 use std::path::PathBuf;
 
-/// Something the user asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Something the user asked for. Panels, menus, shortcuts and buttons only return
+/// these; [`App::run_command`] is the one place they change the editor.
+///
+/// Adding an action: a variant here, an arm in `execute`, and a button or menu item
+/// that returns it.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// 新建: an empty issue with this issue's masthead and distribution.
     New,
@@ -35,6 +43,47 @@ pub enum Command {
     Redo,
     /// 插入 → 从文件导入文章….
     ImportArticles,
+    /// 插入 → 栏目 (after the selected one).
+    InsertSection,
+    /// 插入 → 文章 (after the selected one).
+    InsertArticle,
+    /// A new article at the end of this section (the section editor's button).
+    AddArticleTo(usize),
+    /// 插入 → 获奖名单 / 分类 / 名单行, in the selected article.
+    InsertAwardList,
+    InsertCategory,
+    InsertAwardRow,
+    /// ↑ ↓ and Alt+↑ ↓: the selected section or article one place up (-1) or down (+1).
+    MoveSelected(isize),
+    /// 删除 the selected section or article (undo brings it back).
+    DeleteSelected,
+    /// An outline drag let go: `from` goes before article `index` of `section`.
+    MoveArticleTo {
+        from: ArticleRef,
+        section: Option<usize>,
+        index: usize,
+    },
+    /// An outline drag let go: section `from` goes before section `before`.
+    MoveSectionTo {
+        from: usize,
+        before: usize,
+    },
+    /// A click in the outline: selects, and ends the merging of typing into one step.
+    Select(Selection),
+    /// A click on the preview or a warning: selects what made that place.
+    Show(Source),
+    /// 修正: applies proofreading finding number `n` (refused when the text moved on).
+    ApplyFinding(usize),
+    /// Zoom, pages, open panels: how the window shows the issue.
+    View(ViewChange),
+    /// 视图 → 外观.
+    SetTheme(Theme),
+    /// 设为我的默认版式.
+    SetDefaultStyle(Box<Style>),
+    /// The style editor wants the installed font families (read once, on the disk worker).
+    ReadInstalledFamilies,
+    /// Says something in the status bar.
+    Status(String),
 }
 
 impl Command {
@@ -53,7 +102,7 @@ impl Command {
     }
 
     /// What the command does, for the unsaved-changes question (“您要…”).
-    fn doing(&self) -> &'static str {
+    pub(super) fn doing(&self) -> &'static str {
         match self {
             Command::New => "新建简报",
             Command::NextIssue => "新建下一期",
@@ -104,7 +153,69 @@ impl App {
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::ImportArticles => self.import_articles(ctx),
+            Command::InsertSection => self.insert_section(),
+            Command::InsertArticle => self.insert_article(),
+            Command::AddArticleTo(section) => {
+                let r = self.session.doc.add_article(Some(section), None);
+                self.view.selection = Selection::Article(r);
+            }
+            Command::InsertAwardList => self.insert_award_list(),
+            Command::InsertCategory => self.insert_category(),
+            Command::InsertAwardRow => self.insert_award_row(),
+            Command::MoveSelected(delta) => self.move_selected(delta),
+            Command::DeleteSelected => self.delete_selected(),
+            Command::MoveArticleTo {
+                from,
+                section,
+                index,
+            } => {
+                let to = self.session.doc.move_article_to(from, section, index);
+                self.view.selection = Selection::Article(to);
+            }
+            Command::MoveSectionTo { from, before } => {
+                let to = self.session.doc.move_section_to(from, before);
+                self.view.selection = Selection::Section(to);
+            }
+            Command::Select(selection) => {
+                self.view.selection = selection;
+                self.session.doc.seal();
+            }
+            Command::Show(source) => self.select_source(Some(source)),
+            Command::ApplyFinding(n) => self.apply_finding(n),
+            Command::View(change) => self.view.apply(change),
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.theme_applied = theme;
+                super::desktop::apply_theme(ctx, theme);
+                self.save_settings("外观设置未能保存");
+            }
+            Command::SetDefaultStyle(style) => {
+                self.settings.default_style = Some(*style);
+                self.status = if self.places.is_some() {
+                    self.save_settings("默认版式未能保存");
+                    "已设为默认版式".into()
+                } else {
+                    "找不到用户设置文件夹，默认版式只在本次有效".into()
+                };
+            }
+            Command::ReadInstalledFamilies => {
+                if !std::mem::replace(&mut self.fonts.installed_families_asked, true) {
+                    self.read_installed_families();
+                }
+            }
+            Command::Status(text) => self.status = text,
         }
+    }
+
+    /// Runs what a panel returned, in order.
+    pub(super) fn run_commands(&mut self, ctx: &egui::Context, commands: Vec<Command>) {
+        if commands.is_empty() {
+            return;
+        }
+        for command in commands {
+            self.run_command(ctx, command);
+        }
+        self.count_chars();
     }
 
     /// The user answered the unsaved-changes question about `command`.
@@ -170,94 +281,5 @@ impl App {
         };
         self.forget_own_recovery();
         self.status = status;
-    }
-
-    /// 文件 → 导入为新简报…: a text file's whole issue (masthead, sections, articles,
-    /// distribution when the text has them) or a Word document's article, on top of this
-    /// issue's masthead, distribution and style.
-    pub fn import_as_new(&mut self, ctx: &egui::Context) {
-        let question = super::file_chooser::FileQuestion::open_text("导入为新简报");
-        let mut template = self.session.doc.issue.clone();
-        template.front.clear();
-        template.sections.clear();
-        self.ask_file(
-            ctx,
-            question,
-            "正在导入……",
-            Box::new(move |path| Some(issue_from_file(path, &template))),
-        );
-    }
-}
-
-/// A new issue from a text or Word file (on a worker thread).
-fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult {
-    let failed = |msg: String| TaskResult::Failed("导入失败，当前内容未改变".into(), msg);
-    let bytes = match crate::import::read_source(&path) {
-        Ok(b) => b,
-        Err(e) => return failed(e),
-    };
-    let mut issue = template.clone();
-    let is_page = crate::import::decode(&bytes).is_ok_and(|(text, _)| {
-        crate::import::html::looks_like_html(&text) || crate::import::looks_like_issue(&text)
-    });
-    if bytes.starts_with(b"PK\x03\x04") || is_page {
-        match crate::import::articles_from_file(&bytes) {
-            Ok((articles, _)) => issue.front = articles,
-            Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
-        }
-    } else {
-        match crate::import::decode(&bytes) {
-            Ok((text, _)) => issue = crate::import::issue_from_text(&text, template),
-            Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
-        }
-    }
-    if issue.articles().count() == 0 {
-        return failed(format!("{}：没有找到文章内容。", path.display()));
-    }
-    TaskResult::ImportedIssue(path, Box::new(issue))
-}
-
-/// The unsaved-changes question, as a modal window over the editor.
-pub fn unsaved_question(app: &mut App, ctx: &egui::Context) {
-    let Some(command) = app.questions.unsaved_question.clone() else {
-        return;
-    };
-    let mut answer = None;
-    egui::Modal::new(egui::Id::unique("unsaved-question")).show(ctx, |ui| {
-        ui.heading(if command == Command::Quit {
-            "关闭前保存修改吗？"
-        } else {
-            "保存对当前简报的修改吗？"
-        });
-        ui.label(format!(
-            "您要{}，当前简报有未保存的修改。如果不保存，这些修改将会丢失。",
-            command.doing()
-        ));
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            if ui.button("保存").on_hover_text("先保存，再继续").clicked() {
-                answer = Some(UnsavedAnswer::Save);
-            }
-            if ui
-                .button("不保存")
-                .on_hover_text("放弃这些修改，继续")
-                .clicked()
-            {
-                answer = Some(UnsavedAnswer::Discard);
-            }
-            if ui
-                .button("取消")
-                .on_hover_text("回到编辑，什么也不做")
-                .clicked()
-            {
-                answer = Some(UnsavedAnswer::Cancel);
-            }
-        });
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            answer = Some(UnsavedAnswer::Cancel);
-        }
-    });
-    if let Some(a) = answer {
-        app.answer_unsaved(ctx, a);
     }
 }

@@ -1,7 +1,7 @@
 //! The small windows and their state: errors, recovery, the close question, import
 //! review, find, the address book, shortcuts and about.
 
-use super::{App, Command, Selection};
+use super::{App, Command, Selection, UnsavedAnswer};
 use crate::store::AddressGroup;
 use eframe::egui;
 use std::path::PathBuf;
@@ -57,7 +57,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
     if super::recovery::offer(app, ctx) {
         return;
     }
-    super::commands::unsaved_question(app, ctx);
+    unsaved_question(app, ctx);
     super::file_chooser::show(app, ctx);
     import_review_window(app, ctx);
     find_window(app, ctx);
@@ -287,4 +287,49 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
         app.save_address_book();
     }
     app.view.address_book_open = open;
+}
+
+/// The unsaved-changes question, as a modal window over the editor.
+pub fn unsaved_question(app: &mut App, ctx: &egui::Context) {
+    let Some(command) = app.questions.unsaved_question.clone() else {
+        return;
+    };
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("unsaved-question")).show(ctx, |ui| {
+        ui.heading(if command == Command::Quit {
+            "关闭前保存修改吗？"
+        } else {
+            "保存对当前简报的修改吗？"
+        });
+        ui.label(format!(
+            "您要{}，当前简报有未保存的修改。如果不保存，这些修改将会丢失。",
+            command.doing()
+        ));
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            if ui.button("保存").on_hover_text("先保存，再继续").clicked() {
+                answer = Some(UnsavedAnswer::Save);
+            }
+            if ui
+                .button("不保存")
+                .on_hover_text("放弃这些修改，继续")
+                .clicked()
+            {
+                answer = Some(UnsavedAnswer::Discard);
+            }
+            if ui
+                .button("取消")
+                .on_hover_text("回到编辑，什么也不做")
+                .clicked()
+            {
+                answer = Some(UnsavedAnswer::Cancel);
+            }
+        });
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            answer = Some(UnsavedAnswer::Cancel);
+        }
+    });
+    if let Some(a) = answer {
+        app.answer_unsaved(ctx, a);
+    }
 }

@@ -1,8 +1,11 @@
 //! The structural edits the menus, outline and shortcuts ask for: undo and redo,
 //! inserting, moving and deleting sections and articles, keeping the selection valid.
 
+use super::editor::{last_award_list, new_category};
 use super::{App, Selection};
-use crate::edit::ArticleRef;
+use crate::edit::{ArticleRef, Field};
+use crate::layout::Source;
+use crate::model::{AwardRow, Block};
 
 impl App {
     /// Puts imported articles after the selected article (or at the end of the selected
@@ -132,5 +135,104 @@ impl App {
             _ => {}
         }
         self.keep_selection_valid();
+    }
+
+    /// Selects the part of the issue a place on the page (or a warning) came from.
+    pub(super) fn select_source(&mut self, source: Option<Source>) {
+        match source {
+            Some(Source::Article(n)) => {
+                if let Some(r) = self.session.doc.article_at(n) {
+                    self.view.selection = Selection::Article(r);
+                }
+            }
+            Some(Source::Section(s)) => self.view.selection = Selection::Section(s),
+            Some(Source::Masthead) => self.view.selection = Selection::Masthead,
+            Some(Source::Distribution) => self.view.selection = Selection::Distribution,
+            Some(Source::Style) => self.view.selection = Selection::Style,
+            Some(Source::PageNumber) | None => {}
+        }
+    }
+
+    /// 修正: applies proofreading finding `n` as one undoable step. A stale finding
+    /// (the text changed since) is refused, not applied at a shifted place; the
+    /// findings are made afresh.
+    pub(super) fn apply_finding(&mut self, n: usize) {
+        let Some(f) = self.typeset.findings.get(n).cloned() else {
+            return;
+        };
+        match crate::check::verify(&self.session.doc.issue, &f) {
+            Ok(()) => {
+                let _ = self.session.doc.change("校对修正", Field::Step, |issue| {
+                    crate::check::apply(issue, &f)
+                });
+                self.status = "已修正（可撤销）".into();
+            }
+            Err(e) => {
+                self.status = format!("未修正：{}", e.chinese());
+                self.typeset.findings = crate::check::proofread(&self.session.doc.issue);
+            }
+        }
+    }
+
+    /// 插入 → 获奖名单: an introduction and a list with one category, at the end of the
+    /// selected article.
+    pub(super) fn insert_award_list(&mut self) {
+        if let Selection::Article(r) = self.view.selection {
+            self.session
+                .doc
+                .change_article(r, "添加获奖名单", Field::Step, |a| {
+                    a.blocks.push(Block::ListIntro {
+                        text: "获奖名单：".into(),
+                    });
+                    a.blocks.push(Block::AwardList {
+                        categories: vec![new_category()],
+                    });
+                });
+        }
+    }
+
+    /// 插入 → 分类 (in the article's last award list; a list is made if there is none).
+    pub(super) fn insert_category(&mut self) {
+        let Selection::Article(r) = self.view.selection else {
+            return;
+        };
+        let mut article = self.session.doc.article(r).cloned();
+        if article.as_mut().and_then(last_award_list).is_none() {
+            self.insert_award_list();
+            return;
+        }
+        self.session
+            .doc
+            .change_article(r, "添加分类", Field::Step, |a| {
+                if let Some(categories) = last_award_list(a) {
+                    categories.push(new_category());
+                }
+            });
+    }
+
+    /// 插入 → 名单行 (in the last category of the article's last award list).
+    pub(super) fn insert_award_row(&mut self) {
+        let Selection::Article(r) = self.view.selection else {
+            return;
+        };
+        let mut article = self.session.doc.article(r).cloned();
+        if article
+            .as_mut()
+            .and_then(last_award_list)
+            .is_none_or(|c| c.is_empty())
+        {
+            self.insert_category();
+        }
+        self.session
+            .doc
+            .change_article(r, "添加名单行", Field::Step, |a| {
+                if let Some(c) = last_award_list(a).and_then(|cs| cs.last_mut()) {
+                    c.rows.push(AwardRow::Person {
+                        name: String::new(),
+                        org: String::new(),
+                        award: String::new(),
+                    });
+                }
+            });
     }
 }

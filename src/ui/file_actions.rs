@@ -157,6 +157,50 @@ impl App {
             Box::new(|path| Some(import_task(path))),
         );
     }
+
+    /// 文件 → 导入为新简报…: a text file's whole issue (masthead, sections, articles,
+    /// distribution when the text has them) or a Word document's article, on top of this
+    /// issue's masthead, distribution and style.
+    pub fn import_as_new(&mut self, ctx: &egui::Context) {
+        let question = super::file_chooser::FileQuestion::open_text("导入为新简报");
+        let mut template = self.session.doc.issue.clone();
+        template.front.clear();
+        template.sections.clear();
+        self.ask_file(
+            ctx,
+            question,
+            "正在导入……",
+            Box::new(move |path| Some(issue_from_file(path, &template))),
+        );
+    }
+}
+
+/// A new issue from a text or Word file (on a worker thread).
+fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult {
+    let failed = |msg: String| TaskResult::Failed("导入失败，当前内容未改变".into(), msg);
+    let bytes = match crate::import::read_source(&path) {
+        Ok(b) => b,
+        Err(e) => return failed(e),
+    };
+    let mut issue = template.clone();
+    let is_page = crate::import::decode(&bytes).is_ok_and(|(text, _)| {
+        crate::import::html::looks_like_html(&text) || crate::import::looks_like_issue(&text)
+    });
+    if bytes.starts_with(b"PK\x03\x04") || is_page {
+        match crate::import::articles_from_file(&bytes) {
+            Ok((articles, _)) => issue.front = articles,
+            Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
+        }
+    } else {
+        match crate::import::decode(&bytes) {
+            Ok((text, _)) => issue = crate::import::issue_from_text(&text, template),
+            Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
+        }
+    }
+    if issue.articles().count() == 0 {
+        return failed(format!("{}：没有找到文章内容。", path.display()));
+    }
+    TaskResult::ImportedIssue(path, Box::new(issue))
 }
 
 fn import_task(path: PathBuf) -> TaskResult {

@@ -1,6 +1,9 @@
-//! The menu bar (文件, 编辑, 插入, 视图, 帮助): each item turns into a [`Command`] or a
-//! view change; greyed out when it cannot act.
+//! The menu bar (文件, 编辑, 插入, 视图, 帮助): each item returns a [`Command`] (a view
+//! change among them); greyed out when it cannot act.
+//!
+//! Adding an entry: one `item(…)` call that pushes its command.
 
+use super::view::{Fit, ViewChange};
 use super::{App, Command, Selection};
 use crate::store::Theme;
 use eframe::egui;
@@ -12,8 +15,9 @@ fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool)
 }
 
 /// The menu bar: every command is reachable from here, with its shortcut shown.
-pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
-    let ctx = ui.ctx().clone();
+/// Returns what the user chose.
+pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
+    let mut out = Vec::new();
     let idle = app.tasks.busy.is_none();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
@@ -25,7 +29,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "新建一期空白简报（报头、版记沿用当前的）",
                     true,
                 ) {
-                    app.run_command(&ctx, Command::New);
+                    out.push(Command::New);
                 }
                 if item(
                     ui,
@@ -34,10 +38,10 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "期号、总期号加一，日期为今天，保留栏目和版记，清空文章",
                     true,
                 ) {
-                    app.run_command(&ctx, Command::NextIssue);
+                    out.push(Command::NextIssue);
                 }
                 if item(ui, "打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle) {
-                    app.run_command(&ctx, Command::Open);
+                    out.push(Command::Open);
                 }
                 ui.menu_button("最近打开", |ui| {
                     if app.settings.recent.is_empty() {
@@ -49,7 +53,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                             .on_hover_text("打开这个文件")
                             .clicked()
                         {
-                            app.run_command(&ctx, Command::OpenRecent(path));
+                            out.push(Command::OpenRecent(path));
                         }
                     }
                 });
@@ -60,7 +64,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "把一整期的文字（文本文件）或一篇 Word 文档导入成一期新简报，沿用当前的报头、版记和版式",
                     idle,
                 ) {
-                    app.run_command(&ctx, Command::ImportAsNew);
+                    out.push(Command::ImportAsNew);
                 }
                 ui.separator();
                 if item(
@@ -70,10 +74,10 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "保存到当前文件（原子写入，保留上一版本为 ~ 备份）",
                     idle,
                 ) {
-                    app.run_command(&ctx, Command::Save);
+                    out.push(Command::Save);
                 }
                 if item(ui, "另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle) {
-                    app.run_command(&ctx, Command::SaveAs);
+                    out.push(Command::SaveAs);
                 }
                 if item(
                     ui,
@@ -82,12 +86,12 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "把各页导出为可印刷的 A4 PDF",
                     idle,
                 ) {
-                    app.run_command(&ctx, Command::Export);
+                    out.push(Command::Export);
                 }
                 ui.separator();
                 if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
                 {
-                    app.run_command(&ctx, Command::Quit);
+                    out.push(Command::Quit);
                 }
             });
             ui.menu_button("编辑", |ui| {
@@ -99,7 +103,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "撤销上一步修改",
                     undo.is_some(),
                 ) {
-                    app.run_command(&ctx, Command::Undo);
+                    out.push(Command::Undo);
                 }
                 let redo = app.session.doc.redo_label().map(|l| format!("重做“{l}”"));
                 if item(
@@ -109,20 +113,20 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "重做撤销掉的修改",
                     redo.is_some(),
                 ) {
-                    app.run_command(&ctx, Command::Redo);
+                    out.push(Command::Redo);
                 }
                 ui.separator();
                 if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
-                    app.view.find_open = true;
+                    out.push(Command::View(ViewChange::OpenFind));
                 }
                 if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
                 {
-                    app.view.address_book_open = true;
+                    out.push(Command::View(ViewChange::OpenAddressBook));
                 }
             });
             ui.menu_button("插入", |ui| {
                 if item(ui, "栏目", "", "在选中的栏目后面添加一个栏目", true) {
-                    app.insert_section();
+                    out.push(Command::InsertSection);
                 }
                 if item(
                     ui,
@@ -131,7 +135,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "在选中的文章后面（或选中栏目的末尾）添加一篇文章",
                     true,
                 ) {
-                    app.insert_article();
+                    out.push(Command::InsertArticle);
                 }
                 let article = matches!(app.view.selection, Selection::Article(_));
                 if item(
@@ -141,12 +145,12 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
                     idle,
                 ) {
-                    app.run_command(&ctx, Command::ImportArticles);
+                    out.push(Command::ImportArticles);
                 }
                 ui.separator();
                 if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
                 {
-                    super::editor::insert_award_list(app);
+                    out.push(Command::InsertAwardList);
                 }
                 if item(
                     ui,
@@ -155,7 +159,7 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "在选中文章的获奖名单末尾添加一个分类",
                     article,
                 ) {
-                    super::editor::insert_category(app);
+                    out.push(Command::InsertCategory);
                 }
                 if item(
                     ui,
@@ -164,49 +168,57 @@ pub fn menu_bar(app: &mut App, ui: &mut egui::Ui) {
                     "在获奖名单最后一个分类末尾添加一行",
                     article,
                 ) {
-                    super::editor::insert_row(app);
+                    out.push(Command::InsertAwardRow);
                 }
             });
             ui.menu_button("视图", |ui| {
                 if item(ui, "放大", "", "放大预览", true) {
-                    app.view.pages.fit = super::view::Fit::Free;
-                    app.view.pages.zoom = (app.view.pages.zoom * 1.25).min(5.0);
+                    out.push(Command::View(ViewChange::ZoomIn));
                 }
                 if item(ui, "缩小", "", "缩小预览", true) {
-                    app.view.pages.fit = super::view::Fit::Free;
-                    app.view.pages.zoom = (app.view.pages.zoom / 1.25).max(0.1);
+                    out.push(Command::View(ViewChange::ZoomOut(0.1)));
                 }
                 if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
-                    app.view.pages.fit = super::view::Fit::Width;
+                    out.push(Command::View(ViewChange::Fit(Fit::Width)));
                 }
                 if item(ui, "整页", "", "缩放到能看见整页", true) {
-                    app.view.pages.fit = super::view::Fit::Page;
+                    out.push(Command::View(ViewChange::Fit(Fit::Page)));
                 }
                 ui.separator();
-                ui.radio_value(&mut app.view.pages.two_up, false, "单页")
+                let mut two_up = app.view.pages.two_up;
+                ui.radio_value(&mut two_up, false, "单页")
                     .on_hover_text("一页一页往下排");
-                ui.radio_value(&mut app.view.pages.two_up, true, "双页")
+                ui.radio_value(&mut two_up, true, "双页")
                     .on_hover_text("像翻开的刊物一样两页并排");
-                ui.checkbox(&mut app.view.pages.show_grid, "显示版心网格")
+                if two_up != app.view.pages.two_up {
+                    out.push(Command::View(ViewChange::TwoUp(two_up)));
+                }
+                let mut grid = app.view.pages.show_grid;
+                ui.checkbox(&mut grid, "显示版心网格")
                     .on_hover_text("显示版心和每一行的位置");
+                if grid != app.view.pages.show_grid {
+                    out.push(Command::View(ViewChange::ShowGrid(grid)));
+                }
                 ui.separator();
-                theme_choice(app, ui);
+                out.extend(theme_choice(app, ui));
             });
             ui.menu_button("帮助", |ui| {
                 if item(ui, "快捷键", "", "列出全部快捷键", true) {
-                    app.view.shortcuts_open = true;
+                    out.push(Command::View(ViewChange::OpenShortcuts));
                 }
                 if item(ui, "关于", "", "版本和许可", true) {
-                    app.view.about_open = true;
+                    out.push(Command::View(ViewChange::OpenAbout));
                 }
             });
         });
     });
+    out
 }
 
 /// 视图 → 外观: the editor's colours, remembered in the settings.
-fn theme_choice(app: &mut App, ui: &mut egui::Ui) {
+fn theme_choice(app: &App, ui: &mut egui::Ui) -> Option<Command> {
     ui.label(egui::RichText::new("外观").weak());
+    let mut chosen = None;
     for (theme, label, tip) in [
         (
             Theme::System,
@@ -222,9 +234,8 @@ fn theme_choice(app: &mut App, ui: &mut egui::Ui) {
             .clicked()
             && app.settings.theme != theme
         {
-            app.settings.theme = theme;
-            super::desktop::apply_theme(ui.ctx(), theme);
-            app.save_settings("外观设置未能保存");
+            chosen = Some(Command::SetTheme(theme));
         }
     }
+    chosen
 }

@@ -26,6 +26,7 @@ mod dialogs;
 mod disk;
 mod edit_actions;
 mod editor;
+mod edits;
 mod file_actions;
 mod file_chooser;
 mod font_loading;

@@ -6,7 +6,7 @@
 //! pressed, so a click of any length stays a click. While dragging, a line shows where
 //! the row will go; releasing puts it there, Esc cancels.
 
-use super::{App, Selection};
+use super::{App, Command, Selection};
 use crate::edit::ArticleRef;
 use crate::layout::Source;
 use eframe::egui;
@@ -39,7 +39,9 @@ fn drag_id() -> egui::Id {
     egui::Id::unique("outline-drag")
 }
 
-pub fn outline(app: &mut App, ui: &mut egui::Ui) {
+/// Draws the outline; returns what the user selected, moved, added or deleted.
+pub fn outline(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
+    let mut out = Vec::new();
     ui.heading("目录");
     ui.horizontal(|ui| {
         if ui
@@ -47,14 +49,14 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
             .on_hover_text("添加栏目（插入 → 栏目）")
             .clicked()
         {
-            app.insert_section();
+            out.push(Command::InsertSection);
         }
         if ui
             .button("＋文章")
             .on_hover_text("添加文章（插入 → 文章）")
             .clicked()
         {
-            app.insert_article();
+            out.push(Command::InsertArticle);
         }
         let movable = matches!(
             app.view.selection,
@@ -65,21 +67,21 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
             .on_hover_text("上移（Alt+↑）")
             .clicked()
         {
-            app.move_selected(-1);
+            out.push(Command::MoveSelected(-1));
         }
         if ui
             .add_enabled(movable, egui::Button::new("↓"))
             .on_hover_text("下移（Alt+↓）")
             .clicked()
         {
-            app.move_selected(1);
+            out.push(Command::MoveSelected(1));
         }
         if ui
             .add_enabled(movable, egui::Button::new("删除"))
             .on_hover_text("删除选中的栏目或文章（可撤销）")
             .clicked()
         {
-            app.delete_selected();
+            out.push(Command::DeleteSelected);
         }
     });
     ui.separator();
@@ -102,7 +104,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            select_row(app, ui, Selection::Masthead, "报头");
+            select_row(app, ui, &mut out, Selection::Masthead, "报头");
             ui.label(egui::RichText::new("头条").weak());
             let lead = app.session.doc.issue.front.len();
             // Print-order number of the next article.
@@ -112,7 +114,16 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                     section: None,
                     index,
                 };
-                article_row(app, ui, r, number, &warned, &mut rows, &mut dragging);
+                article_row(
+                    app,
+                    ui,
+                    &mut out,
+                    r,
+                    number,
+                    &warned,
+                    &mut rows,
+                    &mut dragging,
+                );
                 number += 1;
             }
             for s in 0..app.session.doc.issue.sections.len() {
@@ -122,7 +133,7 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                 } else {
                     format!("【{label}】")
                 };
-                section_row(app, ui, s, &shown, &mut rows, &mut dragging);
+                section_row(app, ui, &mut out, s, &shown, &mut rows, &mut dragging);
                 let n = app.session.doc.issue.sections[s].articles.len();
                 ui.indent(("section", s), |ui| {
                     for index in 0..n {
@@ -130,28 +141,43 @@ pub fn outline(app: &mut App, ui: &mut egui::Ui) {
                             section: Some(s),
                             index,
                         };
-                        article_row(app, ui, r, number, &warned, &mut rows, &mut dragging);
+                        article_row(
+                            app,
+                            ui,
+                            &mut out,
+                            r,
+                            number,
+                            &warned,
+                            &mut rows,
+                            &mut dragging,
+                        );
                         number += 1;
                     }
                 });
             }
-            select_row(app, ui, Selection::Distribution, "版记（报 / 发 / 送）");
-            select_row(app, ui, Selection::Style, "版式");
+            select_row(
+                app,
+                ui,
+                &mut out,
+                Selection::Distribution,
+                "版记（报 / 发 / 送）",
+            );
+            select_row(app, ui, &mut out, Selection::Style, "版式");
         });
 
-    finish_drag(app, ui, &rows, dragging);
+    out.extend(finish_drag(ui, &rows, dragging));
+    out
 }
 
 /// Follows a drag: shows where the row would go, moves it on release, forgets it on Esc.
-fn finish_drag(app: &mut App, ui: &mut egui::Ui, rows: &Rows, dragging: Option<Dragged>) {
+fn finish_drag(ui: &mut egui::Ui, rows: &Rows, dragging: Option<Dragged>) -> Option<Command> {
     let Some(dragged) = dragging else {
         ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
-        return;
+        return None;
     };
     if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
-        app.status = "已取消拖动".to_string();
-        return;
+        return Some(Command::Status("已取消拖动".to_string()));
     }
     let pointer = ui.input(|i| i.pointer.interact_pos());
     let spot = pointer.and_then(|p| spot_at(rows, dragged, p));
@@ -163,30 +189,25 @@ fn finish_drag(app: &mut App, ui: &mut egui::Ui, rows: &Rows, dragging: Option<D
             .with_layer_id(egui::LayerId::new(egui::Order::Foreground, drag_id()))
             .hline(x0..=x1, y, stroke);
     }
-    if ui.input(|i| i.pointer.any_released() || !i.pointer.any_down()) {
-        ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
-        if let Some((spot, ..)) = spot {
-            match (dragged, spot) {
-                (Dragged::Article(from), Spot::Article(section, index)) => {
-                    let same =
-                        section == from.section && (index == from.index || index == from.index + 1);
-                    if !same {
-                        let to = app.session.doc.move_article_to(from, section, index);
-                        app.view.selection = Selection::Article(to);
-                    }
-                }
-                (Dragged::Section(from), Spot::Section(before))
-                    if before != from && before != from + 1 =>
-                {
-                    let to = app.session.doc.move_section_to(from, before);
-                    app.view.selection = Selection::Section(to);
-                }
-                _ => {}
-            }
-        }
-    } else {
+    if !ui.input(|i| i.pointer.any_released() || !i.pointer.any_down()) {
         ui.data_mut(|d| d.insert_temp(drag_id(), dragged));
         ui.ctx().request_repaint();
+        return None;
+    }
+    ui.data_mut(|d| d.remove::<Dragged>(drag_id()));
+    match (dragged, spot?.0) {
+        (Dragged::Article(from), Spot::Article(section, index)) => {
+            let same = section == from.section && (index == from.index || index == from.index + 1);
+            (!same).then_some(Command::MoveArticleTo {
+                from,
+                section,
+                index,
+            })
+        }
+        (Dragged::Section(from), Spot::Section(before)) if before != from && before != from + 1 => {
+            Some(Command::MoveSectionTo { from, before })
+        }
+        _ => None,
     }
 }
 
@@ -258,8 +279,9 @@ fn row(
 /// A section heading: selectable by click like an article, draggable among sections,
 /// and a place to drop an article (at the start of the section).
 fn section_row(
-    app: &mut App,
+    app: &App,
     ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
     s: usize,
     text: &str,
     rows: &mut Rows,
@@ -268,27 +290,30 @@ fn section_row(
     let selected = app.view.selection == Selection::Section(s);
     let response = row(ui, selected, text, Dragged::Section(s), dragging);
     if response.clicked() {
-        app.view.selection = Selection::Section(s);
-        app.session.doc.seal();
+        out.push(Command::Select(Selection::Section(s)));
     }
     rows.sections.push((response.rect, s));
     rows.articles.push((response.rect, Some(s), 0, true));
     response.on_hover_text("点击选中；按住拖动可调整栏目顺序");
 }
 
-fn select_row(app: &mut App, ui: &mut egui::Ui, sel: Selection, text: &str) {
+fn select_row(app: &App, ui: &mut egui::Ui, out: &mut Vec<Command>, sel: Selection, text: &str) {
     if ui
         .selectable_label(app.view.selection == sel, text)
         .clicked()
     {
-        app.view.selection = sel;
-        app.session.doc.seal();
+        out.push(Command::Select(sel));
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row of the outline: where it draws, what it returns, and the drag it takes part in"
+)]
 fn article_row(
-    app: &mut App,
+    app: &App,
     ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
     r: ArticleRef,
     number: usize,
     warned: &std::collections::HashSet<usize>,
@@ -311,8 +336,7 @@ fn article_row(
     let selected = app.view.selection == Selection::Article(r);
     let response = row(ui, selected, text, Dragged::Article(r), dragging);
     if response.clicked() {
-        app.view.selection = Selection::Article(r);
-        app.session.doc.seal();
+        out.push(Command::Select(Selection::Article(r)));
     }
     rows.articles
         .push((response.rect, r.section, r.index, false));

@@ -1,8 +1,8 @@
 //! The page preview: draws `layout::Pages` with egui's painter, glyph by glyph at the
 //! positions layout computed (the same positions the PDF uses).
 
-use super::view::Fit;
-use super::{App, Selection};
+use super::view::{Fit, ViewChange};
+use super::{App, Command};
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page, Source};
 use eframe::egui::{self, Color32, FontFamily, Pos2, Rect, Stroke, Vec2};
@@ -120,138 +120,130 @@ pub fn hit(page: &Page, origin: Pos2, scale: f32, pointer: Pos2) -> Option<Sourc
     page.source_at(x, y)
 }
 
-impl App {
-    /// Selects what a click on the preview hit.
-    pub(super) fn select_source(&mut self, source: Option<Source>) {
-        match source {
-            Some(Source::Article(n)) => {
-                if let Some(r) = self.session.doc.article_at(n) {
-                    self.view.selection = Selection::Article(r);
-                }
-            }
-            Some(Source::Section(s)) => self.view.selection = Selection::Section(s),
-            Some(Source::Masthead) => self.view.selection = Selection::Masthead,
-            Some(Source::Distribution) => self.view.selection = Selection::Distribution,
-            Some(Source::Style) => self.view.selection = Selection::Style,
-            Some(Source::PageNumber) | None => {}
+/// The preview panel: zoom and page buttons over the pages; a click selects what it
+/// hit. Draws from the app as it is and returns the view changes and selection asked
+/// for; `baselines` is the glyph measurements [`paint_page`] keeps between frames.
+pub(super) fn preview_panel(
+    app: &App,
+    baselines: &mut HashMap<(FontId, u32), f32>,
+    ui: &mut egui::Ui,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let view = app.view.pages;
+    ui.horizontal(|ui| {
+        if ui.button("－").on_hover_text("缩小").clicked() {
+            out.push(Command::View(ViewChange::ZoomOut(0.2)));
         }
-    }
-
-    /// The preview panel: zoom and page buttons over the pages; a click selects what it hit.
-    pub(super) fn preview(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if ui.button("－").on_hover_text("缩小").clicked() {
-                self.view.pages.fit = Fit::Free;
-                self.view.pages.zoom = (self.view.pages.zoom / 1.25).max(0.2);
+        ui.label(format!("{:.0}%", view.zoom * 100.0));
+        if ui.button("＋").on_hover_text("放大").clicked() {
+            out.push(Command::View(ViewChange::ZoomIn));
+        }
+        let mut fit = view.fit;
+        ui.selectable_value(&mut fit, Fit::Page, "整页")
+            .on_hover_text("缩放到能看见整页");
+        ui.selectable_value(&mut fit, Fit::Width, "适合宽度")
+            .on_hover_text("让页面宽度适合预览区");
+        if fit != view.fit {
+            out.push(Command::View(ViewChange::Fit(fit)));
+        }
+        let count = app.typeset.pages.pages.len();
+        if ui
+            .button("上一页")
+            .on_hover_text("上一页（PageUp）")
+            .clicked()
+        {
+            out.push(Command::View(ViewChange::GotoPage(
+                view.current_page.saturating_sub(1),
+            )));
+        }
+        ui.label(format!("{}/{}", view.current_page + 1, count));
+        if ui
+            .button("下一页")
+            .on_hover_text("下一页（PageDown）")
+            .clicked()
+        {
+            out.push(Command::View(ViewChange::GotoPage(
+                (view.current_page + 1).min(count.saturating_sub(1)),
+            )));
+        }
+    });
+    let pages = Arc::clone(&app.typeset.pages);
+    let style = app.style();
+    let avail = ui.available_size();
+    let per_row = if view.two_up { 2 } else { 1 };
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let (page_w, page_h) = pages
+                .pages
+                .first()
+                .map_or((595.0, 842.0), |p| (p.width, p.height));
+            let row_w = page_w * per_row as f32 + 12.0 * (per_row - 1) as f32;
+            let scale = match view.fit {
+                Fit::Width => ((avail.x - 24.0) / row_w).clamp(0.1, 5.0),
+                Fit::Page => ((avail.x - 24.0) / row_w)
+                    .min((avail.y - 60.0) / page_h)
+                    .clamp(0.1, 5.0),
+                Fit::Free => view.zoom,
+            };
+            if scale != view.zoom {
+                out.push(Command::View(ViewChange::Fitted(scale)));
             }
-            ui.label(format!("{:.0}%", self.view.pages.zoom * 100.0));
-            if ui.button("＋").on_hover_text("放大").clicked() {
-                self.view.pages.fit = Fit::Free;
-                self.view.pages.zoom = (self.view.pages.zoom * 1.25).min(5.0);
-            }
-            ui.selectable_value(&mut self.view.pages.fit, Fit::Page, "整页")
-                .on_hover_text("缩放到能看见整页");
-            ui.selectable_value(&mut self.view.pages.fit, Fit::Width, "适合宽度")
-                .on_hover_text("让页面宽度适合预览区");
-            let count = self.typeset.pages.pages.len();
-            if ui
-                .button("上一页")
-                .on_hover_text("上一页（PageUp）")
-                .clicked()
-            {
-                self.view.pages.goto_page = Some(self.view.pages.current_page.saturating_sub(1));
-            }
-            ui.label(format!("{}/{}", self.view.pages.current_page + 1, count));
-            if ui
-                .button("下一页")
-                .on_hover_text("下一页（PageDown）")
-                .clicked()
-            {
-                self.view.pages.goto_page =
-                    Some((self.view.pages.current_page + 1).min(count.saturating_sub(1)));
-            }
-        });
-        let pages = Arc::clone(&self.typeset.pages);
-        let style = self.style();
-        let avail = ui.available_size();
-        let per_row = if self.view.pages.two_up { 2 } else { 1 };
-        egui::ScrollArea::both()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                let (page_w, page_h) = pages
-                    .pages
-                    .first()
-                    .map_or((595.0, 842.0), |p| (p.width, p.height));
-                let row_w = page_w * per_row as f32 + 12.0 * (per_row - 1) as f32;
-                match self.view.pages.fit {
-                    Fit::Width => self.view.pages.zoom = ((avail.x - 24.0) / row_w).clamp(0.1, 5.0),
-                    Fit::Page => {
-                        self.view.pages.zoom = ((avail.x - 24.0) / row_w)
-                            .min((avail.y - 60.0) / page_h)
-                            .clamp(0.1, 5.0)
-                    }
-                    Fit::Free => {}
+            let grid = view
+                .show_grid
+                .then(|| (style.lines_per_page, style.line_pitch()));
+            let mut top_page = view.current_page;
+            let view_top = ui.clip_rect().top();
+            // Spreads: page 1 alone on the right, then 2–3, 4–5 … as printed.
+            let mut rows: Vec<Vec<usize>> = Vec::new();
+            if per_row == 2 {
+                rows.push(vec![0]);
+                let mut i = 1;
+                while i < pages.pages.len() {
+                    rows.push((i..(i + 2).min(pages.pages.len())).collect());
+                    i += 2;
                 }
-                let scale = self.view.pages.zoom;
-                let grid = self
-                    .view
-                    .pages
-                    .show_grid
-                    .then(|| (style.lines_per_page, style.line_pitch()));
-                let view_top = ui.clip_rect().top();
-                // Spreads: page 1 alone on the right, then 2–3, 4–5 … as printed.
-                let mut rows: Vec<Vec<usize>> = Vec::new();
-                if per_row == 2 {
-                    rows.push(vec![0]);
-                    let mut i = 1;
-                    while i < pages.pages.len() {
-                        rows.push((i..(i + 2).min(pages.pages.len())).collect());
-                        i += 2;
+            } else {
+                rows = (0..pages.pages.len()).map(|i| vec![i]).collect();
+            }
+            ui.add_space(8.0);
+            for row in rows {
+                let size = egui::vec2(page_w * scale, page_h * scale);
+                let (rect, response) = ui.allocate_exact_size(
+                    egui::vec2(avail.x.max(row_w * scale + 24.0), size.y + 12.0),
+                    egui::Sense::click(),
+                );
+                let left = rect.center().x - row_w * scale / 2.0;
+                for (k, &index) in row.iter().enumerate() {
+                    let slot = if per_row == 2 && index == 0 { 1 } else { k };
+                    let origin =
+                        egui::pos2(left + slot as f32 * (page_w + 12.0) * scale, rect.top());
+                    let page = &pages.pages[index];
+                    if view.goto_page == Some(index) {
+                        ui.scroll_to_rect(rect, Some(egui::Align::TOP));
+                        out.push(Command::View(ViewChange::ReachedPage));
                     }
-                } else {
-                    rows = (0..pages.pages.len()).map(|i| vec![i]).collect();
-                }
-                ui.add_space(8.0);
-                for row in rows {
-                    let size = egui::vec2(page_w * scale, page_h * scale);
-                    let (rect, response) = ui.allocate_exact_size(
-                        egui::vec2(avail.x.max(row_w * scale + 24.0), size.y + 12.0),
-                        egui::Sense::click(),
-                    );
-                    let left = rect.center().x - row_w * scale / 2.0;
-                    for (k, &index) in row.iter().enumerate() {
-                        let slot = if per_row == 2 && index == 0 { 1 } else { k };
-                        let origin =
-                            egui::pos2(left + slot as f32 * (page_w + 12.0) * scale, rect.top());
-                        let page = &pages.pages[index];
-                        if self.view.pages.goto_page == Some(index) {
-                            ui.scroll_to_rect(rect, Some(egui::Align::TOP));
-                            self.view.pages.goto_page = None;
-                        }
-                        if rect.top() <= view_top + rect.height() / 2.0 {
-                            self.view.pages.current_page = index;
-                        }
-                        if ui.is_rect_visible(rect) {
-                            paint_page(
-                                ui.painter(),
-                                page,
-                                origin,
-                                scale,
-                                grid,
-                                &mut self.fonts.baselines,
-                            );
-                        }
-                        if response.clicked() {
-                            if let Some(pos) = response.interact_pointer_pos() {
-                                let page_rect = egui::Rect::from_min_size(origin, size);
-                                if page_rect.contains(pos) {
-                                    let hit = hit(page, origin, scale, pos);
-                                    self.select_source(hit);
+                    if rect.top() <= view_top + rect.height() / 2.0 {
+                        top_page = index;
+                    }
+                    if ui.is_rect_visible(rect) {
+                        paint_page(ui.painter(), page, origin, scale, grid, baselines);
+                    }
+                    if response.clicked() {
+                        if let Some(pos) = response.interact_pointer_pos() {
+                            let page_rect = egui::Rect::from_min_size(origin, size);
+                            if page_rect.contains(pos) {
+                                if let Some(source) = hit(page, origin, scale, pos) {
+                                    out.push(Command::Show(source));
                                 }
                             }
                         }
                     }
                 }
-            });
-    }
+            }
+            if top_page != view.current_page {
+                out.push(Command::View(ViewChange::PageAtTop(top_page)));
+            }
+        });
+    out
 }

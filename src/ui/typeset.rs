@@ -45,8 +45,9 @@ impl Default for Typeset {
 }
 
 impl App {
-    /// Characters per article in print order (whitespace not counted).
-    pub fn char_counts(&mut self) -> &[usize] {
+    /// Counts the characters per article again if the document changed since the last
+    /// count (before the panels draw, and after commands ran).
+    pub(super) fn count_chars(&mut self) {
         let revision = self.session.doc.revision();
         if self.typeset.char_counts.0 != revision {
             let counts = self
@@ -58,6 +59,10 @@ impl App {
                 .collect();
             self.typeset.char_counts = (revision, counts);
         }
+    }
+
+    /// Characters per article in print order (whitespace not counted), as last counted.
+    pub fn char_counts(&self) -> &[usize] {
         &self.typeset.char_counts.1
     }
 

@@ -88,3 +88,105 @@ pub struct ViewState {
     /// breaks: the editor offers to join them.
     pub join_offer: Option<(ArticleRef, usize, usize)>,
 }
+
+/// A change to how the window shows the issue (never to the issue itself).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewChange {
+    /// 放大.
+    ZoomIn,
+    /// 缩小, down to this zoom (the preview's button stops at 20 %, the menu at 10 %).
+    ZoomOut(f32),
+    /// 整页 or 适合宽度 (or back to the chosen zoom).
+    Fit(Fit),
+    /// The zoom a fit works out for the preview's size this frame.
+    Fitted(f32),
+    /// 单页 / 双页.
+    TwoUp(bool),
+    /// 显示版心网格.
+    ShowGrid(bool),
+    /// Scroll page `n` (index) into view.
+    GotoPage(usize),
+    /// The preview scrolled to the page asked for.
+    ReachedPage,
+    /// The page (index) now at the top of the preview.
+    PageAtTop(usize),
+    /// The status bar's warning count: opens or closes the warnings panel.
+    ToggleWarnings,
+    CloseWarnings,
+    /// 编辑 → 查找… (Ctrl+F).
+    OpenFind,
+    /// 编辑 → 通讯录….
+    OpenAddressBook,
+    /// 帮助 → 快捷键.
+    OpenShortcuts,
+    /// 帮助 → 关于.
+    OpenAbout,
+    /// Offer to join pasted paragraphs `start..end` of an article, or stop offering.
+    JoinOffer(Option<(ArticleRef, usize, usize)>),
+}
+
+impl ViewState {
+    /// Makes `change`: the one place the panels' view changes land.
+    pub fn apply(&mut self, change: ViewChange) {
+        match change {
+            ViewChange::ZoomIn => self.pages.zoom_in(),
+            ViewChange::ZoomOut(floor) => self.pages.zoom_out(floor),
+            ViewChange::Fit(fit) => self.pages.fit = fit,
+            ViewChange::Fitted(zoom) => self.pages.zoom = zoom,
+            ViewChange::TwoUp(on) => self.pages.two_up = on,
+            ViewChange::ShowGrid(on) => self.pages.show_grid = on,
+            ViewChange::GotoPage(n) => self.pages.goto_page = Some(n),
+            ViewChange::ReachedPage => self.pages.goto_page = None,
+            ViewChange::PageAtTop(n) => self.pages.current_page = n,
+            ViewChange::ToggleWarnings => self.warnings_open = !self.warnings_open,
+            ViewChange::CloseWarnings => self.warnings_open = false,
+            ViewChange::OpenFind => self.find_open = true,
+            ViewChange::OpenAddressBook => self.address_book_open = true,
+            ViewChange::OpenShortcuts => self.shortcuts_open = true,
+            ViewChange::OpenAbout => self.about_open = true,
+            ViewChange::JoinOffer(offer) => self.join_offer = offer,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_steps_leave_the_fit_and_stop_at_their_limits() {
+        let mut v = ViewState::default();
+        assert_eq!(v.pages.fit, Fit::Width);
+        v.apply(ViewChange::ZoomIn);
+        assert_eq!(v.pages.fit, Fit::Free);
+        assert!((v.pages.zoom - 1.25).abs() < 1e-6);
+        for _ in 0..20 {
+            v.apply(ViewChange::ZoomIn);
+        }
+        assert_eq!(v.pages.zoom, 5.0);
+        for _ in 0..40 {
+            v.apply(ViewChange::ZoomOut(0.2));
+        }
+        assert_eq!(v.pages.zoom, 0.2);
+        v.apply(ViewChange::ZoomOut(0.1));
+        assert!(v.pages.zoom < 0.2 && v.pages.zoom >= 0.1);
+        v.apply(ViewChange::Fit(Fit::Page));
+        assert_eq!(v.pages.fit, Fit::Page);
+    }
+
+    #[test]
+    fn a_page_asked_for_is_forgotten_once_reached_and_panels_toggle() {
+        let mut v = ViewState::default();
+        v.apply(ViewChange::GotoPage(3));
+        assert_eq!(v.pages.goto_page, Some(3));
+        v.apply(ViewChange::ReachedPage);
+        assert_eq!(v.pages.goto_page, None);
+        v.apply(ViewChange::ToggleWarnings);
+        assert!(v.warnings_open);
+        v.apply(ViewChange::ToggleWarnings);
+        assert!(!v.warnings_open);
+        v.apply(ViewChange::ToggleWarnings);
+        v.apply(ViewChange::CloseWarnings);
+        assert!(!v.warnings_open);
+    }
+}

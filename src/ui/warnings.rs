@@ -1,12 +1,16 @@
 //! The warnings panel: layout warnings, tightened lines and proofreading findings, each
 //! a click away from its place in the editor and a fix where there is one.
 
-use super::{App, Selection};
+use super::view::ViewChange;
+use super::{App, Command};
+use crate::layout::Source;
 use eframe::egui;
 
-/// Lists what layout and proofreading found, so the editor can go to each place.
-pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
-    let warnings = app.typeset.pages.warnings.clone();
+/// Lists what layout and proofreading found, so the editor can go to each place;
+/// returns where the user wants to go and which fix to make.
+pub fn warnings_panel(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
+    let mut out = Vec::new();
+    let warnings = &app.typeset.pages.warnings;
     let mut jump: Option<crate::check::Place> = None;
     // Sized in rows of text: opens showing five, drags from two up to most of the
     // window (never fewer than eight).
@@ -28,7 +32,7 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         .on_hover_text("收起警告列表（点击状态栏的警告数可再打开）")
                         .clicked()
                     {
-                        app.view.warnings_open = false;
+                        out.push(Command::View(ViewChange::CloseWarnings));
                     }
                 });
             });
@@ -38,16 +42,16 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                     if warnings.is_empty() {
                         ui.label("没有警告。");
                     }
-                    for w in &warnings {
+                    for w in warnings {
                         let place = w.page.map(|p| format!("第{p}页 ")).unwrap_or_default();
                         if ui
                             .link(format!("{place}{}", w.zh))
                             .on_hover_text("转到出问题的地方")
                             .clicked()
                         {
-                            app.select_source(Some(w.source));
+                            out.push(Command::Show(w.source));
                             if let Some(p) = w.page {
-                                app.view.pages.goto_page = Some(p.saturating_sub(1));
+                                out.push(Command::View(ViewChange::GotoPage(p.saturating_sub(1))));
                             }
                         }
                     }
@@ -72,37 +76,21 @@ pub fn warnings_panel(app: &mut App, ui: &mut egui::Ui) {
                         });
                     }
                     if let Some(k) = apply {
-                        let f = app.typeset.findings[k].clone();
-                        // A stale finding (the text changed since) is refused, not
-                        // applied at a shifted place; the findings are made afresh.
-                        match crate::check::verify(&app.session.doc.issue, &f) {
-                            Ok(()) => {
-                                let _ = app.session.doc.change(
-                                    "校对修正",
-                                    crate::edit::Field::Step,
-                                    |issue| crate::check::apply(issue, &f),
-                                );
-                                app.status = "已修正（可撤销）".into();
-                            }
-                            Err(e) => {
-                                app.status = format!("未修正：{}", e.chinese());
-                                app.typeset.findings =
-                                    crate::check::proofread(&app.session.doc.issue);
-                            }
-                        }
+                        out.push(Command::ApplyFinding(k));
                     }
-                    for (place, source) in &app.typeset.pages.tightened.clone() {
+                    for (place, source) in &app.typeset.pages.tightened {
                         if ui.link(format!("为排版紧凑少排一行：{place}")).clicked() {
-                            app.select_source(Some(*source));
+                            out.push(Command::Show(*source));
                         }
                     }
                 });
         });
     if let Some(place) = jump {
         if let Some(n) = place.article {
-            app.select_source(Some(crate::layout::Source::Article(n)));
+            out.push(Command::Show(Source::Article(n)));
         } else if let Some(s) = place.section {
-            app.view.selection = Selection::Section(s);
+            out.push(Command::Show(Source::Section(s)));
         }
     }
+    out
 }

@@ -6,11 +6,13 @@ use super::text::{ends_sentence, join_hard_breaks};
 use super::{line_field, take_focus};
 use crate::edit::{ArticleRef, Field};
 use crate::model::{Article, Attribution, AttributionKind, Block, Placement};
-use crate::ui::App;
+use crate::ui::edits::EditBuffer;
+use crate::ui::view::ViewChange;
+use crate::ui::{App, Command};
 use eframe::egui;
 
 /// The selected article: every field of it, each change one undoable step.
-pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
+pub(super) fn article_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer, r: ArticleRef) {
     let Some(article) = app.session.doc.article(r).cloned() else {
         return;
     };
@@ -28,9 +30,7 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
         .labelled_by(l.id);
     take_focus(app, &resp);
     if resp.changed() {
-        app.session
-            .doc
-            .change_article(r, "修改标题", key("title"), |a| a.title = title);
+        buf.change_article(r, "修改标题", key("title"), move |a| a.title = title);
     }
     let sub = article.subtitle.clone().unwrap_or_default();
     if let Some(t) = line_field(
@@ -39,11 +39,9 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
         &sub,
         "例如：书法、绘画作品评选结果揭晓",
     ) {
-        app.session
-            .doc
-            .change_article(r, "修改副题", key("subtitle"), |a| {
-                a.subtitle = (!t.trim().is_empty()).then_some(t)
-            });
+        buf.change_article(r, "修改副题", key("subtitle"), move |a| {
+            a.subtitle = (!t.trim().is_empty()).then_some(t)
+        });
     }
 
     ui.separator();
@@ -53,7 +51,7 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
     let mut i = 0;
     let blocks = article.blocks.clone();
     if blocks.is_empty() {
-        paragraph_run(app, ui, r, 0, 0, &[]);
+        paragraph_run(ui, buf, r, 0, 0, &[]);
     }
     while i < blocks.len() {
         match &blocks[i] {
@@ -69,22 +67,22 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
                         _ => None,
                     })
                     .collect();
-                paragraph_run(app, ui, r, start, i, &texts);
+                paragraph_run(ui, buf, r, start, i, &texts);
             }
             Block::ListIntro { text } => {
                 if let Some(t) = line_field(ui, "名单引导语", text, "获奖作者名单：") {
                     let at = i;
-                    app.session.doc.change_article(
+                    buf.change_article(
                         r,
                         "修改引导语",
                         key(&format!("intro{at}")),
-                        |a| a.blocks[at] = Block::ListIntro { text: t },
+                        move |a| a.blocks[at] = Block::ListIntro { text: t },
                     );
                 }
                 i += 1;
             }
             Block::AwardList { categories } => {
-                award_list_editor(app, ui, r, i, categories);
+                award_list_editor(ui, buf, r, i, categories);
                 i += 1;
             }
         }
@@ -98,40 +96,38 @@ pub(super) fn article_editor(app: &mut App, ui: &mut egui::Ui, r: ArticleRef) {
                     .on_hover_text("把断开的行接成段落，去掉汉字与数字、英文之间多余的空格")
                     .clicked()
                 {
-                    app.session
-                        .doc
-                        .change_article(r, "整理粘贴文本", Field::Step, |a| {
-                            let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
-                                .iter()
-                                .filter_map(|b| match b {
-                                    Block::Paragraph { text } => Some(text.clone()),
-                                    _ => None,
-                                })
-                                .collect();
-                            let joined = join_hard_breaks(&texts);
-                            let new: Vec<Block> = joined
-                                .into_iter()
-                                .map(|text| Block::Paragraph { text })
-                                .collect();
-                            a.blocks.splice(start..end.min(a.blocks.len()), new);
-                        });
-                    app.view.join_offer = None;
+                    buf.change_article(r, "整理粘贴文本", Field::Step, move |a| {
+                        let texts: Vec<String> = a.blocks[start..end.min(a.blocks.len())]
+                            .iter()
+                            .filter_map(|b| match b {
+                                Block::Paragraph { text } => Some(text.clone()),
+                                _ => None,
+                            })
+                            .collect();
+                        let joined = join_hard_breaks(&texts);
+                        let new: Vec<Block> = joined
+                            .into_iter()
+                            .map(|text| Block::Paragraph { text })
+                            .collect();
+                        a.blocks.splice(start..end.min(a.blocks.len()), new);
+                    });
+                    buf.command(Command::View(ViewChange::JoinOffer(None)));
                 }
                 if ui.button("保持原样").clicked() {
-                    app.view.join_offer = None;
+                    buf.command(Command::View(ViewChange::JoinOffer(None)));
                 }
             });
         }
     }
 
     ui.separator();
-    attribution_editor(app, ui, r, &article);
+    attribution_editor(ui, buf, r, &article);
 }
 
 /// Paragraphs `start..end` of an article as one multi-line text.
 pub(super) fn paragraph_run(
-    app: &mut App,
     ui: &mut egui::Ui,
+    buf: &mut EditBuffer,
     r: ArticleRef,
     start: usize,
     end: usize,
@@ -155,11 +151,11 @@ pub(super) fn paragraph_run(
     if let Some(lines) = typed {
         let texts_now = lines.clone();
         let new_count = lines.len();
-        app.session.doc.change_article(
+        buf.change_article(
             r,
             "修改正文",
             Field::Text(format!("{:?}/{}/para{start}", r.section, r.index)),
-            |a| {
+            move |a| {
                 let new: Vec<Block> = lines
                     .into_iter()
                     .map(|text| Block::Paragraph { text })
@@ -175,15 +171,19 @@ pub(super) fn paragraph_run(
             .filter(|t| !t.trim().is_empty() && !ends_sentence(t))
             .count();
         if new_count >= before_lines + 2 && ragged >= 2 {
-            app.view.join_offer = Some((r, start, start + new_count));
+            buf.command(Command::View(ViewChange::JoinOffer(Some((
+                r,
+                start,
+                start + new_count,
+            )))));
         }
     }
 }
 
 /// The byline (署名, 供稿 or 来源) and where it is set.
 pub(super) fn attribution_editor(
-    app: &mut App,
     ui: &mut egui::Ui,
+    buf: &mut EditBuffer,
     r: ArticleRef,
     article: &Article,
 ) {
@@ -245,11 +245,11 @@ pub(super) fn attribution_editor(
             }),
             _ => None,
         };
-        app.session.doc.change_article(
+        buf.change_article(
             r,
             "修改署名",
             Field::Text(format!("{:?}/{}/byline", r.section, r.index)),
-            |a| a.attribution = attribution,
+            move |a| a.attribution = attribution,
         );
     }
 }

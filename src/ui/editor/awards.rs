@@ -1,9 +1,9 @@
-//! The award-list editor (categories and rows of 获奖名单) and the 插入 menu's
-//! award-list commands.
+//! The award-list editor (categories and rows of 获奖名单), and the helpers the 插入
+//! menu's award-list commands share with it.
 
 use crate::edit::{ArticleRef, Field};
 use crate::model::{Article, AwardCategory, AwardRow, Block};
-use crate::ui::{App, Selection};
+use crate::ui::edits::EditBuffer;
 use eframe::egui;
 
 /// A structural change to an award list, chosen by a button and applied as one step.
@@ -11,8 +11,8 @@ pub(super) type ListEdit = Box<dyn FnOnce(&mut Vec<AwardCategory>)>;
 
 /// One award list in an article, edited as a table so rows stay aligned as printed.
 pub(super) fn award_list_editor(
-    app: &mut App,
     ui: &mut egui::Ui,
+    buf: &mut EditBuffer,
     r: ArticleRef,
     block: usize,
     categories: &[AwardCategory],
@@ -33,13 +33,11 @@ pub(super) fn award_list_editor(
                     .changed()
                 {
                     let n = name.clone();
-                    app.session
-                        .doc
-                        .change_article(r, "修改分类", key(format!("c{ci}")), |a| {
-                            if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
-                                categories[ci].name = n;
-                            }
-                        });
+                    buf.change_article(r, "修改分类", key(format!("c{ci}")), move |a| {
+                        if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
+                            categories[ci].name = n;
+                        }
+                    });
                 }
                 if ui.small_button("↑").on_hover_text("分类上移").clicked() && ci > 0 {
                     action = Some(Box::new(move |cs| cs.swap(ci, ci - 1)));
@@ -135,11 +133,11 @@ pub(super) fn award_list_editor(
                             } else {
                                 AwardRow::Org { org }
                             };
-                            app.session.doc.change_article(
+                            buf.change_article(
                                 r,
                                 "修改名单",
                                 key(format!("c{ci}r{ri}")),
-                                |a| {
+                                move |a| {
                                     if let Some(Block::AwardList { categories }) =
                                         a.blocks.get_mut(block)
                                     {
@@ -196,13 +194,11 @@ pub(super) fn award_list_editor(
         }));
     }
     if let Some(act) = action {
-        app.session
-            .doc
-            .change_article(r, "修改获奖名单", Field::Step, |a| {
-                if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
-                    act(categories);
-                }
-            });
+        buf.change_article(r, "修改获奖名单", Field::Step, move |a| {
+            if let Some(Block::AwardList { categories }) = a.blocks.get_mut(block) {
+                act(categories);
+            }
+        });
     }
 }
 
@@ -261,7 +257,7 @@ impl AwardColumns {
 }
 
 /// A new, empty award category.
-pub(super) fn new_category() -> AwardCategory {
+pub fn new_category() -> AwardCategory {
     AwardCategory {
         name: "新分类".into(),
         rows: Vec::new(),
@@ -269,70 +265,9 @@ pub(super) fn new_category() -> AwardCategory {
 }
 
 /// The categories of an article's last award list, if it has one.
-pub(super) fn last_award_list(a: &mut Article) -> Option<&mut Vec<AwardCategory>> {
+pub fn last_award_list(a: &mut Article) -> Option<&mut Vec<AwardCategory>> {
     a.blocks.iter_mut().rev().find_map(|b| match b {
         Block::AwardList { categories } => Some(categories),
         _ => None,
     })
-}
-
-/// 插入 → 获奖名单.
-pub fn insert_award_list(app: &mut App) {
-    if let Selection::Article(r) = app.view.selection {
-        app.session
-            .doc
-            .change_article(r, "添加获奖名单", Field::Step, |a| {
-                a.blocks.push(Block::ListIntro {
-                    text: "获奖名单：".into(),
-                });
-                a.blocks.push(Block::AwardList {
-                    categories: vec![new_category()],
-                });
-            });
-    }
-}
-
-/// 插入 → 分类 (in the article's last award list; a list is made if there is none).
-pub fn insert_category(app: &mut App) {
-    let Selection::Article(r) = app.view.selection else {
-        return;
-    };
-    let mut article = app.session.doc.article(r).cloned();
-    if article.as_mut().and_then(last_award_list).is_none() {
-        insert_award_list(app);
-        return;
-    }
-    app.session
-        .doc
-        .change_article(r, "添加分类", Field::Step, |a| {
-            if let Some(categories) = last_award_list(a) {
-                categories.push(new_category());
-            }
-        });
-}
-
-/// 插入 → 名单行 (in the last category of the article's last award list).
-pub fn insert_row(app: &mut App) {
-    let Selection::Article(r) = app.view.selection else {
-        return;
-    };
-    let mut article = app.session.doc.article(r).cloned();
-    if article
-        .as_mut()
-        .and_then(last_award_list)
-        .is_none_or(|c| c.is_empty())
-    {
-        insert_category(app);
-    }
-    app.session
-        .doc
-        .change_article(r, "添加名单行", Field::Step, |a| {
-            if let Some(c) = last_award_list(a).and_then(|cs| cs.last_mut()) {
-                c.rows.push(AwardRow::Person {
-                    name: String::new(),
-                    org: String::new(),
-                    award: String::new(),
-                });
-            }
-        });
 }

@@ -3,11 +3,13 @@
 use super::line_field;
 use crate::edit::Field;
 use crate::model::{RecipientGroup, RecipientLine};
-use crate::ui::App;
+use crate::ui::edits::EditBuffer;
+use crate::ui::view::ViewChange;
+use crate::ui::{App, Command};
 use eframe::egui;
 
 /// The distribution block (版记), with recipients picked from the address book.
-pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
+pub(super) fn distribution_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
     ui.heading("版记（报 / 发 / 送）");
     ui.label("每一行是一个标签（报、发、送）和若干组收文单位；每组另起一行印出。");
     let lines = app.session.doc.issue.distribution.lines.clone();
@@ -23,14 +25,14 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                     .labelled_by(l.id)
                     .changed()
                 {
-                    app.session.doc.change(
+                    buf.change(
                         "修改版记标签",
                         Field::Text(format!("dist{li}label")),
-                        |i| i.distribution.lines[li].label = label,
+                        move |i| i.distribution.lines[li].label = label,
                     );
                 }
                 if ui.small_button("删除这一行").clicked() {
-                    app.session.doc.change("删除版记行", Field::Step, |i| {
+                    buf.change("删除版记行", Field::Step, move |i| {
                         i.distribution.lines.remove(li);
                     });
                 }
@@ -60,10 +62,10 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                     );
                     resp.labelled_by(l.id);
                     if let Some(names) = typed {
-                        app.session.doc.change(
+                        buf.change(
                             "修改收文单位",
                             Field::Text(format!("dist{li}g{gi}")),
-                            |i| i.distribution.lines[li].groups[gi].names = names,
+                            move |i| i.distribution.lines[li].groups[gi].names = names,
                         );
                     }
                     ui.horizontal(|ui| {
@@ -81,16 +83,14 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                                 );
                                 if ui.button("按通讯录更新").clicked() {
                                     let names = g.names.clone();
-                                    app.session.doc.change(
-                                        "按通讯录更新",
-                                        Field::Step,
-                                        |i| i.distribution.lines[li].groups[gi].names = names,
-                                    );
+                                    buf.change("按通讯录更新", Field::Step, move |i| {
+                                        i.distribution.lines[li].groups[gi].names = names
+                                    });
                                 }
                             }
                         }
                         if ui.small_button("删除这一组").clicked() {
-                            app.session.doc.change("删除收文组", Field::Step, |i| {
+                            buf.change("删除收文组", Field::Step, move |i| {
                                 i.distribution.lines[li].groups.remove(gi);
                             });
                         }
@@ -99,7 +99,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
             }
             ui.horizontal(|ui| {
                 if ui.button("添加一组").clicked() {
-                    app.session.doc.change("添加收文组", Field::Step, |i| {
+                    buf.change("添加收文组", Field::Step, move |i| {
                         i.distribution.lines[li]
                             .groups
                             .push(RecipientGroup::default())
@@ -119,7 +119,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
                                 names: g.names.clone(),
                                 from: Some(g.name.clone()),
                             };
-                            app.session.doc.change("从通讯录添加", Field::Step, |i| {
+                            buf.change("从通讯录添加", Field::Step, move |i| {
                                 i.distribution.lines[li].groups.push(group)
                             });
                             ui.close();
@@ -131,7 +131,7 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.separator();
     if ui.button("添加一行（标签）").clicked() {
-        app.session.doc.change("添加版记行", Field::Step, |i| {
+        buf.change("添加版记行", Field::Step, move |i| {
             i.distribution.lines.push(RecipientLine {
                 label: "送".into(),
                 groups: vec![RecipientGroup::default()],
@@ -145,26 +145,26 @@ pub(super) fn distribution_editor(app: &mut App, ui: &mut egui::Ui) {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
-        app.session
-            .doc
-            .change("修改本期增发", Field::Text("extra".into()), |i| {
-                i.distribution.extra = names
-            });
+        buf.change(
+            "修改本期增发",
+            Field::Text("extra".into()),
+            move |i| i.distribution.extra = names,
+        );
     }
-    print_count(app, ui);
+    print_count(app, ui, buf);
     if ui.button("编辑通讯录…").clicked() {
-        app.view.address_book_open = true;
+        buf.command(Command::View(ViewChange::OpenAddressBook));
     }
 }
 
 /// The print count (印数) field, shown with the masthead and with the distribution block.
-pub(super) fn print_count(app: &mut App, ui: &mut egui::Ui) {
+pub(super) fn print_count(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
     ui.horizontal(|ui| {
         let current = app.session.doc.issue.distribution.print_count;
         let mut on = current.is_some();
         if ui.checkbox(&mut on, "印数（共印X份）").changed() {
             let v = on.then_some(current.unwrap_or(100));
-            app.session.doc.change("修改印数", Field::Step, |i| {
+            buf.change("修改印数", Field::Step, move |i| {
                 i.distribution.print_count = v
             });
         }
@@ -175,11 +175,9 @@ pub(super) fn print_count(app: &mut App, ui: &mut egui::Ui) {
                 .labelled_by(l.id)
                 .changed()
             {
-                app.session
-                    .doc
-                    .change("修改印数", Field::Text("print".into()), |i| {
-                        i.distribution.print_count = Some(n)
-                    });
+                buf.change("修改印数", Field::Text("print".into()), move |i| {
+                    i.distribution.print_count = Some(n)
+                });
             }
             ui.label("份");
         }

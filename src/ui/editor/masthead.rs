@@ -5,16 +5,17 @@ use super::distribution::print_count;
 use super::line_field;
 use crate::edit::Field;
 use crate::model::Date;
+use crate::ui::edits::EditBuffer;
 use crate::ui::App;
 use eframe::egui;
 
 /// The masthead (报头): what changes from issue to issue sits at the top.
-pub(super) fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
+pub(super) fn masthead_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
     ui.heading("报头");
     let m = app.session.doc.issue.meta.clone();
     let key = |what: &str| Field::Text(format!("meta/{what}"));
     if let Some(t) = line_field(ui, "简报名称", &m.bulletin_name, "工作信息") {
-        app.session.doc.change("修改简报名称", key("name"), |i| {
+        buf.change("修改简报名称", key("name"), move |i| {
             i.meta.bulletin_name = t
         });
     }
@@ -26,17 +27,13 @@ pub(super) fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
             .labelled_by(l.id)
             .changed()
         {
-            app.session
-                .doc
-                .change("修改期号", key("no"), |i| i.meta.issue_no = no);
+            buf.change("修改期号", key("no"), move |i| i.meta.issue_no = no);
         }
         ui.label("期");
         let mut has_total = m.total_no.is_some();
         if ui.checkbox(&mut has_total, "总第").changed() {
             let t = has_total.then_some(m.total_no.unwrap_or(m.issue_no));
-            app.session
-                .doc
-                .change("修改总期号", Field::Step, |i| i.meta.total_no = t);
+            buf.change("修改总期号", Field::Step, move |i| i.meta.total_no = t);
         }
         if let Some(mut total) = m.total_no {
             let l = ui.label("总期号");
@@ -45,7 +42,7 @@ pub(super) fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
                 .labelled_by(l.id)
                 .changed()
             {
-                app.session.doc.change("修改总期号", key("total"), |i| {
+                buf.change("修改总期号", key("total"), move |i| {
                     i.meta.total_no = Some(total)
                 });
             }
@@ -53,20 +50,20 @@ pub(super) fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
         }
         let mut sup = m.supplement;
         if ui.checkbox(&mut sup, "增刊").changed() {
-            app.session
-                .doc
-                .change("修改增刊", Field::Step, |i| i.meta.supplement = sup);
+            buf.change("修改增刊", Field::Step, move |i| {
+                i.meta.supplement = sup
+            });
         }
     });
     if let Some(t) = line_field(ui, "编发单位", &m.editor_org, "山西省通信行业协会") {
-        app.session
-            .doc
-            .change("修改编发单位", key("org"), |i| i.meta.editor_org = t);
+        buf.change("修改编发单位", key("org"), move |i| {
+            i.meta.editor_org = t
+        });
     }
     ui.horizontal(|ui| {
         ui.label("日期");
         if let Some(d) = date_picker(ui, m.date) {
-            app.session.doc.change("修改日期", Field::Step, |i| {
+            buf.change("修改日期", Field::Step, move |i| {
                 i.meta.date = d;
                 i.meta.year = d.year;
             });
@@ -74,11 +71,11 @@ pub(super) fn masthead_editor(app: &mut App, ui: &mut egui::Ui) {
     });
     let class = m.classification.clone().unwrap_or_default();
     if let Some(t) = line_field(ui, "密级或标志（可不填）", &class, "内部资料") {
-        app.session.doc.change("修改密级标志", key("class"), |i| {
+        buf.change("修改密级标志", key("class"), move |i| {
             i.meta.classification = (!t.trim().is_empty()).then_some(t)
         });
     }
-    print_count(app, ui);
+    print_count(app, ui, buf);
 }
 
 /// The weekday header of the calendar, Monday first as Chinese calendars print it.

@@ -1,6 +1,8 @@
 //! The centre panel: the editor of whatever the outline has selected — an article (title,
 //! subtitle, paragraphs, award lists, byline), the masthead, a section, the distribution
-//! block or the style. Every change goes through `Document::change`, so it can be undone.
+//! block or the style. The editors draw from the document as it is and put what the
+//! user changed into an [`EditBuffer`] (egui's fields are typed into in place); the app
+//! applies it through `Document::change`, so every change can be undone.
 
 mod article;
 mod awards;
@@ -9,10 +11,11 @@ mod masthead;
 mod style;
 mod text;
 
-pub use awards::{insert_award_list, insert_category, insert_row};
+pub use awards::{last_award_list, new_category};
 pub use text::article_chars;
 
-use super::{App, Selection};
+use super::edits::EditBuffer;
+use super::{App, Command, Selection};
 use article::article_editor;
 use distribution::distribution_editor;
 use eframe::egui;
@@ -20,14 +23,17 @@ use masthead::masthead_editor;
 use style::style_editor;
 
 /// Draws the editor of whatever is selected: one entry point for the centre panel.
-pub fn editor(app: &mut App, ui: &mut egui::Ui) {
+/// Returns what the user changed and asked for, for the app to apply.
+pub fn editor(app: &App, ui: &mut egui::Ui) -> EditBuffer {
+    let mut buf = EditBuffer::default();
     match app.view.selection {
-        Selection::Article(r) => article_editor(app, ui, r),
-        Selection::Masthead => masthead_editor(app, ui),
-        Selection::Section(s) => section_editor(app, ui, s),
-        Selection::Distribution => distribution_editor(app, ui),
-        Selection::Style => style_editor(app, ui),
+        Selection::Article(r) => article_editor(app, ui, &mut buf, r),
+        Selection::Masthead => masthead_editor(app, ui, &mut buf),
+        Selection::Section(s) => section_editor(app, ui, &mut buf, s),
+        Selection::Distribution => distribution_editor(app, ui, &mut buf),
+        Selection::Style => style_editor(app, ui, &mut buf),
     }
+    buf
 }
 
 /// A labelled single-line field; returns the new text when the user changed it.
@@ -44,13 +50,15 @@ fn line_field(ui: &mut egui::Ui, label: &str, value: &str, hint: &str) -> Option
     r.changed().then_some(text)
 }
 
-fn take_focus(app: &mut App, response: &egui::Response) {
-    if std::mem::take(&mut app.view.focus_editor) {
+/// Puts the keyboard in `response`'s field when a new section or article was just
+/// made (the app clears the wish once the editor is drawn).
+fn take_focus(app: &App, response: &egui::Response) {
+    if app.view.focus_editor {
         response.request_focus();
     }
 }
 
-fn section_editor(app: &mut App, ui: &mut egui::Ui, s: usize) {
+fn section_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer, s: usize) {
     ui.heading("栏目");
     let Some(label) = app
         .session
@@ -69,14 +77,11 @@ fn section_editor(app: &mut App, ui: &mut egui::Ui, s: usize) {
         .labelled_by(l.id);
     take_focus(app, &r);
     if r.changed() {
-        app.session
-            .doc
-            .rename_section(s, text.trim_matches(['【', '】']));
+        buf.rename_section(s, text.trim_matches(['【', '】']));
     }
     let n = app.session.doc.issue.sections[s].articles.len();
     ui.label(format!("本栏目有 {n} 篇文章。"));
     if ui.button("在本栏目添加文章").clicked() {
-        let r = app.session.doc.add_article(Some(s), None);
-        app.view.selection = Selection::Article(r);
+        buf.command(Command::AddArticleTo(s));
     }
 }

@@ -4,11 +4,12 @@
 use super::line_field;
 use crate::edit::Field;
 use crate::style::{Profile, PunctScheme, Strictness, Style};
-use crate::ui::App;
+use crate::ui::edits::EditBuffer;
+use crate::ui::{App, Command};
 use eframe::egui;
 
 /// The house style of this issue, changed in place and seen at once in the preview.
-pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
+pub(super) fn style_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
     ui.heading("版式");
     let style = app.session.doc.issue.style.clone().unwrap_or_default();
     let mut s = style.clone();
@@ -85,8 +86,8 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
     }
     ui.label("字体（每行一个字体名称，先用前面的；本机没有的自动跳过）：");
     let installed = app.fonts.book.clone();
-    if !std::mem::replace(&mut app.fonts.installed_families_asked, true) {
-        app.read_installed_families();
+    if !app.fonts.installed_families_asked {
+        buf.command(Command::ReadInstalledFamilies);
     }
     let reading = app.fonts.installed_families.is_none();
     let choices = app.fonts.installed_families.clone().unwrap_or_default();
@@ -144,11 +145,10 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
         });
     }
     if s != style {
-        app.session
-            .doc
-            .change("修改版式", Field::Text("style".into()), |i| {
-                i.style = Some(s.clone())
-            });
+        let changed = s.clone();
+        buf.change("修改版式", Field::Text("style".into()), move |i| {
+            i.style = Some(changed)
+        });
     }
     ui.horizontal(|ui| {
         if ui
@@ -156,19 +156,13 @@ pub(super) fn style_editor(app: &mut App, ui: &mut egui::Ui) {
             .on_hover_text("以后新建的简报都用这个版式")
             .clicked()
         {
-            app.settings.default_style = Some(s.clone());
-            app.status = if app.places.is_some() {
-                app.save_settings("默认版式未能保存");
-                "已设为默认版式".into()
-            } else {
-                "找不到用户设置文件夹，默认版式只在本次有效".into()
-            };
+            buf.command(Command::SetDefaultStyle(Box::new(s.clone())));
         }
         if ui.button("恢复此版式的默认值").clicked() {
             let fresh = Style::of(s.profile);
-            app.session
-                .doc
-                .change("恢复默认版式", Field::Step, |i| i.style = Some(fresh));
+            buf.change("恢复默认版式", Field::Step, move |i| {
+                i.style = Some(fresh)
+            });
         }
     });
 }
