@@ -3,6 +3,7 @@
 //! Runs the same pipeline as the editor (model → layout → pdf) without any window.
 //! Messages are plain English; the exit status says whether it worked.
 
+use crate::export::Format;
 use crate::fonts::FontBook;
 use crate::layout::{self, Pages};
 use crate::model::Issue;
@@ -23,16 +24,21 @@ pub struct Args {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Lay out an issue and write it as a PDF.
+    /// Lay out an issue and write it as a PDF, a Word document (.docx) or a web page
+    /// (.html), chosen by the output's extension.
     Export {
         /// The issue file (.jianbao); leave out with --sample.
         file: Option<PathBuf>,
         /// Export the built-in sample issue instead of a file.
         #[arg(long)]
         sample: bool,
-        /// Where to write the PDF (default: next to the issue, or <issue name>.pdf).
+        /// Where to write (default: next to the issue, or <issue name>.pdf); the
+        /// extension chooses the format: .pdf, .docx, .html/.htm.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// The format, whatever the output's extension says.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
         #[command(flatten)]
         opts: LayoutOpts,
     },
@@ -81,6 +87,27 @@ pub struct LayoutOpts {
     /// than the largest issue file jianbao opens (10 MB).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=MAX_REPEAT as i64))]
     pub repeat: u16,
+}
+
+/// `--format`: the output formats of `export`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    /// The print-ready A4 PDF.
+    Pdf,
+    /// A Word document in the house format.
+    Docx,
+    /// One self-contained web page (for the WeChat editor and the website).
+    Html,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Docx => Format::Docx,
+            FormatArg::Html => Format::Html,
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]
@@ -209,15 +236,21 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             file,
             sample,
             output,
+            format,
             opts,
         } => {
+            let format = export_format(output.as_deref(), format)?;
             let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
             usable(&style, &name, opts.profile)?;
+            let ext = format.extension();
             let out = output.unwrap_or_else(|| match &file {
-                Some(f) => f.with_extension("pdf"),
-                None => PathBuf::from(format!("{}.pdf", issue.default_stem())),
+                Some(f) => f.with_extension(ext),
+                None => PathBuf::from(format!("{}.{ext}", issue.default_stem())),
             });
+            if format != Format::Pdf {
+                return export_other(&issue, &style, &name, &out, file.as_deref(), format);
+            }
             // Refused before the work, not after a long layout.
             crate::store::check_pdf_output(&out, file.as_deref())
                 .map_err(|e| format!("cannot write {}: {e}", crate::quote::path(&out)))?;
@@ -319,6 +352,58 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             })
         }
     }
+}
+
+/// The format of `export`: `--format` if given, else the output's extension (no
+/// output: the PDF). An extension jianbao does not write is an error, not a PDF under
+/// a misleading name.
+fn export_format(output: Option<&Path>, forced: Option<FormatArg>) -> Result<Format, String> {
+    if let Some(forced) = forced {
+        return Ok(forced.format());
+    }
+    let Some(out) = output else {
+        return Ok(Format::Pdf);
+    };
+    match (Format::from_path(out), out.extension()) {
+        (Some(format), _) => Ok(format),
+        (None, None) => Ok(Format::Pdf),
+        (None, Some(ext)) => Err(format!(
+            "{}: jianbao does not know the format .{}; name the output .pdf, .docx or .html, or give --format",
+            crate::quote::path(out),
+            ext.to_string_lossy()
+        )),
+    }
+}
+
+/// `export` to a Word document or a web page: written from the issue and its style
+/// (Word and the browser set the lines), so no fonts are loaded.
+fn export_other(
+    issue: &Issue,
+    style: &Style,
+    name: &str,
+    out: &Path,
+    input: Option<&Path>,
+    format: Format,
+) -> Result<i32, String> {
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", crate::quote::path(out));
+    crate::export::check_output(out, input, format).map_err(|e| cannot(&e))?;
+    let t0 = Instant::now();
+    let bytes = match format {
+        Format::Docx => crate::export::docx::docx(issue, style).map_err(|e| cannot(&e))?,
+        Format::Pdf | Format::Booklet | Format::Html => {
+            return Err(format!("{} export is not available here", format.en()))
+        }
+    };
+    crate::export::write_output(out, &bytes, input, format).map_err(|e| cannot(&e))?;
+    println!(
+        "wrote {} ({}, {} KB) from {name} in {} ms",
+        crate::quote::path(out),
+        format.en(),
+        bytes.len().div_ceil(1024),
+        t0.elapsed().as_millis()
+    );
+    Ok(0)
 }
 
 /// Makes sure an issue written by `import` opens again: within the size the loader

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod fonts;
 pub mod import;
 pub mod layout;

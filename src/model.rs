@@ -61,6 +61,22 @@ pub struct IssueMeta {
     pub classification: Option<String>,
 }
 
+impl IssueMeta {
+    /// The issue line under the masthead, 第X期（总第Y期） or 增刊第X期: one wording
+    /// for the PDF, the Word file and the web page.
+    pub fn issue_line(&self) -> String {
+        let mut line = if self.supplement {
+            format!("增刊第{}期", self.issue_no)
+        } else {
+            format!("第{}期", self.issue_no)
+        };
+        if let Some(total) = self.total_no {
+            line.push_str(&format!("（总第{total}期）"));
+        }
+        line
+    }
+}
+
 /// A calendar date without time zone, stored as `"YYYY-MM-DD"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -312,6 +328,31 @@ impl Distribution {
             .all(|l| l.groups.iter().all(|g| g.is_empty()))
             && self.extra.is_empty()
             && self.print_count.is_none()
+    }
+}
+
+impl Distribution {
+    /// The labelled lines as printed: in the style's `order` (labels it does not name
+    /// keep their place after), empty groups and lines left out, 本期增发 last. Each
+    /// line is its label and its groups of names (each group starts a printed line).
+    pub fn ordered(&self, order: &[String]) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut lines: Vec<&RecipientLine> = Vec::new();
+        for label in order {
+            lines.extend(self.lines.iter().filter(|l| &l.label == label));
+        }
+        lines.extend(self.lines.iter().filter(|l| !order.contains(&l.label)));
+        let mut out: Vec<(String, Vec<Vec<String>>)> = lines
+            .into_iter()
+            .filter(|l| l.groups.iter().any(|g| !g.is_empty()))
+            .map(|l| {
+                let groups = l.groups.iter().map(|g| g.names.clone()).collect();
+                (l.label.clone(), groups)
+            })
+            .collect();
+        if !self.extra.is_empty() {
+            out.push(("本期增发".to_string(), vec![self.extra.clone()]));
+        }
+        out
     }
 }
 

@@ -219,11 +219,14 @@ pub enum WriteRefused {
     /// The output is the file being read (the same file, also through a link or
     /// another spelling of its path).
     IsTheInput,
-    /// A PDF would replace a jianbao issue.
+    /// An export would replace a jianbao issue.
     IsAnIssue,
     /// An existing file that is not a PDF (another program's document): only an earlier
     /// export, or an empty file, is replaced by an export.
     NotAPdf,
+    /// The same for a Word file or web page: an existing file that is not an earlier
+    /// export of that format.
+    NotThisFormat(crate::export::Format),
     /// Symbolic links that point in a circle (or more than 40 deep).
     LinkLoop,
     /// The issue would be larger than the largest file jianbao opens.
@@ -253,6 +256,11 @@ impl std::fmt::Display for WriteRefused {
             WriteRefused::NotAPdf => write!(
                 f,
                 "it exists and is not a PDF; jianbao replaces only an earlier PDF (remove it or choose another name; nothing written)"
+            ),
+            WriteRefused::NotThisFormat(format) => write!(
+                f,
+                "it exists and is not a {}; jianbao replaces only an earlier export (remove it or choose another name; nothing written)",
+                format.en()
             ),
             WriteRefused::LinkLoop => write!(
                 f,
@@ -289,6 +297,10 @@ impl WriteRefused {
                 "目标文件已存在且不是 PDF，只会替换以前导出的 PDF（请删除它或换一个文件名），未写入"
                     .into()
             }
+            WriteRefused::NotThisFormat(format) => format!(
+                "目标文件已存在且不是{}，只会替换以前导出的同类文件（请删除它或换一个文件名），未写入",
+                format.chinese()
+            ),
             WriteRefused::LinkLoop => "目标的符号链接形成循环，未写入".into(),
             WriteRefused::IssueTooLarge { bytes } => format!(
                 "这一期会有 {} MB，超过简报编排能打开的 {} MB，未写入",
@@ -540,6 +552,16 @@ fn looks_like_issue(head: &[u8]) -> bool {
 /// its content), not onto a directory, device, FIFO or socket, and not over a file of
 /// another kind (only an earlier PDF or an empty file is replaced).
 pub fn check_pdf_output(path: &Path, input: Option<&Path>) -> Result<(), WriteRefused> {
+    check_export_output(path, input, crate::export::Format::Pdf)
+}
+
+/// [`check_pdf_output`] for any export format: an existing file is replaced only when
+/// it is an earlier export of the same format (or empty).
+pub fn check_export_output(
+    path: &Path,
+    input: Option<&Path>,
+    format: crate::export::Format,
+) -> Result<(), WriteRefused> {
     if let Some(input) = input {
         if same_file(path, input) {
             return Err(WriteRefused::IsTheInput);
@@ -567,10 +589,24 @@ pub fn check_pdf_output(path: &Path, input: Option<&Path>) -> Result<(), WriteRe
     if is_issue_name || looks_like_issue(&head) {
         return Err(WriteRefused::IsAnIssue);
     }
-    if !head.is_empty() && !head.starts_with(b"%PDF") {
-        return Err(WriteRefused::NotAPdf);
+    if !head.is_empty() && !format.recognises(&head) {
+        return Err(match format {
+            crate::export::Format::Pdf | crate::export::Format::Booklet => WriteRefused::NotAPdf,
+            other => WriteRefused::NotThisFormat(other),
+        });
     }
     Ok(())
+}
+
+/// Writes an export after [`check_export_output`] (atomically, like every write).
+pub fn write_export(
+    path: &Path,
+    bytes: &[u8],
+    input: Option<&Path>,
+    format: crate::export::Format,
+) -> std::io::Result<()> {
+    check_export_output(path, input, format).map_err(WriteRefused::into_io)?;
+    write_atomic(path, bytes, false)
 }
 
 /// Writes an exported PDF after [`check_pdf_output`] (atomically, like every write).

@@ -864,29 +864,9 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
     let label_x = s.distribution_label_inset_em * em;
     let right = measure - s.distribution_right_inset_em * em;
 
-    // Labelled lines in the style's order; labels the style does not name keep their place after.
-    let mut ordered: Vec<&crate::model::RecipientLine> = Vec::new();
-    for label in &s.distribution_order {
-        ordered.extend(d.lines.iter().filter(|l| &l.label == label));
-    }
-    ordered.extend(
-        d.lines
-            .iter()
-            .filter(|l| !s.distribution_order.contains(&l.label)),
-    );
-
     let mut lines: Vec<(Vec<GlyphRun>, bool)> = Vec::new(); // (runs, starts a labelled line)
-    let mut labelled: Vec<(String, Vec<Vec<String>>)> = ordered
-        .iter()
-        .filter(|l| l.groups.iter().any(|g| !g.is_empty()))
-        .map(|l| {
-            let groups = l.groups.iter().map(|g| g.names.clone()).collect();
-            (l.label.clone(), groups)
-        })
-        .collect();
-    if !d.extra.is_empty() {
-        labelled.push(("本期增发".to_string(), vec![d.extra.clone()]));
-    }
+                                                            // Labelled lines in the style's order (the same order the Word file and web page use).
+    let labelled = d.ordered(&s.distribution_order);
     let total_labels = labelled.len();
     for (li, (label, groups)) in labelled.iter().enumerate() {
         let (mut lab, lw) = ctx.single(

@@ -536,14 +536,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     }
 
     // Issue line under the name.
-    let mut issue_line = if m.supplement {
-        format!("增刊第{}期", m.issue_no)
-    } else {
-        format!("第{}期", m.issue_no)
-    };
-    if let Some(total) = m.total_no {
-        issue_line.push_str(&format!("（总第{total}期）"));
-    }
+    let issue_line = m.issue_line();
     let (mut r, w) = ctx.single(
         &issue_line,
         Role::Kai,
