@@ -8,10 +8,10 @@
 //! succeeded; a failed or cancelled save runs nothing.
 
 use super::view::ViewChange;
-use super::{App, Selection};
+use super::{App, RecoveryAnswer, Selection};
 use crate::edit::{ArticleRef, Document};
 use crate::layout::Source;
-use crate::store::Theme;
+use crate::store::{AddressBook, Theme};
 use crate::style::Style;
 use eframe::egui;
 use std::path::PathBuf;
@@ -84,6 +84,18 @@ pub enum Command {
     ReadInstalledFamilies,
     /// Says something in the status bar.
     Status(String),
+    /// 确定 on the error window.
+    DismissError,
+    /// The answer to 保存 / 不保存 / 取消 about unsaved work.
+    AnswerUnsaved(UnsavedAnswer),
+    /// The answer to the first offer of an ended editor's unsaved work.
+    AnswerRecovery(RecoveryAnswer),
+    /// 导入选中的文章 (`insert`) or 取消 on the import review.
+    FinishImport {
+        insert: bool,
+    },
+    /// The address book as edited in its window (kept in the user's files).
+    SetAddressBook(Box<AddressBook>),
 }
 
 impl Command {
@@ -204,6 +216,14 @@ impl App {
                 }
             }
             Command::Status(text) => self.status = text,
+            Command::DismissError => self.error = None,
+            Command::AnswerUnsaved(answer) => self.answer_unsaved(ctx, answer),
+            Command::AnswerRecovery(answer) => self.answer_recovery(answer),
+            Command::FinishImport { insert } => self.finish_import(insert),
+            Command::SetAddressBook(book) => {
+                self.address_book = *book;
+                self.save_address_book();
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 //! The small windows and their state: errors, recovery, the close question, import
 //! review, find, the address book, shortcuts and about.
 
-use super::{App, Command, Selection, UnsavedAnswer};
+use super::view::{ViewChange, Window};
+use super::{App, Command, Selection, UnsavedAnswer, ViewState};
+use crate::edit::Document;
+use crate::store::AddressBook;
 use crate::store::AddressGroup;
 use eframe::egui;
 use std::path::PathBuf;
@@ -41,63 +44,97 @@ impl ImportReview {
     }
 }
 
-/// Floating windows, drawn last so they sit on top.
+/// Floating windows, drawn last so they sit on top. Each draws from the app and returns
+/// what the user answered or asked for, run right after it. What a window lets the user
+/// type is its own buffer: the import review's titles and choices, the find text, a copy
+/// of the address book; the file chooser keeps its own state.
 pub fn windows(app: &mut App, ctx: &egui::Context) {
-    if let Some(msg) = app.error.clone() {
-        egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
-            ui.heading("出错了");
-            ui.label(msg);
-            ui.label("您的工作没有丢失。");
-            if ui.button("确定").clicked() {
-                app.error = None;
+    if let Some(message) = &app.error {
+        let asked = error_window(message, ctx);
+        app.run_commands(ctx, asked);
+        return;
+    }
+    if !app.session.recovery_offers.is_empty() {
+        let asked = super::recovery::offer(app, ctx);
+        app.run_commands(ctx, asked);
+        return;
+    }
+    let asked = unsaved_question(app, ctx);
+    app.run_commands(ctx, asked);
+    super::file_chooser::show(app, ctx);
+    if let Some(review) = app.questions.import_review.as_mut() {
+        let asked = import_review_window(review, ctx);
+        app.run_commands(ctx, asked);
+    }
+    if app.view.find_open {
+        let asked = find_window(&app.session.doc, &mut app.view.find_text, ctx);
+        app.run_commands(ctx, asked);
+    }
+    if app.view.address_book_open {
+        let asked = address_book_window(&app.address_book, ctx);
+        app.run_commands(ctx, asked);
+    }
+    let asked = help_windows(&app.view, ctx);
+    app.run_commands(ctx, asked);
+}
+
+/// An error, as a modal window: 确定 closes it.
+fn error_window(message: &str, ctx: &egui::Context) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
+        ui.heading("出错了");
+        ui.label(message);
+        ui.label("您的工作没有丢失。");
+        if ui.button("确定").clicked() {
+            out.push(Command::DismissError);
+        }
+    });
+    out
+}
+
+/// 帮助 → 快捷键 and 帮助 → 关于.
+fn help_windows(view: &ViewState, ctx: &egui::Context) -> Vec<Command> {
+    let mut out = Vec::new();
+    let mut open = view.shortcuts_open;
+    egui::Window::new("快捷键").open(&mut open).show(ctx, |ui| {
+        egui::Grid::new("keys").show(ui, |ui| {
+            for (k, what) in [
+                ("Ctrl+N", "新建"),
+                ("Ctrl+O", "打开"),
+                ("Ctrl+S", "保存"),
+                ("Ctrl+Shift+S", "另存为"),
+                ("Ctrl+E", "导出 PDF"),
+                ("Ctrl+Z", "撤销"),
+                ("Ctrl+Shift+Z / Ctrl+Y", "重做"),
+                ("Ctrl+F", "查找"),
+                ("Alt+↑ / Alt+↓", "上移 / 下移选中的栏目或文章"),
+                ("PageUp / PageDown", "预览翻页"),
+            ] {
+                ui.label(k);
+                ui.label(what);
+                ui.end_row();
             }
         });
-        return;
+    });
+    if view.shortcuts_open && !open {
+        out.push(Command::View(ViewChange::Close(Window::Shortcuts)));
     }
-    if super::recovery::offer(app, ctx) {
-        return;
-    }
-    unsaved_question(app, ctx);
-    super::file_chooser::show(app, ctx);
-    import_review_window(app, ctx);
-    find_window(app, ctx);
-    address_book_window(app, ctx);
-    egui::Window::new("快捷键")
-        .open(&mut app.view.shortcuts_open)
-        .show(ctx, |ui| {
-            egui::Grid::new("keys").show(ui, |ui| {
-                for (k, what) in [
-                    ("Ctrl+N", "新建"),
-                    ("Ctrl+O", "打开"),
-                    ("Ctrl+S", "保存"),
-                    ("Ctrl+Shift+S", "另存为"),
-                    ("Ctrl+E", "导出 PDF"),
-                    ("Ctrl+Z", "撤销"),
-                    ("Ctrl+Shift+Z / Ctrl+Y", "重做"),
-                    ("Ctrl+F", "查找"),
-                    ("Alt+↑ / Alt+↓", "上移 / 下移选中的栏目或文章"),
-                    ("PageUp / PageDown", "预览翻页"),
-                ] {
-                    ui.label(k);
-                    ui.label(what);
-                    ui.end_row();
-                }
-            });
-        });
+    let mut open = view.about_open;
     egui::Window::new("关于简报编排")
-        .open(&mut app.view.about_open)
+        .open(&mut open)
         .show(ctx, |ui| {
             ui.label(format!("简报编排 jianbao {}", env!("CARGO_PKG_VERSION")));
             ui.label("按简报版式排版并导出可印刷的 PDF。随附字体：Noto CJK（SIL OFL）、霞鹜文楷（SIL OFL）。");
         });
+    if view.about_open && !open {
+        out.push(Command::View(ViewChange::Close(Window::About)));
+    }
+    out
 }
 
 /// The import's findings, for the user to confirm: each article's title (editable),
 /// subtitle, byline, paragraphs and lists, with a choice to leave any out.
-fn import_review_window(app: &mut App, ctx: &egui::Context) {
-    let Some(review) = app.questions.import_review.as_mut() else {
-        return;
-    };
+fn import_review_window(review: &mut ImportReview, ctx: &egui::Context) -> Vec<Command> {
     let mut done: Option<bool> = None;
     egui::Modal::new(egui::Id::unique("import-review")).show(ctx, |ui| {
         ui.heading("导入前请核对");
@@ -164,50 +201,28 @@ fn import_review_window(app: &mut App, ctx: &egui::Context) {
             }
         });
     });
-    match done {
-        Some(true) => {
-            if let Some(review) = app.questions.import_review.take() {
-                let chosen: Vec<crate::model::Article> = review
-                    .articles
-                    .into_iter()
-                    .zip(review.keep.iter().zip(&review.keep_byline))
-                    .filter(|(_, (keep, _))| **keep)
-                    .map(|(mut a, (_, byline))| {
-                        if !byline {
-                            a.attribution = None;
-                        }
-                        a
-                    })
-                    .collect();
-                let n = app.insert_imported(chosen);
-                app.status = format!("已导入 {n} 篇文章（可撤销）");
-            }
-        }
-        Some(false) => {
-            app.questions.import_review = None;
-            app.status = "已取消导入".into();
-        }
-        None => {}
-    }
+    done.map(|insert| Command::FinishImport { insert })
+        .into_iter()
+        .collect()
 }
 
-fn find_window(app: &mut App, ctx: &egui::Context) {
-    if !app.view.find_open {
-        return;
-    }
+/// 查找: the articles that contain the text, each a link to it. `text` is the find
+/// field's own buffer (typed into in place).
+fn find_window(doc: &Document, text: &mut String, ctx: &egui::Context) -> Vec<Command> {
+    let mut out = Vec::new();
     let mut open = true;
     egui::Window::new("查找").open(&mut open).show(ctx, |ui| {
         let label = ui.label("查找内容");
-        ui.text_edit_singleline(&mut app.view.find_text)
+        ui.text_edit_singleline(text)
             .labelled_by(label.id)
             .request_focus();
-        let needle = app.view.find_text.trim().to_string();
+        let needle = text.trim().to_string();
         if needle.is_empty() {
             return;
         }
         let mut hits = 0;
-        for r in app.session.doc.article_refs() {
-            let Some(a) = app.session.doc.article(r) else {
+        for r in doc.article_refs() {
+            let Some(a) = doc.article(r) else {
                 continue;
             };
             let mut count = a.title.matches(&needle).count();
@@ -222,7 +237,7 @@ fn find_window(app: &mut App, ctx: &egui::Context) {
                 hits += count;
                 let title = a.title.replace('\n', "");
                 if ui.link(format!("{title}（{count} 处）")).clicked() {
-                    app.view.selection = Selection::Article(r);
+                    out.push(Command::Select(Selection::Article(r)));
                 }
             }
         }
@@ -232,13 +247,16 @@ fn find_window(app: &mut App, ctx: &egui::Context) {
             format!("共 {hits} 处")
         });
     });
-    app.view.find_open = open;
+    if !open {
+        out.push(Command::View(ViewChange::Close(Window::Find)));
+    }
+    out
 }
 
-fn address_book_window(app: &mut App, ctx: &egui::Context) {
-    if !app.view.address_book_open {
-        return;
-    }
+/// 通讯录: groups of recipients, edited on a copy that goes back whole when changed.
+fn address_book_window(book: &AddressBook, ctx: &egui::Context) -> Vec<Command> {
+    let mut out = Vec::new();
+    let mut book = book.clone();
     let mut open = true;
     let mut changed = false;
     egui::Window::new("通讯录")
@@ -247,7 +265,7 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
         .show(ctx, |ui| {
             ui.label("每个分组是一串收文单位（每行一个）。在“版记”里可以按分组添加，简报保存自己的一份名单。");
             let mut remove = None;
-            for (gi, group) in app.address_book.groups.iter_mut().enumerate() {
+            for (gi, group) in book.groups.iter_mut().enumerate() {
                 ui.separator();
                 ui.horizontal(|ui| {
                     let l = ui.label("分组名称");
@@ -271,32 +289,35 @@ fn address_book_window(app: &mut App, ctx: &egui::Context) {
                 }
             }
             if let Some(gi) = remove {
-                app.address_book.groups.remove(gi);
+                book.groups.remove(gi);
                 changed = true;
             }
             ui.separator();
             if ui.button("添加分组").clicked() {
-                app.address_book.groups.push(AddressGroup {
-                    name: format!("新分组{}", app.address_book.groups.len() + 1),
+                book.groups.push(AddressGroup {
+                    name: format!("新分组{}", book.groups.len() + 1),
                     names: Vec::new(),
                 });
                 changed = true;
             }
         });
     if changed {
-        app.save_address_book();
+        out.push(Command::SetAddressBook(Box::new(book)));
     }
-    app.view.address_book_open = open;
+    if !open {
+        out.push(Command::View(ViewChange::Close(Window::AddressBook)));
+    }
+    out
 }
 
 /// The unsaved-changes question, as a modal window over the editor.
-pub fn unsaved_question(app: &mut App, ctx: &egui::Context) {
-    let Some(command) = app.questions.unsaved_question.clone() else {
-        return;
+pub fn unsaved_question(app: &App, ctx: &egui::Context) -> Vec<Command> {
+    let Some(command) = &app.questions.unsaved_question else {
+        return Vec::new();
     };
     let mut answer = None;
     egui::Modal::new(egui::Id::unique("unsaved-question")).show(ctx, |ui| {
-        ui.heading(if command == Command::Quit {
+        ui.heading(if *command == Command::Quit {
             "关闭前保存修改吗？"
         } else {
             "保存对当前简报的修改吗？"
@@ -329,7 +350,5 @@ pub fn unsaved_question(app: &mut App, ctx: &egui::Context) {
             answer = Some(UnsavedAnswer::Cancel);
         }
     });
-    if let Some(a) = answer {
-        app.answer_unsaved(ctx, a);
-    }
+    answer.map(Command::AnswerUnsaved).into_iter().collect()
 }

@@ -50,6 +50,32 @@ impl App {
         n
     }
 
+    /// Ends the import review: the articles the user kept (bylines dropped where asked)
+    /// go in as one undoable step, or nothing does.
+    pub(super) fn finish_import(&mut self, insert: bool) {
+        let Some(review) = self.questions.import_review.take() else {
+            return;
+        };
+        if !insert {
+            self.status = "已取消导入".into();
+            return;
+        }
+        let chosen: Vec<crate::model::Article> = review
+            .articles
+            .into_iter()
+            .zip(review.keep.iter().zip(&review.keep_byline))
+            .filter(|(_, (keep, _))| **keep)
+            .map(|(mut a, (_, byline))| {
+                if !byline {
+                    a.attribution = None;
+                }
+                a
+            })
+            .collect();
+        let n = self.insert_imported(chosen);
+        self.status = format!("已导入 {n} 篇文章（可撤销）");
+    }
+
     /// 撤销: the last step, named in the status bar.
     pub fn undo(&mut self) {
         self.status = match self.session.doc.undo() {

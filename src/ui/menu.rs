@@ -3,7 +3,7 @@
 //!
 //! Adding an entry: one `item(…)` call that pushes its command.
 
-use super::view::{Fit, ViewChange};
+use super::view::{Fit, ViewChange, Window};
 use super::{App, Command, Selection};
 use crate::store::Theme;
 use eframe::egui;
@@ -117,11 +117,11 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 }
                 ui.separator();
                 if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
-                    out.push(Command::View(ViewChange::OpenFind));
+                    out.push(Command::View(ViewChange::Open(Window::Find)));
                 }
                 if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
                 {
-                    out.push(Command::View(ViewChange::OpenAddressBook));
+                    out.push(Command::View(ViewChange::Open(Window::AddressBook)));
                 }
             });
             ui.menu_button("插入", |ui| {
@@ -204,10 +204,10 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
             });
             ui.menu_button("帮助", |ui| {
                 if item(ui, "快捷键", "", "列出全部快捷键", true) {
-                    out.push(Command::View(ViewChange::OpenShortcuts));
+                    out.push(Command::View(ViewChange::Open(Window::Shortcuts)));
                 }
                 if item(ui, "关于", "", "版本和许可", true) {
-                    out.push(Command::View(ViewChange::OpenAbout));
+                    out.push(Command::View(ViewChange::Open(Window::About)));
                 }
             });
         });

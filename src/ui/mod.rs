@@ -53,6 +53,7 @@ mod warnings;
 pub use app::{run, App, Options};
 pub use commands::{Command, UnsavedAnswer};
 pub use file_chooser::Prompts;
+pub use recovery::RecoveryAnswer;
 pub use session::Session;
 pub use tasks::io_chinese;
 use tasks::{TaskResult, UserFiles};

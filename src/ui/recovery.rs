@@ -8,7 +8,7 @@
 //! while the offer shows keeps the file for the next start.
 
 use super::disk::Job;
-use super::{App, Selection, TaskResult, UserFiles};
+use super::{App, Command, Selection, TaskResult, UserFiles};
 use crate::edit::{Document, Field};
 use crate::store::{find_orphans, AddressBook, Orphan, Recovery, Settings};
 use eframe::egui;
@@ -102,21 +102,48 @@ impl App {
         }));
         self.status = "已丢弃上次未保存的工作".to_string();
     }
+
+    /// The user's answer to the first recovery offer.
+    pub(super) fn answer_recovery(&mut self, answer: RecoveryAnswer) {
+        if self.session.recovery_offers.is_empty() {
+            return;
+        }
+        let orphan = self.session.recovery_offers.remove(0);
+        match answer {
+            RecoveryAnswer::Restore => match orphan.found.clone() {
+                Ok(recovery) => {
+                    self.restore(orphan, recovery);
+                    // One window holds one issue: the others are let go (unclaimed),
+                    // so another window of the program, or the next start, offers them.
+                    let others = std::mem::take(&mut self.session.recovery_offers).len();
+                    if others > 0 {
+                        self.status = format!(
+                        "已恢复上次未保存的工作，请保存；另外 {others} 份可在新开的窗口或下次启动时恢复"
+                    );
+                    }
+                }
+                Err(_) => self.session.recovery_offers.insert(0, orphan),
+            },
+            RecoveryAnswer::Discard => self.discard_orphan(orphan),
+            RecoveryAnswer::Keep => drop(orphan),
+        }
+    }
 }
 
 /// What the user answered to an offer.
-enum Answer {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryAnswer {
     Restore,
     Discard,
     /// Keep the (unreadable) file and go on.
     Keep,
 }
 
-/// The offer, as a modal window; returns whether it is showing (nothing else is drawn
-/// over it then).
-pub fn offer(app: &mut App, ctx: &egui::Context) -> bool {
+/// The first offer, as a modal window (nothing else is drawn over it); returns the
+/// user's answer.
+pub fn offer(app: &App, ctx: &egui::Context) -> Vec<Command> {
     let Some(orphan) = app.session.recovery_offers.first() else {
-        return false;
+        return Vec::new();
     };
     let more = app.session.recovery_offers.len() - 1;
     let mut answer = None;
@@ -150,14 +177,14 @@ pub fn offer(app: &mut App, ctx: &egui::Context) -> bool {
                         .on_hover_text("载入自动保存的内容")
                         .clicked()
                     {
-                        answer = Some(Answer::Restore);
+                        answer = Some(RecoveryAnswer::Restore);
                     }
                     if ui
                         .button("丢弃")
                         .on_hover_text("删除自动保存的内容")
                         .clicked()
                     {
-                        answer = Some(Answer::Discard);
+                        answer = Some(RecoveryAnswer::Discard);
                     }
                 });
             }
@@ -170,39 +197,18 @@ pub fn offer(app: &mut App, ctx: &egui::Context) -> bool {
                         .on_hover_text("文件留在原处，下次启动再问")
                         .clicked()
                     {
-                        answer = Some(Answer::Keep);
+                        answer = Some(RecoveryAnswer::Keep);
                     }
                     if ui
                         .button("丢弃")
                         .on_hover_text("删除这个恢复文件")
                         .clicked()
                     {
-                        answer = Some(Answer::Discard);
+                        answer = Some(RecoveryAnswer::Discard);
                     }
                 });
             }
         }
     });
-    if let Some(answer) = answer {
-        let orphan = app.session.recovery_offers.remove(0);
-        match answer {
-            Answer::Restore => match orphan.found.clone() {
-                Ok(recovery) => {
-                    app.restore(orphan, recovery);
-                    // One window holds one issue: the others are let go (unclaimed),
-                    // so another window of the program, or the next start, offers them.
-                    let others = std::mem::take(&mut app.session.recovery_offers).len();
-                    if others > 0 {
-                        app.status = format!(
-                            "已恢复上次未保存的工作，请保存；另外 {others} 份可在新开的窗口或下次启动时恢复"
-                        );
-                    }
-                }
-                Err(_) => app.session.recovery_offers.insert(0, orphan),
-            },
-            Answer::Discard => app.discard_orphan(orphan),
-            Answer::Keep => drop(orphan),
-        }
-    }
-    true
+    answer.map(Command::AnswerRecovery).into_iter().collect()
 }

@@ -1,7 +1,7 @@
 //! Keyboard shortcuts: each key turns into a [`Command`] (a view change among them)
 //! unless a question is open.
 
-use super::view::ViewChange;
+use super::view::{ViewChange, Window};
 use super::{App, Command};
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
@@ -51,7 +51,7 @@ pub(super) fn shortcuts(app: &App, ctx: &egui::Context) -> Vec<Command> {
         commands.push(Command::Export);
     }
     if pressed(&FIND) {
-        commands.push(Command::View(ViewChange::OpenFind));
+        commands.push(Command::View(ViewChange::Open(Window::Find)));
     }
     if pressed(&MOVE_UP) {
         commands.push(Command::MoveSelected(-1));

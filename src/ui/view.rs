@@ -112,20 +112,46 @@ pub enum ViewChange {
     PageAtTop(usize),
     /// The status bar's warning count: opens or closes the warnings panel.
     ToggleWarnings,
-    CloseWarnings,
-    /// 编辑 → 查找… (Ctrl+F).
-    OpenFind,
-    /// 编辑 → 通讯录….
-    OpenAddressBook,
-    /// 帮助 → 快捷键.
-    OpenShortcuts,
-    /// 帮助 → 关于.
-    OpenAbout,
+    /// 查找… (Ctrl+F), 通讯录…, 快捷键, 关于, and the warnings panel.
+    Open(Window),
+    /// A window's close button (or the warnings panel's 关闭).
+    Close(Window),
     /// Offer to join pasted paragraphs `start..end` of an article, or stop offering.
     JoinOffer(Option<(ArticleRef, usize, usize)>),
 }
 
+/// The panels and small windows the user opens and closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    Warnings,
+    Find,
+    AddressBook,
+    Shortcuts,
+    About,
+}
+
 impl ViewState {
+    /// Whether `window` is open.
+    pub fn is_open(&self, window: Window) -> bool {
+        match window {
+            Window::Warnings => self.warnings_open,
+            Window::Find => self.find_open,
+            Window::AddressBook => self.address_book_open,
+            Window::Shortcuts => self.shortcuts_open,
+            Window::About => self.about_open,
+        }
+    }
+
+    fn open_mut(&mut self, window: Window) -> &mut bool {
+        match window {
+            Window::Warnings => &mut self.warnings_open,
+            Window::Find => &mut self.find_open,
+            Window::AddressBook => &mut self.address_book_open,
+            Window::Shortcuts => &mut self.shortcuts_open,
+            Window::About => &mut self.about_open,
+        }
+    }
+
     /// Makes `change`: the one place the panels' view changes land.
     pub fn apply(&mut self, change: ViewChange) {
         match change {
@@ -139,11 +165,8 @@ impl ViewState {
             ViewChange::ReachedPage => self.pages.goto_page = None,
             ViewChange::PageAtTop(n) => self.pages.current_page = n,
             ViewChange::ToggleWarnings => self.warnings_open = !self.warnings_open,
-            ViewChange::CloseWarnings => self.warnings_open = false,
-            ViewChange::OpenFind => self.find_open = true,
-            ViewChange::OpenAddressBook => self.address_book_open = true,
-            ViewChange::OpenShortcuts => self.shortcuts_open = true,
-            ViewChange::OpenAbout => self.about_open = true,
+            ViewChange::Open(window) => *self.open_mut(window) = true,
+            ViewChange::Close(window) => *self.open_mut(window) = false,
             ViewChange::JoinOffer(offer) => self.join_offer = offer,
         }
     }
@@ -186,7 +209,19 @@ mod tests {
         v.apply(ViewChange::ToggleWarnings);
         assert!(!v.warnings_open);
         v.apply(ViewChange::ToggleWarnings);
-        v.apply(ViewChange::CloseWarnings);
+        v.apply(ViewChange::Close(Window::Warnings));
         assert!(!v.warnings_open);
+        for w in [
+            Window::Warnings,
+            Window::Find,
+            Window::AddressBook,
+            Window::Shortcuts,
+            Window::About,
+        ] {
+            v.apply(ViewChange::Open(w));
+            assert!(v.is_open(w), "{w:?}");
+            v.apply(ViewChange::Close(w));
+            assert!(!v.is_open(w), "{w:?}");
+        }
     }
 }

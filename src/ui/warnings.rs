@@ -1,7 +1,7 @@
 //! The warnings panel: layout warnings, tightened lines and proofreading findings, each
 //! a click away from its place in the editor and a fix where there is one.
 
-use super::view::ViewChange;
+use super::view::{ViewChange, Window};
 use super::{App, Command};
 use crate::layout::Source;
 use eframe::egui;
@@ -32,7 +32,7 @@ pub fn warnings_panel(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                         .on_hover_text("收起警告列表（点击状态栏的警告数可再打开）")
                         .clicked()
                     {
-                        out.push(Command::View(ViewChange::CloseWarnings));
+                        out.push(Command::View(ViewChange::Close(Window::Warnings)));
                     }
                 });
             });

@@ -4,7 +4,7 @@ use super::line_field;
 use crate::edit::Field;
 use crate::model::{RecipientGroup, RecipientLine};
 use crate::ui::edits::EditBuffer;
-use crate::ui::view::ViewChange;
+use crate::ui::view::{ViewChange, Window};
 use crate::ui::{App, Command};
 use eframe::egui;
 
@@ -153,7 +153,7 @@ pub(super) fn distribution_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBu
     }
     print_count(app, ui, buf);
     if ui.button("编辑通讯录…").clicked() {
-        buf.command(Command::View(ViewChange::OpenAddressBook));
+        buf.command(Command::View(ViewChange::Open(Window::AddressBook)));
     }
 }
 
