@@ -3,7 +3,8 @@
 //! operator pipeline spent most of a long export formatting floats and allocating one
 //! object per glyph; this writes the same operators straight into the stream's bytes.
 
-use super::{joined_runs, overlap_groups, Subset};
+use super::text::{joined_runs, overlap_groups};
+use super::PageFont;
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page};
 use std::collections::HashMap;
@@ -50,7 +51,7 @@ impl Out {
 /// be written into a PDF.
 pub(super) fn page(
     page: &Page,
-    subsets: &HashMap<FontId, Subset>,
+    fonts: &HashMap<FontId, PageFont>,
     book: &FontBook,
 ) -> Result<Vec<u8>, f32> {
     let h = page.height;
@@ -75,7 +76,7 @@ pub(super) fn page(
     let mut fill: Option<[f32; 4]> = None;
     let mut font: Option<(FontId, f32)> = None;
     for run in &joined_runs(page) {
-        let Some(sub) = subsets.get(&run.font) else {
+        let Some(font_use) = fonts.get(&run.font) else {
             continue;
         };
         let Some(first) = run.glyphs.first() else {
@@ -89,7 +90,7 @@ pub(super) fn page(
         }
         if font != Some((run.font, run.size)) {
             out.push(b'/');
-            out.extend_from_slice(sub.handle.get_resource_name().as_bytes());
+            out.extend_from_slice(font_use.resource.as_bytes());
             out.push(b' ');
             out.num(run.size, 3);
             out.extend_from_slice(b" Tf\n");
@@ -118,7 +119,7 @@ pub(super) fn page(
             for k in range {
                 let g = &run.glyphs[k];
                 out.push(b'<');
-                hex4(&mut out, sub.new_ids.get(&g.id).copied().unwrap_or(0));
+                hex4(&mut out, font_use.subset.code(g.id));
                 out.push(b'>');
                 // After each glyph the pen moves by its advance; the TJ offset moves it
                 // to where layout put the next glyph (thousandths of an em, positive =
