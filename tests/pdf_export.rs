@@ -714,3 +714,74 @@ fn long_titles_subtitles_and_award_rows_stay_inside_the_text_block_in_the_pdf() 
         }
     }
 }
+
+/// The text of every glyph the display list prints, page by page in drawing order.
+fn display_list_text(pages: &layout::Pages) -> Vec<String> {
+    pages
+        .pages
+        .iter()
+        .map(|p| {
+            p.runs()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.ch))
+                .collect()
+        })
+        .collect()
+}
+
+/// A face with CFF outlines (.otf), as many installed fonts are, is embedded as a
+/// CIDFontType0 whose glyphs read back as the text laid out. Skipped where no such
+/// font is installed.
+#[test]
+fn a_cff_face_is_embedded_and_reads_back() {
+    let found = std::fs::read_dir("/usr/share/fonts/opentype")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|dir| {
+            std::fs::read_dir(dir.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|f| f.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "otf"))
+        .find(|p| std::fs::read(p).is_ok_and(|d| d.starts_with(b"OTTO")));
+    let Some(path) = found else {
+        eprintln!("skipped: no CFF (.otf) font under /usr/share/fonts/opentype");
+        return;
+    };
+    let family = "Test CFF Latin".to_string();
+    let book = FontBook::bundled().with_installed(&[(family.clone(), path.clone(), 0)]);
+    assert!(book.family(&family).is_some(), "{} loads", path.display());
+    let mut style = Style::house();
+    style.fonts.latin = vec![family];
+    let issue = Issue::sample();
+    let pages = layout::layout(&issue, &style, &book);
+    let bytes = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    let (doc, read) = read_pdf(&bytes);
+    let cff_fonts = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"DescendantFonts").and_then(Object::as_array).ok())
+        .flatten()
+        .filter_map(|o| deref(&doc, o).as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"CIDFontType0"))
+        .count();
+    let descriptors_with_file3 = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.has(b"FontFile3"))
+        .count();
+    assert_eq!(
+        (cff_fonts, descriptors_with_file3),
+        (1, 1),
+        "one CFF font, embedded"
+    );
+    let printed: Vec<String> = read
+        .iter()
+        .map(|p| p.glyphs.iter().map(|g| g.text.as_str()).collect())
+        .collect();
+    assert_eq!(printed, display_list_text(&pages), "{}", path.display());
+}
