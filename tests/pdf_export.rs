@@ -785,3 +785,281 @@ fn a_cff_face_is_embedded_and_reads_back() {
         .collect();
     assert_eq!(printed, display_list_text(&pages), "{}", path.display());
 }
+
+/// Reference renders of the sample issue: poppler's `pdftoppm -r 30 -gray`, one
+/// 8-bit gray PNG per page, made from the sample exported before the PDF writer was
+/// restructured. Regenerate (after a deliberate change of what prints) with
+/// `JIANBAO_UPDATE_REFERENCE=1 cargo test --test pdf_export renders`.
+const REFERENCE_DIR: &str = "tests/reference/sample";
+const REFERENCE_DPI: &str = "30";
+
+/// A page matches its reference when at most this share of its pixels differ by more
+/// than [`RENDER_LEVELS`] gray levels: room for another poppler or FreeType version's
+/// anti-aliasing, none for a font, a width or a position written differently (a
+/// glyph moved by a fraction of a point changes dozens of pixels at once).
+const RENDER_SHARE: f64 = 0.0005;
+const RENDER_LEVELS: u8 = 24;
+
+/// CRC-32 (ISO 3309), as PNG chunks carry it.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// An 8-bit gray image.
+struct Gray {
+    width: usize,
+    height: usize,
+    pixels: Vec<u8>,
+}
+
+/// Writes an 8-bit gray PNG (each row filtered with "up").
+fn png_encode(img: &Gray) -> Vec<u8> {
+    let mut raw = Vec::with_capacity((img.width + 1) * img.height);
+    let mut prev = vec![0u8; img.width];
+    for row in img.pixels.chunks(img.width) {
+        raw.push(2);
+        raw.extend(row.iter().zip(&prev).map(|(a, b)| a.wrapping_sub(*b)));
+        prev.copy_from_slice(row);
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |tag: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let body = [tag, data].concat();
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    };
+    let mut header = Vec::new();
+    header.extend_from_slice(&(img.width as u32).to_be_bytes());
+    header.extend_from_slice(&(img.height as u32).to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(b"IHDR", &header);
+    chunk(
+        b"IDAT",
+        &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 9),
+    );
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// Reads an 8-bit gray, non-interlaced PNG (what [`png_encode`] writes).
+fn png_decode(data: &[u8]) -> Result<Gray, String> {
+    let mut at = 8;
+    let (mut width, mut height) = (0usize, 0usize);
+    let mut idat = Vec::new();
+    while at + 8 <= data.len() {
+        let len = u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize;
+        let tag = &data[at + 4..at + 8];
+        let body = data
+            .get(at + 8..at + 8 + len)
+            .ok_or("a chunk is cut short")?;
+        match tag {
+            b"IHDR" => {
+                width = u32::from_be_bytes(body[0..4].try_into().unwrap()) as usize;
+                height = u32::from_be_bytes(body[4..8].try_into().unwrap()) as usize;
+                if body[8..13] != [8, 0, 0, 0, 0] {
+                    return Err(format!("not an 8-bit gray PNG: {:?}", &body[8..13]));
+                }
+            }
+            b"IDAT" => idat.extend_from_slice(body),
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    let raw = miniz_oxide::inflate::decompress_to_vec_zlib(&idat).map_err(|e| format!("{e:?}"))?;
+    if raw.len() != (width + 1) * height {
+        return Err("the image data has the wrong size".to_string());
+    }
+    let mut pixels = vec![0u8; width * height];
+    for y in 0..height {
+        let filter = raw[y * (width + 1)];
+        for x in 0..width {
+            let v = raw[y * (width + 1) + 1 + x];
+            let left = if x > 0 { pixels[y * width + x - 1] } else { 0 };
+            let up = if y > 0 {
+                pixels[(y - 1) * width + x]
+            } else {
+                0
+            };
+            let up_left = if x > 0 && y > 0 {
+                pixels[(y - 1) * width + x - 1]
+            } else {
+                0
+            };
+            let predicted = match filter {
+                0 => 0,
+                1 => left,
+                2 => up,
+                3 => ((u16::from(left) + u16::from(up)) / 2) as u8,
+                4 => {
+                    let p = i16::from(left) + i16::from(up) - i16::from(up_left);
+                    let (pa, pb, pc) = (
+                        (p - i16::from(left)).abs(),
+                        (p - i16::from(up)).abs(),
+                        (p - i16::from(up_left)).abs(),
+                    );
+                    if pa <= pb && pa <= pc {
+                        left
+                    } else if pb <= pc {
+                        up
+                    } else {
+                        up_left
+                    }
+                }
+                f => return Err(format!("unknown PNG filter {f}")),
+            };
+            pixels[y * width + x] = v.wrapping_add(predicted);
+        }
+    }
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Reads a binary PGM (P5, 8-bit), as `pdftoppm -gray` writes.
+fn pgm_decode(data: &[u8]) -> Result<Gray, String> {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        let start = at;
+        while data.get(at).is_some_and(|b| !b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).to_string());
+    }
+    let number = |k: usize| fields[k].parse::<usize>().map_err(|e| e.to_string());
+    if fields[0] != "P5" || number(3)? != 255 {
+        return Err(format!("not an 8-bit binary PGM: {fields:?}"));
+    }
+    let (width, height) = (number(1)?, number(2)?);
+    let pixels = data
+        .get(at + 1..at + 1 + width * height)
+        .ok_or("the PGM is cut short")?
+        .to_vec();
+    Ok(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
+/// Renders a PDF with poppler, one gray image per page; None when pdftoppm is missing
+/// (and CI, which sets JIANBAO_REQUIRE_PDFTOTEXT because it installs poppler, has not
+/// asked for it).
+fn render_pages(pdf: &[u8], name: &str) -> Option<Vec<Gray>> {
+    let dir = std::env::temp_dir().join(format!("jianbao-render-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let pdf_path = dir.join("issue.pdf");
+    std::fs::write(&pdf_path, pdf).expect("the PDF is written");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", REFERENCE_DPI, "-gray"])
+        .arg(&pdf_path)
+        .arg(dir.join("page"))
+        .status();
+    match status {
+        Ok(s) => assert!(s.success(), "pdftoppm failed on our PDF"),
+        Err(e) => {
+            assert!(
+                std::env::var_os("JIANBAO_REQUIRE_PDFTOTEXT").is_none(),
+                "pdftoppm could not run: {e}"
+            );
+            eprintln!("skipped: pdftoppm is not installed (poppler-utils): {e}");
+            return None;
+        }
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("the render folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .collect();
+    // page-01.pgm … page-11.pgm: zero-padded, so name order is page order.
+    files.sort();
+    let pages = files
+        .iter()
+        .map(|f| pgm_decode(&std::fs::read(f).expect("a render")).expect("a PGM"))
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(pages)
+}
+
+/// The sample, exported as `jianbao export --sample --bundled-fonts` does, renders
+/// like the reference renders, page by page.
+#[test]
+fn the_sample_renders_like_the_reference_renders() {
+    let issue = Issue::sample();
+    let style = jianbao::cli::effective_style(&issue, None);
+    let book = FontBook::bundled();
+    let pages = layout::layout(&issue, &style, &book);
+    let pdf = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    let Some(renders) = render_pages(&pdf, "sample") else {
+        return;
+    };
+    let reference = |k: usize| format!("{REFERENCE_DIR}/page-{:02}.png", k + 1);
+    if std::env::var_os("JIANBAO_UPDATE_REFERENCE").is_some() {
+        for old in std::fs::read_dir(REFERENCE_DIR)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            std::fs::remove_file(old.path()).expect("an old reference removed");
+        }
+        std::fs::create_dir_all(REFERENCE_DIR).expect("the reference folder");
+        for (k, page) in renders.iter().enumerate() {
+            std::fs::write(reference(k), png_encode(page)).expect("a reference written");
+        }
+        eprintln!(
+            "wrote {} reference renders to {REFERENCE_DIR}",
+            renders.len()
+        );
+        return;
+    }
+    let stored = std::fs::read_dir(REFERENCE_DIR).map_or(0, |d| d.count());
+    assert_eq!(
+        renders.len(),
+        stored,
+        "the sample has {} pages, the references {stored}; if the change is meant, \
+         regenerate with JIANBAO_UPDATE_REFERENCE=1 cargo test --test pdf_export renders",
+        renders.len()
+    );
+    for (k, page) in renders.iter().enumerate() {
+        let want = png_decode(&std::fs::read(reference(k)).expect("a reference render"))
+            .expect("the reference is a gray PNG");
+        assert_eq!(
+            (page.width, page.height),
+            (want.width, want.height),
+            "page {} size",
+            k + 1
+        );
+        let off = page
+            .pixels
+            .iter()
+            .zip(&want.pixels)
+            .filter(|(a, b)| a.abs_diff(**b) > RENDER_LEVELS)
+            .count();
+        let allowed = (RENDER_SHARE * page.pixels.len() as f64) as usize;
+        assert!(
+            off <= allowed,
+            "page {}: {off} pixels differ from {} by more than {RENDER_LEVELS} levels (at most \
+             {allowed} may); if the change is meant, regenerate with \
+             JIANBAO_UPDATE_REFERENCE=1 cargo test --test pdf_export renders",
+            k + 1,
+            reference(k)
+        );
+    }
+}
