@@ -1063,3 +1063,108 @@ fn the_sample_renders_like_the_reference_renders() {
         );
     }
 }
+
+/// Where the display-list fingerprint of the sample set 120 times over is kept.
+const FINGERPRINT: &str = "tests/reference/x120-display-list.txt";
+
+/// FNV-1a, 64 bits: stable across runs and platforms.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, data: &[u8]) {
+        for &b in data {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    /// A length in points, rounded to 1/100 pt.
+    fn length(&mut self, v: f32) {
+        self.bytes(&((f64::from(v) * 100.0).round() as i64).to_le_bytes());
+    }
+}
+
+/// One line per page: the hash of everything it draws (face, size, colour, baseline
+/// and each glyph's id and position; each rule's ends, height, thickness and colour),
+/// then the number of glyphs and rules, so a difference names its page.
+fn fingerprint(pages: &layout::Pages) -> String {
+    let mut out = String::new();
+    for page in &pages.pages {
+        let mut h = Fnv::new();
+        h.length(page.width);
+        h.length(page.height);
+        let (mut glyphs, mut rules) = (0, 0);
+        for item in &page.items {
+            match item {
+                layout::Item::Text(run) => {
+                    h.bytes(b"T");
+                    h.bytes(&run.font.0.to_le_bytes());
+                    h.length(run.size);
+                    h.length(run.y);
+                    run.ink.cmyk.iter().for_each(|c| h.length(*c));
+                    for g in &run.glyphs {
+                        h.bytes(&g.id.to_le_bytes());
+                        h.length(g.x);
+                    }
+                    glyphs += run.glyphs.len();
+                }
+                layout::Item::Rule(r) => {
+                    h.bytes(b"R");
+                    for v in [r.x0, r.x1, r.y, r.thickness] {
+                        h.length(v);
+                    }
+                    r.ink.cmyk.iter().for_each(|c| h.length(*c));
+                    rules += 1;
+                }
+            }
+        }
+        out.push_str(&format!(
+            "page {}: {:016x} {glyphs} glyphs {rules} rules\n",
+            page.number, h.0
+        ));
+    }
+    out
+}
+
+/// The sample set 120 times over (1,316 pages) lays out exactly as stored: every
+/// glyph and rule of every page in the same place. Guards refactoring of layout and
+/// of the display list; regenerate after a deliberate change of layout with
+/// `JIANBAO_UPDATE_REFERENCE=1 cargo test --test pdf_export display_list`.
+#[test]
+fn the_120_times_issue_lays_out_as_its_display_list_fingerprint() {
+    let issue = Issue::sample().repeated(120);
+    let style = jianbao::cli::effective_style(&issue, None);
+    let pages = layout::layout(&issue, &style, &FontBook::bundled());
+    let now = fingerprint(&pages);
+    if std::env::var_os("JIANBAO_UPDATE_REFERENCE").is_some() {
+        std::fs::write(FINGERPRINT, &now).expect("the fingerprint is written");
+        eprintln!("wrote {FINGERPRINT}");
+        return;
+    }
+    let stored = std::fs::read_to_string(FINGERPRINT).unwrap_or_default();
+    let how = "if layout was meant to change, regenerate with \
+               JIANBAO_UPDATE_REFERENCE=1 cargo test --test pdf_export display_list";
+    let (now_lines, stored_lines): (Vec<&str>, Vec<&str>) =
+        (now.lines().collect(), stored.lines().collect());
+    let differing: Vec<String> = now_lines
+        .iter()
+        .zip(&stored_lines)
+        .filter(|(a, b)| a != b)
+        .take(5)
+        .map(|(a, b)| format!("now    {a}\nstored {b}"))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "pages lay out differently from {FINGERPRINT} (first five):\n{}\n{how}",
+        differing.join("\n")
+    );
+    assert_eq!(
+        now_lines.len(),
+        stored_lines.len(),
+        "{} pages now, {} stored in {FINGERPRINT}; {how}",
+        now_lines.len(),
+        stored_lines.len()
+    );
+}
