@@ -193,6 +193,18 @@ pub fn balanced(p: &Prepared, first: f32, rest: f32) -> Wrapped {
         cuts.push(at);
     }
     cuts.reverse();
+    lines_between(p, &cuts, &widths, &classes, (first, rest))
+}
+
+/// The lines between consecutive break positions `cuts`, with the words split by force
+/// and whether a line is still wider than its measure (`first`, then `rest`).
+fn lines_between(
+    p: &Prepared,
+    cuts: &[usize],
+    widths: &Widths,
+    classes: &[BreakClass],
+    (first, rest): (f32, f32),
+) -> Wrapped {
     let mut out = Wrapped::default();
     let mut forced = Forced::default();
     for w in cuts.windows(2) {

@@ -93,7 +93,6 @@ pub fn slotted(flow: &[FlowLine]) -> Vec<Slotted> {
     flow.iter().map(Slotted::from).collect()
 }
 
-
 /// Chooses page breaks and tightened paragraphs for the whole flow.
 pub fn paginate(
     flow: &[Slotted],

@@ -42,11 +42,11 @@ impl Memo {
     pub fn segments(&self) -> usize {
         self.key_starts.len()
     }
+    /// One segment's fingerprint from the last run.
     pub(super) fn key(&self, segment: usize) -> &[u64] {
         segment_key(&self.keys, &self.key_starts, segment)
     }
 }
-
 
 /// What of the last run holds for this one: its blocks before the first segment that
 /// changed, and its blocks in the unchanged tail, which this run may meet.
@@ -64,6 +64,8 @@ pub(super) struct Reuse {
 }
 
 impl Reuse {
+    /// Compares this run's segments with the last run's (nothing holds when the settings
+    /// or the candidate numbering differ).
     pub(super) fn new(run: &Run, segs: &Segments, mut old: Memo) -> Reuse {
         if old.params != Some(run.params()) || !segs.numbered {
             old = Memo::default();

@@ -8,7 +8,6 @@ use super::table::{Cost, Step, Table, MAX_STATES};
 use super::{Candidate, Slotted, MAX_TIGHTENED};
 use crate::style::Style;
 
-
 /// One processed line or choice, with flow indices and candidate numbers counted from
 /// its block's first line and first candidate (so a block can be reused where the flow
 /// before it grew or shrank).
@@ -61,6 +60,8 @@ pub(super) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
+    /// A run over `flow` with the style's page height and tightening limit, bounded so
+    /// the state table stays small.
     pub(super) fn new(
         flow: &'a [Slotted],
         candidates: &'a [Candidate],
@@ -86,15 +87,13 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// The settings a kept run must share to be reused.
     pub(super) fn params(&self) -> (u32, usize, u32) {
         (self.cap, self.limit, self.start_slot)
     }
-
 }
 
 impl Run<'_> {
-
-
     /// Runs the tables over the flow, from where the last run (`old`) still holds, and
     /// stops where it meets the last run again; leaves in `memo` what the next run
     /// needs but the blocks and end (returned).
@@ -159,7 +158,12 @@ impl Run<'_> {
 
     /// The best end state, counting a page added when the distribution block does not
     /// fit at the foot of the last one; and whether it fits there.
-    pub(super) fn best_end(&self, end: &[(u32, Cost)], block_slots: u32, gap: u32) -> (usize, bool) {
+    pub(super) fn best_end(
+        &self,
+        end: &[(u32, Cost)],
+        block_slots: u32,
+        gap: u32,
+    ) -> (usize, bool) {
         let fits = |slot: u32| block_slots == 0 || slot + gap + block_slots <= self.cap;
         let mut best: Option<(Cost, usize)> = None;
         for &(state, cost) in end {

@@ -17,6 +17,8 @@ pub(super) enum Segment {
     },
 }
 
+/// The flow cut into segments: runs of lines always printed, and each candidate's two
+/// settings (with the lines between them) as one choice.
 pub(super) fn segments(flow: &[Slotted]) -> Vec<Segment> {
     // The last line of each candidate's settings, found in one pass.
     let mut last_line: Vec<usize> = Vec::new();
@@ -70,7 +72,12 @@ pub(super) fn segment_key<'a>(keys: &'a [u64], starts: &[usize], segment: usize)
 }
 
 /// Everything pagination reads of a segment's lines, as words to compare.
-pub(super) fn fingerprint(segment: &Segment, flow: &[Slotted], candidates: &[Candidate], out: &mut Vec<u64>) {
+pub(super) fn fingerprint(
+    segment: &Segment,
+    flow: &[Slotted],
+    candidates: &[Candidate],
+    out: &mut Vec<u64>,
+) {
     let line = |l: &Slotted, tag: u64| -> [u64; 2] {
         [
             u64::from(l.slots) | u64::from(l.break_before) << 32 | tag << 33,
@@ -96,7 +103,6 @@ pub(super) fn fingerprint(segment: &Segment, flow: &[Slotted], candidates: &[Can
     }
 }
 
-
 /// The segments of a flow with what reuse compares: their fingerprints (flat, with
 /// where each starts), first lines and the number of choices before each.
 pub(super) struct Segments {
@@ -111,12 +117,14 @@ pub(super) struct Segments {
 }
 
 impl Segments {
+    /// One segment's fingerprint.
     pub(super) fn key(&self, segment: usize) -> &[u64] {
         segment_key(&self.keys, &self.key_starts, segment)
     }
 }
 
 impl Run<'_> {
+    /// The run's segments with their fingerprints, for stepping and for reuse.
     pub(super) fn segments(&self) -> Segments {
         let list = segments(self.flow);
         let mut s = Segments {

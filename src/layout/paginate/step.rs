@@ -11,7 +11,6 @@ use super::Slotted;
 /// fully squeezed lines (10⁴ demerits each).
 pub(super) const BLANK_SLOT_COST: u64 = 20_000;
 
-
 /// Places one line after every state of `from` into `to`, appending one step per layer
 /// to `steps` and returning where they are. Pruning (see [`Table::prune`]) is done layer
 /// by layer as they are made.

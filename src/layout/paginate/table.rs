@@ -3,7 +3,6 @@
 
 use super::Candidate;
 
-
 /// Cost of a partial pagination: page ends the rules forbid, then pages, then the soft
 /// cost (whole demerits), packed in one integer so that comparing two costs is one
 /// comparison (a long issue compares tens of millions). Every step adds to the fields,
@@ -20,6 +19,7 @@ impl Cost {
     /// No way to reach a state.
     pub(super) const NONE: Cost = Cost(u128::MAX);
 
+    /// The packed cost of its three fields.
     pub(super) fn new(forced: u32, pages: u32, soft: u64) -> Cost {
         Cost((u128::from(forced) << 96) | (u128::from(pages) << 64) | u128::from(soft))
     }
@@ -63,6 +63,7 @@ pub(super) const MAX_STATES: usize = 1 << 16;
 pub const MAX_TIGHTENED: usize = 64;
 
 impl Step {
+    /// The packed step (the origin slot fits in 15 bits: slots stay below `MAX_STATES`).
     pub(super) fn new(origin: usize, broke: bool) -> Step {
         Step(origin as u16 | u16::from(broke) << 15)
     }
@@ -87,6 +88,7 @@ pub(super) struct Table {
 }
 
 impl Table {
+    /// A table where no state is reachable yet.
     pub(super) fn empty(width: usize, layers: usize) -> Table {
         Table {
             cost: vec![Cost::NONE; width * layers],
@@ -95,10 +97,12 @@ impl Table {
             bar: vec![Cost::NONE; width],
         }
     }
+    /// Makes every state unreachable again, touching only the layers in use.
     pub(super) fn clear(&mut self) {
         self.cost[..self.top * self.width].fill(Cost::NONE);
         self.top = 0;
     }
+    /// Sets a state's cost, counting its layer as in use.
     pub(super) fn set(&mut self, state: usize, cost: Cost) {
         self.cost[state] = cost;
         self.top = self.top.max(state / self.width + 1);
@@ -130,6 +134,7 @@ impl Table {
             .map(|(s, &c)| (s as u32, c))
             .collect()
     }
+    /// The table a snapshot was taken of.
     pub(super) fn restore(&mut self, entries: &[(u32, Cost)]) {
         self.clear();
         for &(s, c) in entries {

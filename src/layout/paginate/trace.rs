@@ -27,7 +27,6 @@ impl std::fmt::Display for TraceBackError {
 
 impl std::error::Error for TraceBackError {}
 
-
 impl Run<'_> {
     /// The state before line `i`, and whether a page ended before it, from the state
     /// after it.

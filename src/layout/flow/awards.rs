@@ -10,10 +10,11 @@
 //! several lines; a row is one flow line of that many slots, so it never splits across
 //! pages.
 
-use super::display::{split_tall, Place};
-use super::flow::{chinese_number, shift, Ctx, FlowLine, Role, Tag, Variant};
-use super::pages::{GlyphRun, LineKind, Source};
-use super::text::natural_width;
+use super::wrapped::Place;
+use super::{shift, split_tall, Ctx, FlowLine, Role, Tag, Variant};
+use crate::layout::cjk;
+use crate::layout::pages::{GlyphRun, LineKind, Source};
+use crate::layout::text::{natural_width, prepare};
 use crate::model::{AwardCategory, AwardRow};
 use crate::style::Ink;
 
@@ -90,9 +91,8 @@ pub fn award_list(
     );
     let row_tag = Tag::new(Ink::BLACK, source, LineKind::ListRow);
     let ts = ctx.text_style(Role::Body, body);
-    let width_of = |ctx: &Ctx, text: &str| -> f32 {
-        natural_width(&super::text::prepare(text.trim(), &ts, ctx.book))
-    };
+    let width_of =
+        |ctx: &Ctx, text: &str| -> f32 { natural_width(&prepare(text.trim(), &ts, ctx.book)) };
     let mut widest = Widest::default();
     for c in categories {
         for r in &c.rows {
@@ -131,7 +131,7 @@ pub fn award_list(
                     let name = name.trim();
                     let chars: Vec<char> = name.chars().collect();
                     if chars.len() == 2
-                        && chars.iter().all(|c| super::cjk::is_han(*c))
+                        && chars.iter().all(|c| cjk::is_han(*c))
                         && cols.name_w >= 2.0 * em
                     {
                         // 均排: a two-character name spreads over the name box.
@@ -186,7 +186,7 @@ fn category_heading(
     let ordinal = format!("{}、", chinese_number(index + 1));
     let ts = ctx.text_style(Role::Hei, size);
     // The ordinal's full width (its 、 keeps its blank half before the name).
-    let hang: f32 = super::text::prepare(&ordinal, &ts, ctx.book)
+    let hang: f32 = prepare(&ordinal, &ts, ctx.book)
         .pieces
         .iter()
         .map(|x| x.width)
@@ -221,5 +221,34 @@ fn category_heading(
         source,
         variant: Variant::Always,
         space_above: 0,
+    }
+}
+
+/// Chinese ordinal for list categories: 一 二 … 十 十一 … 九十九.
+pub fn chinese_number(n: usize) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[n / 10],
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_are_chinese() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(6), "六");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(21), "二十一");
     }
 }

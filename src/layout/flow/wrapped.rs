@@ -3,15 +3,13 @@
 //! their length they stay inside their measure; a word that cannot fit is split and
 //! the editor is told which word and where (house-format.md §3.2–§3.8).
 
-use super::cjk::CharKind;
-use super::flow::{
-    shift, Ctx, FlowLine, Role, Tag, Variant, LONG_PARAGRAPH_CHARS, OVERLAP_LINES, WINDOW_CHARS,
-};
-use super::pages::{GlyphRun, LineKind, Source, Warning};
-use super::text::prepare;
-use super::wrap::{balanced, Wrapped};
+use super::paragraph::{LONG_PARAGRAPH_CHARS, OVERLAP_LINES, WINDOW_CHARS};
+use super::{Ctx, Role, Tag};
+use crate::layout::cjk::{self, CharKind};
 use crate::layout::linebreak::compose;
-use crate::style::Ink;
+use crate::layout::pages::{GlyphRun, Source, Warning};
+use crate::layout::text::prepare;
+use crate::layout::wrap::{balanced, Wrapped};
 
 /// Where an element is, for warnings: in Chinese for the editor's window and in plain
 /// English for the command line.
@@ -22,6 +20,7 @@ pub struct Place {
 }
 
 impl Place {
+    /// A place named in both languages every warning carries.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Place {
         Place {
             zh: zh.into(),
@@ -149,10 +148,7 @@ impl Ctx<'_> {
             return;
         }
         const SHOWN: usize = 3;
-        let is_word = |w: &&String| {
-            w.chars()
-                .any(|c| c.is_alphanumeric() && !super::cjk::is_han(c))
-        };
+        let is_word = |w: &&String| w.chars().any(|c| c.is_alphanumeric() && !cjk::is_han(c));
         let (latin, marks): (Vec<&String>, Vec<&String>) = words.iter().partition(is_word);
         let list = |ws: &[&String], zh: bool| -> String {
             let shown: Vec<String> = ws
@@ -225,109 +221,4 @@ pub fn short_title(title: &str) -> String {
         let head: String = flat.chars().take(28).collect();
         format!("{head}…")
     }
-}
-
-/// Lines offset so the block of lines is centred as a whole on `measure`, continuation
-/// lines indented by `hang` under the first (a subtitle that opens with ——).
-pub fn hanging_block_x(lines: &[SetLine], measure: f32, hang: f32) -> Vec<f32> {
-    let widest = lines
-        .iter()
-        .enumerate()
-        .map(|(k, l)| l.width + if k > 0 { hang } else { 0.0 })
-        .fold(0.0f32, f32::max);
-    let x0 = ((measure - widest) / 2.0).max(0.0);
-    (0..lines.len())
-        .map(|k| x0 + if k > 0 { hang } else { 0.0 })
-        .collect()
-}
-
-/// A subtitle (§3.3), 楷体, centred under the title. A long one wraps into balanced
-/// centred lines. One that opens with —— (a newspaper-style subtitle) wraps as a block:
-/// the continuation lines start under the text after the dash (a hanging indent of
-/// the dash's width), and the block is centred as a whole, so the dash stands out at
-/// the left like a list mark and the words line up.
-pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<FlowLine> {
-    let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
-    let place = Place::new(
-        format!("文章“{title}”标题下的副题"),
-        format!("the subtitle of article “{title}”"),
-    );
-    let hang = if text.starts_with("——") {
-        let ts = ctx.text_style(Role::Kai, s.subtitle_size);
-        let p = prepare("——", &ts, ctx.book);
-        p.pieces
-            .iter()
-            .map(|x| x.width)
-            .sum::<f32>()
-            .min(measure / 4.0)
-    } else {
-        0.0
-    };
-    let lines = ctx.wrapped(
-        text,
-        Role::Kai,
-        s.subtitle_size,
-        Tag::new(Ink::BLACK, source, LineKind::Subtitle),
-        (measure, measure - hang),
-        &place,
-    );
-    let xs: Vec<f32> = if hang > 0.0 {
-        hanging_block_x(&lines, measure, hang)
-    } else {
-        lines
-            .iter()
-            .map(|l| ((measure - l.width) / 2.0).max(0.0))
-            .collect()
-    };
-    lines
-        .into_iter()
-        .zip(xs)
-        .map(|(mut line, x)| {
-            shift(&mut line.runs, x, Ctx::baseline(pitch, s.subtitle_size));
-            FlowLine {
-                slots: 1,
-                runs: line.runs,
-                rules: Vec::new(),
-                break_before: false,
-                kind: LineKind::Subtitle,
-                source,
-                variant: Variant::Always,
-                space_above: 0,
-            }
-        })
-        .collect()
-}
-
-/// A line of several slots (a wrapped heading, an award row) stays in one piece so a
-/// page never ends inside it; one taller than a page cannot, and becomes one line per
-/// slot with a page break allowed between them.
-pub fn split_tall(line: FlowLine, pitch: f32, cap: u32) -> Vec<FlowLine> {
-    if line.slots <= cap.max(1) || pitch <= 0.0 {
-        return vec![line];
-    }
-    let space = line.space_above;
-    let count = (line.slots - space).max(1) as usize;
-    let mut parts: Vec<FlowLine> = (0..count)
-        .map(|k| FlowLine {
-            slots: if k == 0 { space + 1 } else { 1 },
-            runs: Vec::new(),
-            rules: Vec::new(),
-            break_before: k > 0 || line.break_before,
-            kind: line.kind,
-            source: line.source,
-            variant: line.variant,
-            space_above: if k == 0 { space } else { 0 },
-        })
-        .collect();
-    for mut run in line.runs {
-        let slot = (run.y / pitch).floor() as i64 - i64::from(space);
-        let k = slot.clamp(0, count as i64 - 1) as usize;
-        if k > 0 {
-            run.y -= (space as usize + k) as f32 * pitch;
-        }
-        parts[k].runs.push(run);
-    }
-    parts
 }

@@ -1,0 +1,196 @@
+//! What layout keeps between calls: every article's flow lines, set again only when
+//! the article, its place after a section heading, the style or the fonts changed, so
+//! re-laying out after a keystroke sets one article, not the issue.
+
+use super::flow::{self, Candidate, Ctx, FlowLine, Variant};
+use super::pages::Warning;
+use super::paginate;
+use crate::fonts::FontBook;
+use crate::model::{Article, Issue};
+use crate::style::Style;
+
+/// The flow lines of each article from the last layout, so that laying out again after
+/// an edit sets only the articles that changed (the editor re-lays out on every
+/// keystroke; line breaking is most of the work).
+#[derive(Default)]
+pub struct LayoutCache {
+    /// The style and font book the entries were set with; anything else empties it.
+    setting: Option<(Style, u64)>,
+    /// By article position in print order.
+    pub(super) articles: Vec<Option<CachedArticle>>,
+    /// The last pagination, so that the next starts where the flow changed.
+    pub(super) pagination: paginate::Memo,
+}
+
+/// One article as it was set: what it was set from, and the result.
+pub(super) struct CachedArticle {
+    article: Article,
+    after_heading: bool,
+    lines: Vec<FlowLine>,
+    /// Numbered from 0 within the article.
+    candidates: Vec<Candidate>,
+    warnings: Vec<Warning>,
+}
+
+impl LayoutCache {
+    /// How many articles are kept (for tests and measurements).
+    pub fn len(&self) -> usize {
+        self.articles.iter().flatten().count()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets everything when the style or the fonts differ from the last call's:
+    /// every line depends on them.
+    pub(super) fn keep_if_same_setting(&mut self, style: &Style, book: &FontBook) {
+        let setting = (style.clone(), book.id());
+        if self.setting.as_ref() != Some(&setting) {
+            self.articles.clear();
+            self.pagination = paginate::Memo::default();
+            self.setting = Some(setting);
+        }
+    }
+
+    /// Whether the article at `index` is kept as set from `a` in the same place.
+    fn holds(&mut self, a: &Article, index: usize, after_heading: bool) -> bool {
+        if self.articles.len() <= index {
+            self.articles.resize_with(index + 1, || None);
+        }
+        self.articles[index]
+            .as_ref()
+            .is_some_and(|c| c.after_heading == after_heading && c.article == *a)
+    }
+
+    /// The issue's stretches of flow in print order: section headings set now, articles
+    /// set only where the cache does not hold them already.
+    pub(super) fn set_issue(&mut self, issue: &Issue, style: &Style, book: &FontBook) -> Vec<Part> {
+        let mut parts: Vec<Part> = Vec::new();
+        let mut misses: Vec<(usize, &Article, bool)> = Vec::new();
+        let mut article_index = 0usize;
+        for a in &issue.front {
+            if !self.holds(a, article_index, false) {
+                misses.push((article_index, a, false));
+            }
+            parts.push(Part::Article(article_index));
+            article_index += 1;
+        }
+        for (si, section) in issue.sections.iter().enumerate() {
+            let mut after_heading = false;
+            if !section.label.trim().is_empty() {
+                let mut local = Ctx::new(style, book);
+                let lines = flow::section_heading(&mut local, section.label.trim(), si);
+                parts.push(Part::Heading(lines, local.warnings));
+                after_heading = true;
+            }
+            for a in &section.articles {
+                if !self.holds(a, article_index, after_heading) {
+                    misses.push((article_index, a, after_heading));
+                }
+                parts.push(Part::Article(article_index));
+                after_heading = false;
+                article_index += 1;
+            }
+        }
+        self.articles.truncate(article_index);
+        for (index, entry) in set_articles(&misses, style, book) {
+            self.articles[index] = Some(entry);
+        }
+        parts
+    }
+}
+
+/// A stretch of the flow: a section heading set now, or a cached article.
+pub(super) enum Part {
+    Heading(Vec<FlowLine>, Vec<Warning>),
+    Article(usize),
+}
+
+/// The whole issue's flow as references into the parts and the cache, with what
+/// pagination reads of each line and candidate numbers counted over the whole issue;
+/// the parts' warnings and candidates go into `ctx`, in print order.
+pub(super) fn issue_flow<'a>(
+    parts: &'a [Part],
+    articles: &'a [Option<CachedArticle>],
+    ctx: &mut Ctx,
+) -> (Vec<&'a FlowLine>, Vec<paginate::Slotted>) {
+    let mut flow: Vec<&FlowLine> = Vec::new();
+    let mut slotted: Vec<paginate::Slotted> = Vec::new();
+    for part in parts {
+        let (lines, offset) = match part {
+            Part::Heading(lines, warnings) => {
+                ctx.warnings.extend(warnings.iter().cloned());
+                (lines, 0)
+            }
+            Part::Article(k) => {
+                let Some(c) = articles[*k].as_ref() else {
+                    continue;
+                };
+                ctx.warnings.extend(c.warnings.iter().cloned());
+                let offset = ctx.candidates.len();
+                ctx.candidates.extend(c.candidates.iter().cloned());
+                (&c.lines, offset)
+            }
+        };
+        for line in lines {
+            let mut s = paginate::Slotted::from(line);
+            s.variant = match s.variant {
+                Variant::Always => Variant::Always,
+                Variant::Loose(n) => Variant::Loose(n + offset),
+                Variant::Tight(n) => Variant::Tight(n + offset),
+            };
+            flow.push(line);
+            slotted.push(s);
+        }
+    }
+    (flow, slotted)
+}
+
+/// Sets articles (position, article, whether a section heading is right above it),
+/// on every core when there are many: articles are set independently of each other.
+fn set_articles(
+    articles: &[(usize, &Article, bool)],
+    style: &Style,
+    book: &FontBook,
+) -> Vec<(usize, CachedArticle)> {
+    let set = |part: &[(usize, &Article, bool)]| -> Vec<(usize, CachedArticle)> {
+        part.iter()
+            .map(|&(index, a, after_heading)| {
+                let mut local = Ctx::new(style, book);
+                let lines = flow::article(&mut local, a, index, after_heading);
+                let entry = CachedArticle {
+                    article: a.clone(),
+                    after_heading,
+                    lines,
+                    candidates: local.candidates,
+                    warnings: local.warnings,
+                };
+                (index, entry)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    // Below this many articles a thread costs more than it saves.
+    if threads < 2 || articles.len() < 16 {
+        return set(articles);
+    }
+    let chunk = articles.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let mut parts = articles.chunks(chunk);
+        let first = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts.map(|part| scope.spawn(move || set(part))).collect();
+        let mut out = set(first);
+        for h in handles {
+            match h.join() {
+                Ok(mut more) => out.append(&mut more),
+                // A panic while setting is a layout bug: pass it on as if set here.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}
