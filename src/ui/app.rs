@@ -2,17 +2,18 @@
 //! goes where, in which order). Each panel and each kind of work lives in its own file.
 
 use super::font_loading::FontState;
+use super::profile::Profile;
 use super::session::Session;
 use super::tasks::Tasks;
 use super::view::ViewState;
 use super::{
-    desktop, dialogs, disk, editor, file_chooser, menu, outline, preview, shortcuts, status,
-    warnings, Prompts, Selection, Typeset,
+    desktop, dialogs, editor, file_chooser, menu, outline, preview, shortcuts, status, warnings,
+    Selection, Typeset,
 };
 use crate::edit::Document;
 use crate::fonts::FontBook;
 use crate::model::Issue;
-use crate::store::{AddressBook, Places, Settings};
+use crate::store::Places;
 use crate::style::Style;
 use eframe::egui;
 use std::path::PathBuf;
@@ -30,23 +31,13 @@ pub struct App {
     pub view: ViewState,
     /// Questions waiting for an answer (unsaved work, an import to confirm).
     pub questions: dialogs::Questions,
-    pub(super) places: Option<Places>,
-    pub settings: Settings,
-    pub address_book: AddressBook,
-    /// Reads and writes the user's files off the UI thread, in order.
-    pub(super) disk: disk::Disk,
-    /// Whether the user's files were asked for (on the first frame).
-    pub(super) user_files_asked: bool,
-    /// The colours in use (the settings, read later, may name others).
-    pub(super) theme_applied: crate::store::Theme,
-    /// File dialogs, or paths given by a test.
-    pub prompts: Prompts,
-    /// The in-app file chooser, while it is open.
-    pub(super) chooser: Option<file_chooser::Chooser>,
-    /// Where the in-app chooser last found a file (it starts there next time).
-    pub(super) chooser_folder: Option<PathBuf>,
+    /// The user's own files: settings, address book, where they live.
+    pub profile: Profile,
+    /// File dialogs or the in-app chooser.
+    pub asking: file_chooser::FileAsking,
     /// The task runner: one slow job at a time, its results coming back each frame.
     pub(super) tasks: Tasks,
+    /// What the status bar says about the last action (已保存, 已撤销…).
     pub status: String,
     /// An error to show in the window (Chinese, names what and where).
     pub error: Option<String>,
@@ -103,9 +94,8 @@ impl App {
     ) -> App {
         // Settings, the address book and any work ended editors left are read on the
         // disk worker when the first frame starts (see `load_user_files`).
-        let settings = Settings::default();
-        desktop::apply_theme(ctx, settings.theme);
-        let address_book = AddressBook::from_issue(&Issue::sample());
+        let profile = Profile::new(places, ctx);
+        desktop::apply_theme(ctx, profile.settings.theme);
         let book_families = doc
             .issue
             .style
@@ -120,15 +110,8 @@ impl App {
             fonts,
             view: ViewState::default(),
             questions: dialogs::Questions::default(),
-            disk: disk::Disk::new(places.clone(), ctx.clone()),
-            user_files_asked: false,
-            theme_applied: settings.theme,
-            places,
-            settings,
-            address_book,
-            prompts: Prompts::Native,
-            chooser: None,
-            chooser_folder: None,
+            profile,
+            asking: file_chooser::FileAsking::default(),
             tasks: Tasks::new(options.inline_tasks),
             status: "就绪".to_string(),
             error: None,
@@ -180,12 +163,12 @@ impl App {
         if std::mem::take(&mut self.fonts.reinstall) {
             preview::install_fonts(&ctx, &self.fonts.book);
         }
-        if !std::mem::replace(&mut self.user_files_asked, true) {
+        if !std::mem::replace(&mut self.profile.files_asked, true) {
             self.load_user_files();
         }
-        if self.theme_applied != self.settings.theme {
-            self.theme_applied = self.settings.theme;
-            desktop::apply_theme(&ctx, self.settings.theme);
+        if self.profile.theme_applied != self.profile.settings.theme {
+            self.profile.theme_applied = self.profile.settings.theme;
+            desktop::apply_theme(&ctx, self.profile.settings.theme);
         }
         self.poll_tasks(&ctx);
         self.poll_fonts(&ctx);

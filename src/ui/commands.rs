@@ -196,14 +196,14 @@ impl App {
             Command::ApplyFinding(n) => self.apply_finding(n),
             Command::View(change) => self.view.apply(change),
             Command::SetTheme(theme) => {
-                self.settings.theme = theme;
-                self.theme_applied = theme;
+                self.profile.settings.theme = theme;
+                self.profile.theme_applied = theme;
                 super::desktop::apply_theme(ctx, theme);
                 self.save_settings("外观设置未能保存");
             }
             Command::SetDefaultStyle(style) => {
-                self.settings.default_style = Some(*style);
-                self.status = if self.places.is_some() {
+                self.profile.settings.default_style = Some(*style);
+                self.status = if self.profile.places.is_some() {
                     self.save_settings("默认版式未能保存");
                     "已设为默认版式".into()
                 } else {
@@ -221,7 +221,7 @@ impl App {
             Command::AnswerRecovery(answer) => self.answer_recovery(answer),
             Command::FinishImport { insert } => self.finish_import(insert),
             Command::SetAddressBook(book) => {
-                self.address_book = *book;
+                self.profile.address_book = *book;
                 self.save_address_book();
             }
         }

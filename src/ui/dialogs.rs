@@ -71,7 +71,7 @@ pub fn windows(app: &mut App, ctx: &egui::Context) {
         app.run_commands(ctx, asked);
     }
     if app.view.address_book_open {
-        let asked = address_book_window(&app.address_book, ctx);
+        let asked = address_book_window(&app.profile.address_book, ctx);
         app.run_commands(ctx, asked);
     }
     let asked = help_windows(&app.view, ctx);

@@ -22,7 +22,7 @@ impl App {
         // continues the supplement series).
         issue.meta.supplement = false;
         issue.sections.clear();
-        if let Some(style) = self.settings.default_style.clone() {
+        if let Some(style) = self.profile.settings.default_style.clone() {
             issue.style = Some(style);
         }
         self.start_fresh(issue, "已新建简报");

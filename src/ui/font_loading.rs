@@ -108,7 +108,7 @@ impl App {
     /// Makes the font book for `families` on a worker (at once in tests): reading the
     /// font index and any font file is disk work the UI thread never does.
     pub(super) fn build_fonts(&mut self, ctx: &egui::Context, families: Vec<String>) {
-        let index = self.places.as_ref().map(Places::font_index_file);
+        let index = self.profile.places.as_ref().map(Places::font_index_file);
         if self.tasks.inline {
             let book = FontBook::with_system(&families, index.as_deref());
             self.take_book(families, book);

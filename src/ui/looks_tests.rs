@@ -45,7 +45,7 @@ fn the_code_detector_finds_codes_and_passes_chinese() {
 fn the_theme_choice_applies_at_once_and_is_remembered() {
     let dir = temp_dir("theme");
     let mut h = harness(Issue::sample(), &dir);
-    assert_eq!(h.state().settings.theme, Theme::System);
+    assert_eq!(h.state().profile.settings.theme, Theme::System);
     for (label, theme, look) in [
         ("深色", Theme::Dark, egui::Theme::Dark),
         ("浅色", Theme::Light, egui::Theme::Light),
@@ -54,7 +54,7 @@ fn the_theme_choice_applies_at_once_and_is_remembered() {
         h.run();
         h.get_by_label(label).click();
         h.run_steps(2);
-        assert_eq!(h.state().settings.theme, theme);
+        assert_eq!(h.state().profile.settings.theme, theme);
         assert_eq!(h.ctx.theme(), look);
         let places = Places::at(&dir.join("home"));
         assert_eq!(Settings::load(&places).map(|s| s.theme), Ok(theme));
@@ -66,7 +66,7 @@ fn the_theme_choice_applies_at_once_and_is_remembered() {
     // The next start reads it back.
     drop(h);
     let h = harness(Issue::sample(), &dir);
-    assert_eq!(h.state().settings.theme, Theme::Dark);
+    assert_eq!(h.state().profile.settings.theme, Theme::Dark);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -44,10 +44,10 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                     out.push(Command::Open);
                 }
                 ui.menu_button("最近打开", |ui| {
-                    if app.settings.recent.is_empty() {
+                    if app.profile.settings.recent.is_empty() {
                         ui.label("（没有）");
                     }
-                    for path in app.settings.recent.clone() {
+                    for path in app.profile.settings.recent.clone() {
                         if ui
                             .button(path.display().to_string())
                             .on_hover_text("打开这个文件")
@@ -229,10 +229,10 @@ fn theme_choice(app: &App, ui: &mut egui::Ui) -> Option<Command> {
         (Theme::Dark, "深色", "深色底浅色字"),
     ] {
         if ui
-            .radio(app.settings.theme == theme, label)
+            .radio(app.profile.settings.theme == theme, label)
             .on_hover_text(tip)
             .clicked()
-            && app.settings.theme != theme
+            && app.profile.settings.theme != theme
         {
             chosen = Some(Command::SetTheme(theme));
         }

@@ -11,6 +11,7 @@
 //! Where things are:
 //! - `app`: the [`App`] struct, its [`Options`] and one frame (which panel goes where);
 //! - `session`: [`Session`], the document with its history and autosave bookkeeping;
+//! - `profile`: [`Profile`], the user's settings and address book and their files;
 //! - `view`: [`ViewState`], selection, zoom, scrolling and open panels;
 //! - `typeset`: [`Typeset`], the issue as last laid out (pages, findings, counts);
 //! - `commands`: [`Command`], the one door through which menus, shortcuts and buttons act;
@@ -36,6 +37,7 @@ mod looks_tests;
 mod menu;
 mod outline;
 pub mod preview;
+mod profile;
 mod recovery;
 mod relayout;
 mod session;
@@ -52,7 +54,8 @@ mod warnings;
 
 pub use app::{run, App, Options};
 pub use commands::{Command, UnsavedAnswer};
-pub use file_chooser::Prompts;
+pub use file_chooser::{FileAsking, Prompts};
+pub use profile::Profile;
 pub use recovery::RecoveryAnswer;
 pub use session::Session;
 pub use tasks::io_chinese;

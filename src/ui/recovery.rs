@@ -32,20 +32,20 @@ impl App {
         match files.settings {
             Ok(settings) => {
                 // Files opened in the moment before the settings arrived stay first.
-                let recent = std::mem::take(&mut self.settings.recent);
-                self.settings = settings;
+                let recent = std::mem::take(&mut self.profile.settings.recent);
+                self.profile.settings = settings;
                 for path in recent.iter().rev() {
-                    self.settings.remember(path);
+                    self.profile.settings.remember(path);
                 }
             }
             Err(e) => errors.push(format!("设置文件已损坏，已使用默认设置：{e}")),
         }
         match files.address_book {
-            Ok(book) if !book.groups.is_empty() => self.address_book = book,
+            Ok(book) if !book.groups.is_empty() => self.profile.address_book = book,
             Ok(_) => {}
             Err(e) => {
                 errors.push(format!("通讯录文件已损坏，未载入：{e}"));
-                self.address_book = AddressBook::default();
+                self.profile.address_book = AddressBook::default();
             }
         }
         self.session.recovery_offers.extend(files.orphans);

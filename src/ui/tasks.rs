@@ -177,14 +177,14 @@ impl App {
 
     /// Adds a file to the recent files and keeps the settings.
     pub(super) fn remember(&mut self, path: &std::path::Path) {
-        self.settings.remember(path);
+        self.profile.settings.remember(path);
         self.save_settings("最近打开的文件未能记下");
     }
 
     /// Writes the settings on the disk worker; `failed` says what was not kept if the
     /// write fails.
     pub(crate) fn save_settings(&mut self, failed: &'static str) {
-        let settings = self.settings.clone();
+        let settings = self.profile.settings.clone();
         self.disk_job(Box::new(move |disk| {
             let e = settings.save(&disk.places).err()?;
             Some(TaskResult::Failed(
@@ -203,7 +203,7 @@ impl App {
                 crate::fonts::FontIndex::current(Some(&index)).families(),
             ))
         }));
-        if self.places.is_none() {
+        if self.profile.places.is_none() {
             // Nothing is remembered, so the disk worker does nothing: no choices.
             self.fonts.installed_families = Some(Vec::new());
         }
@@ -211,7 +211,7 @@ impl App {
 
     /// Writes the address book on the disk worker.
     pub(crate) fn save_address_book(&mut self) {
-        let book = self.address_book.clone();
+        let book = self.profile.address_book.clone();
         self.disk_job(Box::new(move |disk| {
             let e = book.save(&disk.places).err()?;
             Some(TaskResult::Failed(
@@ -223,7 +223,7 @@ impl App {
 
     /// Writes unsaved work to the recovery file (every 30 s and on focus loss).
     pub(super) fn autosave(&mut self, ctx: &egui::Context, force: bool) {
-        if self.places.is_none() {
+        if self.profile.places.is_none() {
             return;
         }
         let Some(recovery) = self.session.autosave_due(force) else {
@@ -258,7 +258,11 @@ impl App {
     pub(super) fn disk_job(&mut self, job: disk::Job) {
         let job: disk::Job =
             Box::new(move |disk| job(disk).map(|r| TaskResult::FromDisk(Box::new(r))));
-        if let Some(result) = self.disk.run(self.tasks.inline, &self.tasks.tx, job) {
+        if let Some(result) = self
+            .profile
+            .disk
+            .run(self.tasks.inline, &self.tasks.tx, job)
+        {
             self.finish_disk(result);
         }
     }

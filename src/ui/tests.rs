@@ -173,7 +173,7 @@ fn edit_the_award_list() {
 fn pick_a_recipient_group_from_the_address_book() {
     let dir = temp_dir("address");
     let mut h = harness(Issue::sample(), &dir);
-    let book_group = h.state().address_book.groups[0].clone();
+    let book_group = h.state().profile.address_book.groups[0].clone();
     h.state_mut().view.selection = Selection::Distribution;
     h.run_steps(2);
     let before = h.state().session.doc.issue.distribution.lines[0]
@@ -192,7 +192,7 @@ fn pick_a_recipient_group_from_the_address_book() {
     assert_eq!(added.names, book_group.names);
     assert_eq!(added.from.as_deref(), Some(book_group.name.as_str()));
     // Changing the address book does not change the issue; the editor offers an update.
-    h.state_mut().address_book.groups[0]
+    h.state_mut().profile.address_book.groups[0]
         .names
         .push("新单位".into());
     h.run_steps(2);
@@ -240,13 +240,13 @@ fn new_next_issue_save_reopen_and_export_without_dialogs() {
 
     let file = dir.join("下一期.jianbao");
     let pdf = dir.join("下一期.pdf");
-    h.state_mut().prompts =
+    h.state_mut().asking.prompts =
         Prompts::Given(VecDeque::from([file.clone(), pdf.clone(), file.clone()]));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(2);
     assert!(!h.state().session.doc.is_dirty(), "{}", h.state().status);
     assert_eq!(h.state().session.doc.path.as_deref(), Some(file.as_path()));
-    assert_eq!(h.state().settings.recent.first(), Some(&file));
+    assert_eq!(h.state().profile.settings.recent.first(), Some(&file));
     let saved = Issue::load(&file).expect("the saved file opens");
     assert_eq!(saved, h.state().session.doc.issue);
 
@@ -360,7 +360,7 @@ fn every_replacing_command_asks_about_unsaved_work() {
             if answer == "保存" {
                 prompts.push_front(saved_to.clone());
             }
-            h.state_mut().prompts = Prompts::Given(prompts);
+            h.state_mut().asking.prompts = Prompts::Given(prompts);
             let ctx = h.ctx.clone();
             h.state_mut().run_command(&ctx, command.clone());
             h.run_steps(2);
@@ -400,7 +400,7 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     let other = dir.join("另一期.jianbao");
     crate::store::save_issue(&Issue::sample(), &other).expect("write");
     let mut h = edited_harness(&dir);
-    h.state_mut().settings.recent = vec![other.clone()];
+    h.state_mut().profile.settings.recent = vec![other.clone()];
     // 文件 → 最近打开 → the file.
     h.get_by_label("文件").click();
     h.run();
@@ -426,7 +426,7 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     h.run_steps(2);
     assert_eq!(h.state().questions.unsaved_question, Some(Command::New));
     // 保存 into a folder that does not exist: the save fails, nothing new is made.
-    h.state_mut().prompts = Prompts::Given(VecDeque::from([dir.join("没有/x.jianbao")]));
+    h.state_mut().asking.prompts = Prompts::Given(VecDeque::from([dir.join("没有/x.jianbao")]));
     h.get_by_label("保存").click();
     h.run_steps(3);
     assert!(h.state().error.is_some(), "the failure is shown");
@@ -439,7 +439,7 @@ fn menus_shortcuts_and_the_close_button_ask_and_a_failed_save_stops() {
     // 保存 whose file dialog is cancelled: nothing new either.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
     h.run_steps(2);
-    h.state_mut().prompts = Prompts::Given(VecDeque::new());
+    h.state_mut().asking.prompts = Prompts::Given(VecDeque::new());
     h.get_by_label("保存").click();
     h.run_steps(3);
     assert_eq!(h.state().status, "已取消");
@@ -481,7 +481,12 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
         .change("x", crate::edit::Field::Step, |i| i.meta.issue_no = 77);
     let ctx = h.ctx.clone();
     h.state_mut().autosave_now(&ctx);
-    let crashed_file = h.state().disk.own_file().expect("an own recovery file");
+    let crashed_file = h
+        .state()
+        .profile
+        .disk
+        .own_file()
+        .expect("an own recovery file");
     assert!(crashed_file.exists());
     // "Crash": drop the editor without saving, start a new one on the same user files.
     drop(h);
@@ -501,6 +506,7 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     // The work is safe in this editor's own recovery file before the old one goes.
     let own = h
         .state()
+        .profile
         .disk
         .own_file()
         .expect("restored work is autosaved");
@@ -536,8 +542,8 @@ fn two_editors_and_closing_at_the_recovery_offer() {
     let ctx = second.ctx.clone();
     second.state_mut().autosave_now(&ctx);
     assert_ne!(
-        first.state().disk.own_file(),
-        second.state().disk.own_file()
+        first.state().profile.disk.own_file(),
+        second.state().profile.disk.own_file()
     );
 
     // The first crashes; a third editor is offered its work, not the second's.
@@ -580,7 +586,12 @@ fn two_editors_and_closing_at_the_recovery_offer() {
     );
     // The second, still running, never saw any offer and keeps its file.
     assert!(second.state().session.recovery_offers.is_empty());
-    assert!(second.state().disk.own_file().is_some_and(|f| f.exists()));
+    assert!(second
+        .state()
+        .profile
+        .disk
+        .own_file()
+        .is_some_and(|f| f.exists()));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -591,7 +602,7 @@ fn a_save_keeps_the_recovery_file_when_edits_arrived_meanwhile() {
     let mut h = edited_harness(&dir);
     let ctx = h.ctx.clone();
     h.state_mut().autosave_now(&ctx);
-    let own = h.state().disk.own_file().expect("autosaved");
+    let own = h.state().profile.disk.own_file().expect("autosaved");
     let saved_at = h.state().session.doc.revision();
     // An edit arrives while the save (of revision `saved_at`) is being written.
     h.state_mut()
@@ -620,7 +631,7 @@ fn import_articles_from_a_gbk_text_file() {
     std::fs::write(&file, &gbk).expect("write");
     let mut h = harness(Issue::sample(), &dir);
     let before = h.state().session.doc.issue.articles().count();
-    h.state_mut().prompts = Prompts::Given(VecDeque::from([file]));
+    h.state_mut().asking.prompts = Prompts::Given(VecDeque::from([file]));
     h.get_by_label("插入").click();
     h.run();
     h.get_by_label_contains("从文件导入文章").click();
@@ -975,7 +986,7 @@ fn export_writes_the_current_text_even_before_it_is_laid_out() {
             }
         });
     let pdf = dir.join("current.pdf");
-    h.state_mut().prompts = Prompts::Given(VecDeque::from([pdf.clone()]));
+    h.state_mut().asking.prompts = Prompts::Given(VecDeque::from([pdf.clone()]));
     let ctx = h.ctx.clone();
     h.state_mut().export(&ctx);
     h.run_steps(2);

@@ -13,7 +13,7 @@ pub(super) fn distribution_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBu
     ui.heading("版记（报 / 发 / 送）");
     ui.label("每一行是一个标签（报、发、送）和若干组收文单位；每组另起一行印出。");
     let lines = app.session.doc.issue.distribution.lines.clone();
-    let book = app.address_book.clone();
+    let book = app.profile.address_book.clone();
     for (li, line) in lines.iter().enumerate() {
         ui.push_id(("dist", li), |ui| {
             ui.separator();

@@ -252,7 +252,7 @@ enum Action {
 /// Draws the in-app chooser when one is open, and acts on what the user did.
 pub fn show(app: &mut App, ctx: &egui::Context) {
     let inline = app.tasks.inline;
-    let Some(chooser) = app.chooser.as_mut() else {
+    let Some(chooser) = app.asking.chooser.as_mut() else {
         return;
     };
     if let Some(path) = chooser.poll(inline, ctx) {
@@ -507,13 +507,13 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
 
 /// Closes the chooser: runs the waiting work with the chosen path, or says 已取消.
 fn finish(app: &mut App, ctx: &egui::Context, path: Option<PathBuf>) {
-    let Some(mut chooser) = app.chooser.take() else {
+    let Some(mut chooser) = app.asking.chooser.take() else {
         return;
     };
     let then = chooser.then.take();
     match (path, then) {
         (Some(path), Some(then)) => {
-            app.chooser_folder = path.parent().map(Path::to_path_buf);
+            app.asking.chooser_folder = path.parent().map(Path::to_path_buf);
             let busy = chooser.busy.clone();
             app.run_task(ctx, &busy, move || then(path));
         }

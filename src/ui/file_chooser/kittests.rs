@@ -12,8 +12,8 @@ use std::path::Path;
 /// An editor whose questions go to the in-app chooser, starting in `dir`.
 fn chooser_harness(issue: Issue, dir: &Path) -> egui_kittest::Harness<'static, App> {
     let mut h = harness(issue, dir);
-    h.state_mut().prompts = Prompts::InApp;
-    h.state_mut().chooser_folder = Some(dir.to_path_buf());
+    h.state_mut().asking.prompts = Prompts::InApp;
+    h.state_mut().asking.chooser_folder = Some(dir.to_path_buf());
     h
 }
 
@@ -44,12 +44,12 @@ fn ctrl_s_on_a_new_issue_saves_where_the_typed_path_says() {
     );
     // It lists the folder and offers the issue's own name.
     h.get_by_label("期刊/");
-    let offered = h.state().chooser.as_ref().map(|c| c.name.clone());
+    let offered = h.state().asking.chooser.as_ref().map(|c| c.name.clone());
     assert!(offered.is_some_and(|n| n.ends_with(".jianbao")));
     // The offered name's stem is selected: typing replaces it, the extension stays.
     h.get_by_label("文件名：").type_text("草稿");
     h.run_steps(1);
-    let name = h.state().chooser.as_ref().map(|c| c.name.clone());
+    let name = h.state().asking.chooser.as_ref().map(|c| c.name.clone());
     assert_eq!(name.as_deref(), Some("草稿.jianbao"));
     // A path typed over the name: into the sub-folder, the extension added.
     h.get_by_label("文件名：").focus();
@@ -77,7 +77,7 @@ fn ctrl_s_on_a_new_issue_saves_where_the_typed_path_says() {
     );
     // The next question starts where this file went.
     assert_eq!(
-        h.state().chooser_folder.as_deref(),
+        h.state().asking.chooser_folder.as_deref(),
         Some(dir.join("期刊").as_path())
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -133,6 +133,7 @@ fn an_existing_file_is_overwritten_only_after_the_question() {
     h.run_steps(3);
     assert!(
         h.state()
+            .asking
             .chooser
             .as_ref()
             .is_some_and(|c| c.overwrite.is_some()),
@@ -189,7 +190,7 @@ fn open_with_unsaved_work_asks_first_then_the_chooser_opens_the_file() {
     h.run_steps(1);
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(1);
-    let name = h.state().chooser.as_ref().map(|c| c.name.clone());
+    let name = h.state().asking.chooser.as_ref().map(|c| c.name.clone());
     assert_eq!(name.as_deref(), Some("十月.jianbao"));
     h.key_press(egui::Key::Enter);
     h.run_steps(4);
@@ -243,7 +244,7 @@ fn a_desktop_without_dialogs_gets_the_chooser_not_a_cancel() {
     assert!(h.state().chooser_open());
     assert_ne!(h.state().status, "已取消");
     assert!(
-        matches!(h.state().prompts, Prompts::InApp),
+        matches!(h.state().asking.prompts, Prompts::InApp),
         "asks ours at once next time"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -38,6 +38,26 @@ pub enum Prompts {
     Given(VecDeque<PathBuf>),
 }
 
+/// How the editor asks for files, and the in-app chooser while it asks.
+pub struct FileAsking {
+    /// File dialogs, or paths given by a test.
+    pub prompts: Prompts,
+    /// The in-app file chooser, while it is open.
+    pub(crate) chooser: Option<Chooser>,
+    /// Where the in-app chooser last found a file (it starts there next time).
+    pub(crate) chooser_folder: Option<PathBuf>,
+}
+
+impl Default for FileAsking {
+    fn default() -> Self {
+        FileAsking {
+            prompts: Prompts::Native,
+            chooser: None,
+            chooser_folder: None,
+        }
+    }
+}
+
 /// What happens with the chosen path, on a worker thread (saving, reading, exporting).
 pub type Then = Box<dyn FnOnce(PathBuf) -> Option<TaskResult> + Send>;
 
@@ -133,11 +153,11 @@ impl App {
         busy: &str,
         then: Then,
     ) {
-        if self.tasks.busy.is_some() || self.chooser.is_some() {
+        if self.tasks.busy.is_some() || self.asking.chooser.is_some() {
             self.status = "请等当前操作完成".to_string();
             return;
         }
-        match &mut self.prompts {
+        match &mut self.asking.prompts {
             Prompts::Given(queue) => match queue.pop_front() {
                 Some(path) => self.run_task(ctx, busy, move || then(path)),
                 None => self.status = "已取消".to_string(),
@@ -164,7 +184,7 @@ impl App {
         busy: String,
         then: Then,
     ) {
-        self.prompts = Prompts::InApp;
+        self.asking.prompts = Prompts::InApp;
         self.status = "系统的文件对话框无法打开，已改用简报编排自带的文件选择窗口".to_string();
         self.open_chooser(ctx, question, busy, then);
     }
@@ -179,23 +199,23 @@ impl App {
         let folder = question
             .folder
             .clone()
-            .or_else(|| self.chooser_folder.clone())
+            .or_else(|| self.asking.chooser_folder.clone())
             .unwrap_or_else(home_folder);
         let mut chooser = Chooser::new(question, folder.clone(), busy, then);
         chooser.go_to(folder, self.tasks.inline, ctx);
-        self.chooser = Some(chooser);
+        self.asking.chooser = Some(chooser);
     }
 
     /// Closes the in-app chooser as if 取消 was pressed.
     pub(super) fn cancel_chooser(&mut self) {
-        if self.chooser.take().is_some() {
+        if self.asking.chooser.take().is_some() {
             self.status = "已取消".to_string();
         }
     }
 
     /// Whether the in-app chooser is open (keys then belong to it).
     pub(super) fn chooser_open(&self) -> bool {
-        self.chooser.is_some()
+        self.asking.chooser.is_some()
     }
 }
 
