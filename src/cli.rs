@@ -39,6 +39,10 @@ pub enum Command {
         /// The format, whatever the output's extension says.
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Web page only: just the article with this number (1 = the first in print
+        /// order), for a post of one article.
+        #[arg(long, value_name = "N")]
+        article: Option<usize>,
         #[command(flatten)]
         opts: LayoutOpts,
     },
@@ -237,9 +241,13 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             sample,
             output,
             format,
+            article,
             opts,
         } => {
             let format = export_format(output.as_deref(), format)?;
+            if article.is_some() && format != Format::Html {
+                return Err("--article is for web pages; name the output .html".to_string());
+            }
             let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
             usable(&style, &name, opts.profile)?;
@@ -249,7 +257,12 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                 None => PathBuf::from(format!("{}.{ext}", issue.default_stem())),
             });
             if format != Format::Pdf {
-                return export_other(&issue, &style, &name, &out, file.as_deref(), format);
+                let what = Other {
+                    format,
+                    article,
+                    input: file.as_deref(),
+                };
+                return export_other(&issue, &style, &name, &out, &what);
             }
             // Refused before the work, not after a long layout.
             crate::store::check_pdf_output(&out, file.as_deref())
@@ -375,6 +388,15 @@ fn export_format(output: Option<&Path>, forced: Option<FormatArg>) -> Result<For
     }
 }
 
+/// What `export` writes when it is not the PDF.
+struct Other<'a> {
+    format: Format,
+    /// A web page of one article (1-based).
+    article: Option<usize>,
+    /// The issue file, which the output may not replace.
+    input: Option<&'a Path>,
+}
+
 /// `export` to a Word document or a web page: written from the issue and its style
 /// (Word and the browser set the lines), so no fonts are loaded.
 fn export_other(
@@ -382,20 +404,29 @@ fn export_other(
     style: &Style,
     name: &str,
     out: &Path,
-    input: Option<&Path>,
-    format: Format,
+    what: &Other,
 ) -> Result<i32, String> {
+    let format = what.format;
     let cannot =
         |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", crate::quote::path(out));
-    crate::export::check_output(out, input, format).map_err(|e| cannot(&e))?;
+    crate::export::check_output(out, what.input, format).map_err(|e| cannot(&e))?;
     let t0 = Instant::now();
-    let bytes = match format {
-        Format::Docx => crate::export::docx::docx(issue, style).map_err(|e| cannot(&e))?,
-        Format::Pdf | Format::Booklet | Format::Html => {
+    let bytes = match (format, what.article) {
+        (Format::Docx, _) => crate::export::docx::docx(issue, style).map_err(|e| cannot(&e))?,
+        (Format::Html, None) => crate::export::html::issue_page(issue, style).into_bytes(),
+        (Format::Html, Some(n)) => {
+            let count = issue.articles().count();
+            crate::export::html::article_page(issue, style, n.wrapping_sub(1))
+                .ok_or_else(|| {
+                    format!("--article {n}: {name} has {count} article(s), numbered from 1")
+                })?
+                .into_bytes()
+        }
+        (Format::Pdf | Format::Booklet, _) => {
             return Err(format!("{} export is not available here", format.en()))
         }
     };
-    crate::export::write_output(out, &bytes, input, format).map_err(|e| cannot(&e))?;
+    crate::export::write_output(out, &bytes, what.input, format).map_err(|e| cannot(&e))?;
     println!(
         "wrote {} ({}, {} KB) from {name} in {} ms",
         crate::quote::path(out),

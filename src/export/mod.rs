@@ -8,6 +8,7 @@
 //! exactly what the PDF shows.
 
 pub mod docx;
+pub mod html;
 
 #[cfg(test)]
 pub mod test_issues;
