@@ -37,6 +37,9 @@ struct PageRead {
     height: f32,
     glyphs: Vec<Glyph>,
     strokes: Vec<Stroke>,
+    /// Marked-content spans with an ActualText (ISO 32000-1 14.9.4): the glyphs they
+    /// cover (indices into `glyphs`) and the text they read as.
+    actual_texts: Vec<(std::ops::Range<usize>, String)>,
 }
 
 /// A simple font view: code → text (ToUnicode) and code → width (/W, 1/1000 em).
@@ -191,6 +194,7 @@ fn read_pdf(bytes: &[u8]) -> (Document, Vec<PageRead>) {
         let mut line_width = 1.0;
         let mut path_start = (0.0, 0.0);
         let mut path: Vec<(f32, f32, f32, f32)> = Vec::new();
+        let mut open_span: Option<(usize, String)> = None;
         for op in &content.operations {
             let a = &op.operands;
             match op.operator.as_str() {
@@ -205,6 +209,20 @@ fn read_pdf(bytes: &[u8]) -> (Document, Vec<PageRead>) {
                 "Td" => {
                     tx += num(&a[0]);
                     ty += num(&a[1]);
+                }
+                "BDC" => {
+                    let text = a
+                        .get(1)
+                        .and_then(|d| deref(&doc, d).as_dict().ok())
+                        .and_then(|d| d.get(b"ActualText").ok())
+                        .and_then(|t| t.as_str().ok())
+                        .map(|t| utf16(t.strip_prefix(&[0xFE, 0xFF][..]).unwrap_or(t)));
+                    open_span = text.map(|t| (out.glyphs.len(), t));
+                }
+                "EMC" => {
+                    if let Some((start, text)) = open_span.take() {
+                        out.actual_texts.push((start..out.glyphs.len(), text));
+                    }
                 }
                 "k" | "rg" | "g" => fill = a.iter().map(num).collect(),
                 "K" | "RG" | "G" => stroke_color = a.iter().map(num).collect(),
@@ -722,7 +740,7 @@ fn display_list_text(pages: &layout::Pages) -> Vec<String> {
         .iter()
         .map(|p| {
             p.runs()
-                .flat_map(|r| r.glyphs.iter().map(|g| g.ch))
+                .flat_map(|r| r.glyphs.iter().map(|g| r.cluster_text(g)))
                 .collect()
         })
         .collect()
@@ -1166,5 +1184,126 @@ fn the_120_times_issue_lays_out_as_its_display_list_fingerprint() {
         "{} pages now, {} stored in {FINGERPRINT}; {how}",
         now_lines.len(),
         stored_lines.len()
+    );
+}
+
+/// What each glyph of a page reads as for a text extractor: its ToUnicode text, or,
+/// inside an ActualText span, the span's text on its first glyph and nothing on the
+/// others; with the spans' glyph ranges.
+fn extracted_per_glyph(page: &PageRead) -> Vec<String> {
+    let mut out: Vec<String> = page.glyphs.iter().map(|g| g.text.clone()).collect();
+    for (range, text) in &page.actual_texts {
+        for k in range.clone() {
+            out[k] = if k == range.start {
+                text.clone()
+            } else {
+                String::new()
+            };
+        }
+    }
+    out
+}
+
+/// Checks that every run of `pages` reads back from `pdf` as its text (spaces and
+/// blanks aside, which the PDF leaves to the gaps between glyphs). Runs an ActualText
+/// span joins (a squeezed mark grouped with the next run's first glyph) are compared
+/// together. Returns how many runs were checked.
+fn runs_read_back_as_their_text(pages: &layout::Pages, pdf: &[u8]) -> usize {
+    let (_, read) = read_pdf(pdf);
+    assert_eq!(read.len(), pages.pages.len(), "page count");
+    let mut checked = 0;
+    for (page, got) in pages.pages.iter().zip(&read) {
+        let runs: Vec<&layout::GlyphRun> = page.runs().collect();
+        let total: usize = runs.iter().map(|r| r.glyphs.len()).sum();
+        assert_eq!(
+            got.glyphs.len(),
+            total,
+            "page {}: glyphs written",
+            page.number
+        );
+        let texts = extracted_per_glyph(got);
+        // Glyph index where each run starts; a span crossing a start joins the runs.
+        let starts: Vec<usize> = runs
+            .iter()
+            .scan(0, |at, r| {
+                let start = *at;
+                *at += r.glyphs.len();
+                Some(start)
+            })
+            .collect();
+        let crossed = |start: usize| {
+            got.actual_texts
+                .iter()
+                .any(|(range, _)| range.start < start && start < range.end)
+        };
+        let mut k = 0;
+        while k < runs.len() {
+            let mut end = k + 1;
+            while end < runs.len() && crossed(starts[end]) {
+                end += 1;
+            }
+            let glyph_end = starts.get(end).copied().unwrap_or(total);
+            let want: String = runs[k..end].iter().map(|r| r.text.as_str()).collect();
+            let got_text: String = texts[starts[k]..glyph_end].concat();
+            assert_eq!(
+                squash(&got_text),
+                squash(&want),
+                "page {}: run {k} ({:?}, {:?}) reads back differently",
+                page.number,
+                runs[k].line,
+                runs[k].source
+            );
+            checked += end - k;
+            k = end;
+        }
+    }
+    checked
+}
+
+/// Every run of the sample, in both house profiles, reads back through the fonts'
+/// ToUnicode maps and the ActualText spans as the run's text: squeezed punctuation
+/// (grouped with its neighbour) included.
+#[test]
+fn every_run_reads_back_as_its_text() {
+    for style in [Style::house(), Style::gb()] {
+        let issue = Issue::sample();
+        let book = FontBook::bundled();
+        let pages = layout::layout(&issue, &style, &book);
+        let pdf = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+        let runs: usize = pages.pages.iter().map(|p| p.runs().count()).sum();
+        assert_eq!(runs_read_back_as_their_text(&pages, &pdf), runs);
+    }
+}
+
+/// Characters no face has all print as the same glyph (.notdef), which one ToUnicode
+/// entry cannot tell apart: each is marked with its own text, so two different missing
+/// characters read back as themselves, not both as the first.
+#[test]
+fn missing_characters_read_back_as_themselves() {
+    let mut issue = Issue::sample();
+    let paragraph = issue
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.articles.iter_mut())
+        .flat_map(|a| a.blocks.iter_mut())
+        .find_map(|b| match b {
+            Block::Paragraph { text } => Some(text),
+            _ => None,
+        })
+        .expect("the sample has a paragraph");
+    paragraph.insert_str(0, "\u{E000}甲\u{E001}乙\u{E000}");
+    let book = FontBook::bundled();
+    let pages = layout::layout(&issue, &Style::house(), &book);
+    assert!(
+        pages.warnings.iter().any(|w| w.code == "missing-glyph"),
+        "the private-use characters are missing from every bundled face"
+    );
+    let pdf = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    runs_read_back_as_their_text(&pages, &pdf);
+    let (_, read) = read_pdf(&pdf);
+    let text: String = read.iter().flat_map(extracted_per_glyph).collect();
+    assert!(
+        text.contains("\u{E000}甲\u{E001}乙\u{E000}"),
+        "the missing characters read back in order"
     );
 }

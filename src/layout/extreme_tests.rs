@@ -48,7 +48,7 @@ fn outside_text_block(pages: &Pages, book: &FontBook, style: &Style) -> Option<S
             let face = book.face(run.font);
             for g in &run.glyphs {
                 let right = g.x + face.advance_em(g.id) * run.size;
-                let mark = !g.ch.is_alphanumeric();
+                let mark = !run.glyph_char(g).is_alphanumeric();
                 let wider = (run.size - style.char_pitch()).max(0.0);
                 let slack = if mark { 0.5 * run.size } else { 0.0 } + wider + 0.1;
                 let ok = g.x >= left - slack
@@ -58,7 +58,7 @@ fn outside_text_block(pages: &Pages, book: &FontBook, style: &Style) -> Option<S
                 if !ok {
                     return Some(format!(
                         "page {}: {:?} from {} to {right} on baseline {} outside [{left}, {top}, {width}, {height}]",
-                        page.number, g.ch, g.x, run.y
+                        page.number, run.cluster_text(g), g.x, run.y
                     ));
                 }
             }

@@ -31,7 +31,9 @@ pub use cache::LayoutCache;
 /// The award-list column rule, which the Word and web exports share with the page.
 pub use flow::awards;
 use flow::{Candidate, Ctx, FlowLine};
-pub use pages::{GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning};
+pub use pages::{
+    Cluster, GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning,
+};
 
 /// Lays out a whole issue.
 pub fn layout(issue: &Issue, style: &Style, book: &FontBook) -> Pages {

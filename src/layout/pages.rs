@@ -40,7 +40,9 @@ pub enum Item {
     Rule(Rule),
 }
 
-/// Glyphs of one face, size and colour on one baseline.
+/// Glyphs of one face, size and colour on one baseline, with the text they show (as
+/// Typst's `TextItem` keeps it): what a PDF reader gives back when the text is copied
+/// or searched, and what checks read.
 #[derive(Debug, Clone)]
 pub struct GlyphRun {
     pub font: FontId,
@@ -48,6 +50,10 @@ pub struct GlyphRun {
     pub ink: Ink,
     /// Baseline.
     pub y: f32,
+    /// The source text from the first glyph's cluster to the last's. What lies between
+    /// clusters (a word space set as glue, an ideographic space set as blank) belongs
+    /// to no glyph.
+    pub text: String,
     pub glyphs: Vec<PlacedGlyph>,
     /// What part of the issue this text belongs to (clicking it selects that part).
     pub source: Source,
@@ -55,13 +61,90 @@ pub struct GlyphRun {
     pub line: LineKind,
 }
 
-/// A glyph and the character it stands for.
+/// A glyph at its place, and the part of its run's text it shows.
 #[derive(Debug, Clone, Copy)]
 pub struct PlacedGlyph {
     pub id: GlyphId,
     /// Left edge of the glyph's origin.
     pub x: f32,
-    pub ch: char,
+    /// Its cluster: the bytes of the run's `text` it stands for. Glyphs that share a
+    /// cluster (one character drawn with several glyphs) have equal clusters, side by
+    /// side; a glyph that stands for several characters has a cluster that spans them.
+    pub cluster: Cluster,
+}
+
+/// A byte range of a run's text (u32 ends keep a glyph small and `Copy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Cluster {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Cluster {
+    /// The cluster as a range into the run's text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The same cluster in a text that has `shift` more bytes in front (when runs are
+    /// joined into one).
+    pub fn shifted(self, shift: usize) -> Cluster {
+        let shift = u32::try_from(shift).unwrap_or(u32::MAX);
+        Cluster {
+            start: self.start.saturating_add(shift),
+            end: self.end.saturating_add(shift),
+        }
+    }
+}
+
+/// Reading a run's text through its glyphs.
+impl GlyphRun {
+    /// The text a glyph stands for ("" if its cluster does not lie in the text).
+    pub fn cluster_text(&self, glyph: &PlacedGlyph) -> &str {
+        self.text.get(glyph.cluster.range()).unwrap_or("")
+    }
+
+    /// The first character a glyph stands for (checks that ask "is this glyph a
+    /// comma?"); U+FFFD for a glyph that stands for nothing.
+    pub fn glyph_char(&self, glyph: &PlacedGlyph) -> char {
+        self.cluster_text(glyph)
+            .chars()
+            .next()
+            .unwrap_or('\u{FFFD}')
+    }
+
+    /// Gives a run built with clusters as byte ranges of `source` its text: the source
+    /// from the first cluster to the last, clusters made relative to it.
+    pub fn take_text_from(&mut self, source: &str) {
+        let (Some(first), Some(last)) = (self.glyphs.first(), self.glyphs.last()) else {
+            return;
+        };
+        let (start, end) = (first.cluster.start, last.cluster.end);
+        self.text = source
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+            .to_string();
+        for g in &mut self.glyphs {
+            g.cluster = Cluster {
+                start: g.cluster.start.saturating_sub(start),
+                end: g.cluster.end.saturating_sub(start),
+            };
+        }
+    }
+
+    /// The text the glyphs show, cluster by cluster in glyph order (a cluster drawn
+    /// with several glyphs once), without what lies between clusters.
+    pub fn shown_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut last: Option<Cluster> = None;
+        for g in &self.glyphs {
+            if last != Some(g.cluster) {
+                out.push_str(self.cluster_text(g));
+                last = Some(g.cluster);
+            }
+        }
+        out
+    }
 }
 
 /// A horizontal rule: from `x0` to `x1` centred on `y`.
@@ -188,7 +271,7 @@ impl Pages {
         });
         let mut out: Vec<(f32, LineKind, String)> = Vec::new();
         for r in runs {
-            let text: String = r.glyphs.iter().map(|g| g.ch).collect();
+            let text = r.shown_text();
             match out.last_mut() {
                 Some((y, _, t)) if (*y - r.y).abs() < 0.5 => t.push_str(&text),
                 _ => out.push((r.y, r.line, text)),

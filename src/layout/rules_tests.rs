@@ -557,9 +557,9 @@ fn two_character_names_spread_over_three_em_in_award_lists() {
     let xs = |c: char| -> f32 {
         pages.pages[0]
             .runs()
-            .flat_map(|r| r.glyphs.iter())
-            .find(|g| g.ch == c)
-            .map(|g| g.x)
+            .flat_map(|r| r.glyphs.iter().map(move |g| (r.glyph_char(g), g.x)))
+            .find(|(ch, _)| *ch == c)
+            .map(|(_, x)| x)
             .unwrap()
     };
     let em = style.char_pitch();
@@ -1234,7 +1234,7 @@ fn check_on_page(issue: &Issue, style: &Style, book: &FontBook) -> Result<(), St
                         return Err(format!(
                             "page {}: {} ({:?}, {:?}) at {a:.1}..{b:.1} outside {left:.1}..{:.1}",
                             page.number,
-                            g.ch,
+                            run.cluster_text(g),
                             run.line,
                             run.source,
                             left + width
@@ -1245,14 +1245,16 @@ fn check_on_page(issue: &Issue, style: &Style, book: &FontBook) -> Result<(), St
                 if ascent < top - 0.5 || descent > top + height + 0.5 {
                     return Err(format!(
                         "page {}: {} ({:?}) below or above the text block",
-                        page.number, g.ch, run.line
+                        page.number,
+                        run.cluster_text(g),
+                        run.line
                     ));
                 }
                 let printed = Printed {
                     page: page.number,
                     x: g.x,
                     y: run.y,
-                    ch: g.ch,
+                    ch: run.glyph_char(g),
                 };
                 match by_source.iter_mut().find(|(s, _)| *s == run.source) {
                     Some((_, v)) => v.push(printed),
@@ -1583,7 +1585,7 @@ fn glyph_lines(pages: &super::Pages, kind: LineKind) -> Vec<Vec<(char, f32)>> {
     for page in &pages.pages {
         for run in page.runs().filter(|r| r.line == kind) {
             let y = run.y + page.number as f32 * 10_000.0;
-            let glyphs = run.glyphs.iter().map(|g| (g.ch, g.x));
+            let glyphs = run.glyphs.iter().map(|g| (run.glyph_char(g), g.x));
             match out.iter_mut().find(|(ly, _)| (ly - y).abs() < 0.5) {
                 Some((_, l)) => l.extend(glyphs),
                 None => out.push((y, glyphs.collect())),
@@ -1870,13 +1872,17 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
             .collect();
         for r in &rows {
             for g in &r.glyphs {
-                assert!(g.x + r.size <= right + 0.5, "{} past the edge", g.ch);
+                assert!(
+                    g.x + r.size <= right + 0.5,
+                    "{} past the edge",
+                    r.cluster_text(g)
+                );
             }
         }
         // Organisation and award columns by their first characters.
         for r in &rows {
             if let Some(g) = r.glyphs.first() {
-                match g.ch {
+                match r.glyph_char(g) {
                     '山' => org_xs.push(g.x - left),
                     '一' | '二' | '三' | '优' => award_xs.push(g.x - left),
                     _ => {}
@@ -1885,7 +1891,7 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
         }
         // A wrapped organisation continues one slot lower, on the same page (a row
         // never splits), at the organisation column.
-        let text = |r: &super::GlyphRun| -> String { r.glyphs.iter().map(|g| g.ch).collect() };
+        let text = |r: &super::GlyphRun| -> String { r.shown_text() };
         for r in &rows {
             let t = text(r);
             if t.len() < long_org.len() && long_org.ends_with(&t) && !t.is_empty() {
@@ -1907,9 +1913,9 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
     let latin_end = pages.pages[0]
         .runs()
         .filter(|r| r.line == LineKind::ListRow)
-        .flat_map(|r| r.glyphs.iter())
-        .find(|g| g.ch == '）')
-        .map(|g| g.x - pages.pages[0].text_block[0])
+        .flat_map(|r| r.glyphs.iter().map(move |g| (r.glyph_char(g), g.x)))
+        .find(|(ch, _)| *ch == '）')
+        .map(|(_, x)| x - pages.pages[0].text_block[0])
         .unwrap();
     assert!(latin_end + em / 2.0 <= org_xs[0] + 0.5);
     // The long organisation took two lines: each such row is one flow line of 2 slots.

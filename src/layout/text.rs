@@ -117,6 +117,8 @@ pub struct Junction {
 /// A prepared paragraph or single-line text.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
+    /// The text prepared; pieces point into it by byte offset.
+    pub text: String,
     pub pieces: Vec<Piece>,
     /// `junctions[i]` lies before `pieces[i]`; `junctions[0]` is the paragraph start and
     /// `junctions[len]` the end (both always breakable).
@@ -248,6 +250,7 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         });
     }
     Prepared {
+        text: text.to_string(),
         pieces,
         junctions,
         missing,

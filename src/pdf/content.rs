@@ -3,11 +3,11 @@
 //! operator pipeline spent most of a long export formatting floats and allocating one
 //! object per glyph; this writes the same operators straight into the stream's bytes.
 
-use super::text::{joined_runs, overlap_groups};
+use super::text::{joined_runs, pieces};
 use super::PageFont;
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// The largest magnitude written as a number: the limit on reals that PDF 1.x readers
 /// are guaranteed to take (PDF Reference 1.7, appendix C). A page is at most 14,400 units.
@@ -51,7 +51,7 @@ impl Out {
 /// be written into a PDF.
 pub(super) fn page(
     page: &Page,
-    fonts: &HashMap<FontId, PageFont>,
+    fonts: &BTreeMap<FontId, PageFont>,
     book: &FontBook,
 ) -> Result<Vec<u8>, f32> {
     let h = page.height;
@@ -100,18 +100,16 @@ pub(super) fn page(
         point(&mut out, first.x, h - run.y);
         out.extend_from_slice(b" Tm\n");
         let advance = |k: usize| face.advance_em(run.glyphs[k].id) * run.size;
-        for (range, overlapping) in overlap_groups(run.glyphs.len(), run.size, |k| {
-            (run.glyphs[k].x, run.glyphs[k].x + advance(k))
-        }) {
-            if overlapping {
-                // The glyphs overlap (a squeezed mark inside its neighbour's box): say
-                // what they read as, so extraction does not split the line there.
+        let reads_alone = |k: usize| font_use.glyphs.reads_alone(run.glyphs[k].id);
+        let extent = |k: usize| (run.glyphs[k].x, run.glyphs[k].x + advance(k));
+        for piece in pieces(run, reads_alone, extent) {
+            let range = piece.glyphs;
+            if let Some(text) = &piece.actual_text {
+                // Say what the glyphs read as, so extraction neither splits the line
+                // at a squeezed mark nor takes a glyph's text from another place.
                 out.extend_from_slice(b"/Span <</ActualText <FEFF");
-                for g in &run.glyphs[range.clone()] {
-                    let mut units = [0u16; 2];
-                    for unit in g.ch.encode_utf16(&mut units) {
-                        hex4(&mut out, *unit);
-                    }
+                for unit in text.encode_utf16() {
+                    hex4(&mut out, unit);
                 }
                 out.extend_from_slice(b">>> BDC\n");
             }
@@ -138,7 +136,7 @@ pub(super) fn page(
                 }
             }
             out.extend_from_slice(b"] TJ\n");
-            if overlapping {
+            if piece.actual_text.is_some() {
                 out.extend_from_slice(b"EMC\n");
             }
         }

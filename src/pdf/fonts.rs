@@ -4,9 +4,9 @@
 //! map (9.10.3).
 
 use super::compress::Packed;
-use super::glyphs::FaceGlyphs;
 use super::subset::Subset;
 use super::truetype::sfnt::{i16_at, u16_at, Directory};
+use super::PageFont;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use std::collections::BTreeMap;
 
@@ -51,14 +51,13 @@ pub(super) fn program(sub: &Subset) -> Program {
 const DEFAULT_WIDTH: i64 = 1000;
 
 /// Adds one face's font objects to `doc` and returns the Type0 font's object id, to
-/// be named `resource` in the pages' font resources.
+/// be named as the face's resource in the pages' font resources.
 pub(super) fn write(
     doc: &mut lopdf::Document,
-    sub: &Subset,
-    used: &FaceGlyphs,
+    face: &PageFont,
     program: (Outlines, Packed),
-    resource: &str,
 ) -> Result<ObjectId, String> {
+    let (sub, used, resource) = (&face.subset, &face.glyphs, face.resource.as_str());
     let metrics = Metrics::read(&sub.sfnt)?;
     let (outlines, packed) = program;
     // (code, glyph id in the subset, text), ascending by code.

@@ -25,12 +25,14 @@ pub use error::ExportError;
 use crate::fonts::{FontBook, FontId};
 use crate::layout::Pages;
 use crate::model::Issue;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use subset::Subset;
 
-/// A face as the pages use it: its subset and its name in the font resources.
+/// A face as the pages use it: its glyphs and their text, its subset, and its name
+/// in the font resources.
 struct PageFont {
     resource: String,
+    glyphs: glyphs::FaceGlyphs,
     subset: Subset,
 }
 
@@ -47,65 +49,40 @@ pub fn subset_fonts(pages: &Pages, book: &FontBook) -> Result<usize, ExportError
 /// Writes the pages as a PDF and returns its bytes.
 pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, ExportError> {
     check_page_sizes(pages)?;
-    let used = glyphs::used(pages);
-    let mut faces: HashMap<FontId, PageFont> = HashMap::new();
-    for (id, glyphs) in &used {
-        let subset = subset::subset_face(book, *id, glyphs)?;
+    let mut faces: BTreeMap<FontId, PageFont> = BTreeMap::new();
+    for (id, glyphs) in glyphs::used(pages) {
+        let subset = subset::subset_face(book, id, &glyphs)?;
         let resource = format!("F{}", id.0);
-        faces.insert(*id, PageFont { resource, subset });
+        faces.insert(
+            id,
+            PageFont {
+                resource,
+                glyphs,
+                subset,
+            },
+        );
     }
     // The font programs are most of the bytes to compress: start on them now, while
     // the pages are turned into PDF operators on this thread.
-    let order: Vec<FontId> = used.keys().copied().collect();
-    let programs: Vec<fonts::Program> = order
-        .iter()
-        .filter_map(|id| faces.get(id).map(|f| fonts::program(&f.subset)))
-        .collect();
+    let programs: Vec<fonts::Program> = faces.values().map(|f| fonts::program(&f.subset)).collect();
     let kinds: Vec<fonts::Outlines> = programs.iter().map(|p| p.outlines).collect();
     let packing = compress::pack_in_background(programs.into_iter().map(|p| p.bytes).collect());
 
     let mut skeleton = skeleton::build(pages, issue)?;
-    let contents: Vec<Vec<u8>> = pages
-        .pages
-        .iter()
-        .map(|page| {
-            content::page(page, &faces, book).map_err(|value| ExportError::BadNumber {
-                page: page.number,
-                what: "page content",
-                value,
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    for (id, content) in skeleton.contents.iter().zip(contents) {
-        let stream = skeleton
-            .pdf
-            .get_object_mut(*id)
-            .and_then(lopdf::Object::as_stream_mut)
-            .map_err(|e| ExportError::Write {
-                reason: format!("a page has no content stream: {e}"),
-            })?;
-        stream.set_content(content);
-    }
+    write_contents(pages, &faces, book, &mut skeleton)?;
 
     let packed = packing.join().map_err(|_| ExportError::Write {
         reason: "compressing the fonts failed".to_string(),
     })?;
     let mut resources: BTreeMap<String, lopdf::ObjectId> = BTreeMap::new();
-    for ((id, outlines), program) in order.iter().zip(kinds).zip(packed) {
-        let (Some(face), Some(glyphs)) = (faces.get(id), used.get(id)) else {
-            continue;
-        };
-        let font = fonts::write(
-            &mut skeleton.pdf,
-            &face.subset,
-            glyphs,
-            (outlines, program),
-            &face.resource,
-        )
-        .map_err(|reason| ExportError::Font {
-            family: book.face(*id).family.clone(),
-            reason,
-        })?;
+    for (((id, face), outlines), program) in faces.iter().zip(kinds).zip(packed) {
+        let font =
+            fonts::write(&mut skeleton.pdf, face, (outlines, program)).map_err(|reason| {
+                ExportError::Font {
+                    family: book.face(*id).family.clone(),
+                    reason,
+                }
+            })?;
         resources.insert(face.resource.clone(), font);
     }
     fonts::register(&mut skeleton.pdf, &skeleton.font_dicts, &resources)
@@ -120,6 +97,31 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
             reason: e.to_string(),
         })?;
     Ok(bytes)
+}
+
+/// Writes each page's content stream into the skeleton's (empty) one.
+fn write_contents(
+    pages: &Pages,
+    faces: &BTreeMap<FontId, PageFont>,
+    book: &FontBook,
+    skeleton: &mut skeleton::Skeleton,
+) -> Result<(), ExportError> {
+    for (page, id) in pages.pages.iter().zip(&skeleton.contents) {
+        let content = content::page(page, faces, book).map_err(|value| ExportError::BadNumber {
+            page: page.number,
+            what: "page content",
+            value,
+        })?;
+        let stream = skeleton
+            .pdf
+            .get_object_mut(*id)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(|e| ExportError::Write {
+                reason: format!("a page has no content stream: {e}"),
+            })?;
+        stream.set_content(content);
+    }
+    Ok(())
 }
 
 /// The page size goes into MediaBox: ISO 32000-1 annex C allows 3 to 14,400 units.

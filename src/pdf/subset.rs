@@ -53,9 +53,10 @@ pub(super) fn subset_face(
         family: named.clone(),
         reason,
     };
-    let pairs = used.cmap_pairs();
+    let ids: Vec<u16> = used.ids().collect();
+    let chars = used.cmap_pairs();
     let (sfnt, new_ids, cids) =
-        match truetype::subset_truetype(face.data, face.index, &pairs).map_err(&err)? {
+        match truetype::subset_glyphs(face.data, face.index, &ids, &chars).map_err(&err)? {
             Some(sub) => (sub.bytes, sub.new_ids, None),
             None => {
                 let (sfnt, new_ids) = with_allsorts(face.data, face.index, used).map_err(err)?;

@@ -1,11 +1,14 @@
 //! Text as readers extract it: a page's runs joined into printed lines, and the
-//! stretches of glyphs that need an `ActualText` span to read right.
+//! stretches of glyphs that need an `ActualText` span (ISO 32000-1 14.9.4) to read as
+//! the display list says they do.
 
 use crate::layout::{GlyphRun, Page};
+use std::ops::Range;
 
 /// A page's runs with neighbours that continue one another (same face, size, colour
-/// and baseline, left to right) joined, so that one printed line is one piece of text
-/// for readers, and squeezed marks between runs (a recipient and its 、) can be grouped.
+/// and baseline, left to right) joined, texts and clusters too, so that one printed
+/// line is one piece of text for readers, and squeezed marks between runs (a recipient
+/// and its 、) can be grouped.
 pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
     let mut out: Vec<GlyphRun> = Vec::new();
     for run in page.runs() {
@@ -19,7 +22,13 @@ pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
                     _ => false,
                 };
             if continues {
-                last.glyphs.extend_from_slice(&run.glyphs);
+                let shift = last.text.len();
+                last.text.push_str(&run.text);
+                last.glyphs.extend(run.glyphs.iter().map(|g| {
+                    let mut g = *g;
+                    g.cluster = g.cluster.shifted(shift);
+                    g
+                }));
                 continue;
             }
         }
@@ -28,64 +37,168 @@ pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
     out
 }
 
-/// Splits a run into pieces: stretches of glyphs whose boxes follow one another, and
-/// groups in which a glyph starts inside the box of the one before it.
+/// A stretch of a printed line, written as one `TJ`: glyphs, and the text readers are
+/// to take them as when their fonts' ToUnicode maps would not give it.
+#[derive(Debug, PartialEq)]
+pub(super) struct Piece {
+    pub glyphs: Range<usize>,
+    pub actual_text: Option<String>,
+}
+
+/// Splits a run into pieces: stretches of glyphs that read right glyph by glyph, and
+/// groups that must be marked with their text. A glyph joins the group before it when
 ///
-/// A squeezed punctuation mark (half a cell of its full-width box dropped) overlaps
-/// its neighbour's box as the font's widths describe it, and text extractors such as
-/// `pdftotext` then break the line there. Each overlapping group is therefore marked
-/// with its text (an `ActualText` span, ISO 32000-1 14.9.4), so readers take the group
-/// as one piece of text spanning the union of its boxes. `extent(k)` is glyph k's
-/// left and right edge in points.
-pub(super) fn overlap_groups(
-    len: usize,
-    size: f32,
+/// - it belongs to the same cluster (one character drawn with several glyphs: no
+///   single glyph's ToUnicode entry can say what they show together), or
+/// - it starts inside the group's box as the font's widths describe it: a squeezed
+///   punctuation mark (half of its full-width cell dropped) overlaps its neighbour,
+///   and extractors such as `pdftotext` break a word where boxes overlap (poppler at
+///   0.2 em; grouped from 0.05 em). Readers take a marked group as one piece of text
+///   spanning the union of its boxes.
+///
+/// A single glyph is marked too when `reads_alone` says its ToUnicode entry is not its
+/// cluster's text (the same glyph shows different text elsewhere, as .notdef does for
+/// every missing character). `extent(k)` is glyph k's left and right edge in points.
+pub(super) fn pieces(
+    run: &GlyphRun,
+    reads_alone: impl Fn(usize) -> bool,
     extent: impl Fn(usize) -> (f32, f32),
-) -> Vec<(std::ops::Range<usize>, bool)> {
-    // Poppler starts a new word when a glyph overlaps the previous one by 0.2 em;
-    // group well before that.
-    let tolerance = 0.05 * size;
-    let mut pieces: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+) -> Vec<Piece> {
+    let tolerance = 0.05 * run.size;
+    let len = run.glyphs.len();
+    let mut out: Vec<Piece> = Vec::new();
     let mut k = 0;
     while k < len {
         let (_, mut right) = extent(k);
         let mut end = k + 1;
         while end < len {
             let (left, r) = extent(end);
-            if left >= right - tolerance {
+            let same_cluster = run.glyphs[end].cluster == run.glyphs[end - 1].cluster;
+            if !same_cluster && left >= right - tolerance {
                 break;
             }
             right = right.max(r);
             end += 1;
         }
-        let overlapping = end - k > 1;
-        match pieces.last_mut() {
-            Some((range, false)) if !overlapping => range.end = end,
-            _ => pieces.push((k..end, overlapping)),
+        let marked = end - k > 1 || !reads_alone(k);
+        let actual_text = marked.then(|| group_text(run, k..end));
+        match out.last_mut() {
+            Some(last) if last.actual_text.is_none() && actual_text.is_none() => {
+                last.glyphs.end = end;
+            }
+            _ => out.push(Piece {
+                glyphs: k..end,
+                actual_text,
+            }),
         }
         k = end;
     }
-    pieces
+    out
+}
+
+/// The text of glyphs `range`: their clusters in order, each once.
+fn group_text(run: &GlyphRun, range: Range<usize>) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for g in &run.glyphs[range] {
+        if last != Some(g.cluster) {
+            out.push_str(run.cluster_text(g));
+            last = Some(g.cluster);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::overlap_groups;
+    use super::{pieces, Piece};
+    use crate::layout::{Cluster, GlyphRun, LineKind, PlacedGlyph, Source};
+
+    /// A 10 pt run showing `text`, glyph k at `xs[k]` for cluster `clusters[k]`
+    /// (character indices into `text`).
+    fn run(text: &str, xs: &[f32], clusters: &[(usize, usize)]) -> GlyphRun {
+        let at: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        GlyphRun {
+            font: crate::fonts::FontId(0),
+            size: 10.0,
+            ink: crate::style::Ink::BLACK,
+            y: 100.0,
+            text: text.to_string(),
+            glyphs: xs
+                .iter()
+                .zip(clusters)
+                .enumerate()
+                .map(|(k, (&x, &(a, b)))| PlacedGlyph {
+                    id: k as u16 + 1,
+                    x,
+                    cluster: Cluster {
+                        start: at[a] as u32,
+                        end: at[b] as u32,
+                    },
+                })
+                .collect(),
+            source: Source::Masthead,
+            line: LineKind::Body,
+        }
+    }
+
+    fn piece(glyphs: std::ops::Range<usize>, text: Option<&str>) -> Piece {
+        Piece {
+            glyphs,
+            actual_text: text.map(str::to_string),
+        }
+    }
 
     /// Boxes of a 10 pt line: 字 at 0, a squeezed （ starting at 5 (inside 字's box),
     /// 字 at 15, 字 at 25, a squeezed 、 at 35 and 字 at 40 (inside the 、's box).
     #[test]
     fn squeezed_marks_are_grouped_with_the_glyph_they_overlap() {
         let xs = [0.0, 5.0, 15.0, 25.0, 35.0, 40.0];
-        let pieces = overlap_groups(xs.len(), 10.0, |k| (xs[k], xs[k] + 10.0));
+        let one_each: Vec<(usize, usize)> = (0..6).map(|k| (k, k + 1)).collect();
+        let r = run("甲（乙丙、丁", &xs, &one_each);
+        let got = pieces(&r, |_| true, |k| (xs[k], xs[k] + 10.0));
         assert_eq!(
-            pieces,
-            vec![(0..2, true), (2..4, false), (4..6, true)],
+            got,
+            vec![
+                piece(0..2, Some("甲（")),
+                piece(2..4, None),
+                piece(4..6, Some("、丁"))
+            ],
             "字（ is one group; 字字 plain; 、字 one group"
         );
         // Boxes that only touch are not grouped, and one piece covers them all.
         let even = [0.0, 10.0, 20.0, 30.0];
-        let pieces = overlap_groups(even.len(), 10.0, |k| (even[k], even[k] + 10.0));
-        assert_eq!(pieces, vec![(0..4, false)]);
+        let r = run("一二三四", &even, &one_each[..4]);
+        let got = pieces(&r, |_| true, |k| (even[k], even[k] + 10.0));
+        assert_eq!(got, vec![piece(0..4, None)]);
+    }
+
+    /// A character drawn with two glyphs is one group that reads as the character
+    /// once, even where the boxes do not overlap; a glyph whose ToUnicode entry is not
+    /// its text here is marked alone; a glyph standing for two characters reads as
+    /// both through its own entry.
+    #[test]
+    fn clusters_decide_what_a_group_reads_as() {
+        let xs = [0.0, 10.0, 20.0, 30.0, 40.0];
+        // 甲, é as e + accent (two glyphs, one cluster), ﬁ for "fi", 乙.
+        let r = run("甲éfi乙", &xs, &[(0, 1), (1, 2), (1, 2), (2, 4), (4, 5)]);
+        let box_of = |k: usize| (xs[k], xs[k] + 10.0);
+        assert_eq!(
+            pieces(&r, |_| true, box_of),
+            vec![piece(0..1, None), piece(1..3, Some("é")), piece(3..5, None)]
+        );
+        assert_eq!(
+            pieces(&r, |k| k != 4, box_of),
+            vec![
+                piece(0..1, None),
+                piece(1..3, Some("é")),
+                piece(3..4, None),
+                piece(4..5, Some("乙"))
+            ]
+        );
     }
 }

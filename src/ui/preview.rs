@@ -104,7 +104,11 @@ pub fn paint_page(
                 });
                 for g in &run.glyphs {
                     let p = to_screen(g.x, run.y);
-                    let galley = painter.layout_no_wrap(g.ch.to_string(), font_id.clone(), color);
+                    let galley = painter.layout_no_wrap(
+                        run.cluster_text(g).to_string(),
+                        font_id.clone(),
+                        color,
+                    );
                     painter.galley(Pos2::new(p.x, p.y - base), galley, color);
                 }
             }

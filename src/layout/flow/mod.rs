@@ -18,7 +18,7 @@ mod paragraph;
 pub mod wrapped;
 
 use super::linebreak::compose;
-use super::pages::{GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
+use super::pages::{Cluster, GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
 use crate::style::{Ink, Style};
@@ -184,10 +184,16 @@ impl<'a> Ctx<'a> {
             if piece.kind == super::cjk::CharKind::IdeoSpace {
                 continue;
             }
+            // Clusters as byte ranges of the source first; `take_text_from` makes
+            // them relative to each run's text.
+            let start = u32::try_from(piece.offset).unwrap_or(u32::MAX);
             let g = PlacedGlyph {
                 id: piece.glyph,
                 x: *gx,
-                ch: piece.ch,
+                cluster: Cluster {
+                    start,
+                    end: start.saturating_add(piece.ch.len_utf8() as u32),
+                },
             };
             match out.last_mut() {
                 Some(r) if r.font == piece.font => r.glyphs.push(g),
@@ -196,11 +202,15 @@ impl<'a> Ctx<'a> {
                     size: ts.size,
                     ink: tag.ink,
                     y,
+                    text: String::new(),
                     glyphs: vec![g],
                     source: tag.source,
                     line: tag.line,
                 }),
             }
+        }
+        for run in &mut out {
+            run.take_text_from(&p.text);
         }
         out
     }

@@ -51,13 +51,26 @@ pub fn subset_truetype(
     face_index: u32,
     glyphs: &[(u16, char)],
 ) -> Result<Option<TrueTypeSubset>, String> {
+    let ids: Vec<u16> = glyphs.iter().map(|&(g, _)| g).collect();
+    subset_glyphs(data, face_index, &ids, glyphs)
+}
+
+/// As [`subset_truetype`], with the glyphs kept (`glyphs`, in this order) apart from
+/// the characters the subset's `cmap` maps (`chars`): a glyph that stands for no
+/// single character is kept without one.
+pub fn subset_glyphs(
+    data: &[u8],
+    face_index: u32,
+    glyphs: &[u16],
+    chars: &[(u16, char)],
+) -> Result<Option<TrueTypeSubset>, String> {
     let Some(dir) = Directory::parse(data, face_index)? else {
         return Ok(None);
     };
     let Some(face) = Source::read(&dir)? else {
         return Ok(None);
     };
-    let kept = Kept::collect(&face.outlines, glyphs.iter().map(|&(g, _)| g))?;
+    let kept = Kept::collect(&face.outlines, glyphs.iter().copied())?;
     let (glyf, loca) = kept.glyf_and_loca()?;
     let hmtx = kept.hmtx(&face.metrics)?;
     let count = new_id(kept.order.len())?;
@@ -68,7 +81,7 @@ pub fn subset_truetype(
         (*b"glyf", Cow::Owned(glyf)),
         (
             *b"cmap",
-            Cow::Owned(cmap_table(&mappings(glyphs, &kept.new_ids))),
+            Cow::Owned(cmap_table(&mappings(chars, &kept.new_ids))),
         ),
         (*b"post", Cow::Owned(post(&dir)?)),
     ]);
