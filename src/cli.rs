@@ -44,6 +44,8 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         article: Option<usize>,
         #[command(flatten)]
+        images: PageImages,
+        #[command(flatten)]
         opts: LayoutOpts,
     },
     /// Validate an issue, lay it out, proofread it and list warnings and findings;
@@ -75,6 +77,32 @@ pub enum Command {
         #[arg(long)]
         into: Option<PathBuf>,
     },
+}
+
+/// Page images instead of a PDF: `--png DIR [--dpi N] [--pages A-B]`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PageImages {
+    /// Write every page (or those of --pages) as a PNG image into this folder, named
+    /// <issue>-p01.png, … (made if missing), instead of writing a PDF.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format", "article"])]
+    pub png: Option<PathBuf>,
+    /// Resolution of the page images in dots per inch, 36 to 600 (72 for the screen,
+    /// 150 to share, 300 to print).
+    #[arg(long, default_value_t = 150, requires = "png", value_parser = parse_dpi)]
+    pub dpi: u32,
+    /// Pages to write as images: 3, 2-5, 4- or -2 (default: every page).
+    #[arg(long, value_name = "A-B", requires = "png")]
+    pub pages: Option<crate::raster::PageRange>,
+}
+
+fn parse_dpi(text: &str) -> Result<u32, String> {
+    let dpi = text.trim().parse::<u32>().map_err(|_| {
+        format!(
+            "{} is not a whole number of dots per inch",
+            crate::quote::text(text)
+        )
+    })?;
+    crate::raster::check_dpi(dpi)
 }
 
 /// Options shared by the commands that lay out an issue.
@@ -242,8 +270,12 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             output,
             format,
             article,
+            images,
             opts,
         } => {
+            if let Some(dir) = &images.png {
+                return export_images(file.as_deref(), sample, &opts, dir, &images);
+            }
             let format = export_format(output.as_deref(), format)?;
             if article.is_some() && format != Format::Html {
                 return Err("--article is for web pages; name the output .html".to_string());
@@ -432,6 +464,51 @@ fn export_other(
         crate::quote::path(out),
         format.en(),
         bytes.len().div_ceil(1024),
+        t0.elapsed().as_millis()
+    );
+    Ok(0)
+}
+
+/// `jianbao export --png DIR`: the chosen pages as PNG images.
+fn export_images(
+    file: Option<&Path>,
+    sample: bool,
+    opts: &LayoutOpts,
+    dir: &Path,
+    images: &PageImages,
+) -> Result<i32, String> {
+    let (issue, name) = load(file, sample, opts.repeat)?;
+    let style = effective_style(&issue, opts.profile);
+    usable(&style, &name, opts.profile)?;
+    let t0 = Instant::now();
+    let book = font_book(&style, opts.bundled_fonts);
+    let pages = layout::layout(&issue, &style, &book);
+    // The range is checked before any drawing, so a typo costs no time.
+    let range = images.pages.unwrap_or_default();
+    range.indices(pages.pages.len())?;
+    let stem = match file.and_then(Path::file_stem) {
+        Some(stem) => stem.to_string_lossy().into_owned(),
+        None => issue.default_stem(),
+    };
+    let written = crate::raster::write_pngs(&pages, &book, range, images.dpi, dir, &stem)?;
+    print_warnings(&pages, &book);
+    let names = |path: Option<&PathBuf>| {
+        path.and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    println!(
+        "wrote {} page image{} ({} dpi) into {}: {}{} from {name} in {} ms",
+        written.len(),
+        if written.len() == 1 { "" } else { "s" },
+        images.dpi,
+        crate::quote::path(dir),
+        names(written.first()),
+        if written.len() > 1 {
+            format!(" … {}", names(written.last()))
+        } else {
+            String::new()
+        },
         t0.elapsed().as_millis()
     );
     Ok(0)

@@ -2,8 +2,8 @@
 //! house format.
 //!
 //! Data flows one way: [`model`] (the issue) + [`style`] (the house style) + [`fonts`]
-//! → [`layout`] (pages: a display list) → [`pdf`] (the printed file) and `ui` (the
-//! preview). [`cli`] and `ui` sit on top; `layout` never knows about egui or printpdf.
+//! → [`layout`] (pages: a display list) → [`pdf`] (the printed file) and [`raster`]
+//! (page images, which the `ui` preview shows). [`cli`] and `ui` sit on top; `layout` never knows about egui or printpdf.
 
 pub mod check;
 pub mod cli;
@@ -15,6 +15,7 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod quote;
+pub mod raster;
 pub mod store;
 pub mod style;
 #[cfg(test)]
