@@ -5,7 +5,7 @@ use super::*;
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{GlyphRun, Item, LineKind, Pages, PlacedGlyph, Rule, Source};
 use crate::model::Issue;
-use crate::style::{Ink, Style};
+use crate::style::Ink;
 
 fn sample_pages(book: &FontBook) -> (Issue, Pages) {
     let issue = Issue::sample();
