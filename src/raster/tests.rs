@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::fonts::{FontBook, FontId};
-use crate::layout::{GlyphRun, Item, LineKind, Pages, PlacedGlyph, Rule, Source};
+use crate::layout::{Cluster, GlyphRun, Item, LineKind, Pages, PlacedGlyph, Rule, Source};
 use crate::model::Issue;
 use crate::style::Ink;
 
@@ -55,21 +55,26 @@ fn an_a4_page_image_is_as_large_as_its_resolution_says() {
 fn one_glyph_page(book: &FontBook, font: FontId) -> Page {
     let face = book.face(font);
     let id = face.glyph('国').unwrap();
+    let cluster = |start: u32| Cluster {
+        start,
+        end: start + '国'.len_utf8() as u32,
+    };
     let run = GlyphRun {
         font,
         size: 20.0,
         ink: Ink::BLACK,
         y: 100.0,
+        text: "国国".to_string(),
         glyphs: vec![
             PlacedGlyph {
                 id,
                 x: 60.0,
-                ch: '国',
+                cluster: cluster(0),
             },
             PlacedGlyph {
                 id,
                 x: 130.5,
-                ch: '国',
+                cluster: cluster(3),
             },
         ],
         source: Source::Article(0),
