@@ -225,10 +225,10 @@ impl App {
             .frame(egui::Frame::new().fill(desk))
             .show(ui, |ui| {
                 self.relayout_if_needed();
-                // The glyph measurements the painter keeps, lent to the panel.
-                let mut baselines = std::mem::take(&mut self.fonts.baselines);
-                let asked = preview::preview_panel(self, &mut baselines, ui);
-                self.fonts.baselines = baselines;
+                // The page images the preview keeps, lent to the panel.
+                let mut images = std::mem::take(&mut self.fonts.page_images);
+                let asked = preview::preview_panel(self, &mut images, ui);
+                self.fonts.page_images = images;
                 asked
             })
             .inner;

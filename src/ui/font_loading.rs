@@ -3,10 +3,9 @@
 //! stopped typing in a font list.
 
 use super::App;
-use crate::fonts::{FontBook, FontId, SharedFontBook};
+use crate::fonts::{FontBook, SharedFontBook};
 use crate::store::Places;
 use eframe::egui;
-use std::collections::HashMap;
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,9 +32,8 @@ pub struct FontState {
     pub(super) installed_families: Option<Vec<String>>,
     /// Whether they were asked for (they are read on the disk worker).
     pub(super) installed_families_asked: bool,
-    /// Offset from a glyph galley's top to its baseline per face and size (the preview
-    /// measures each once).
-    pub(super) baselines: HashMap<(FontId, u32), f32>,
+    /// The preview's page images, drawn from this book's faces.
+    pub(super) page_images: super::page_images::PageImages,
 }
 
 impl FontState {
@@ -51,7 +49,7 @@ impl FontState {
             reinstall: false,
             installed_families: None,
             installed_families_asked: false,
-            baselines: HashMap::new(),
+            page_images: Default::default(),
         }
     }
 }

@@ -36,6 +36,7 @@ mod lines;
 mod looks_tests;
 mod menu;
 mod outline;
+mod page_images;
 pub mod preview;
 mod profile;
 mod recovery;

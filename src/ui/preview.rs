@@ -1,12 +1,13 @@
-//! The page preview: draws `layout::Pages` with egui's painter, glyph by glyph at the
-//! positions layout computed (the same positions the PDF uses).
+//! The page preview: shows `layout::Pages` as page images drawn by the page rasteriser
+//! from the same faces, glyph ids and positions the PDF uses, so what the editor sees
+//! is the glyph that prints (not one egui's own text engine picks for the character).
 
+use super::page_images::PageImages;
 use super::view::{Fit, ViewChange};
 use super::{App, Command};
-use crate::fonts::{FontBook, FontId};
-use crate::layout::{Item, Page, Source};
+use crate::fonts::{FontBook, FontId, SharedFontBook};
+use crate::layout::{Page, Pages, Source};
 use eframe::egui::{self, Color32, FontFamily, Pos2, Rect, Stroke, Vec2};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// egui family name for a face of the font book.
@@ -35,16 +36,24 @@ pub fn install_fonts(ctx: &egui::Context, book: &FontBook) {
     ctx.set_fonts(defs);
 }
 
-/// Draws one page scaled by `scale` (screen points per PDF point) with its top-left at `origin`.
+/// Draws page `index` scaled by `scale` (screen points per PDF point) with its top-left
+/// at `origin`: the page image the rasteriser made from the same faces and glyph ids as
+/// the PDF (see [`PageImages`]), with the line grid over it when asked for.
 /// Returns the page rectangle on screen.
-pub fn paint_page(
+#[allow(clippy::too_many_arguments)]
+pub(super) fn paint_page(
     painter: &egui::Painter,
-    page: &Page,
+    pages: &Arc<Pages>,
+    index: usize,
     origin: Pos2,
     scale: f32,
     show_grid: Option<(u32, f32)>,
-    baselines: &mut HashMap<(FontId, u32), f32>,
+    images: &mut PageImages,
+    book: &SharedFontBook,
 ) -> Rect {
+    let Some(page) = pages.pages.get(index) else {
+        return Rect::NOTHING;
+    };
     let rect = Rect::from_min_size(origin, Vec2::new(page.width * scale, page.height * scale));
     painter.rect_filled(
         rect.translate(Vec2::splat(3.0)),
@@ -52,9 +61,8 @@ pub fn paint_page(
         Color32::from_gray(150),
     );
     painter.rect_filled(rect, 0.0, Color32::WHITE);
+    images.paint(painter, pages, index, rect, book);
     let to_screen = |x: f32, y: f32| Pos2::new(origin.x + x * scale, origin.y + y * scale);
-    let clip = painter.clip_rect();
-
     if let Some((lines, pitch)) = show_grid {
         let [l, t, w, h] = page.text_block;
         let stroke = Stroke::new(1.0, Color32::from_rgba_unmultiplied(80, 140, 220, 60));
@@ -69,51 +77,6 @@ pub fn paint_page(
             painter.line_segment([to_screen(l, y), to_screen(l + w, y)], stroke);
         }
     }
-
-    for item in &page.items {
-        match item {
-            Item::Rule(r) => {
-                let [red, green, blue] = r.ink.screen_rgb;
-                painter.line_segment(
-                    [to_screen(r.x0, r.y), to_screen(r.x1, r.y)],
-                    Stroke::new(
-                        (r.thickness * scale).max(0.5),
-                        Color32::from_rgb(red, green, blue),
-                    ),
-                );
-            }
-            Item::Text(run) => {
-                let size = run.size * scale;
-                let top = to_screen(0.0, run.y - run.size).y;
-                let bottom = to_screen(0.0, run.y + run.size * 0.3).y;
-                if bottom < clip.top() || top > clip.bottom() || size < 1.0 {
-                    continue;
-                }
-                let [red, green, blue] = run.ink.screen_rgb;
-                let color = Color32::from_rgb(red, green, blue);
-                let font_id =
-                    egui::FontId::new(size, FontFamily::Name(family_name(run.font).into()));
-                // Offset from a galley's top to its baseline, measured once per face and size.
-                let key = (run.font, (size * 100.0) as u32);
-                let base = *baselines.entry(key).or_insert_with(|| {
-                    let g = painter.layout_no_wrap("国".to_string(), font_id.clone(), color);
-                    g.rows
-                        .first()
-                        .and_then(|r| r.glyphs.first())
-                        .map_or(size * 0.88, |gl| gl.pos.y)
-                });
-                for g in &run.glyphs {
-                    let p = to_screen(g.x, run.y);
-                    let galley = painter.layout_no_wrap(
-                        run.cluster_text(g).to_string(),
-                        font_id.clone(),
-                        color,
-                    );
-                    painter.galley(Pos2::new(p.x, p.y - base), galley, color);
-                }
-            }
-        }
-    }
     rect
 }
 
@@ -126,12 +89,9 @@ pub fn hit(page: &Page, origin: Pos2, scale: f32, pointer: Pos2) -> Option<Sourc
 
 /// The preview panel: zoom and page buttons over the pages; a click selects what it
 /// hit. Draws from the app as it is and returns the view changes and selection asked
-/// for; `baselines` is the glyph measurements [`paint_page`] keeps between frames.
-pub(super) fn preview_panel(
-    app: &App,
-    baselines: &mut HashMap<(FontId, u32), f32>,
-    ui: &mut egui::Ui,
-) -> Vec<Command> {
+/// for; `images` are the page images [`paint_page`] keeps between frames.
+pub(super) fn preview_panel(app: &App, images: &mut PageImages, ui: &mut egui::Ui) -> Vec<Command> {
+    images.begin_frame(ui.ctx());
     let mut out = Vec::new();
     let view = app.view.pages;
     ui.horizontal(|ui| {
@@ -231,7 +191,17 @@ pub(super) fn preview_panel(
                         top_page = index;
                     }
                     if ui.is_rect_visible(rect) {
-                        paint_page(ui.painter(), page, origin, scale, grid, baselines);
+                        let book = &app.fonts.book;
+                        paint_page(
+                            ui.painter(),
+                            &pages,
+                            index,
+                            origin,
+                            scale,
+                            grid,
+                            images,
+                            book,
+                        );
                     }
                     if response.clicked() {
                         if let Some(pos) = response.interact_pointer_pos() {

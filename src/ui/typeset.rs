@@ -102,7 +102,6 @@ impl App {
         self.typeset.pages_revision = Some(laid.revision);
         self.typeset.findings = laid.findings;
         self.typeset.layout_ms = laid.ms;
-        self.fonts.baselines.clear();
     }
 
     /// Takes a layout the worker finished; keeps frames coming while it works.
