@@ -43,6 +43,13 @@ pub enum Command {
         /// order), for a post of one article.
         #[arg(long, value_name = "N")]
         article: Option<usize>,
+        /// Write a saddle-stitch booklet: the PDF's pages two to an A3 landscape side
+        /// in imposition order, blank pages added before the 版记 page.
+        #[arg(long)]
+        booklet: bool,
+        /// With --booklet: crop and fold marks (the sheet grows by 10 mm each side).
+        #[arg(long, requires = "booklet")]
+        crop_marks: bool,
         #[command(flatten)]
         images: PageImages,
         #[command(flatten)]
@@ -84,7 +91,7 @@ pub enum Command {
 pub struct PageImages {
     /// Write every page (or those of --pages) as a PNG image into this folder, named
     /// <issue>-p01.png, … (made if missing), instead of writing a PDF.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format", "article"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format", "article", "booklet"])]
     pub png: Option<PathBuf>,
     /// Resolution of the page images in dots per inch, 36 to 600 (72 for the screen,
     /// 150 to share, 300 to print).
@@ -270,15 +277,26 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             output,
             format,
             article,
+            booklet,
+            crop_marks,
             images,
             opts,
         } => {
             if let Some(dir) = &images.png {
                 return export_images(file.as_deref(), sample, &opts, dir, &images);
             }
-            let format = export_format(output.as_deref(), format)?;
+            let mut format = export_format(output.as_deref(), format)?;
             if article.is_some() && format != Format::Html {
                 return Err("--article is for web pages; name the output .html".to_string());
+            }
+            if booklet {
+                if format != Format::Pdf {
+                    return Err(format!(
+                        "--booklet writes a PDF, not a {}; name the output .pdf",
+                        format.en()
+                    ));
+                }
+                format = Format::Booklet;
             }
             let (issue, name) = load(file.as_deref(), sample, opts.repeat)?;
             let style = effective_style(&issue, opts.profile);
@@ -288,7 +306,7 @@ fn run_command(cmd: Command) -> Result<i32, String> {
                 Some(f) => f.with_extension(ext),
                 None => PathBuf::from(format!("{}.{ext}", issue.default_stem())),
             });
-            if format != Format::Pdf {
+            if !matches!(format, Format::Pdf | Format::Booklet) {
                 let what = Other {
                     format,
                     article,
@@ -304,14 +322,28 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             let t_fonts = t0.elapsed();
             let pages = layout::layout(&issue, &style, &book);
             let t_layout = t0.elapsed() - t_fonts;
-            let bytes = crate::pdf::export(&pages, &issue, &book).map_err(|e| e.to_string())?;
+            let mut bytes = crate::pdf::export(&pages, &issue, &book).map_err(|e| e.to_string())?;
+            let mut what = format!("{} pages", pages.pages.len());
+            if format == Format::Booklet {
+                use crate::pdf::booklet::{booklet, distribution_page, BookletOptions};
+                let options = BookletOptions {
+                    crop_marks,
+                    distribution_page: distribution_page(&pages),
+                };
+                bytes = booklet(&bytes, options).map_err(|e| e.to_string())?;
+                let sheets = pages.pages.len().div_ceil(4);
+                what = format!(
+                    "booklet: {} pages on {sheets} sheet(s), {} sides",
+                    pages.pages.len(),
+                    2 * sheets
+                );
+            }
             crate::store::write_pdf(&out, &bytes, file.as_deref())
                 .map_err(|e| format!("cannot write {}: {e}", crate::quote::path(&out)))?;
             print_warnings(&pages, &book);
             println!(
-                "wrote {} ({} pages, {} KB) from {name} in {} ms (fonts {} ms, layout {} ms)",
+                "wrote {} ({what}, {} KB) from {name} in {} ms (fonts {} ms, layout {} ms)",
                 crate::quote::path(&out),
-                pages.pages.len(),
                 bytes.len() / 1024,
                 t0.elapsed().as_millis(),
                 t_fonts.as_millis(),

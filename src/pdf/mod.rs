@@ -10,6 +10,7 @@
 //! 6. `fonts`: the Type0 fonts with widths and ToUnicode maps, from the subsets;
 //! 7. `compress`: the remaining streams, spread over the cores; then the bytes.
 
+pub mod booklet;
 mod compress;
 mod content;
 mod error;
