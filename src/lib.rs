@@ -21,3 +21,4 @@ pub mod style;
 #[cfg(test)]
 mod testing;
 pub mod ui;
+pub mod units;

@@ -862,8 +862,8 @@ mod tests {
     fn an_issue_whose_style_is_out_of_range_is_refused_naming_file_and_fields() {
         let mut issue = Issue::sample();
         let mut style = crate::style::Style::house();
-        style.page_width_mm = 1e38;
-        style.margin_top_mm = -5.0;
+        style.page_width_mm.0 = 1e38;
+        style.margin_top_mm.0 = -5.0;
         issue.style = Some(style);
         let e = Issue::from_json(&issue.to_json(), "bad-style.jianbao").unwrap_err();
         let LoadError::Style { errors, .. } = &e else {

@@ -4,11 +4,14 @@
 //! here, never a constant in layout code. A style is serde data, so it can be saved with
 //! an issue or as the user's default.
 
+use crate::units::{Em, Mm, Pt};
 use serde::{Deserialize, Serialize};
 
-/// Millimetres to PostScript points (1 pt = 1/72 in).
+/// Millimetres to PostScript points (1 pt = 1/72 in) for a plain number that is not a
+/// style field (a test's expectation, an exporter's own constant); style fields carry
+/// their unit and convert with [`Mm::to_pt`].
 pub fn mm(v: f32) -> f32 {
-    v * 72.0 / 25.4
+    Mm(v).to_pt().0
 }
 
 /// Which built-in profile a style started from (house-format.md §2.3).
@@ -147,17 +150,17 @@ pub struct Style {
 
     // --- page (§2) ---
     /// Range: 50–1000 mm.
-    pub page_width_mm: f32,
+    pub page_width_mm: Mm,
     /// Range: 50–1000 mm.
-    pub page_height_mm: f32,
+    pub page_height_mm: Mm,
     /// Range: 0–500 mm; the text block left by the margins must be at least 40 mm each way.
-    pub margin_top_mm: f32,
+    pub margin_top_mm: Mm,
     /// Range: 0–500 mm.
-    pub margin_bottom_mm: f32,
+    pub margin_bottom_mm: Mm,
     /// Binding-side margin (订口). Range: 0–500 mm.
-    pub margin_inner_mm: f32,
+    pub margin_inner_mm: Mm,
     /// Range: 0–500 mm.
-    pub margin_outer_mm: f32,
+    pub margin_outer_mm: Mm,
     /// Duplex printing: mirror margins and page-number sides on even pages.
     pub duplex: bool,
     /// Characters per full body line. Range: 4–100.
@@ -167,83 +170,83 @@ pub struct Style {
 
     // --- body (§3.5) ---
     /// Range: 4–100 pt.
-    pub body_size: f32,
+    pub body_size: Pt,
     /// First-line indent in characters. Range: 0–10, and less than `chars_per_line`.
     pub indent_chars: f32,
     pub strictness: Strictness,
     /// Punctuation widths: 全角 by default.
     pub punctuation: PunctScheme,
     /// Space between Han and Latin letters or digits, in em (§5.6). Range: 0–1.
-    pub cjk_latin_gap_em: f32,
+    pub cjk_latin_gap_em: Em,
 
     // --- masthead (§3.1) ---
     /// Slots the masthead takes on page 1. Range: 0–96, and at most `lines_per_page` − 4
     /// so page 1 keeps room for text.
     pub masthead_slots: u32,
     /// Range: 4–100 pt.
-    pub masthead_name_size: f32,
+    pub masthead_name_size: Pt,
     /// Names of 2–4 characters are spread to this fraction of the text width (0 = no
     /// spreading). Range: 0–1.
     pub masthead_name_spread: f32,
     /// Range: 4–100 pt.
-    pub issue_line_size: f32,
+    pub issue_line_size: Pt,
     /// Range: 4–100 pt.
-    pub org_date_size: f32,
+    pub org_date_size: Pt,
     /// Range: 4–100 pt.
-    pub classification_size: f32,
+    pub classification_size: Pt,
     /// Inset of the organisation (left) and date (right) in em. Range: 0–10.
-    pub org_date_inset_em: f32,
+    pub org_date_inset_em: Em,
     /// Range: 0–10 pt.
-    pub masthead_rule_pt: f32,
+    pub masthead_rule_pt: Pt,
     /// Distance from the org/date line's baseline to the red rule. Range: 0–50 mm.
-    pub masthead_rule_gap_mm: f32,
+    pub masthead_rule_gap_mm: Mm,
     pub red: Ink,
 
     // --- titles and headings (§3.2–3.4) ---
     /// Range: 4–100 pt.
-    pub title_size: f32,
+    pub title_size: Pt,
     /// Empty slots above an article title. Range: 0–10, and at most half of
     /// `lines_per_page`.
     pub title_space_slots: u32,
     /// Range: 4–100 pt.
-    pub subtitle_size: f32,
+    pub subtitle_size: Pt,
     /// Range: 4–100 pt.
-    pub section_size: f32,
+    pub section_size: Pt,
     /// Empty slots above a section heading. Range: 0–10, and at most half of
     /// `lines_per_page`.
     pub section_space_slots: u32,
 
     // --- bylines (§3.6) ---
     /// Range: 4–100 pt.
-    pub byline_size: f32,
+    pub byline_size: Pt,
     /// Minimum gap in em between text and an inline byline. Range: 0–10.
-    pub byline_min_gap_em: f32,
+    pub byline_min_gap_em: Em,
 
     // --- award list (§3.7) ---
     /// Range: 0–10.
-    pub list_indent_em: f32,
+    pub list_indent_em: Em,
     /// Range: 0–20.
-    pub list_name_box_em: f32,
+    pub list_name_box_em: Em,
     /// Range: 0–10.
-    pub list_gap_em: f32,
+    pub list_gap_em: Em,
     /// Range: 4–100 pt.
-    pub list_category_size: f32,
+    pub list_category_size: Pt,
 
     // --- distribution block (§3.8) ---
     /// Order of the labelled lines, e.g. 报 发 送.
     pub distribution_order: Vec<String>,
     /// Range: 4–100 pt.
-    pub distribution_size: f32,
+    pub distribution_size: Pt,
     /// Range: 0–10.
-    pub distribution_label_inset_em: f32,
+    pub distribution_label_inset_em: Em,
     /// Range: 0–10.
-    pub distribution_right_inset_em: f32,
+    pub distribution_right_inset_em: Em,
     /// Outer rules (GB: 0.35 mm). Range: 0–5 mm.
-    pub distribution_rule_mm: f32,
+    pub distribution_rule_mm: Mm,
     /// Thin rules between labelled lines (GB: 0.25 mm); `false` leaves them out.
     pub distribution_inner_rules: bool,
     /// Range: 0–5 mm.
-    pub distribution_inner_rule_mm: f32,
+    pub distribution_inner_rule_mm: Mm,
     /// Blank slots kept between the last article and the block. Range: 0–10, and at
     /// most half of `lines_per_page`.
     pub distribution_gap_slots: u32,
@@ -258,16 +261,16 @@ pub struct Style {
     /// Tracking, in em, a paragraph may lose between full-width characters when plain
     /// re-breaking cannot save its line (§4.2: editors' 紧缩 0.3 磅 ≈ 0.02 em; 0 = never).
     /// Range: 0–0.2.
-    pub fit_tracking_em: f32,
+    pub fit_tracking_em: Em,
 
     // --- page numbers (§3.9) ---
     /// Range: 4–100 pt.
-    pub page_number_size: f32,
+    pub page_number_size: Pt,
     /// Distance from the text block's bottom to the top of the number line. Range:
     /// 0–100 mm.
-    pub page_number_drop_mm: f32,
+    pub page_number_drop_mm: Mm,
     /// Range: 0–10.
-    pub page_number_inset_em: f32,
+    pub page_number_inset_em: Em,
     /// Suppress the number on the masthead page.
     pub page_number_skip_first: bool,
 
@@ -285,55 +288,55 @@ impl Style {
     pub fn house() -> Style {
         Style {
             profile: Profile::H,
-            page_width_mm: 210.0,
-            page_height_mm: 297.0,
-            margin_top_mm: 37.0,
-            margin_bottom_mm: 35.0,
-            margin_inner_mm: 28.0,
-            margin_outer_mm: 26.0,
+            page_width_mm: Mm(210.0),
+            page_height_mm: Mm(297.0),
+            margin_top_mm: Mm(37.0),
+            margin_bottom_mm: Mm(35.0),
+            margin_inner_mm: Mm(28.0),
+            margin_outer_mm: Mm(26.0),
             duplex: true,
             chars_per_line: 32,
             lines_per_page: 29,
-            body_size: 14.0,
+            body_size: Pt(14.0),
             indent_chars: 2.0,
             strictness: Strictness::GbStyle,
             punctuation: PunctScheme::Quanjiao,
-            cjk_latin_gap_em: 0.25,
+            cjk_latin_gap_em: Em(0.25),
             masthead_slots: 6,
-            masthead_name_size: 42.0,
+            masthead_name_size: Pt(42.0),
             masthead_name_spread: 0.6,
-            issue_line_size: 16.0,
-            org_date_size: 16.0,
-            classification_size: 16.0,
-            org_date_inset_em: 1.0,
-            masthead_rule_pt: 1.5,
-            masthead_rule_gap_mm: 4.0,
+            issue_line_size: Pt(16.0),
+            org_date_size: Pt(16.0),
+            classification_size: Pt(16.0),
+            org_date_inset_em: Em(1.0),
+            masthead_rule_pt: Pt(1.5),
+            masthead_rule_gap_mm: Mm(4.0),
             red: Ink::RED,
-            title_size: 18.0,
+            title_size: Pt(18.0),
             title_space_slots: 1,
-            subtitle_size: 14.0,
-            section_size: 16.0,
+            subtitle_size: Pt(14.0),
+            section_size: Pt(16.0),
             section_space_slots: 1,
-            byline_size: 14.0,
-            byline_min_gap_em: 1.0,
-            list_indent_em: 2.0,
-            list_name_box_em: 3.0,
-            list_gap_em: 1.0,
-            list_category_size: 14.0,
+            byline_size: Pt(14.0),
+            byline_min_gap_em: Em(1.0),
+            list_indent_em: Em(2.0),
+            list_name_box_em: Em(3.0),
+            list_gap_em: Em(1.0),
+            list_category_size: Pt(14.0),
             distribution_order: vec!["报".into(), "发".into(), "送".into()],
-            distribution_size: 14.0,
-            distribution_label_inset_em: 1.0,
-            distribution_right_inset_em: 1.0,
-            distribution_rule_mm: 0.35,
+            distribution_size: Pt(14.0),
+            distribution_label_inset_em: Em(1.0),
+            distribution_right_inset_em: Em(1.0),
+            distribution_rule_mm: Mm(0.35),
             distribution_inner_rules: false,
-            distribution_inner_rule_mm: 0.25,
+            distribution_inner_rule_mm: Mm(0.25),
             distribution_gap_slots: 1,
             distribution_final_stop: false,
             fit_max_paragraphs: 8,
-            fit_tracking_em: 0.02,
-            page_number_size: 14.0,
-            page_number_drop_mm: 7.0,
-            page_number_inset_em: 1.0,
+            fit_tracking_em: Em(0.02),
+            page_number_size: Pt(14.0),
+            page_number_drop_mm: Mm(7.0),
+            page_number_inset_em: Em(1.0),
             page_number_skip_first: false,
             fonts: FontRoles::house(),
         }
@@ -345,13 +348,13 @@ impl Style {
             profile: Profile::G,
             chars_per_line: 28,
             lines_per_page: 22,
-            body_size: 16.0,
+            body_size: Pt(16.0),
             masthead_slots: 5,
-            title_size: 22.0,
-            subtitle_size: 16.0,
-            byline_size: 16.0,
-            list_category_size: 16.0,
-            distribution_size: 14.0,
+            title_size: Pt(22.0),
+            subtitle_size: Pt(16.0),
+            byline_size: Pt(16.0),
+            list_category_size: Pt(16.0),
+            distribution_size: Pt(14.0),
             ..Style::house()
         }
     }
@@ -364,38 +367,41 @@ impl Style {
         }
     }
 
-    pub fn page_width(&self) -> f32 {
-        mm(self.page_width_mm)
+    /// The paper's width.
+    pub fn page_width(&self) -> Pt {
+        self.page_width_mm.to_pt()
     }
-    pub fn page_height(&self) -> f32 {
-        mm(self.page_height_mm)
+    /// The paper's height.
+    pub fn page_height(&self) -> Pt {
+        self.page_height_mm.to_pt()
     }
     /// Width of the text block (版心).
-    pub fn text_width(&self) -> f32 {
-        mm(self.page_width_mm - self.margin_inner_mm - self.margin_outer_mm)
+    pub fn text_width(&self) -> Pt {
+        (self.page_width_mm - self.margin_inner_mm - self.margin_outer_mm).to_pt()
     }
     /// Height of the text block.
-    pub fn text_height(&self) -> f32 {
-        mm(self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm)
+    pub fn text_height(&self) -> Pt {
+        (self.page_height_mm - self.margin_top_mm - self.margin_bottom_mm).to_pt()
     }
     /// Horizontal pitch of one grid character: text width / characters per line.
-    pub fn char_pitch(&self) -> f32 {
+    pub fn char_pitch(&self) -> Pt {
         self.text_width() / self.chars_per_line.max(1) as f32
     }
     /// Height of one line slot: text height / lines per page.
-    pub fn line_pitch(&self) -> f32 {
+    pub fn line_pitch(&self) -> Pt {
         self.text_height() / self.lines_per_page.max(1) as f32
     }
     /// Left edge of the text block on a page (1-based number); mirrored on even pages in duplex.
-    pub fn text_left(&self, page_number: usize) -> f32 {
+    pub fn text_left(&self, page_number: usize) -> Pt {
         if self.duplex && page_number.is_multiple_of(2) {
-            mm(self.margin_outer_mm)
+            self.margin_outer_mm.to_pt()
         } else {
-            mm(self.margin_inner_mm)
+            self.margin_inner_mm.to_pt()
         }
     }
-    pub fn text_top(&self) -> f32 {
-        mm(self.margin_top_mm)
+    /// Top edge of the text block, from the paper's top.
+    pub fn text_top(&self) -> Pt {
+        self.margin_top_mm.to_pt()
     }
 
     /// Every value outside its allowed range, for the editor (Chinese); empty when the
@@ -470,14 +476,14 @@ impl Style {
                     self.margin_bottom_mm,
                 )
             };
-            let block = f64::from(whole) - f64::from(m1) - f64::from(m2);
+            let block = f64::from(whole.0) - f64::from(m1.0) - f64::from(m2.0);
             if block < MIN_TEXT_BLOCK_MM {
                 dependent.push(StyleError {
                     field: format!("{a} + {b}").into(),
                     label_zh: zh,
                     value: block,
                     min: MIN_TEXT_BLOCK_MM,
-                    max: f64::from(whole),
+                    max: f64::from(whole.0),
                     unit: Unit::Mm,
                     bound: Some(Bound {
                         en: format!("the margins leave a {en} of {}; it must be at least {} (page {extent} minus both margins)", shown(block, Unit::Mm), shown(MIN_TEXT_BLOCK_MM, Unit::Mm)),
@@ -572,20 +578,20 @@ impl Style {
         let line = self.line_pitch();
         if line < body {
             out.push((
-                format!("版式：行距 {:.1} 磅（版心高度÷每页{}行）小于正文字号 {} 磅，正文各行会重叠；请减少每页行数或减小字号", line, self.lines_per_page, body),
-                format!("style: the line pitch of {:.1} pt (text block height / {} lines) is less than the body size of {} pt, so body lines overlap; use fewer lines per page or a smaller size", line, self.lines_per_page, body),
+                format!("版式：行距 {:.1} 磅（版心高度÷每页{}行）小于正文字号 {} 磅，正文各行会重叠；请减少每页行数或减小字号", line.0, self.lines_per_page, body.0),
+                format!("style: the line pitch of {:.1} pt (text block height / {} lines) is less than the body size of {} pt, so body lines overlap; use fewer lines per page or a smaller size", line.0, self.lines_per_page, body.0),
             ));
         }
         let cell = self.char_pitch();
         if cell < 0.8 * body {
             out.push((
-                format!("版式：字距 {:.1} 磅（版心宽度÷每行{}字）远小于正文字号 {} 磅，正文的字会互相重叠；请减少每行字数或减小字号", cell, self.chars_per_line, body),
-                format!("style: the character pitch of {:.1} pt (text block width / {} characters) is well below the body size of {} pt, so body characters overlap; use fewer characters per line or a smaller size", cell, self.chars_per_line, body),
+                format!("版式：字距 {:.1} 磅（版心宽度÷每行{}字）远小于正文字号 {} 磅，正文的字会互相重叠；请减少每行字数或减小字号", cell.0, self.chars_per_line, body.0),
+                format!("style: the character pitch of {:.1} pt (text block width / {} characters) is well below the body size of {} pt, so body characters overlap; use fewer characters per line or a smaller size", cell.0, self.chars_per_line, body.0),
             ));
         }
         let number_bottom = self.text_top()
             + self.text_height()
-            + mm(self.page_number_drop_mm)
+            + self.page_number_drop_mm.to_pt()
             + self.page_number_size;
         if number_bottom > self.page_height() {
             out.push((
@@ -670,66 +676,69 @@ macro_rules! ranges {
         )*];
     };
     (@int real) => { false };
+    (@int len) => { false };
     (@int ink) => { false };
     (@int u32) => { true };
     (@int usize) => { true };
     (@get real, $e:expr) => { f64::from($e) };
+    (@get len, $e:expr) => { f64::from($e.0) };
     (@get u32, $e:expr) => { f64::from($e) };
     (@get usize, $e:expr) => { $e as f64 };
     (@get ink, $e:expr) => { f64::from($e) };
     (@set real, $e:expr, $v:expr) => { $e = $v as f32 };
+    (@set len, $e:expr, $v:expr) => { $e.0 = $v as f32 };
     (@set ink, $e:expr, $v:expr) => { $e = $v as f32 };
     (@set u32, $e:expr, $v:expr) => { $e = $v as u32 };
     (@set usize, $e:expr, $v:expr) => { $e = $v as usize };
 }
 
 ranges! {
-    page_width_mm: "纸张宽度", Mm, 50.0..=1000.0, real;
-    page_height_mm: "纸张高度", Mm, 50.0..=1000.0, real;
-    margin_top_mm: "天头", Mm, 0.0..=500.0, real;
-    margin_bottom_mm: "地脚", Mm, 0.0..=500.0, real;
-    margin_inner_mm: "订口", Mm, 0.0..=500.0, real;
-    margin_outer_mm: "切口", Mm, 0.0..=500.0, real;
+    page_width_mm: "纸张宽度", Mm, 50.0..=1000.0, len;
+    page_height_mm: "纸张高度", Mm, 50.0..=1000.0, len;
+    margin_top_mm: "天头", Mm, 0.0..=500.0, len;
+    margin_bottom_mm: "地脚", Mm, 0.0..=500.0, len;
+    margin_inner_mm: "订口", Mm, 0.0..=500.0, len;
+    margin_outer_mm: "切口", Mm, 0.0..=500.0, len;
     chars_per_line: "每行字数", Chars, 4.0..=100.0, u32;
     lines_per_page: "每页行数", Lines, 4.0..=100.0, u32;
-    body_size: "正文字号", Pt, 4.0..=100.0, real;
+    body_size: "正文字号", Pt, 4.0..=100.0, len;
     indent_chars: "首行缩进字数", Chars, 0.0..=10.0, real;
-    cjk_latin_gap_em: "中西文间距", Em, 0.0..=1.0, real;
+    cjk_latin_gap_em: "中西文间距", Em, 0.0..=1.0, len;
     masthead_slots: "报头行数", Lines, 0.0..=96.0, u32;
-    masthead_name_size: "报头名称字号", Pt, 4.0..=100.0, real;
+    masthead_name_size: "报头名称字号", Pt, 4.0..=100.0, len;
     masthead_name_spread: "报头名称撑开比例", Fraction, 0.0..=1.0, real;
-    issue_line_size: "期号行字号", Pt, 4.0..=100.0, real;
-    org_date_size: "编发单位和日期字号", Pt, 4.0..=100.0, real;
-    classification_size: "密级字号", Pt, 4.0..=100.0, real;
-    org_date_inset_em: "编发单位和日期缩进", Em, 0.0..=10.0, real;
-    masthead_rule_pt: "红色分隔线粗细", Pt, 0.0..=10.0, real;
-    masthead_rule_gap_mm: "红线与上一行的距离", Mm, 0.0..=50.0, real;
+    issue_line_size: "期号行字号", Pt, 4.0..=100.0, len;
+    org_date_size: "编发单位和日期字号", Pt, 4.0..=100.0, len;
+    classification_size: "密级字号", Pt, 4.0..=100.0, len;
+    org_date_inset_em: "编发单位和日期缩进", Em, 0.0..=10.0, len;
+    masthead_rule_pt: "红色分隔线粗细", Pt, 0.0..=10.0, len;
+    masthead_rule_gap_mm: "红线与上一行的距离", Mm, 0.0..=50.0, len;
     red[0]: "红色（青）", Fraction, 0.0..=1.0, ink;
     red[1]: "红色（品红）", Fraction, 0.0..=1.0, ink;
     red[2]: "红色（黄）", Fraction, 0.0..=1.0, ink;
     red[3]: "红色（黑）", Fraction, 0.0..=1.0, ink;
-    title_size: "标题字号", Pt, 4.0..=100.0, real;
+    title_size: "标题字号", Pt, 4.0..=100.0, len;
     title_space_slots: "标题上方空行", Lines, 0.0..=10.0, u32;
-    subtitle_size: "副题字号", Pt, 4.0..=100.0, real;
-    section_size: "栏目名字号", Pt, 4.0..=100.0, real;
+    subtitle_size: "副题字号", Pt, 4.0..=100.0, len;
+    section_size: "栏目名字号", Pt, 4.0..=100.0, len;
     section_space_slots: "栏目名上方空行", Lines, 0.0..=10.0, u32;
-    byline_size: "署名字号", Pt, 4.0..=100.0, real;
-    byline_min_gap_em: "署名与正文的最小间距", Em, 0.0..=10.0, real;
-    list_indent_em: "名单缩进", Em, 0.0..=10.0, real;
-    list_name_box_em: "名单人名宽度", Em, 0.0..=20.0, real;
-    list_gap_em: "名单间距", Em, 0.0..=10.0, real;
-    list_category_size: "名单类别字号", Pt, 4.0..=100.0, real;
-    distribution_size: "版记字号", Pt, 4.0..=100.0, real;
-    distribution_label_inset_em: "版记标签缩进", Em, 0.0..=10.0, real;
-    distribution_right_inset_em: "版记右缩进", Em, 0.0..=10.0, real;
-    distribution_rule_mm: "版记粗线粗细", Mm, 0.0..=5.0, real;
-    distribution_inner_rule_mm: "版记细线粗细", Mm, 0.0..=5.0, real;
+    byline_size: "署名字号", Pt, 4.0..=100.0, len;
+    byline_min_gap_em: "署名与正文的最小间距", Em, 0.0..=10.0, len;
+    list_indent_em: "名单缩进", Em, 0.0..=10.0, len;
+    list_name_box_em: "名单人名宽度", Em, 0.0..=20.0, len;
+    list_gap_em: "名单间距", Em, 0.0..=10.0, len;
+    list_category_size: "名单类别字号", Pt, 4.0..=100.0, len;
+    distribution_size: "版记字号", Pt, 4.0..=100.0, len;
+    distribution_label_inset_em: "版记标签缩进", Em, 0.0..=10.0, len;
+    distribution_right_inset_em: "版记右缩进", Em, 0.0..=10.0, len;
+    distribution_rule_mm: "版记粗线粗细", Mm, 0.0..=5.0, len;
+    distribution_inner_rule_mm: "版记细线粗细", Mm, 0.0..=5.0, len;
     distribution_gap_slots: "版记上方空行", Lines, 0.0..=10.0, u32;
     fit_max_paragraphs: "紧排最多段数", Paragraphs, 0.0..=1000.0, usize;
-    fit_tracking_em: "紧缩字距", Em, 0.0..=0.2, real;
-    page_number_size: "页码字号", Pt, 4.0..=100.0, real;
-    page_number_drop_mm: "页码下沉距离", Mm, 0.0..=100.0, real;
-    page_number_inset_em: "页码缩进", Em, 0.0..=10.0, real;
+    fit_tracking_em: "紧缩字距", Em, 0.0..=0.2, len;
+    page_number_size: "页码字号", Pt, 4.0..=100.0, len;
+    page_number_drop_mm: "页码下沉距离", Mm, 0.0..=100.0, len;
+    page_number_inset_em: "页码缩进", Em, 0.0..=10.0, len;
 }
 
 /// A dependent upper bound, said in words.
@@ -870,12 +879,20 @@ mod tests {
     #[test]
     fn house_profile_has_the_seed_grid() {
         let s = Style::house();
-        assert!((s.text_width() - mm(156.0)).abs() < 1e-3);
-        assert!((s.text_height() - mm(225.0)).abs() < 1e-3);
-        assert!((s.char_pitch() - 13.82).abs() < 0.01, "{}", s.char_pitch());
-        assert!((s.line_pitch() - 22.0).abs() < 0.03, "{}", s.line_pitch());
-        assert_eq!(s.text_left(1), mm(28.0));
-        assert_eq!(s.text_left(2), mm(26.0));
+        assert!((s.text_width().0 - mm(156.0)).abs() < 1e-3);
+        assert!((s.text_height().0 - mm(225.0)).abs() < 1e-3);
+        assert!(
+            (s.char_pitch().0 - 13.82).abs() < 0.01,
+            "{:?}",
+            s.char_pitch()
+        );
+        assert!(
+            (s.line_pitch().0 - 22.0).abs() < 0.03,
+            "{:?}",
+            s.line_pitch()
+        );
+        assert_eq!(s.text_left(1), Mm(28.0).to_pt());
+        assert_eq!(s.text_left(2), Mm(26.0).to_pt());
         assert!(s.problems().is_empty());
     }
 
@@ -883,8 +900,8 @@ mod tests {
     fn gb_profile_has_the_standard_grid() {
         let s = Style::gb();
         assert_eq!((s.chars_per_line, s.lines_per_page), (28, 22));
-        assert!((s.char_pitch() - 15.79).abs() < 0.01);
-        assert!((s.line_pitch() - 28.99).abs() < 0.01);
+        assert!((s.char_pitch().0 - 15.79).abs() < 0.01);
+        assert!((s.line_pitch().0 - 28.99).abs() < 0.01);
     }
 
     #[test]
@@ -970,9 +987,9 @@ mod tests {
     fn margins_must_leave_a_usable_text_block() {
         let mut s = Style::house();
         // 210 − 28 − 26 = 156 mm; leave exactly the minimum, then a little less.
-        s.margin_outer_mm = 210.0 - 28.0 - MIN_TEXT_BLOCK_MM as f32;
+        s.margin_outer_mm = Mm(210.0 - 28.0 - MIN_TEXT_BLOCK_MM as f32);
         assert_eq!(s.validate(), Ok(()));
-        s.margin_outer_mm += 0.5;
+        s.margin_outer_mm += Mm(0.5);
         let errors = s.validate().unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].field, "margin_inner_mm + margin_outer_mm");
@@ -983,8 +1000,8 @@ mod tests {
             errors[0].chinese()
         );
         let mut s = Style::house();
-        s.margin_top_mm = 200.0;
-        s.margin_bottom_mm = 200.0;
+        s.margin_top_mm = Mm(200.0);
+        s.margin_bottom_mm = Mm(200.0);
         let errors = s.validate().unwrap_err();
         assert_eq!(errors[0].field, "margin_top_mm + margin_bottom_mm");
         assert!(errors[0].value < 0.0);
@@ -1042,13 +1059,13 @@ mod tests {
         assert!(Style::gb().findings().is_empty());
         let mut s = Style::house();
         s.lines_per_page = 50;
-        s.body_size = 24.0;
+        s.body_size = Pt(24.0);
         let f = s.findings();
         assert_eq!(f.len(), 2, "{f:?}");
         assert!(f[0].1.contains("lines overlap") && f[1].1.contains("characters overlap"));
         let mut s = Style::house();
-        s.margin_bottom_mm = 10.0;
-        s.margin_top_mm = 62.0;
+        s.margin_bottom_mm = Mm(10.0);
+        s.margin_top_mm = Mm(62.0);
         assert!(s.findings()[0].1.contains("page numbers fall off"));
     }
 
@@ -1095,5 +1112,40 @@ mod tests {
                 "README row for {doc_field} lacks {range}: {row}"
             );
         }
+    }
+
+    /// A style saved before its numbers had units (millimetres, points, em as plain
+    /// numbers in the file) still loads to the same values and saves byte for byte as
+    /// it was: the units are a matter of the code, not of the file format.
+    #[test]
+    fn a_style_saved_before_units_loads_and_saves_unchanged() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/style-before-units.jianbao"
+        );
+        let saved = std::fs::read_to_string(path).unwrap_or_default();
+        if saved.is_empty() && std::env::var_os("JIANBAO_UPDATE_REFERENCE").is_some() {
+            let mut issue = crate::model::Issue::sample();
+            let mut style = Style::gb();
+            style.margin_top_mm = Mm(36.5);
+            style.distribution_rule_mm = Mm(0.3);
+            style.body_size = Pt(15.5);
+            style.masthead_rule_pt = Pt(1.25);
+            style.fit_tracking_em = Em(0.015);
+            style.list_name_box_em = Em(3.5);
+            issue.style = Some(style);
+            let _ = std::fs::write(path, issue.to_json());
+            return;
+        }
+        let issue = crate::model::Issue::from_json(&saved, path).expect("the fixture loads");
+        assert_eq!(issue.to_json(), saved);
+        let style = issue.style.expect("the fixture has a style");
+        assert_eq!(style.margin_top_mm, Mm(36.5));
+        assert_eq!(style.distribution_rule_mm, Mm(0.3));
+        assert_eq!(style.body_size, Pt(15.5));
+        assert_eq!(style.masthead_rule_pt, Pt(1.25));
+        assert_eq!(style.fit_tracking_em, Em(0.015));
+        assert_eq!(style.page_width_mm, Mm(210.0));
+        assert_eq!(style.validate(), Ok(()));
     }
 }

@@ -505,13 +505,13 @@ fn the_sample_pdf_reads_back_as_a_house_format_bulletin() {
 /// line of a paragraph but its last ends exactly at the right edge of the text block;
 /// no paragraph's last line holds a single Han character.
 fn check_body_lines(pages: &[PageRead], style: &Style) {
-    let size = style.body_size;
-    let cell = style.char_pitch();
-    let measure = style.text_width();
+    let size = style.body_size.0;
+    let cell = style.char_pitch().0;
+    let measure = style.text_width().0;
     // (page, left edge, glyphs) of every line but page numbers, in reading order.
     let mut all: Vec<(usize, f32, Vec<Glyph>)> = Vec::new();
     for (pi, p) in pages.iter().enumerate() {
-        let left = style.text_left(pi + 1);
+        let left = style.text_left(pi + 1).0;
         let mut lines = page_lines(p);
         lines.pop();
         all.extend(lines.into_iter().map(|l| (pi + 1, left, l)));
@@ -678,10 +678,10 @@ fn long_titles_subtitles_and_award_rows_stay_inside_the_text_block_in_the_pdf() 
         let (_, read) = read_pdf(&bytes);
         let mut checked = 0;
         for (pi, p) in read.iter().enumerate() {
-            let left = style.text_left(pi + 1);
-            let right = left + style.text_width();
-            let top = p.height - mm(style.margin_top_mm);
-            let bottom = mm(style.margin_bottom_mm);
+            let left = style.text_left(pi + 1).0;
+            let right = left + style.text_width().0;
+            let top = p.height - mm(style.margin_top_mm.0);
+            let bottom = mm(style.margin_bottom_mm.0);
             let mut lines = page_lines(p);
             lines.pop(); // the page number, below the text block by design
             for g in lines.iter().flatten() {

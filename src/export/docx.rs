@@ -158,11 +158,11 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// One grid character in twips.
     fn em(&self) -> f32 {
-        self.style.char_pitch() * 20.0
+        self.style.char_pitch().0 * 20.0
     }
 
     fn measure(&self) -> i64 {
-        twips(self.style.text_width())
+        twips(self.style.text_width().0)
     }
 
     fn masthead(&mut self) {
@@ -175,8 +175,8 @@ impl<'a> Writer<'a> {
         // The name, spread like the layout spreads names of 2–4 characters.
         let name = m.bulletin_name.trim();
         let chars: Vec<char> = name.chars().collect();
-        let measure = s.text_width();
-        let mut size = s.masthead_name_size;
+        let measure = s.text_width().0;
+        let mut size = s.masthead_name_size.0;
         if chars.len() as f32 * size > measure && !chars.is_empty() {
             size = measure / chars.len() as f32;
         }
@@ -247,7 +247,12 @@ impl<'a> Writer<'a> {
             };
             last_is_text && byline_inline(attr, last, self.style)
         });
-        let kai = rpr(self.faces.kai, self.faces.kai, self.style.byline_size, None);
+        let kai = rpr(
+            self.faces.kai,
+            self.faces.kai,
+            self.style.byline_size.0,
+            None,
+        );
         for (bi, block) in a.blocks.iter().enumerate() {
             match block {
                 Block::Paragraph { text } => {
@@ -362,17 +367,17 @@ impl<'a> Writer<'a> {
             return;
         }
         let em = self.em();
-        let thick = eighths(mm(s.distribution_rule_mm));
-        let thin = eighths(mm(s.distribution_inner_rule_mm));
+        let thick = eighths(mm(s.distribution_rule_mm.0));
+        let thin = eighths(mm(s.distribution_inner_rule_mm.0));
         let border = |side: &str, sz: i64| {
             format!("<w:{side} w:val=\"single\" w:sz=\"{sz}\" w:space=\"1\" w:color=\"000000\"/>")
         };
         let n = lines.len() + usize::from(count.is_some());
-        let right = (s.distribution_right_inset_em * em).round() as i64;
-        let pitch = twips(s.line_pitch());
+        let right = (s.distribution_right_inset_em.0 * em).round() as i64;
+        let pitch = twips(s.line_pitch().0);
         let mut paras: Vec<(String, String)> = Vec::new(); // (indent, runs)
         for (label, groups) in &lines {
-            let label_x = s.distribution_label_inset_em * em;
+            let label_x = s.distribution_label_inset_em.0 * em;
             let hang = super::em_width(label) * em;
             let ind = format!(
                 "<w:ind w:left=\"{}\" w:right=\"{right}\" w:hanging=\"{}\"/>",
@@ -400,7 +405,7 @@ impl<'a> Writer<'a> {
             let spacing = if i == 0 {
                 format!(
                     "<w:spacing w:before=\"{}\" w:after=\"0\" w:line=\"{pitch}\" w:lineRule=\"exact\"/>",
-                    twips(s.line_pitch() * s.distribution_gap_slots as f32)
+                    twips(s.line_pitch().0 * s.distribution_gap_slots as f32)
                 )
             } else {
                 String::new()
@@ -422,21 +427,22 @@ impl<'a> Writer<'a> {
             refs.push_str("<w:footerReference w:type=\"first\" r:id=\"rIdFooterFirst\"/>");
         }
         // Word's "left" is the inside margin once mirrored (settings: mirrorMargins).
-        let (left, right) = (s.margin_inner_mm, s.margin_outer_mm);
+        let (left, right) = (s.margin_inner_mm.0, s.margin_outer_mm.0);
         // Footer distance: from the paper's bottom edge to the number line's bottom,
         // so the line's top sits `page_number_drop_mm` below the text block.
-        let footer =
-            (mm(s.margin_bottom_mm - s.page_number_drop_mm) - s.page_number_size * 1.2).max(0.0);
-        let line_pitch = twips(s.line_pitch());
+        let footer = (mm(s.margin_bottom_mm.0 - s.page_number_drop_mm.0)
+            - s.page_number_size.0 * 1.2)
+            .max(0.0);
+        let line_pitch = twips(s.line_pitch().0);
         // Word's character grid: extra pitch over the default size, in 1/4096 pt.
-        let char_space = ((s.char_pitch() - s.body_size) * 4096.0).round() as i64;
+        let char_space = ((s.char_pitch().0 - s.body_size.0) * 4096.0).round() as i64;
         format!(
             "<w:sectPr>{refs}<w:pgSz w:w=\"{pw}\" w:h=\"{ph}\"/><w:pgMar w:top=\"{t}\" w:right=\"{r}\" w:bottom=\"{b}\" w:left=\"{l}\" w:header=\"851\" w:footer=\"{f}\" w:gutter=\"0\"/><w:cols w:space=\"425\"/>{title_pg}<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"{line_pitch}\" w:charSpace=\"{char_space}\"/></w:sectPr>",
-            pw = mm_twips(s.page_width_mm),
-            ph = mm_twips(s.page_height_mm),
-            t = mm_twips(s.margin_top_mm),
+            pw = mm_twips(s.page_width_mm.0),
+            ph = mm_twips(s.page_height_mm.0),
+            t = mm_twips(s.margin_top_mm.0),
             r = mm_twips(right),
-            b = mm_twips(s.margin_bottom_mm),
+            b = mm_twips(s.margin_bottom_mm.0),
             l = mm_twips(left),
             f = twips(footer),
             title_pg = if s.page_number_skip_first { "<w:titlePg/>" } else { "" },
@@ -483,13 +489,13 @@ fn style_xml(id: &str, name: &str, ppr: &str, rpr: &str, extra: &str) -> String 
 
 fn styles(style: &Style, faces: &Faces) -> String {
     let s = style;
-    let pitch = twips(s.line_pitch());
+    let pitch = twips(s.line_pitch().0);
     let exact = format!(
         "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{pitch}\" w:lineRule=\"exact\"/>"
     );
     let no_indent = "<w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/>";
-    let em = s.char_pitch() * 20.0;
-    let slots = |n: u32| twips(s.line_pitch() * n as f32);
+    let em = s.char_pitch().0 * 20.0;
+    let slots = |n: u32| twips(s.line_pitch().0 * n as f32);
     let spaced = |before: i64| {
         format!("<w:spacing w:before=\"{before}\" w:after=\"0\" w:line=\"{pitch}\" w:lineRule=\"exact\"/>")
     };
@@ -502,12 +508,12 @@ fn styles(style: &Style, faces: &Faces) -> String {
         (s.indent_chars * 100.0).round() as i64,
         (s.indent_chars * em).round() as i64
     );
-    let org_inset = (s.org_date_inset_em * s.org_date_size * 20.0).round() as i64;
-    let measure = twips(s.text_width());
+    let org_inset = (s.org_date_inset_em.0 * s.org_date_size.0 * 20.0).round() as i64;
+    let measure = twips(s.text_width().0);
     let masthead_rule = format!(
         "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"{}\" w:space=\"{}\" w:color=\"{}\"/></w:pBdr>",
-        eighths(s.masthead_rule_pt),
-        (mm(s.masthead_rule_gap_mm)).round().clamp(0.0, 31.0) as i64,
+        eighths(s.masthead_rule_pt.0),
+        (mm(s.masthead_rule_gap_mm.0)).round().clamp(0.0, 31.0) as i64,
         hex(s.red)
     );
     let keep = "<w:keepNext/><w:keepLines/>";
@@ -516,28 +522,28 @@ fn styles(style: &Style, faces: &Faces) -> String {
             "Normal",
             "Normal",
             &format!("<w:widowControl/>{exact}{indent}<w:jc w:val=\"both\"/>"),
-            &rpr(faces.body, faces.latin, s.body_size, None),
+            &rpr(faces.body, faces.latin, s.body_size.0, None),
             "",
         ),
         style_xml(
             "JBClassification",
             "简报密级",
             &format!("{exact}{no_indent}<w:jc w:val=\"left\"/>"),
-            &rpr(faces.hei, faces.hei, s.classification_size, None),
+            &rpr(faces.hei, faces.hei, s.classification_size.0, None),
             "",
         ),
         style_xml(
             "JBMastheadName",
             "简报报头名称",
-            &format!("{keep}{}{no_indent}<w:jc w:val=\"center\"/>", auto(slots(1), twips(s.line_pitch() * 0.5))),
-            &rpr(faces.title, faces.title, s.masthead_name_size, Some(s.red)),
+            &format!("{keep}{}{no_indent}<w:jc w:val=\"center\"/>", auto(slots(1), twips(s.line_pitch().0 * 0.5))),
+            &rpr(faces.title, faces.title, s.masthead_name_size.0, Some(s.red)),
             "",
         ),
         style_xml(
             "JBIssueLine",
             "简报期号",
             &format!("{keep}{exact}{no_indent}<w:jc w:val=\"center\"/>"),
-            &rpr(faces.kai, faces.kai, s.issue_line_size, None),
+            &rpr(faces.kai, faces.kai, s.issue_line_size.0, None),
             "",
         ),
         style_xml(
@@ -548,35 +554,35 @@ fn styles(style: &Style, faces: &Faces) -> String {
                 measure - org_inset,
                 auto(slots(1), slots(1)),
             ),
-            &rpr(faces.body, faces.latin, s.org_date_size, None),
+            &rpr(faces.body, faces.latin, s.org_date_size.0, None),
             "",
         ),
         style_xml(
             "Heading1",
             "heading 1",
             &format!("{keep}{}{no_indent}<w:jc w:val=\"left\"/><w:outlineLvl w:val=\"0\"/>", spaced(slots(s.section_space_slots))),
-            &rpr(faces.hei, faces.hei, s.section_size, None),
+            &rpr(faces.hei, faces.hei, s.section_size.0, None),
             "<w:next w:val=\"Heading2\"/>",
         ),
         style_xml(
             "Heading2",
             "heading 2",
             &format!("{keep}{}{no_indent}<w:jc w:val=\"center\"/><w:outlineLvl w:val=\"1\"/>", spaced(slots(s.title_space_slots))),
-            &rpr(faces.title, faces.title, s.title_size, None),
+            &rpr(faces.title, faces.title, s.title_size.0, None),
             "<w:next w:val=\"Normal\"/>",
         ),
         style_xml(
             "Subtitle",
             "Subtitle",
             &format!("{keep}{exact}{no_indent}<w:jc w:val=\"center\"/>"),
-            &rpr(faces.kai, faces.kai, s.subtitle_size, None),
+            &rpr(faces.kai, faces.kai, s.subtitle_size.0, None),
             "<w:next w:val=\"Normal\"/>",
         ),
         style_xml(
             "JBByline",
             "简报署名",
             &format!("{exact}{no_indent}<w:jc w:val=\"right\"/>"),
-            &rpr(faces.kai, faces.kai, s.byline_size, None),
+            &rpr(faces.kai, faces.kai, s.byline_size.0, None),
             "",
         ),
         style_xml(
@@ -590,7 +596,7 @@ fn styles(style: &Style, faces: &Faces) -> String {
             "JBListCategory",
             "简报名单类别",
             &format!("{keep}{exact}{no_indent}<w:jc w:val=\"left\"/>"),
-            &rpr(faces.hei, faces.hei, s.list_category_size, None),
+            &rpr(faces.hei, faces.hei, s.list_category_size.0, None),
             "",
         ),
         style_xml(
@@ -604,14 +610,14 @@ fn styles(style: &Style, faces: &Faces) -> String {
             "JBDistribution",
             "简报版记",
             &format!("<w:keepNext/><w:keepLines/>{exact}{no_indent}<w:jc w:val=\"left\"/>"),
-            &rpr(faces.body, faces.latin, s.distribution_size, None),
+            &rpr(faces.body, faces.latin, s.distribution_size.0, None),
             "",
         ),
         style_xml(
             "Footer",
             "footer",
             &format!("{no_indent}<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>"),
-            &rpr(faces.song, faces.song, s.page_number_size, None),
+            &rpr(faces.song, faces.song, s.page_number_size.0, None),
             "",
         ),
     ];
@@ -619,13 +625,13 @@ fn styles(style: &Style, faces: &Faces) -> String {
         "{XML_HEAD}<w:styles xmlns:w=\"{W_NS}\"><w:docDefaults><w:rPrDefault><w:rPr>{}<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>{}</w:styles>",
         fonts(faces.body, faces.latin),
         list.concat(),
-        sz = half_points(s.body_size),
+        sz = half_points(s.body_size.0),
     )
 }
 
 /// A footer with `— n —`, the number a PAGE field; `align` is left, right or center.
 fn footer(style: &Style, align: &str) -> String {
-    let inset = (style.page_number_inset_em * style.page_number_size * 20.0).round() as i64;
+    let inset = (style.page_number_inset_em.0 * style.page_number_size.0 * 20.0).round() as i64;
     let ind = match align {
         "right" => format!("<w:ind w:right=\"{inset}\"/>"),
         "left" => format!("<w:ind w:left=\"{inset}\"/>"),

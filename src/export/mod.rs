@@ -162,7 +162,7 @@ pub fn byline_fits_inline(paragraph: &str, byline: &str, style: &Style) -> bool 
         used += w;
     }
     let free = room - used;
-    free >= style.byline_min_gap_em + em_width(byline) + 1.0
+    free >= style.byline_min_gap_em.0 + em_width(byline) + 1.0
 }
 
 /// Whether a byline is set on the last line of the text (inline) rather than a line
@@ -186,7 +186,7 @@ pub fn byline_inline(
 pub fn padded_name(name: &str, style: &Style) -> String {
     let name = name.trim();
     let chars: Vec<char> = name.chars().collect();
-    let gap = (style.list_name_box_em - 2.0).round();
+    let gap = (style.list_name_box_em.0 - 2.0).round();
     if chars.len() == 2 && chars.iter().all(|c| crate::layout::cjk::is_han(*c)) && gap >= 1.0 {
         let spaces: String = std::iter::repeat_n('\u{3000}', gap as usize).collect();
         format!("{}{spaces}{}", chars[0], chars[1])
@@ -254,9 +254,9 @@ pub fn award_columns(
     Columns::fit(
         widest,
         style.chars_per_line.max(1) as f32,
-        style.list_indent_em,
-        style.list_name_box_em,
-        style.list_gap_em,
+        style.list_indent_em.0,
+        style.list_name_box_em.0,
+        style.list_gap_em.0,
         1.0,
     )
 }

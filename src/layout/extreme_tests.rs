@@ -49,7 +49,7 @@ fn outside_text_block(pages: &Pages, book: &FontBook, style: &Style) -> Option<S
             for g in &run.glyphs {
                 let right = g.x + face.advance_em(g.id) * run.size;
                 let mark = !run.glyph_char(g).is_alphanumeric();
-                let wider = (run.size - style.char_pitch()).max(0.0);
+                let wider = (run.size - style.char_pitch().0).max(0.0);
                 let slack = if mark { 0.5 * run.size } else { 0.0 } + wider + 0.1;
                 let ok = g.x >= left - slack
                     && right <= left + width + slack
@@ -157,13 +157,13 @@ fn random_unbreakable_runs_stay_inside_the_text_block() {
         } else {
             Style::gb()
         };
-        style.body_size = [9.0, 14.0, 16.0][rng.below(3)];
+        style.body_size.0 = [9.0, 14.0, 16.0][rng.below(3)];
         style.chars_per_line = [10, 28, 32][rng.below(3)] as u32;
         assert!(style.findings().is_empty());
         style.fit_max_paragraphs = rng.below(9);
         let case = format!(
             "round {round}: {len} of {alphabet:?}, {} pt, {} per line",
-            style.body_size, style.chars_per_line
+            style.body_size.0, style.chars_per_line
         );
         let mut a = article(
             &text[..text

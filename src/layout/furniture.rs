@@ -25,8 +25,8 @@ pub(super) fn add(ctx: &mut Ctx, issue: &Issue, pages: &mut [Page]) {
 /// organisation and date, red rule.
 fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let left = page.text_block[0];
     let top = page.text_block[1];
     let m = &issue.meta;
@@ -41,11 +41,11 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
         let (mut r, _) = ctx.single(
             mark.trim(),
             Role::Hei,
-            s.classification_size,
+            s.classification_size.0,
             Tag::new(Ink::BLACK, src, kind),
             "报头密级标志",
         );
-        shift(&mut r, 0.0, Ctx::baseline(pitch, s.classification_size));
+        shift(&mut r, 0.0, Ctx::baseline(pitch, s.classification_size.0));
         runs.extend(r);
         slot = 1.0;
     }
@@ -57,24 +57,24 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     let (mut r, w) = ctx.single(
         &issue_line,
         Role::Kai,
-        s.issue_line_size,
+        s.issue_line_size.0,
         Tag::new(Ink::BLACK, src, kind),
         "报头期号",
     );
     shift(
         &mut r,
         (measure - w) / 2.0,
-        (slot + 2.0) * pitch + Ctx::baseline(pitch, s.issue_line_size),
+        (slot + 2.0) * pitch + Ctx::baseline(pitch, s.issue_line_size.0),
     );
     runs.extend(r);
 
     // Organisation left, date right, fifth slot.
-    let inset = s.org_date_inset_em * s.org_date_size;
-    let org_y = 4.0 * pitch + Ctx::baseline(pitch, s.org_date_size);
+    let inset = s.org_date_inset_em.0 * s.org_date_size.0;
+    let org_y = 4.0 * pitch + Ctx::baseline(pitch, s.org_date_size.0);
     let (mut r, _) = ctx.single(
         m.editor_org.trim(),
         Role::Body,
-        s.org_date_size,
+        s.org_date_size.0,
         Tag::new(Ink::BLACK, src, kind),
         "报头编发单位",
     );
@@ -83,7 +83,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     let (mut r, w) = ctx.single(
         &m.date.chinese(),
         Role::Body,
-        s.org_date_size,
+        s.org_date_size.0,
         Tag::new(Ink::BLACK, src, kind),
         "报头日期",
     );
@@ -97,8 +97,8 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     items.push(Item::Rule(Rule {
         x0: left,
         x1: left + measure,
-        y: top + org_y + mm(s.masthead_rule_gap_mm),
-        thickness: s.masthead_rule_pt,
+        y: top + org_y + mm(s.masthead_rule_gap_mm.0),
+        thickness: s.masthead_rule_pt.0,
         ink: s.red,
         source: src,
     }));
@@ -109,15 +109,15 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
 /// short, scaled down to fit the text width (and said so) when long.
 fn masthead_name(ctx: &mut Ctx, name: &str, slot: f32, runs: &mut Vec<GlyphRun>) {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let src = Source::Masthead;
     let kind = LineKind::Masthead;
     if name.is_empty() {
         return;
     }
     let chars: Vec<char> = name.chars().collect();
-    let mut size = s.masthead_name_size;
+    let mut size = s.masthead_name_size.0;
     let natural = chars.len() as f32 * size;
     if natural > measure {
         size = measure / chars.len() as f32;
@@ -159,7 +159,7 @@ fn masthead_name(ctx: &mut Ctx, name: &str, slot: f32, runs: &mut Vec<GlyphRun>)
 fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
     let s = ctx.style;
     // `— n —`: em dashes from the Song face, a half-width space each side of the digits.
-    let size = s.page_number_size;
+    let size = s.page_number_size.0;
     let mut runs = Vec::new();
     let mut w = 0.0;
     for (k, part) in ["—".to_string(), page.number.to_string(), "—".to_string()]
@@ -181,7 +181,7 @@ fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
         w += pw;
     }
     let [left, top, width, height] = page.text_block;
-    let inset = s.page_number_inset_em * s.page_number_size;
+    let inset = s.page_number_inset_em.0 * s.page_number_size.0;
     let x = if !s.duplex {
         left + (width - w) / 2.0
     } else if !page.number.is_multiple_of(2) {
@@ -189,7 +189,7 @@ fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
     } else {
         left + inset
     };
-    let y = top + height + mm(s.page_number_drop_mm) + 0.88 * s.page_number_size;
+    let y = top + height + mm(s.page_number_drop_mm.0) + 0.88 * s.page_number_size.0;
     shift(&mut runs, x, y);
     page.items.extend(runs.into_iter().map(Item::Text));
 }

@@ -496,7 +496,7 @@ mod tests {
         let book = FontBook::bundled();
         let s = Style::house();
         let st = TextStyle::body(&s, &book);
-        (book, st, s.text_width())
+        (book, st, s.text_width().0)
     }
 
     fn line_texts(p: &Prepared, b: &Breaking) -> Vec<String> {

@@ -10,16 +10,16 @@ use crate::style::Style;
 /// An empty page of the style, numbered `number` (the text block moves with the
 /// inside margin in duplex).
 pub(super) fn new_page(number: usize, style: &Style) -> Page {
-    let left = style.text_left(number);
+    let left = style.text_left(number).0;
     Page {
         number,
-        width: style.page_width(),
-        height: style.page_height(),
+        width: style.page_width().0,
+        height: style.page_height().0,
         text_block: [
             left,
-            style.text_top(),
-            style.text_width(),
-            style.text_height(),
+            style.text_top().0,
+            style.text_width().0,
+            style.text_height().0,
         ],
         items: Vec::new(),
         used_slots: 0,
@@ -115,7 +115,7 @@ pub(super) fn distribution_block(
 /// Moves a flow line onto a page at a slot, less the blank slots trimmed from its top.
 fn put(page: &mut Page, line: &FlowLine, slot: u32, trimmed: u32, style: &Style) {
     let dx = page.text_block[0];
-    let dy = style.text_top() + (slot as f32 - trimmed as f32) * style.line_pitch();
+    let dy = style.text_top().0 + (slot as f32 - trimmed as f32) * style.line_pitch().0;
     let mut runs = line.runs.clone();
     shift(&mut runs, dx, dy);
     page.items.extend(runs.into_iter().map(Item::Text));

@@ -26,7 +26,7 @@ fn body(book: &FontBook) -> (TextStyle, f32, f32) {
     let s = Style::house();
     let st = TextStyle::body(&s, book);
     let indent = 2.0 * st.cell;
-    (st, s.text_width(), indent)
+    (st, s.text_width().0, indent)
 }
 
 fn set(
@@ -562,7 +562,7 @@ fn two_character_names_spread_over_three_em_in_award_lists() {
             .map(|(_, x)| x)
             .unwrap()
     };
-    let em = style.char_pitch();
+    let em = style.char_pitch().0;
     assert!(
         (xs('媛') - xs('徐') - 2.0 * em).abs() < 0.5,
         "徐　媛 over 3 em"
@@ -817,7 +817,7 @@ fn the_distribution_block_sits_on_the_text_block_foot() {
     let style = Style::house();
     let pages = layout(&Issue::sample(), &style, &book());
     let last = pages.pages.last().unwrap();
-    let bottom = style.text_top() + style.text_height();
+    let bottom = style.text_top().0 + style.text_height().0;
     let lowest_rule = last
         .items
         .iter()
@@ -832,17 +832,17 @@ fn the_distribution_block_sits_on_the_text_block_foot() {
     );
     // Body lines sit on the line grid: every baseline is the first slot's baseline
     // plus whole slots.
-    let pitch = style.line_pitch();
+    let pitch = style.line_pitch().0;
     for page in &pages.pages {
         for run in page.runs().filter(|r| r.line == LineKind::Body) {
-            let slots = (run.y - style.text_top()) / pitch;
+            let slots = (run.y - style.text_top().0) / pitch;
             let frac = slots - slots.floor();
             let first = (pages.pages[0]
                 .runs()
                 .find(|r| r.line == LineKind::Body)
                 .unwrap()
                 .y
-                - style.text_top())
+                - style.text_top().0)
                 / pitch;
             assert!(
                 (frac - (first - first.floor())).abs() < 0.01,
@@ -1125,8 +1125,8 @@ fn text_past_the_measure_is_reported_and_only_then() {
     );
     // Only a glyph wider than the measure is left over it, and reported.
     let narrow = Style {
-        margin_inner_mm: 98.0,
-        margin_outer_mm: 106.0,
+        margin_inner_mm: crate::units::Mm(98.0),
+        margin_outer_mm: crate::units::Mm(106.0),
         ..Style::house()
     };
     let pages = layout(&issue, &narrow, &book);
@@ -1627,9 +1627,9 @@ fn a_long_title_breaks_inside_a_book_title_longer_than_a_line_but_not_inside_its
     let lines = glyph_lines(&pages, LineKind::Title);
     assert_eq!(lines.len(), 2, "{lines:?}");
     let left = pages.pages[0].text_block[0];
-    let right = left + style.text_width();
+    let right = left + style.text_width().0;
     for l in &lines {
-        assert!(l[0].1 >= left - 0.5 && l.last().unwrap().1 + style.title_size <= right + 0.5);
+        assert!(l[0].1 >= left - 0.5 && l.last().unwrap().1 + style.title_size.0 <= right + 0.5);
     }
     let first = text_of(&lines[0]);
     assert_eq!(
@@ -1675,9 +1675,9 @@ fn a_ten_thousand_character_title_sets_quickly_and_within_the_measure() {
     let book = book();
     let style = Style::house();
     let ctx = super::flow::Ctx::new(&style, &book);
-    let ts = ctx.text_style(super::flow::Role::Title, style.title_size);
+    let ts = ctx.text_style(super::flow::Role::Title, style.title_size.0);
     let unit = "关于《山西省信息通信业（2024年）发展报告》的说明5G网络“双千兆”https://www.miit.gov.cn/a/b.html";
-    let measure = style.text_width();
+    let measure = style.text_width().0;
     let mut times = Vec::new();
     for n in [10_000usize, 20_000] {
         let text: String = unit.chars().cycle().take(n).collect();
@@ -1722,16 +1722,16 @@ fn a_dash_subtitle_wraps_with_its_second_line_under_the_words_after_the_dash() {
     let lines = glyph_lines(&pages, LineKind::Subtitle);
     assert_eq!(lines.len(), 2, "{lines:?}");
     let left = pages.pages[0].text_block[0];
-    let right = left + style.text_width();
+    let right = left + style.text_width().0;
     // The second line starts two cells (the dash) to the right of the first.
     assert!(
-        (lines[1][0].1 - lines[0][0].1 - 2.0 * style.subtitle_size).abs() < 0.5,
+        (lines[1][0].1 - lines[0][0].1 - 2.0 * style.subtitle_size.0).abs() < 0.5,
         "{} vs {}",
         lines[1][0].1,
         lines[0][0].1
     );
     for l in &lines {
-        assert!(l[0].1 >= left - 0.5 && l.last().unwrap().1 + style.subtitle_size <= right + 0.5);
+        assert!(l[0].1 >= left - 0.5 && l.last().unwrap().1 + style.subtitle_size.0 <= right + 0.5);
     }
     // A plain subtitle wraps into centred lines.
     let plain = &sub[6..];
@@ -1744,7 +1744,7 @@ fn a_dash_subtitle_wraps_with_its_second_line_under_the_words_after_the_dash() {
     assert_eq!(lines.len(), 2);
     for l in &lines {
         let (end, x) = *l.last().unwrap();
-        let cell = style.char_pitch();
+        let cell = style.char_pitch().0;
         let ink_end = match cjk::kind(end) {
             CharKind::Punct(k) if k.blank_right() => x + cell / 2.0,
             _ => x + cell,
@@ -1757,7 +1757,7 @@ fn a_dash_subtitle_wraps_with_its_second_line_under_the_words_after_the_dash() {
 #[test]
 fn long_section_labels_bylines_and_recipients_wrap_inside_the_measure() {
     let style = Style::house();
-    let em = style.char_pitch();
+    let em = style.char_pitch().0;
     let mut issue = issue_with(vec![Article {
         title: "标题".into(),
         subtitle: None,
@@ -1775,7 +1775,7 @@ fn long_section_labels_bylines_and_recipients_wrap_inside_the_measure() {
             .into();
     let pages = layout(&issue, &style, &book());
     let left = pages.pages[0].text_block[0];
-    let right = left + style.text_width();
+    let right = left + style.text_width().0;
     for kind in [
         LineKind::SectionHeading,
         LineKind::Byline,
@@ -1799,7 +1799,7 @@ fn long_section_labels_bylines_and_recipients_wrap_inside_the_measure() {
     let by = glyph_lines(&pages, LineKind::Byline);
     for l in &by {
         let end = l.last().unwrap();
-        let cell = style.char_pitch();
+        let cell = style.char_pitch().0;
         let w = match cjk::kind(end.0) {
             CharKind::Punct(k) if k.blank_right() => cell / 2.0,
             _ => cell,
@@ -1828,7 +1828,7 @@ fn person(name: &str, org: &str, award: &str) -> AwardRow {
 #[test]
 fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs() {
     let style = Style::house();
-    let em = style.char_pitch();
+    let em = style.char_pitch().0;
     let long_org = "山西省通信行业协会信息通信网络运行维护专业委员会太原分会";
     let mut rows = vec![
         person("Zhang Wei（张伟）", "山西移动", "一等奖"),
@@ -1865,7 +1865,7 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
     let mut continuations = 0;
     for page in &pages.pages {
         let left = page.text_block[0];
-        let right = left + style.text_width();
+        let right = left + style.text_width().0;
         let rows: Vec<&super::GlyphRun> = page
             .runs()
             .filter(|r| r.line == LineKind::ListRow)
@@ -1898,7 +1898,7 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
                 let head = &long_org[..long_org.len() - t.len()];
                 let above = rows
                     .iter()
-                    .find(|h| text(h) == head && (r.y - h.y - style.line_pitch()).abs() < 0.5);
+                    .find(|h| text(h) == head && (r.y - h.y - style.line_pitch().0).abs() < 0.5);
                 let above = above.expect("the first line of the organisation just above");
                 assert!((r.glyphs[0].x - above.glyphs[0].x).abs() < 0.5, "aligned");
                 continuations += 1;
@@ -2038,8 +2038,8 @@ fn web_addresses_break_after_separators_and_unbreakable_words_are_named() {
 fn overflow_warnings_name_the_element() {
     // A measure narrower than one title character (6 mm): nothing can keep it inside.
     let style = Style {
-        margin_inner_mm: 98.0,
-        margin_outer_mm: 106.0,
+        margin_inner_mm: crate::units::Mm(98.0),
+        margin_outer_mm: crate::units::Mm(106.0),
         ..Style::house()
     };
     let issue = issue_with(vec![article("测试", None, vec![para("正文。")])]);
@@ -2065,7 +2065,7 @@ fn an_ideographic_space_at_the_edge_of_a_wrapped_line_is_dropped() {
     // Words separated by U+3000 (as editors space names and phrases): wherever a centred
     // subtitle and a right-aligned byline wrap, no line carries a blank cell at its edge.
     let style = Style::house();
-    let cell = style.char_pitch();
+    let cell = style.char_pitch().0;
     let ink_end = |(c, x): (char, f32)| match cjk::kind(c) {
         CharKind::Punct(k) if k.blank_right() => x + cell / 2.0,
         _ => x + cell,
@@ -2090,7 +2090,7 @@ fn an_ideographic_space_at_the_edge_of_a_wrapped_line_is_dropped() {
         }]);
         let pages = layout(&issue, &style, &book());
         let left = pages.pages[0].text_block[0];
-        let right = left + style.text_width();
+        let right = left + style.text_width().0;
         let lines = glyph_lines(&pages, LineKind::Byline);
         assert!(lines.len() >= 2, "{lines:?}");
         for l in &lines {

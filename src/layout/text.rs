@@ -27,7 +27,7 @@ pub struct TextStyle {
 impl TextStyle {
     /// Body text of `style`: on the character grid, with the style's Latin face.
     pub fn body(style: &Style, book: &FontBook) -> TextStyle {
-        TextStyle::new(style, book, &style.fonts.body, style.body_size, true)
+        TextStyle::new(style, book, &style.fonts.body, style.body_size.0, true)
     }
 
     /// Text in `families` at `size`; `latin` adds the style's Latin face for digits and
@@ -39,7 +39,7 @@ impl TextStyle {
         size: f32,
         latin: bool,
     ) -> TextStyle {
-        let on_grid = (size - style.body_size).abs() < 0.01;
+        let on_grid = (size - style.body_size.0).abs() < 0.01;
         let latin_families = &style.fonts.latin;
         let has_latin = latin && latin_families.iter().any(|f| book.family(f).is_some());
         TextStyle {
@@ -47,9 +47,9 @@ impl TextStyle {
             latin: has_latin.then(|| book.chain(latin_families)),
             punctuation: style.punctuation,
             size,
-            cell: if on_grid { style.char_pitch() } else { size },
+            cell: if on_grid { style.char_pitch().0 } else { size },
             strictness: style.strictness,
-            autospace_em: style.cjk_latin_gap_em,
+            autospace_em: style.cjk_latin_gap_em.0,
         }
     }
 }

@@ -155,7 +155,7 @@ pub(super) fn preview_panel(app: &App, images: &mut PageImages, ui: &mut egui::U
             }
             let grid = view
                 .show_grid
-                .then(|| (style.lines_per_page, style.line_pitch()));
+                .then(|| (style.lines_per_page, style.line_pitch().0));
             let mut top_page = view.current_page;
             let view_top = ui.clip_rect().top();
             // Spreads: page 1 alone on the right, then 2–3, 4–5 … as printed.

@@ -239,8 +239,8 @@ fn footers_and_section_properties_follow_the_style() {
     for style in [Style::house(), Style::gb(), {
         let mut s = Style::house();
         s.duplex = false;
-        s.margin_top_mm = 30.0;
-        s.margin_inner_mm = 31.5;
+        s.margin_top_mm.0 = 30.0;
+        s.margin_inner_mm.0 = 31.5;
         s
     }] {
         let zip = docx(&Issue::sample(), &style).unwrap();
@@ -248,18 +248,18 @@ fn footers_and_section_properties_follow_the_style() {
         let doc = part(&zip, "word/document.xml");
         let tw = |v: f32| ((v * 72.0 / 25.4) * 20.0).round() as i64;
         let got = |a: &str| attr(&doc, "w:pgMar", a).unwrap().parse::<i64>().unwrap();
-        assert_eq!(got("w:top"), tw(style.margin_top_mm));
-        assert_eq!(got("w:bottom"), tw(style.margin_bottom_mm));
-        assert_eq!(got("w:left"), tw(style.margin_inner_mm));
-        assert_eq!(got("w:right"), tw(style.margin_outer_mm));
+        assert_eq!(got("w:top"), tw(style.margin_top_mm.0));
+        assert_eq!(got("w:bottom"), tw(style.margin_bottom_mm.0));
+        assert_eq!(got("w:left"), tw(style.margin_inner_mm.0));
+        assert_eq!(got("w:right"), tw(style.margin_outer_mm.0));
         assert_eq!(
             attr(&doc, "w:pgSz", "w:w").unwrap(),
-            tw(style.page_width_mm).to_string()
+            tw(style.page_width_mm.0).to_string()
         );
         let pitch = attr(&doc, "w:docGrid", "w:linePitch").unwrap();
         assert_eq!(
             pitch,
-            ((style.line_pitch() * 20.0).round() as i64).to_string()
+            ((style.line_pitch().0 * 20.0).round() as i64).to_string()
         );
         let odd = part(&zip, "word/footer1.xml");
         let settings = part(&zip, "word/settings.xml");

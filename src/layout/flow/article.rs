@@ -38,8 +38,8 @@ fn title_lines(
     after_heading: bool,
 ) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let title_place = format!("文章“{title}”的标题");
     let mut out: Vec<FlowLine> = Vec::new();
     let place = Place::new(
@@ -51,7 +51,7 @@ fn title_lines(
         let lines = ctx.wrapped(
             forced,
             Role::Title,
-            s.title_size,
+            s.title_size.0,
             Tag::new(Ink::BLACK, source, LineKind::Title),
             (measure, measure),
             &place,
@@ -81,7 +81,7 @@ fn title_lines(
         let first = i == 0;
         let slots = if first { space + 1 } else { 1 };
         let top = if first { space as f32 * pitch } else { 0.0 };
-        shift(&mut runs, 0.0, top + Ctx::baseline(pitch, s.title_size));
+        shift(&mut runs, 0.0, top + Ctx::baseline(pitch, s.title_size.0));
         out.push(FlowLine {
             slots,
             runs,
@@ -103,8 +103,8 @@ fn body(ctx: &mut Ctx, a: &Article, source: Source, title: &str, out: &mut Vec<F
     let s = ctx.style;
     // Keep the heading chain with at least two lines of what follows.
     let mut keep_following = 2usize;
-    let body_ts = ctx.text_style(Role::Body, s.body_size);
-    let indent = s.indent_chars * s.char_pitch();
+    let body_ts = ctx.text_style(Role::Body, s.body_size.0);
+    let indent = s.indent_chars * s.char_pitch().0;
     for (bi, block) in a.blocks.iter().enumerate() {
         let place = format!("文章“{title}”第{}段", bi + 1);
         match block {
@@ -178,14 +178,14 @@ pub fn hanging_block_x(lines: &[SetLine], measure: f32, hang: f32) -> Vec<f32> {
 /// the left like a list mark and the words line up.
 pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let place = Place::new(
         format!("文章“{title}”标题下的副题"),
         format!("the subtitle of article “{title}”"),
     );
     let hang = if text.starts_with("——") {
-        let ts = ctx.text_style(Role::Kai, s.subtitle_size);
+        let ts = ctx.text_style(Role::Kai, s.subtitle_size.0);
         let p = prepare("——", &ts, ctx.book);
         p.pieces
             .iter()
@@ -198,7 +198,7 @@ pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<F
     let lines = ctx.wrapped(
         text,
         Role::Kai,
-        s.subtitle_size,
+        s.subtitle_size.0,
         Tag::new(Ink::BLACK, source, LineKind::Subtitle),
         (measure, measure - hang),
         &place,
@@ -215,7 +215,7 @@ pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<F
         .into_iter()
         .zip(xs)
         .map(|(mut line, x)| {
-            shift(&mut line.runs, x, Ctx::baseline(pitch, s.subtitle_size));
+            shift(&mut line.runs, x, Ctx::baseline(pitch, s.subtitle_size.0));
             FlowLine {
                 slots: 1,
                 runs: line.runs,
@@ -240,8 +240,8 @@ fn attribution(
     title: &str,
 ) {
     let s = ctx.style;
-    let measure = s.text_width();
-    let pitch = s.line_pitch();
+    let measure = s.text_width().0;
+    let pitch = s.line_pitch().0;
     let place = Place::new(
         format!("文章“{title}”的署名"),
         format!("the byline of article “{title}”"),
@@ -249,7 +249,7 @@ fn attribution(
     let lines = ctx.wrapped(
         &attr.printed(),
         Role::Kai,
-        s.byline_size,
+        s.byline_size.0,
         Tag::new(Ink::BLACK, source, LineKind::Byline),
         (measure, measure),
         &place,
@@ -257,7 +257,7 @@ fn attribution(
     if lines.is_empty() {
         return;
     }
-    let gap = s.byline_min_gap_em * s.byline_size;
+    let gap = s.byline_min_gap_em.0 * s.byline_size.0;
     let inline_wanted = lines.len() == 1
         && match attr.placement {
             Placement::Auto => !attr.is_source(),
@@ -281,7 +281,7 @@ fn attribution(
             let y = last
                 .runs
                 .first()
-                .map_or(Ctx::baseline(pitch, s.byline_size), |r| r.y);
+                .map_or(Ctx::baseline(pitch, s.byline_size.0), |r| r.y);
             let mut inline = lines[0].runs.clone();
             shift(&mut inline, measure - w, y);
             last.runs.extend(inline);
@@ -301,7 +301,7 @@ fn attribution(
             shift(
                 &mut runs,
                 (measure - line.width).max(0.0),
-                Ctx::baseline(pitch, s.byline_size),
+                Ctx::baseline(pitch, s.byline_size.0),
             );
             out.push(FlowLine {
                 slots: 1,
@@ -347,10 +347,10 @@ mod tests {
         let book = FontBook::bundled();
         let style = Style::house();
         let mut ctx = Ctx::new(&style, &book);
-        let ts = ctx.text_style(Role::Title, style.title_size);
+        let ts = ctx.text_style(Role::Title, style.title_size.0);
         let title = "山西移动启动“数智移动\u{3000}实事为民”主题宣传活动暨全省信息通信行业服务质量提升年工作推进会议";
         let p = ctx.prepare(title, &ts, Source::Article(0), "t");
-        let w = style.text_width();
+        let w = style.text_width().0;
         let lines = crate::layout::wrap::balanced(&p, w, w).lines;
         assert_eq!(lines.len(), 2);
         let lens: Vec<usize> = lines.iter().map(|(a, b)| b - a).collect();

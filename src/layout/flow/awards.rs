@@ -79,12 +79,12 @@ pub fn award_list(
     title: &str,
 ) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let em = s.char_pitch();
-    let measure = s.text_width();
-    let body = s.body_size;
-    let indent = s.list_indent_em * em;
-    let gap = s.list_gap_em * em;
+    let pitch = s.line_pitch().0;
+    let em = s.char_pitch().0;
+    let measure = s.text_width().0;
+    let body = s.body_size.0;
+    let indent = s.list_indent_em.0 * em;
+    let gap = s.list_gap_em.0 * em;
     let place = Place::new(
         format!("文章“{title}”的获奖名单"),
         format!("the award list of article “{title}”"),
@@ -103,7 +103,7 @@ pub fn award_list(
             }
         }
     }
-    let cols = Columns::fit(widest, measure, indent, s.list_name_box_em * em, gap, em);
+    let cols = Columns::fit(widest, measure, indent, s.list_name_box_em.0 * em, gap, em);
     let baseline = Ctx::baseline(pitch, body);
     let mut out = Vec::new();
     for (ci, c) in categories.iter().enumerate() {
@@ -135,7 +135,7 @@ pub fn award_list(
                         && cols.name_w >= 2.0 * em
                     {
                         // 均排: a two-character name spreads over the name box.
-                        let step = (s.list_name_box_em - 1.0) * em;
+                        let step = (s.list_name_box_em.0 - 1.0) * em;
                         for (k, ch) in chars.iter().enumerate() {
                             let x = cols.name_x + k as f32 * step.min(cols.name_w - em);
                             cell(ctx, &ch.to_string(), cols.name_w, x, &mut runs);
@@ -178,11 +178,11 @@ fn category_heading(
     place: &Place,
 ) -> FlowLine {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let em = s.char_pitch();
-    let measure = s.text_width();
-    let indent = (s.list_indent_em * em).min(measure / 2.0);
-    let size = s.list_category_size;
+    let pitch = s.line_pitch().0;
+    let em = s.char_pitch().0;
+    let measure = s.text_width().0;
+    let indent = (s.list_indent_em.0 * em).min(measure / 2.0);
+    let size = s.list_category_size.0;
     let ordinal = format!("{}、", chinese_number(index + 1));
     let ts = ctx.text_style(Role::Hei, size);
     // The ordinal's full width (its 、 keeps its blank half before the name).

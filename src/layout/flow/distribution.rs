@@ -26,14 +26,14 @@ struct Frame {
 /// bottom slot edges. Returns the lines; the block is indivisible.
 pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let em = s.char_pitch();
-    let measure = s.text_width();
-    let size = s.distribution_size;
+    let pitch = s.line_pitch().0;
+    let em = s.char_pitch().0;
+    let measure = s.text_width().0;
+    let size = s.distribution_size.0;
     let frame = Frame {
         y: Ctx::baseline(pitch, size),
-        label_x: s.distribution_label_inset_em * em,
-        right: measure - s.distribution_right_inset_em * em,
+        label_x: s.distribution_label_inset_em.0 * em,
+        right: measure - s.distribution_right_inset_em.0 * em,
         em,
         size,
     };
@@ -164,11 +164,11 @@ fn print_count(ctx: &mut Ctx, f: &Frame, count: u32, lines: &mut Vec<BlockLine>)
 /// The block's lines as flow lines: a thick rule at the top of the first and the
 /// bottom of the last, a thin one above each further label when the style wants them.
 fn ruled(s: &Style, lines: Vec<BlockLine>) -> Vec<FlowLine> {
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let source = Source::Distribution;
-    let thick = mm(s.distribution_rule_mm);
-    let thin = mm(s.distribution_inner_rule_mm);
+    let thick = mm(s.distribution_rule_mm.0);
+    let thin = mm(s.distribution_inner_rule_mm.0);
     let n = lines.len();
     lines
         .into_iter()

@@ -12,12 +12,12 @@ use crate::style::Ink;
 /// (after 【).
 pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch();
-    let measure = s.text_width();
+    let pitch = s.line_pitch().0;
+    let measure = s.text_width().0;
     let source = Source::Section(index);
     let text = format!("【{label}】");
     let hang = {
-        let ts = ctx.text_style(Role::Hei, s.section_size);
+        let ts = ctx.text_style(Role::Hei, s.section_size.0);
         let p = prepare("【", &ts, ctx.book);
         p.pieces
             .first()
@@ -31,7 +31,7 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
     let lines = ctx.wrapped(
         &text,
         Role::Hei,
-        s.section_size,
+        s.section_size.0,
         Tag::new(Ink::BLACK, source, LineKind::SectionHeading),
         (measure, measure - hang),
         &place,
@@ -44,7 +44,7 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         shift(
             &mut line.runs,
             x,
-            (space as f32 + k as f32) * pitch + Ctx::baseline(pitch, s.section_size),
+            (space as f32 + k as f32) * pitch + Ctx::baseline(pitch, s.section_size.0),
         );
         runs.extend(line.runs);
     }

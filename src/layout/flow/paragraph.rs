@@ -42,7 +42,7 @@ fn paragraph_settings(
     where_: &Place,
 ) -> Vec<(Vec<FlowLine>, Variant)> {
     let s = ctx.style;
-    let measure = s.text_width();
+    let measure = s.text_width().0;
     let place = &where_.zh;
     let mut p = ctx.prepare(text, body_ts, source, place);
     // The best-looking breaks and the fewest lines, planned in one pass.
@@ -74,7 +74,7 @@ fn paragraph_settings(
     // The same paragraph in the fewest lines, kept as an alternative for
     // fitting the issue (§4.4) when it saves a line within the rules: by
     // re-breaking alone, or else with a touch of tracking (§4.2).
-    let tracking = s.fit_tracking_em * s.body_size;
+    let tracking = s.fit_tracking_em.0 * s.body_size.0;
     let tight = tighter(&p, &loose, plans.as_ref(), measure, indent, tracking);
     let mut settings = vec![(loose, Variant::Always)];
     if let Some(t) = tight {
@@ -120,7 +120,7 @@ fn long_paragraph(
     is_intro: bool,
     where_: &Place,
 ) -> Vec<FlowLine> {
-    let measure = ctx.style.text_width();
+    let measure = ctx.style.text_width().0;
     let mut out: Vec<FlowLine> = Vec::new();
     let warnings_before = ctx.warnings.len();
     let mut rest = text;
@@ -168,7 +168,7 @@ fn long_paragraph(
                 let set = compose(&p, l.start, l.end, target, true);
                 let shift_x = measure - target;
                 let glyph_x: Vec<f32> = set.glyph_x.iter().map(|x| x + shift_x).collect();
-                let y = Ctx::baseline(ctx.style.line_pitch(), body_ts.size);
+                let y = Ctx::baseline(ctx.style.line_pitch().0, body_ts.size);
                 let kind = if is_intro {
                     LineKind::ListIntro
                 } else {
@@ -229,7 +229,7 @@ fn forced_breaks(
     source: Source,
     where_: &Place,
 ) -> (Prepared, Breaking) {
-    let measure = ctx.style.text_width();
+    let measure = ctx.style.text_width().0;
     let split = p.emergency(measure - indent, measure);
     let again = break_paragraph(&split, measure, indent, Tightness::Best);
     let words = split_tokens(p, again.lines.iter().map(|l| l.start));
@@ -306,7 +306,7 @@ fn paragraph_lines(
     source: Source,
     intro: bool,
 ) -> Vec<FlowLine> {
-    let pitch = ctx.style.line_pitch();
+    let pitch = ctx.style.line_pitch().0;
     let y = Ctx::baseline(pitch, ts.size);
     let n = broken.lines.len();
     broken

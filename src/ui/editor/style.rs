@@ -30,24 +30,24 @@ pub(super) fn style_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
                     .labelled_by(l.id);
                 ui.end_row();
             };
-        num(ui, "正文字号（磅）", &mut s.body_size, 9.0..=24.0);
-        num(ui, "标题字号（磅）", &mut s.title_size, 12.0..=36.0);
+        num(ui, "正文字号（磅）", &mut s.body_size.0, 9.0..=24.0);
+        num(ui, "标题字号（磅）", &mut s.title_size.0, 12.0..=36.0);
         num(
             ui,
             "报头名称字号（磅）",
-            &mut s.masthead_name_size,
+            &mut s.masthead_name_size.0,
             20.0..=72.0,
         );
         num(
             ui,
             "红色分隔线粗细（磅）",
-            &mut s.masthead_rule_pt,
+            &mut s.masthead_rule_pt.0,
             0.25..=4.0,
         );
-        num(ui, "天头（毫米）", &mut s.margin_top_mm, 10.0..=60.0);
-        num(ui, "地脚（毫米）", &mut s.margin_bottom_mm, 10.0..=60.0);
-        num(ui, "订口（毫米）", &mut s.margin_inner_mm, 10.0..=60.0);
-        num(ui, "切口（毫米）", &mut s.margin_outer_mm, 10.0..=60.0);
+        num(ui, "天头（毫米）", &mut s.margin_top_mm.0, 10.0..=60.0);
+        num(ui, "地脚（毫米）", &mut s.margin_bottom_mm.0, 10.0..=60.0);
+        num(ui, "订口（毫米）", &mut s.margin_inner_mm.0, 10.0..=60.0);
+        num(ui, "切口（毫米）", &mut s.margin_outer_mm.0, 10.0..=60.0);
         count(ui, "每行字数", &mut s.chars_per_line, 10..=50);
         count(ui, "每页行数", &mut s.lines_per_page, 10..=50);
         choice(
