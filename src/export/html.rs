@@ -47,7 +47,7 @@ fn colour(ink: Ink) -> String {
 /// Pixels for a size given in points relative to the body size, so a title is as
 /// much larger than the body on the phone as on paper.
 fn px(style: &Style, pt: f32) -> String {
-    let v = BODY_PX * pt / style.body_size.max(1.0);
+    let v = BODY_PX * pt / style.body_size.0.max(1.0);
     format!("{}px", (v * 10.0).round() / 10.0)
 }
 
@@ -102,7 +102,7 @@ impl<'a> Page<'a> {
         if let Some(mark) = m.classification.as_deref().filter(|t| !t.trim().is_empty()) {
             let css = format!(
                 "margin:0 0 0.5em 0;font-size:{};font-family:{};text-align:left;",
-                px(s, s.classification_size),
+                px(s, s.classification_size.0),
                 self.hei_font
             );
             self.element("p", &css, mark.trim());
@@ -118,7 +118,7 @@ impl<'a> Page<'a> {
         self.element("h1", &css, m.bulletin_name.trim());
         let css = format!(
             "margin:0 0 0.4em 0;font-size:{};text-align:center;font-family:{};",
-            px(s, s.issue_line_size),
+            px(s, s.issue_line_size.0),
             self.kai_font
         );
         self.element("p", &css, &m.issue_line());
@@ -130,7 +130,7 @@ impl<'a> Page<'a> {
             attr(&format!(
                 "display:flex;justify-content:space-between;flex-wrap:wrap;margin:0 0 1.2em 0;padding:0 0 0.5em 0;border-bottom:2px solid {};font-size:{};font-family:{};",
                 colour(s.red),
-                px(s, s.org_date_size),
+                px(s, s.org_date_size.0),
                 self.body_font
             )),
             escape(m.editor_org.trim()),
@@ -141,7 +141,7 @@ impl<'a> Page<'a> {
     fn section(&mut self, label: &str) {
         let css = format!(
             "margin:1.5em 0 0.5em 0;font-size:{};font-weight:bold;text-align:left;font-family:{};",
-            px(self.style, self.style.section_size),
+            px(self.style, self.style.section_size.0),
             self.hei_font
         );
         self.element("h2", &css, &format!("【{}】", label.trim()));
@@ -151,14 +151,14 @@ impl<'a> Page<'a> {
         let s = self.style;
         let css = format!(
             "margin:1.2em 0 0.6em 0;font-size:{};line-height:1.5;font-weight:bold;text-align:center;font-family:{};",
-            px(s, s.title_size),
+            px(s, s.title_size.0),
             self.title_font
         );
         self.element("h3", &css, &a.title_lines().join("\n"));
         if let Some(sub) = a.subtitle.as_deref().filter(|t| !t.trim().is_empty()) {
             let css = format!(
                 "margin:0 0 0.8em 0;font-size:{};text-align:center;font-family:{};",
-                px(s, s.subtitle_size),
+                px(s, s.subtitle_size.0),
                 self.kai_font
             );
             self.element("p", &css, sub.trim());
@@ -179,7 +179,7 @@ impl<'a> Page<'a> {
         if let Some(attr) = &a.attribution {
             let css = format!(
                 "margin:0 0 0.6em 0;font-size:{};line-height:1.9;text-align:right;font-family:{};",
-                px(s, s.byline_size),
+                px(s, s.byline_size.0),
                 self.kai_font
             );
             self.element("p", &css, &attr.printed());
@@ -204,7 +204,7 @@ impl<'a> Page<'a> {
         );
         let head_css = format!(
             "padding:0.3em 0 0 0;border:none;text-align:left;font-size:{};line-height:1.9;font-weight:bold;font-family:{};",
-            px(s, s.list_category_size),
+            px(s, s.list_category_size.0),
             self.hei_font
         );
         let _ = writeln!(
@@ -212,7 +212,7 @@ impl<'a> Page<'a> {
             "<table style=\"{}\"><tbody>",
             attr(&format!(
                 "border-collapse:collapse;border:none;width:calc(100% - {indent}em);margin:0 0 0.6em {indent}em;",
-                indent = s.list_indent_em
+                indent = s.list_indent_em.0
             ))
         );
         for (ci, c) in categories.iter().enumerate() {
@@ -276,8 +276,8 @@ impl<'a> Page<'a> {
             let css = format!(
                 "{}margin:0;padding-left:{}em;padding-right:{}em;text-indent:-{hang}em;text-align:left;{inner}",
                 self.base(),
-                s.distribution_label_inset_em + hang,
-                s.distribution_right_inset_em
+                s.distribution_label_inset_em.0 + hang,
+                s.distribution_right_inset_em.0
             );
             self.element("p", &css, &format!("{label}{}", groups.join("\n")));
         }
@@ -285,7 +285,7 @@ impl<'a> Page<'a> {
             let css = format!(
                 "{}margin:0;text-align:right;padding-right:{}em;",
                 self.base(),
-                s.distribution_right_inset_em
+                s.distribution_right_inset_em.0
             );
             self.element("p", &css, &format!("（共印{count}份）"));
         }
