@@ -9,6 +9,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod print;
 
 #[cfg(test)]
 pub mod test_issues;
