@@ -246,7 +246,45 @@ impl App {
         let asked = typed.apply(&mut self.session.doc);
         self.run_commands(&ctx, asked);
         self.relayout_if_needed();
-        dialogs::windows(self, &ctx);
+        self.windows(&ctx);
+    }
+
+    /// Floating windows, drawn last so they sit on top. Each draws from the app and returns
+    /// what the user answered or asked for, run right after it. What a window lets the user
+    /// type is its own buffer: the import review's titles and choices, the find text, a copy
+    /// of the address book, the file chooser's folder and name.
+    pub(super) fn windows(&mut self, ctx: &egui::Context) {
+        if let Some(message) = &self.error {
+            let asked = dialogs::error_window(message, ctx);
+            self.run_commands(ctx, asked);
+            return;
+        }
+        if !self.session.recovery_offers.is_empty() {
+            let asked = super::recovery::offer(self, ctx);
+            self.run_commands(ctx, asked);
+            return;
+        }
+        let asked = dialogs::unsaved_question(self, ctx);
+        self.run_commands(ctx, asked);
+        let inline = self.tasks.inline;
+        if let Some(chooser) = self.asking.chooser.as_mut() {
+            let asked = file_chooser::show(chooser, inline, ctx);
+            self.run_commands(ctx, asked.into_iter().collect());
+        }
+        if let Some(review) = self.questions.import_review.as_mut() {
+            let asked = dialogs::import_review_window(review, ctx);
+            self.run_commands(ctx, asked);
+        }
+        if self.view.find_open {
+            let asked = dialogs::find_window(&self.session.doc, &mut self.view.find_text, ctx);
+            self.run_commands(ctx, asked);
+        }
+        if self.view.address_book_open {
+            let asked = dialogs::address_book_window(&self.profile.address_book, ctx);
+            self.run_commands(ctx, asked);
+        }
+        let asked = dialogs::help_windows(&self.view, ctx);
+        self.run_commands(ctx, asked);
     }
 }
 

@@ -96,6 +96,8 @@ pub enum Command {
     },
     /// The address book as edited in its window (kept in the user's files).
     SetAddressBook(Box<AddressBook>),
+    /// The in-app file chooser is done: the file chosen, or `None` for 取消.
+    CloseChooser(Option<PathBuf>),
 }
 
 impl Command {
@@ -224,6 +226,7 @@ impl App {
                 self.profile.address_book = *book;
                 self.save_address_book();
             }
+            Command::CloseChooser(path) => self.close_chooser(ctx, path),
         }
     }
 

@@ -44,42 +44,8 @@ impl ImportReview {
     }
 }
 
-/// Floating windows, drawn last so they sit on top. Each draws from the app and returns
-/// what the user answered or asked for, run right after it. What a window lets the user
-/// type is its own buffer: the import review's titles and choices, the find text, a copy
-/// of the address book; the file chooser keeps its own state.
-pub fn windows(app: &mut App, ctx: &egui::Context) {
-    if let Some(message) = &app.error {
-        let asked = error_window(message, ctx);
-        app.run_commands(ctx, asked);
-        return;
-    }
-    if !app.session.recovery_offers.is_empty() {
-        let asked = super::recovery::offer(app, ctx);
-        app.run_commands(ctx, asked);
-        return;
-    }
-    let asked = unsaved_question(app, ctx);
-    app.run_commands(ctx, asked);
-    super::file_chooser::show(app, ctx);
-    if let Some(review) = app.questions.import_review.as_mut() {
-        let asked = import_review_window(review, ctx);
-        app.run_commands(ctx, asked);
-    }
-    if app.view.find_open {
-        let asked = find_window(&app.session.doc, &mut app.view.find_text, ctx);
-        app.run_commands(ctx, asked);
-    }
-    if app.view.address_book_open {
-        let asked = address_book_window(&app.profile.address_book, ctx);
-        app.run_commands(ctx, asked);
-    }
-    let asked = help_windows(&app.view, ctx);
-    app.run_commands(ctx, asked);
-}
-
 /// An error, as a modal window: 确定 closes it.
-fn error_window(message: &str, ctx: &egui::Context) -> Vec<Command> {
+pub(super) fn error_window(message: &str, ctx: &egui::Context) -> Vec<Command> {
     let mut out = Vec::new();
     egui::Modal::new(egui::Id::unique("error")).show(ctx, |ui| {
         ui.heading("出错了");
@@ -93,7 +59,7 @@ fn error_window(message: &str, ctx: &egui::Context) -> Vec<Command> {
 }
 
 /// 帮助 → 快捷键 and 帮助 → 关于.
-fn help_windows(view: &ViewState, ctx: &egui::Context) -> Vec<Command> {
+pub(super) fn help_windows(view: &ViewState, ctx: &egui::Context) -> Vec<Command> {
     let mut out = Vec::new();
     let mut open = view.shortcuts_open;
     egui::Window::new("快捷键").open(&mut open).show(ctx, |ui| {
@@ -134,7 +100,7 @@ fn help_windows(view: &ViewState, ctx: &egui::Context) -> Vec<Command> {
 
 /// The import's findings, for the user to confirm: each article's title (editable),
 /// subtitle, byline, paragraphs and lists, with a choice to leave any out.
-fn import_review_window(review: &mut ImportReview, ctx: &egui::Context) -> Vec<Command> {
+pub(super) fn import_review_window(review: &mut ImportReview, ctx: &egui::Context) -> Vec<Command> {
     let mut done: Option<bool> = None;
     egui::Modal::new(egui::Id::unique("import-review")).show(ctx, |ui| {
         ui.heading("导入前请核对");
@@ -208,7 +174,7 @@ fn import_review_window(review: &mut ImportReview, ctx: &egui::Context) -> Vec<C
 
 /// 查找: the articles that contain the text, each a link to it. `text` is the find
 /// field's own buffer (typed into in place).
-fn find_window(doc: &Document, text: &mut String, ctx: &egui::Context) -> Vec<Command> {
+pub(super) fn find_window(doc: &Document, text: &mut String, ctx: &egui::Context) -> Vec<Command> {
     let mut out = Vec::new();
     let mut open = true;
     egui::Window::new("查找").open(&mut open).show(ctx, |ui| {
@@ -254,7 +220,7 @@ fn find_window(doc: &Document, text: &mut String, ctx: &egui::Context) -> Vec<Co
 }
 
 /// 通讯录: groups of recipients, edited on a copy that goes back whole when changed.
-fn address_book_window(book: &AddressBook, ctx: &egui::Context) -> Vec<Command> {
+pub(super) fn address_book_window(book: &AddressBook, ctx: &egui::Context) -> Vec<Command> {
     let mut out = Vec::new();
     let mut book = book.clone();
     let mut open = true;

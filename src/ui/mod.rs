@@ -4,9 +4,12 @@
 //! the font book ([`font_loading::FontState`]) and how the window shows them
 //! ([`ViewState`]). Each frame it re-lays out the issue if it changed
 //! (a few milliseconds), then draws: menu bar, outline (left), the editor of the selected
-//! item (centre), the live preview (right) and the status bar. Panels live in their own
-//! files and only read the app or call its commands. Slow work (file dialogs, reading,
-//! writing the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
+//! item (centre), the live preview (right) and the status bar. Each panel lives in its
+//! own file, draws from the app read-only and returns the [`Command`]s the user asked
+//! for; `App::run_command` is the one place they change anything. Text typed into the
+//! centre editors goes through their [`edits::EditBuffer`]; what a small window lets
+//! the user type is that window's own state. Slow work (file dialogs, reading, writing
+//! the PDF, autosave) runs on worker threads; the UI thread never waits on disk.
 //!
 //! Where things are:
 //! - `app`: the [`App`] struct, its [`Options`] and one frame (which panel goes where);
@@ -15,6 +18,7 @@
 //! - `view`: [`ViewState`], selection, zoom, scrolling and open panels;
 //! - `typeset`: [`Typeset`], the issue as last laid out (pages, findings, counts);
 //! - `commands`: [`Command`], the one door through which menus, shortcuts and buttons act;
+//! - `edits`: the centre editors' edit buffer, applied as undoable steps;
 //! - `file_actions`, `edit_actions`: what the commands do to files and to the document;
 //! - `tasks`, `disk`, `relayout`, `font_loading`: work off the UI thread;
 //! - panels: `menu`, `warnings`, `dialogs` (the small windows), `outline`, `editor`, `preview`,

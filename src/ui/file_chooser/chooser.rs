@@ -2,7 +2,7 @@
 
 use super::folder::{check, home_folder, list_folder, resolve, Entry, Reply};
 use super::{FileQuestion, Mode, Then};
-use crate::ui::App;
+use crate::ui::Command;
 use eframe::egui;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, Sender};
@@ -104,6 +104,11 @@ impl Chooser {
                 entries: Err("无法启动读取文件夹的后台线程".into()),
             });
         }
+    }
+
+    /// The work waiting for the chosen path, with its status-bar text (once).
+    pub(super) fn take_work(&mut self) -> Option<(String, Then)> {
+        Some((self.busy.clone(), self.then.take()?))
     }
 
     /// Shows `folder` (read off the UI thread).
@@ -249,15 +254,12 @@ enum Action {
     KeepFile,
 }
 
-/// Draws the in-app chooser when one is open, and acts on what the user did.
-pub fn show(app: &mut App, ctx: &egui::Context) {
-    let inline = app.tasks.inline;
-    let Some(chooser) = app.asking.chooser.as_mut() else {
-        return;
-    };
+/// Draws the in-app chooser and moves it along (folders, highlight, the overwrite
+/// question: its own state); returns [`Command::CloseChooser`] once the user chose a
+/// file or cancelled. `inline`: do the file-system work at once (tests).
+pub fn show(chooser: &mut Chooser, inline: bool, ctx: &egui::Context) -> Option<Command> {
     if let Some(path) = chooser.poll(inline, ctx) {
-        finish(app, ctx, Some(path));
-        return;
+        return Some(Command::CloseChooser(Some(path)));
     }
     let mut action = None;
     let mut folder_focused = false;
@@ -491,32 +493,14 @@ pub fn show(app: &mut App, ctx: &egui::Context) {
     }
     match action {
         None => {}
-        Some(Action::Cancel) => finish(app, ctx, None),
+        Some(Action::Cancel) => return Some(Command::CloseChooser(None)),
         Some(Action::Confirm) => chooser.confirm(inline, ctx),
         Some(Action::Enter(folder)) => chooser.go_to(folder, inline, ctx),
-        Some(Action::Overwrite) => {
-            let target = chooser.overwrite.take();
-            finish(app, ctx, target);
-        }
+        Some(Action::Overwrite) => return Some(Command::CloseChooser(chooser.overwrite.take())),
         Some(Action::KeepFile) => {
             chooser.overwrite = None;
             chooser.focus_name = true;
         }
     }
-}
-
-/// Closes the chooser: runs the waiting work with the chosen path, or says 已取消.
-fn finish(app: &mut App, ctx: &egui::Context, path: Option<PathBuf>) {
-    let Some(mut chooser) = app.asking.chooser.take() else {
-        return;
-    };
-    let then = chooser.then.take();
-    match (path, then) {
-        (Some(path), Some(then)) => {
-            app.asking.chooser_folder = path.parent().map(Path::to_path_buf);
-            let busy = chooser.busy.clone();
-            app.run_task(ctx, &busy, move || then(path));
-        }
-        _ => app.status = "已取消".to_string(),
-    }
+    None
 }

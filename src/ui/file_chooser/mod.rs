@@ -213,6 +213,21 @@ impl App {
         }
     }
 
+    /// Closes the in-app chooser: runs the waiting work with the chosen path, or says
+    /// 已取消.
+    pub(super) fn close_chooser(&mut self, ctx: &egui::Context, path: Option<PathBuf>) {
+        let Some(mut chooser) = self.asking.chooser.take() else {
+            return;
+        };
+        match (path, chooser.take_work()) {
+            (Some(path), Some((busy, then))) => {
+                self.asking.chooser_folder = path.parent().map(Path::to_path_buf);
+                self.run_task(ctx, &busy, move || then(path));
+            }
+            _ => self.status = "已取消".to_string(),
+        }
+    }
+
     /// Whether the in-app chooser is open (keys then belong to it).
     pub(super) fn chooser_open(&self) -> bool {
         self.asking.chooser.is_some()
