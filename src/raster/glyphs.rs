@@ -3,7 +3,32 @@
 
 use crate::fonts::{FontBook, FontId, GlyphId};
 use std::collections::HashMap;
-use tiny_skia::{Path, PathBuilder};
+use tiny_skia::{FillRule, Mask, Path, PathBuilder, Transform};
+
+/// Glyph coverage kept at most (bytes); past it the masks are dropped and made again.
+const MASK_BYTES: usize = 64 << 20;
+
+/// Where a glyph lands within a pixel, in sixteenths: a glyph is drawn at most 1/32
+/// pixel off (quarters, as poppler uses, moved edges enough to double the pixels that
+/// differ from filling the outline in place), and a page drawn again after an edit
+/// still finds nearly every glyph at a position it was drawn at before.
+const PHASES: f32 = 16.0;
+
+/// A glyph's coverage at one size and sub-pixel position, drawn once and then
+/// copied: drawing a page again after an edit repeats almost every glyph at the very
+/// same size and place, and body text repeats its common characters.
+pub struct GlyphMask {
+    /// Offset of the mask's top-left pixel from the whole pixel the glyph origin is in.
+    pub left: i32,
+    pub top: i32,
+    pub width: u32,
+    pub height: u32,
+    /// One byte of coverage per pixel, row by row.
+    pub coverage: Vec<u8>,
+}
+
+/// Face, glyph, size in 1/64 pixel, and the origin's quarter-pixel phase in x and y.
+type MaskKey = (FontId, GlyphId, u32, u8, u8);
 
 /// Outlines of the glyphs drawn so far, in font units with y growing downwards (the
 /// display list's direction), one entry per face and glyph: a page of body text
@@ -16,6 +41,8 @@ pub struct Outlines {
     faces: Vec<Option<(ttf_parser::Face<'static>, f32)>>,
     /// `None` for a glyph with no outline (a space) or one the face cannot give.
     paths: HashMap<(FontId, GlyphId), Option<Path>>,
+    masks: HashMap<MaskKey, Option<GlyphMask>>,
+    mask_bytes: usize,
 }
 
 impl Outlines {
@@ -32,6 +59,8 @@ impl Outlines {
                 })
                 .collect(),
             paths: HashMap::new(),
+            masks: HashMap::new(),
+            mask_bytes: 0,
         }
     }
 
@@ -63,6 +92,48 @@ impl Outlines {
             .as_ref()
     }
 
+    /// The coverage of a glyph `size` pixels to the em with its origin at pixel
+    /// position (`x`, `y`), and the whole pixel its mask is placed from.
+    pub fn mask(
+        &mut self,
+        font: FontId,
+        glyph: GlyphId,
+        size: f32,
+        x: f32,
+        y: f32,
+    ) -> Option<(&GlyphMask, i32, i32)> {
+        // The nearest sixteenth of a pixel, as a whole pixel and the sixteenths past it.
+        let (qx, qy) = ((x * PHASES).round(), (y * PHASES).round());
+        let (px, py) = ((qx / PHASES).floor(), (qy / PHASES).floor());
+        let (fx, fy) = ((qx - px * PHASES) as u8, (qy - py * PHASES) as u8);
+        let size_64 = (size * 64.0).round();
+        if !(size_64.is_finite() && px.is_finite() && py.is_finite()) {
+            return None;
+        }
+        let key = (font, glyph, size_64 as u32, fx, fy);
+        if !self.masks.contains_key(&key) {
+            if self.mask_bytes > MASK_BYTES {
+                self.masks.clear();
+                self.mask_bytes = 0;
+            }
+            let em = self.units_per_em(font).map(|units| size_64 / 64.0 / units);
+            let path = self.get(font, glyph).cloned();
+            let phases = (f32::from(fx) / PHASES, f32::from(fy) / PHASES);
+            let made = em
+                .zip(path)
+                .and_then(|(em, path)| draw_mask(&path, em, phases));
+            self.mask_bytes += made.as_ref().map_or(0, |m| m.coverage.len() + 64);
+            self.masks.insert(key, made);
+        }
+        let mask = self.masks.get(&key)?.as_ref()?;
+        Some((mask, px as i32, py as i32))
+    }
+
+    /// How many glyph masks are held (for tests of the cache).
+    pub fn masks(&self) -> usize {
+        self.masks.len()
+    }
+
     /// How many glyph outlines are held (for tests of the cache).
     pub fn len(&self) -> usize {
         self.paths.len()
@@ -72,6 +143,35 @@ impl Outlines {
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty()
     }
+}
+
+/// A glyph outline (font units, y down) filled at `em` pixels per unit with its origin
+/// at `phase` within a pixel.
+fn draw_mask(path: &Path, em: f32, phase: (f32, f32)) -> Option<GlyphMask> {
+    let b = path.bounds();
+    let left = (b.left() * em + phase.0).floor() as i32 - 1;
+    let top = (b.top() * em + phase.1).floor() as i32 - 1;
+    let right = (b.right() * em + phase.0).ceil() as i32 + 1;
+    let bottom = (b.bottom() * em + phase.1).ceil() as i32 + 1;
+    let width = u32::try_from(right - left).ok()?;
+    let height = u32::try_from(bottom - top).ok()?;
+    let mut mask = Mask::new(width, height)?;
+    let at = Transform::from_row(
+        em,
+        0.0,
+        0.0,
+        em,
+        phase.0 - left as f32,
+        phase.1 - top as f32,
+    );
+    mask.fill_path(path, FillRule::Winding, true, at);
+    Some(GlyphMask {
+        left,
+        top,
+        width,
+        height,
+        coverage: mask.take(),
+    })
 }
 
 /// Turns the font's outline (y up) into a path with y down.

@@ -11,8 +11,8 @@ mod page;
 mod png;
 
 pub use export::{check_dpi, file_name, write_pngs, PageRange};
-pub use glyphs::Outlines;
-pub use page::{draw_page, ink_rgb, pixel_size, RasterError, MAX_SIDE};
+pub use glyphs::{GlyphMask, Outlines};
+pub use page::{draw_page, ink_rgb, pixel_size, RasterError, MASKED_UP_TO, MAX_SIDE};
 pub use tiny_skia::Pixmap;
 
 use crate::layout::Page;

@@ -1,7 +1,7 @@
 //! One page of the display list drawn into a pixmap: the rules, then the glyphs, each
 //! in its ink, on white paper, exactly where layout put them.
 
-use super::glyphs::Outlines;
+use super::glyphs::{GlyphMask, Outlines};
 use crate::layout::{Item, Page};
 use crate::style::Ink;
 use tiny_skia::{FillRule, Paint, Pixmap, Rect, Transform};
@@ -9,6 +9,11 @@ use tiny_skia::{FillRule, Paint, Pixmap, Rect, Transform};
 /// The largest page image side in pixels: an A4 page at 600 dpi is 4,961 × 7,016; this
 /// leaves room for larger paper while a page stays within a few hundred megabytes.
 pub const MAX_SIDE: u32 = 16_384;
+
+/// Glyphs up to this many pixels to the em are drawn once per size and sub-pixel
+/// position and copied ([`GlyphMask`]); larger ones (titles at high resolution) are
+/// filled from their outlines each time, as they rarely repeat at one position.
+pub const MASKED_UP_TO: f32 = 64.0;
 
 /// Why a page could not be drawn.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +63,17 @@ pub fn pixel_size(page: &Page, scale: f32) -> Result<(u32, u32), RasterError> {
 
 /// Draws a page on white paper at `scale` pixels per point (dpi / 72).
 pub fn draw_page(page: &Page, outlines: &mut Outlines, scale: f32) -> Result<Pixmap, RasterError> {
+    draw_with_masks_up_to(page, outlines, scale, MASKED_UP_TO)
+}
+
+/// [`draw_page`] with glyphs up to `masked_up_to` pixels copied from masks and larger
+/// ones filled from their outlines (tests compare the two ways).
+pub(super) fn draw_with_masks_up_to(
+    page: &Page,
+    outlines: &mut Outlines,
+    scale: f32,
+    masked_up_to: f32,
+) -> Result<Pixmap, RasterError> {
     let (w, h) = pixel_size(page, scale)?;
     let too_large = || RasterError::TooLarge {
         page: page.number,
@@ -90,6 +106,17 @@ pub fn draw_page(page: &Page, outlines: &mut Outlines, scale: f32) -> Result<Pix
         if !em.is_finite() || em <= 0.0 {
             continue;
         }
+        let size = run.size * scale;
+        if size <= masked_up_to {
+            let ink = ink_rgb(run.ink);
+            for g in &run.glyphs {
+                let placed = outlines.mask(run.font, g.id, size, g.x * scale, run.y * scale);
+                if let Some((mask, x, y)) = placed {
+                    blend(&mut pixmap, mask, x, y, ink);
+                }
+            }
+            continue;
+        }
         for g in &run.glyphs {
             let Some(path) = outlines.get(run.font, g.id) else {
                 continue;
@@ -99,6 +126,31 @@ pub fn draw_page(page: &Page, outlines: &mut Outlines, scale: f32) -> Result<Pix
         }
     }
     Ok(pixmap)
+}
+
+/// Lays a glyph's coverage in `ink` over the page (opaque paper, so premultiplied
+/// and plain colour agree and the page stays opaque).
+fn blend(pixmap: &mut Pixmap, mask: &GlyphMask, x: i32, y: i32, ink: [u8; 3]) {
+    let (page_w, page_h) = (pixmap.width() as i32, pixmap.height() as i32);
+    let data = pixmap.data_mut();
+    for (row, coverage) in mask.coverage.chunks_exact(mask.width as usize).enumerate() {
+        let py = y + mask.top + row as i32;
+        if py < 0 || py >= page_h {
+            continue;
+        }
+        for (col, &a) in coverage.iter().enumerate() {
+            let px = x + mask.left + col as i32;
+            if a == 0 || px < 0 || px >= page_w {
+                continue;
+            }
+            let at = (py as usize * page_w as usize + px as usize) * 4;
+            let a = u32::from(a);
+            for (dst, src) in data[at..at + 3].iter_mut().zip(ink) {
+                let mixed = (u32::from(src) * a + u32::from(*dst) * (255 - a) + 127) / 255;
+                *dst = mixed as u8;
+            }
+        }
+    }
 }
 
 /// A rule as a rectangle snapped to whole pixel rows, at least one row tall: a thin

@@ -396,3 +396,36 @@ fn page_images_match_poppler_rendering_of_the_pdf() {
     assert!(worst_page < 8.0, "worst page {worst_page:.3}");
     assert!(share < 0.015, "{:.3} % of pixels far apart", share * 100.0);
 }
+
+/// Glyph masks (drawn once per size and sixteenth of a pixel, then copied) draw what
+/// filling every glyph's outline in place draws, up to that placement; drawing a page
+/// again reuses every mask.
+#[test]
+fn glyph_masks_draw_what_filling_the_outlines_draws() {
+    let book = FontBook::bundled();
+    let (_, pages) = sample_pages(&book);
+    let mut outlines = Outlines::new(&book);
+    for (page, scale) in [(&pages.pages[0], 1.0), (&pages.pages[1], 2.5)] {
+        let filled = page::draw_with_masks_up_to(page, &mut outlines, scale, 0.0).unwrap();
+        assert_eq!(outlines.masks(), 0, "no masks when filling");
+        let masked = draw_page(page, &mut outlines, scale).unwrap();
+        let made = outlines.masks();
+        assert!(made > 100, "{made} masks");
+        let (mut sum, mut far) = (0u64, 0usize);
+        for (a, b) in filled.data().iter().zip(masked.data()) {
+            sum += u64::from(a.abs_diff(*b));
+            far += usize::from(a.abs_diff(*b) > 96);
+        }
+        let mean = sum as f64 / filled.data().len() as f64;
+        assert!(mean < 1.0, "scale {scale}: mean difference {mean:.3}");
+        assert!(
+            far * 1000 < filled.data().len(),
+            "scale {scale}: {far} far apart"
+        );
+        // Drawn again: the same pixels from the same masks, none made anew.
+        let again = draw_page(page, &mut outlines, scale).unwrap();
+        assert_eq!(outlines.masks(), made);
+        assert!(again.data() == masked.data());
+        outlines = Outlines::new(&book);
+    }
+}
