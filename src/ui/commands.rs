@@ -39,6 +39,8 @@ pub enum Command {
     SaveAs,
     /// 导出 PDF….
     Export,
+    /// 导出为 → Word 文档 / 网页 / 小册子 PDF….
+    ExportAs(crate::export::Format),
     Undo,
     Redo,
     /// 插入 → 从文件导入文章….
@@ -164,6 +166,7 @@ impl App {
             Command::Save => self.save(ctx),
             Command::SaveAs => self.save_as(ctx),
             Command::Export => self.export(ctx),
+            Command::ExportAs(format) => self.export_as(ctx, format),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::ImportArticles => self.import_articles(ctx),

@@ -147,6 +147,74 @@ impl App {
         );
     }
 
+    /// 文件 → 导出为…: a Word document or web page (written from the issue and its
+    /// style), or a saddle-stitch booklet (made from the PDF's pages), on a task.
+    pub fn export_as(&mut self, ctx: &egui::Context, format: crate::export::Format) {
+        use crate::export::Format;
+        if format == Format::Pdf {
+            return self.export(ctx);
+        }
+        let stem = self.session.doc.issue.default_stem();
+        let name = match format {
+            Format::Booklet => format!("{stem}-小册子.pdf"),
+            other => format!("{stem}.{}", other.extension()),
+        };
+        let question =
+            file_chooser::FileQuestion::export_as(format, name, self.session.doc.path.as_deref());
+        let shown = (self.typeset.pages_revision == Some(self.session.doc.revision()))
+            .then(|| Arc::clone(&self.typeset.pages));
+        let book = Arc::clone(&self.fonts.book);
+        let issue = self.session.doc.issue.clone();
+        let style = self.style();
+        let source = self.session.doc.path.clone();
+        let busy = format!("正在导出{}……", format.chinese());
+        self.ask_file(
+            ctx,
+            question,
+            &busy,
+            Box::new(move |path| {
+                let failed = |why: String| TaskResult::Failed("导出失败".into(), why);
+                let bytes = match format {
+                    Format::Docx => {
+                        crate::export::docx::docx(&issue, &style).map_err(|e| e.chinese())
+                    }
+                    Format::Html => {
+                        Ok(crate::export::html::issue_page(&issue, &style).into_bytes())
+                    }
+                    Format::Booklet | Format::Pdf => {
+                        let pages = shown.unwrap_or_else(|| {
+                            Arc::new(crate::layout::layout(&issue, &style, &book))
+                        });
+                        crate::pdf::export(&pages, &issue, &book)
+                            .map_err(|e| e.chinese())
+                            .and_then(|pdf| {
+                                use crate::pdf::booklet::{
+                                    booklet, distribution_page, BookletOptions,
+                                };
+                                let options = BookletOptions {
+                                    crop_marks: false,
+                                    distribution_page: distribution_page(&pages),
+                                };
+                                booklet(&pdf, options).map_err(|e| e.chinese())
+                            })
+                    }
+                };
+                Some(match bytes {
+                    Ok(bytes) => {
+                        match crate::export::write_output(&path, &bytes, source.as_deref(), format)
+                        {
+                            Ok(()) => TaskResult::Exported(path, bytes.len()),
+                            Err(e) => {
+                                failed(format!("无法写入 {}：{}", path.display(), io_chinese(&e)))
+                            }
+                        }
+                    }
+                    Err(why) => failed(why),
+                })
+            }),
+        );
+    }
+
     /// 插入 → 从文件导入文章: the articles of a text file, after the selection.
     pub fn import_articles(&mut self, ctx: &egui::Context) {
         let question = file_chooser::FileQuestion::open_text("从文件导入文章");

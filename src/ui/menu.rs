@@ -88,6 +88,17 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 ) {
                     out.push(Command::Export);
                 }
+                // Flat entries beside 导出 PDF (a submenu hides them one hover deeper).
+                use crate::export::Format;
+                for (label, tip, format) in [
+                    ("导出为 Word 文档…", "本刊版式的 Word 文档（.docx），供上级单位编辑", Format::Docx),
+                    ("导出为网页…", "一个网页文件（.html），在浏览器里全选复制后可粘贴到微信公众号编辑器", Format::Html),
+                    ("导出为小册子 PDF…", "骑马钉小册子：两页并排在 A3 横向纸上，按折页顺序排好", Format::Booklet),
+                ] {
+                    if item(ui, label, "", tip, idle) {
+                        out.push(Command::ExportAs(format));
+                    }
+                }
                 ui.separator();
                 if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
                 {

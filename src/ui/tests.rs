@@ -1070,3 +1070,42 @@ fn a_font_list_is_made_into_a_book_once_typing_pauses() {
     assert_eq!(h.state().fonts.books_taken, taken + 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// 文件 → 导出为 Word 文档 / 网页 / 小册子 PDF write each format where asked, on a task.
+#[test]
+fn export_as_word_web_page_and_booklet_from_the_file_menu() {
+    let dir = temp_dir("export-as");
+    let mut h = harness(Issue::sample(), &dir);
+    for (label, name) in [
+        ("导出为 Word 文档…", "期.docx"),
+        ("导出为网页…", "期.html"),
+        ("导出为小册子 PDF…", "期-小册子.pdf"),
+    ] {
+        let out = dir.join(name);
+        h.state_mut().asking.prompts = Prompts::Given(VecDeque::from([out.clone()]));
+        h.get_by_label("文件").click();
+        h.run();
+        h.get_by_label_contains(label).click();
+        h.run_steps(3);
+        let bytes =
+            std::fs::read(&out).unwrap_or_else(|e| panic!("{label}: {e}; {}", h.state().status));
+        match name.rsplit('.').next() {
+            Some("docx") => {
+                let doc = crate::import::docx::zip_entry(&bytes, "word/document.xml")
+                    .expect("a zip")
+                    .expect("with a document");
+                assert!(String::from_utf8_lossy(&doc).contains("JBMastheadName"));
+            }
+            Some("html") => assert!(String::from_utf8_lossy(&bytes).contains("<h1 style=")),
+            _ => {
+                let pages = lopdf::Document::load_mem(&bytes)
+                    .expect("a PDF")
+                    .get_pages()
+                    .len();
+                let n = h.state().pages().pages.len();
+                assert_eq!(pages, n.div_ceil(4) * 2, "booklet sides");
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

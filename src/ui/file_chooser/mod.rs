@@ -134,6 +134,29 @@ impl FileQuestion {
         }
     }
 
+    /// 导出为 Word 文档 / 网页 / 小册子 PDF as `name`, next to the current file.
+    pub fn export_as(
+        format: crate::export::Format,
+        name: String,
+        current: Option<&Path>,
+    ) -> FileQuestion {
+        use crate::export::Format;
+        let (title, filter_name, extensions): (_, _, &'static [&'static str]) = match format {
+            Format::Docx => ("导出为 Word 文档", "Word 文档", &["docx"]),
+            Format::Html => ("导出为网页", "网页", &["html", "htm"]),
+            Format::Booklet => ("导出为小册子 PDF", "PDF", &["pdf"]),
+            Format::Pdf => ("导出 PDF", "PDF", &["pdf"]),
+        };
+        FileQuestion {
+            title,
+            mode: Mode::Save,
+            filter_name,
+            extensions,
+            suggested_name: name,
+            folder: current.and_then(Path::parent).map(Path::to_path_buf),
+        }
+    }
+
     /// Whether `name` has one of the offered extensions.
     fn matches(&self, name: &str) -> bool {
         Path::new(name)
