@@ -5,7 +5,7 @@
 use super::flow::{shift, Ctx, Role, Tag};
 use super::pages::{GlyphRun, Item, LineKind, Page, Rule, Source, Warning};
 use crate::model::Issue;
-use crate::style::{mm, Ink};
+use crate::style::Ink;
 
 /// The masthead on page 1 and page numbers on every page the style numbers.
 pub(super) fn add(ctx: &mut Ctx, issue: &Issue, pages: &mut [Page]) {
@@ -69,7 +69,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     runs.extend(r);
 
     // Organisation left, date right, fifth slot.
-    let inset = s.org_date_inset_em.0 * s.org_date_size.0;
+    let inset = s.org_date_inset_em.at(s.org_date_size).0;
     let org_y = 4.0 * pitch + Ctx::baseline(pitch, s.org_date_size.0);
     let (mut r, _) = ctx.single(
         m.editor_org.trim(),
@@ -97,7 +97,7 @@ fn masthead(ctx: &mut Ctx, issue: &Issue, page: &mut Page) {
     items.push(Item::Rule(Rule {
         x0: left,
         x1: left + measure,
-        y: top + org_y + mm(s.masthead_rule_gap_mm.0),
+        y: top + org_y + s.masthead_rule_gap_mm.to_pt().0,
         thickness: s.masthead_rule_pt.0,
         ink: s.red,
         source: src,
@@ -181,7 +181,7 @@ fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
         w += pw;
     }
     let [left, top, width, height] = page.text_block;
-    let inset = s.page_number_inset_em.0 * s.page_number_size.0;
+    let inset = s.page_number_inset_em.at(s.page_number_size).0;
     let x = if !s.duplex {
         left + (width - w) / 2.0
     } else if !page.number.is_multiple_of(2) {
@@ -189,7 +189,7 @@ fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
     } else {
         left + inset
     };
-    let y = top + height + mm(s.page_number_drop_mm.0) + 0.88 * s.page_number_size.0;
+    let y = top + height + s.page_number_drop_mm.to_pt().0 + 0.88 * s.page_number_size.0;
     shift(&mut runs, x, y);
     page.items.extend(runs.into_iter().map(Item::Text));
 }

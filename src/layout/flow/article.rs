@@ -257,7 +257,7 @@ fn attribution(
     if lines.is_empty() {
         return;
     }
-    let gap = s.byline_min_gap_em.0 * s.byline_size.0;
+    let gap = s.byline_min_gap_em.at(s.byline_size).0;
     let inline_wanted = lines.len() == 1
         && match attr.placement {
             Placement::Auto => !attr.is_source(),

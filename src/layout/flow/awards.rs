@@ -17,6 +17,7 @@ use crate::layout::pages::{GlyphRun, LineKind, Source};
 use crate::layout::text::{natural_width, prepare};
 use crate::model::{AwardCategory, AwardRow};
 use crate::style::Ink;
+use crate::units::{Em, Pt};
 
 /// Where the columns of an award list start and how wide they are, in points from the
 /// text block's left edge.
@@ -83,8 +84,8 @@ pub fn award_list(
     let em = s.char_pitch().0;
     let measure = s.text_width().0;
     let body = s.body_size.0;
-    let indent = s.list_indent_em.0 * em;
-    let gap = s.list_gap_em.0 * em;
+    let indent = s.list_indent_em.at(Pt(em)).0;
+    let gap = s.list_gap_em.at(Pt(em)).0;
     let place = Place::new(
         format!("文章“{title}”的获奖名单"),
         format!("the award list of article “{title}”"),
@@ -103,7 +104,14 @@ pub fn award_list(
             }
         }
     }
-    let cols = Columns::fit(widest, measure, indent, s.list_name_box_em.0 * em, gap, em);
+    let cols = Columns::fit(
+        widest,
+        measure,
+        indent,
+        s.list_name_box_em.at(Pt(em)).0,
+        gap,
+        em,
+    );
     let baseline = Ctx::baseline(pitch, body);
     let mut out = Vec::new();
     for (ci, c) in categories.iter().enumerate() {
@@ -135,7 +143,7 @@ pub fn award_list(
                         && cols.name_w >= 2.0 * em
                     {
                         // 均排: a two-character name spreads over the name box.
-                        let step = (s.list_name_box_em.0 - 1.0) * em;
+                        let step = (s.list_name_box_em - Em(1.0)).at(Pt(em)).0;
                         for (k, ch) in chars.iter().enumerate() {
                             let x = cols.name_x + k as f32 * step.min(cols.name_w - em);
                             cell(ctx, &ch.to_string(), cols.name_w, x, &mut runs);
@@ -181,7 +189,7 @@ fn category_heading(
     let pitch = s.line_pitch().0;
     let em = s.char_pitch().0;
     let measure = s.text_width().0;
-    let indent = (s.list_indent_em.0 * em).min(measure / 2.0);
+    let indent = s.list_indent_em.at(Pt(em)).0.min(measure / 2.0);
     let size = s.list_category_size.0;
     let ordinal = format!("{}、", chinese_number(index + 1));
     let ts = ctx.text_style(Role::Hei, size);

@@ -7,7 +7,8 @@ use super::{shift, Ctx, FlowLine, Role, Tag, Variant};
 use crate::layout::pages::{GlyphRun, LineKind, Rule, Source};
 use crate::layout::text::{natural_width, prepare};
 use crate::model::Distribution;
-use crate::style::{mm, Ink, Style};
+use crate::style::{Ink, Style};
+use crate::units::Pt;
 
 /// A set line of the block: its runs, and whether it starts a labelled line.
 type BlockLine = (Vec<GlyphRun>, bool);
@@ -32,8 +33,8 @@ pub fn distribution(ctx: &mut Ctx, d: &Distribution) -> Vec<FlowLine> {
     let size = s.distribution_size.0;
     let frame = Frame {
         y: Ctx::baseline(pitch, size),
-        label_x: s.distribution_label_inset_em.0 * em,
-        right: measure - s.distribution_right_inset_em.0 * em,
+        label_x: s.distribution_label_inset_em.at(Pt(em)).0,
+        right: measure - s.distribution_right_inset_em.at(Pt(em)).0,
         em,
         size,
     };
@@ -167,8 +168,8 @@ fn ruled(s: &Style, lines: Vec<BlockLine>) -> Vec<FlowLine> {
     let pitch = s.line_pitch().0;
     let measure = s.text_width().0;
     let source = Source::Distribution;
-    let thick = mm(s.distribution_rule_mm.0);
-    let thin = mm(s.distribution_inner_rule_mm.0);
+    let thick = s.distribution_rule_mm.to_pt().0;
+    let thin = s.distribution_inner_rule_mm.to_pt().0;
     let n = lines.len();
     lines
         .into_iter()

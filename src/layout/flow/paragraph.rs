@@ -74,7 +74,7 @@ fn paragraph_settings(
     // The same paragraph in the fewest lines, kept as an alternative for
     // fitting the issue (§4.4) when it saves a line within the rules: by
     // re-breaking alone, or else with a touch of tracking (§4.2).
-    let tracking = s.fit_tracking_em.0 * s.body_size.0;
+    let tracking = s.fit_tracking_em.at(s.body_size).0;
     let tight = tighter(&p, &loose, plans.as_ref(), measure, indent, tracking);
     let mut settings = vec![(loose, Variant::Always)];
     if let Some(t) = tight {
