@@ -285,6 +285,9 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             if let Some(dir) = &images.png {
                 return export_images(file.as_deref(), sample, &opts, dir, &images);
             }
+            if let Some(out) = output.as_deref() {
+                never_the_input_or_an_issue(out, file.as_deref())?;
+            }
             let mut format = export_format(output.as_deref(), format)?;
             if article.is_some() && format != Format::Html {
                 return Err("--article is for web pages; name the output .html".to_string());
@@ -434,6 +437,19 @@ fn run_command(cmd: Command) -> Result<i32, String> {
 /// The format of `export`: `--format` if given, else the output's extension (no
 /// output: the PDF). An extension jianbao does not write is an error, not a PDF under
 /// a misleading name.
+/// Refuses an output that no export may replace (the issue being read, any issue, a
+/// folder or device) before its name's format is looked at, so `-o a.jianbao` is told
+/// that it would destroy the issue rather than that `.jianbao` is an unknown format.
+fn never_the_input_or_an_issue(out: &Path, input: Option<&Path>) -> Result<(), String> {
+    use crate::store::WriteRefused;
+    match crate::store::check_pdf_output(out, input) {
+        Err(
+            e @ (WriteRefused::IsTheInput | WriteRefused::IsAnIssue | WriteRefused::NotAFile(_)),
+        ) => Err(format!("cannot write {}: {e}", crate::quote::path(out))),
+        _ => Ok(()),
+    }
+}
+
 fn export_format(output: Option<&Path>, forced: Option<FormatArg>) -> Result<Format, String> {
     if let Some(forced) = forced {
         return Ok(forced.format());

@@ -2403,7 +2403,9 @@ fn exports_never_replace_the_input_an_issue_or_a_device() {
     std::os::unix::fs::symlink("a.jianbao", dir.join("soft.pdf")).unwrap();
     std::fs::create_dir(dir.join("folder.pdf")).unwrap();
     mkfifo(&dir.join("pipe.pdf"));
-    std::fs::write(dir.join("letter.docx"), b"PK\x03\x04 a letter").unwrap();
+    std::fs::write(dir.join("notes.pdf"), b"my notes, not a PDF").unwrap();
+    std::fs::write(dir.join("letter.docx"), b"a letter, not a Word document").unwrap();
+    std::fs::write(dir.join("page.html"), b"PK\x03\x04 a zip named .html").unwrap();
     let dotted = dir.join(".").join("a.jianbao");
     let refused: Vec<(PathBuf, &str)> = vec![
         (input.clone(), "it is the file being read"),
@@ -2417,7 +2419,12 @@ fn exports_never_replace_the_input_an_issue_or_a_device() {
         (dir.join("folder.pdf"), "it is a directory"),
         (dir.join("pipe.pdf"), "it is a FIFO (named pipe)"),
         (PathBuf::from("/dev/null"), "it is a character device"),
-        (dir.join("letter.docx"), "it exists and is not a PDF"),
+        (dir.join("notes.pdf"), "it exists and is not a PDF"),
+        (
+            dir.join("letter.docx"),
+            "it exists and is not a Word document",
+        ),
+        (dir.join("page.html"), "it exists and is not a web page"),
     ];
     for (out, want) in &refused {
         let (code, text, took) = jianbao_bounded(
@@ -2448,9 +2455,25 @@ fn exports_never_replace_the_input_an_issue_or_a_device() {
         .file_type()
         .is_char_device());
     assert_eq!(
-        std::fs::read(dir.join("letter.docx")).unwrap(),
-        b"PK\x03\x04 a letter"
+        std::fs::read(dir.join("notes.pdf")).unwrap(),
+        b"my notes, not a PDF"
     );
+    assert_eq!(
+        std::fs::read(dir.join("letter.docx")).unwrap(),
+        b"a letter, not a Word document"
+    );
+    // A name whose format jianbao does not write is refused by its name, unwritten.
+    let odt = dir.join("a.odt");
+    let (code, text, _) = jianbao_bounded(
+        &[os("export"), input.as_os_str(), os("-o"), odt.as_os_str()],
+        &[],
+    );
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("jianbao does not know the format .odt"),
+        "{text}"
+    );
+    assert!(!odt.exists());
     // Standard output as a pipe is a FIFO: refused, and /dev/stdout stays a link.
     let (code, text, _) = jianbao_bounded(
         &[
