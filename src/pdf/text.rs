@@ -3,14 +3,15 @@
 //! the display list says they do.
 
 use crate::layout::{GlyphRun, Page};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A page's runs with neighbours that continue one another (same face, size, colour
 /// and baseline, left to right) joined, texts and clusters too, so that one printed
 /// line is one piece of text for readers, and squeezed marks between runs (a recipient
-/// and its 、) can be grouped.
-pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
-    let mut out: Vec<GlyphRun> = Vec::new();
+/// and its 、) can be grouped. Runs that join nothing are borrowed, not copied.
+pub(super) fn joined_runs(page: &Page) -> Vec<Cow<'_, GlyphRun>> {
+    let mut out: Vec<Cow<'_, GlyphRun>> = Vec::new();
     for run in page.runs() {
         if let Some(last) = out.last_mut() {
             let continues = last.font == run.font
@@ -22,6 +23,7 @@ pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
                     _ => false,
                 };
             if continues {
+                let last = last.to_mut();
                 let shift = last.text.len();
                 last.text.push_str(&run.text);
                 last.glyphs.extend(run.glyphs.iter().map(|g| {
@@ -32,7 +34,7 @@ pub(super) fn joined_runs(page: &Page) -> Vec<GlyphRun> {
                 continue;
             }
         }
-        out.push(run.clone());
+        out.push(Cow::Borrowed(run));
     }
     out
 }
