@@ -580,7 +580,13 @@ pub fn check_export_output(
     let mut head = Vec::new();
     match open_regular(path, u64::MAX) {
         Ok((f, _)) => {
-            let _ = f.take(4096).read_to_end(&mut head);
+            // A Word file is known by a part at its end (bounded: 64 MB).
+            let look = if format == crate::export::Format::Docx {
+                64 << 20
+            } else {
+                4096
+            };
+            let _ = f.take(look).read_to_end(&mut head);
         }
         // Swapped for a FIFO or device since the look above.
         Err(ReadError::NotAFile(kind)) => return Err(WriteRefused::NotAFile(kind)),

@@ -75,12 +75,18 @@ impl Format {
         }
     }
 
-    /// Whether the first bytes of an existing file show an earlier export of this
-    /// format (so it may be replaced): a zip for Word, markup for a web page.
+    /// Whether the bytes of an existing file (its first 4 KB; the whole file for Word)
+    /// show an earlier export of this format, so it may be replaced: a Word file that
+    /// jianbao wrote, markup for a web page.
     pub fn recognises(self, head: &[u8]) -> bool {
         match self {
             Format::Pdf | Format::Booklet => head.starts_with(b"%PDF"),
-            Format::Docx => head.starts_with(b"PK\x03\x04"),
+            // Only a Word file jianbao wrote (its app.xml names us), never the user's
+            // own letter.docx.
+            Format::Docx => crate::import::docx::zip_entry(head, "docProps/app.xml")
+                .ok()
+                .flatten()
+                .is_some_and(|app| String::from_utf8_lossy(&app).contains("<Application>jianbao")),
             Format::Html => {
                 let text = String::from_utf8_lossy(head);
                 let text = text.trim_start_matches('\u{FEFF}').trim_start();
@@ -295,7 +301,9 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("x.pdf")), Some(Format::Pdf));
         assert_eq!(Format::from_path(Path::new("x.doc")), None);
         assert_eq!(Format::from_path(Path::new("noext")), None);
-        assert!(Format::Docx.recognises(b"PK\x03\x04rest"));
+        assert!(!Format::Docx.recognises(b"PK\x03\x04 a letter"));
+        let ours = docx::docx(&crate::model::Issue::sample(), &Style::house()).unwrap();
+        assert!(Format::Docx.recognises(&ours));
         assert!(!Format::Docx.recognises(b"%PDF-1.7"));
         assert!(Format::Html.recognises("\u{FEFF}\n <!DOCTYPE html>".as_bytes()));
         assert!(!Format::Html.recognises(b"{\"format\":"));
