@@ -53,16 +53,26 @@ impl FaceGlyphs {
 
 /// One face's glyphs while the pages are walked: a slot per glyph id (a long issue
 /// prints a million glyphs, of a few thousand kinds), sorted maps only at the end.
+/// Slots are 4-byte indices into `texts`, so the table stays as small as it was when
+/// glyphs carried one character (a table of `Option<String>` made subsetting 2–4×
+/// slower in `cargo bench`).
 struct Slots {
-    /// None: not used; Some(None): used, only inside shared clusters so far.
-    texts: Vec<Option<Option<String>>>,
+    /// [`UNUSED`], [`SHARED_ONLY`] (used, only inside clusters of several glyphs so
+    /// far), or `FIRST_TEXT + k` for `texts[k]`.
+    slots: Vec<u32>,
+    texts: Vec<Box<str>>,
     ambiguous: HashSet<u16>,
 }
+
+const UNUSED: u32 = 0;
+const SHARED_ONLY: u32 = 1;
+const FIRST_TEXT: u32 = 2;
 
 impl Slots {
     fn new() -> Slots {
         Slots {
-            texts: vec![None; usize::from(u16::MAX) + 1],
+            slots: vec![UNUSED; usize::from(u16::MAX) + 1],
+            texts: Vec::new(),
             ambiguous: HashSet::new(),
         }
     }
@@ -72,33 +82,42 @@ impl Slots {
         for (k, g) in glyphs.iter().enumerate() {
             let shared = (k > 0 && glyphs[k - 1].cluster == g.cluster)
                 || glyphs.get(k + 1).is_some_and(|n| n.cluster == g.cluster);
-            let slot = &mut self.texts[usize::from(g.id)];
+            let slot = &mut self.slots[usize::from(g.id)];
             if shared {
-                slot.get_or_insert(None);
+                if *slot == UNUSED {
+                    *slot = SHARED_ONLY;
+                }
                 continue;
             }
             let text = run.cluster_text(g);
-            match slot.get_or_insert(None) {
-                Some(known) if known.as_str() != text => {
-                    self.ambiguous.insert(g.id);
-                }
-                Some(_) => {}
-                empty @ None => *empty = Some(text.to_string()),
+            if *slot < FIRST_TEXT {
+                *slot = FIRST_TEXT + self.texts.len() as u32;
+                self.texts.push(text.into());
+            } else if &*self.texts[(*slot - FIRST_TEXT) as usize] != text {
+                self.ambiguous.insert(g.id);
             }
         }
     }
 
     fn finish(self) -> FaceGlyphs {
-        let texts = self
-            .texts
+        let Slots {
+            slots,
+            mut texts,
+            ambiguous,
+        } = self;
+        let texts = slots
             .into_iter()
             .enumerate()
-            .filter_map(|(id, text)| Some((id as u16, text?.unwrap_or_default())))
+            .filter(|(_, slot)| *slot != UNUSED)
+            .map(|(id, slot)| {
+                let text = match slot.checked_sub(FIRST_TEXT) {
+                    Some(k) => std::mem::take(&mut texts[k as usize]).into_string(),
+                    None => String::new(),
+                };
+                (id as u16, text)
+            })
             .collect();
-        FaceGlyphs {
-            texts,
-            ambiguous: self.ambiguous,
-        }
+        FaceGlyphs { texts, ambiguous }
     }
 }
 
