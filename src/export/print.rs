@@ -4,10 +4,20 @@
 //!
 //! Where no print system is installed (no `lp`), the error says so in plain words
 //! and the PDF can still be printed from a PDF reader.
+//!
+//! Windows has no `lp`: there the PDF is written to a file and handed to the program
+//! the system prints PDFs with (the shell's `Print`/`PrintTo` verb, through
+//! PowerShell's `Start-Process`), printers listed with `Get-CimInstance Win32_Printer`.
+//! That program cannot be told copies or pages, so the caller makes a PDF of just the
+//! chosen pages and the verb runs once per copy ([`PrintSystem::print_file`]).
 
 use std::ffi::OsString;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+/// Whether printing goes through Windows' print verb rather than CUPS.
+pub const USES_PRINT_VERB: bool = cfg!(windows);
 
 /// Which print system to use: the programs found on `PATH`, or on a given search path
 /// (tests put fake `lp` and `lpstat` scripts there).
@@ -102,9 +112,65 @@ impl PrintSystem {
         }
     }
 
-    /// The printers, the default first if there is one (`lpstat -e` for the names,
-    /// `lpstat -d` for the default). No printer at all is an empty list, not an error.
+    /// The printers, the default first if there is one. No printer at all is an empty
+    /// list, not an error.
     pub fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        if USES_PRINT_VERB {
+            self.windows_printers()
+        } else {
+            self.cups_printers()
+        }
+    }
+
+    /// Windows: the printers the system knows, from PowerShell.
+    fn windows_printers(&self) -> Result<Vec<Printer>, PrintError> {
+        let out = self
+            .command("powershell")
+            .args([
+                "-NoProfile",
+                "-NonInteractive",
+                "-Command",
+                WINDOWS_LIST_PRINTERS,
+            ])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(Self::run_error)?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(PrintError::Refused(err));
+        }
+        Ok(windows_printer_list(&String::from_utf8_lossy(&out.stdout)))
+    }
+
+    /// Windows: hands the PDF file at `pdf` to the system's PDF program with the print
+    /// verb (`PrintTo` a named printer, `Print` to the default), once per copy. The
+    /// job's page range is not passed on: `pdf` must hold just the pages to print.
+    pub fn print_file(&self, pdf: &Path, job: &PrintJob) -> Result<String, PrintError> {
+        if job.copies == 0 {
+            return Err(PrintError::BadJob("copies must be at least 1".to_string()));
+        }
+        let script = windows_print_script(pdf, job.printer.as_deref());
+        for _ in 0..job.copies {
+            let out = self
+                .command("powershell")
+                .args(["-NoProfile", "-NonInteractive", "-Command", &script])
+                .stdin(Stdio::null())
+                .output()
+                .map_err(Self::run_error)?;
+            if !out.status.success() {
+                let err = String::from_utf8_lossy(&out.stderr).trim().to_string();
+                return Err(PrintError::Refused(if err.is_empty() {
+                    format!("the print verb ended with {}", out.status)
+                } else {
+                    err
+                }));
+            }
+        }
+        Ok(String::new())
+    }
+
+    /// CUPS: `lpstat -e` for the names, `lpstat -d` for the default.
+    fn cups_printers(&self) -> Result<Vec<Printer>, PrintError> {
         let out = self
             .command("lpstat")
             .arg("-e")
@@ -197,30 +263,107 @@ impl PrintSystem {
     }
 }
 
+/// PowerShell that prints one line `name<TAB>True|False` per printer (default flag).
+const WINDOWS_LIST_PRINTERS: &str =
+    "Get-CimInstance Win32_Printer | ForEach-Object { $_.Name + \"`t\" + $_.Default }";
+
+/// The printers in PowerShell's answer to [`WINDOWS_LIST_PRINTERS`], default first.
+fn windows_printer_list(text: &str) -> Vec<Printer> {
+    let mut printers: Vec<Printer> = text
+        .lines()
+        .filter_map(|line| {
+            let (name, default) = line.trim_end().rsplit_once('\t').unwrap_or((line, ""));
+            let name = name.trim();
+            (!name.is_empty()).then(|| Printer {
+                name: name.to_string(),
+                is_default: default.trim().eq_ignore_ascii_case("true"),
+            })
+        })
+        .collect();
+    printers.sort_by_key(|p| !p.is_default);
+    printers
+}
+
+/// `text` as a PowerShell string literal (single quotes, inner ones doubled).
+fn powershell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The PowerShell command that prints the file at `pdf` through the shell's verb.
+fn windows_print_script(pdf: &Path, printer: Option<&str>) -> String {
+    let file = powershell_quoted(&pdf.to_string_lossy());
+    match printer.filter(|p| !p.is_empty()) {
+        // PrintTo takes the printer's name as its one argument, in double quotes.
+        Some(name) => format!(
+            "Start-Process -FilePath {file} -Verb PrintTo -ArgumentList {}",
+            powershell_quoted(&format!("\"{name}\""))
+        ),
+        None => format!("Start-Process -FilePath {file} -Verb Print"),
+    }
+}
+
+#[cfg(test)]
+mod windows_tests {
+    use super::*;
+
+    #[test]
+    fn windows_printers_are_read_default_first_and_names_quoted_for_powershell() {
+        let listed = windows_printer_list(
+            "Microsoft Print to PDF\tFalse\r\n办公室 HP LaserJet\tTrue\r\n\r\nFax\tFalse\n",
+        );
+        let names: Vec<(&str, bool)> = listed
+            .iter()
+            .map(|p| (p.name.as_str(), p.is_default))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("办公室 HP LaserJet", true),
+                ("Microsoft Print to PDF", false),
+                ("Fax", false)
+            ]
+        );
+        let script = windows_print_script(Path::new(r"C:\Temp\O'Brien 第9期.pdf"), Some("HP"));
+        assert_eq!(
+            script,
+            r#"Start-Process -FilePath 'C:\Temp\O''Brien 第9期.pdf' -Verb PrintTo -ArgumentList '"HP"'"#
+        );
+        let script = windows_print_script(Path::new("a.pdf"), None);
+        assert_eq!(script, "Start-Process -FilePath 'a.pdf' -Verb Print");
+    }
+}
+
+/// A folder holding fake `lp` and `lpstat` shell scripts with these bodies, and a
+/// print system that finds them first (then `sh`'s usual tools); `lp` scripts record
+/// their arguments and input beside themselves. For tests here and in the editor.
+#[cfg(all(test, unix))]
+pub(crate) fn fake_print_system(lp: &str, lpstat: &str) -> (std::path::PathBuf, PrintSystem) {
+    use std::os::unix::fs::PermissionsExt;
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("jianbao-print-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder for the fake print system");
+    for (name, body) in [("lp", lp), ("lpstat", lpstat)] {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("a fake program");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .expect("executable");
+    }
+    let path = format!("{}:/usr/bin:/bin", dir.display());
+    (
+        dir,
+        PrintSystem {
+            path: Some(path.into()),
+        },
+    )
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
-    /// A folder holding fake `lp` and `lpstat` scripts (and `sh`'s usual tools on the
-    /// search path after it); `lp` records its arguments and input beside itself.
     fn fake_system(lp: &str, lpstat: &str) -> (std::path::PathBuf, PrintSystem) {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("jianbao-print-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for (name, body) in [("lp", lp), ("lpstat", lpstat)] {
-            let path = dir.join(name);
-            std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        let path = format!("{}:/usr/bin:/bin", dir.display());
-        (
-            dir,
-            PrintSystem {
-                path: Some(path.into()),
-            },
-        )
+        fake_print_system(lp, lpstat)
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct App {
     pub asking: file_chooser::FileAsking,
     /// The task runner: one slow job at a time, its results coming back each frame.
     pub(super) tasks: Tasks,
+    /// The print system and the print dialog while it is open.
+    pub printing: super::print_dialog::Printing,
+    /// 导出页面图片: the dialog while it is open.
+    pub(super) page_images_dialog: Option<super::page_images_dialog::PageImagesDialog>,
     /// What the status bar says about the last action (已保存, 已撤销…).
     pub status: String,
     /// An error to show in the window (Chinese, names what and where).
@@ -113,6 +117,8 @@ impl App {
             profile,
             asking: file_chooser::FileAsking::default(),
             tasks: Tasks::new(options.inline_tasks),
+            printing: Default::default(),
+            page_images_dialog: None,
             status: "就绪".to_string(),
             error: None,
             timing: std::env::var_os("JIANBAO_TIMING").map(|_| Timing {
@@ -270,6 +276,14 @@ impl App {
         if let Some(chooser) = self.asking.chooser.as_mut() {
             let asked = file_chooser::show(chooser, inline, ctx);
             self.run_commands(ctx, asked.into_iter().collect());
+        }
+        if let Some(dialog) = self.printing.dialog.as_mut() {
+            let asked = super::print_dialog::print_window(dialog, ctx);
+            self.run_commands(ctx, asked);
+        }
+        if let Some(dialog) = self.page_images_dialog.as_mut() {
+            let asked = super::page_images_dialog::page_images_window(dialog, ctx);
+            self.run_commands(ctx, asked);
         }
         if let Some(review) = self.questions.import_review.as_mut() {
             let asked = dialogs::import_review_window(review, ctx);

@@ -41,6 +41,10 @@ pub enum Command {
     Export,
     /// 导出为 → Word 文档 / 网页 / 小册子 PDF….
     ExportAs(crate::export::Format),
+    /// 打印… and its dialog.
+    Print(super::PrintStep),
+    /// 导出页面图片… and its dialog.
+    PageImages(super::PageImagesStep),
     Undo,
     Redo,
     /// 插入 → 从文件导入文章….
@@ -167,6 +171,8 @@ impl App {
             Command::SaveAs => self.save_as(ctx),
             Command::Export => self.export(ctx),
             Command::ExportAs(format) => self.export_as(ctx, format),
+            Command::Print(step) => self.print_step(ctx, step),
+            Command::PageImages(step) => self.page_images_step(ctx, step),
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::ImportArticles => self.import_articles(ctx),

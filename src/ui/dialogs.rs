@@ -70,6 +70,7 @@ pub(super) fn help_windows(view: &ViewState, ctx: &egui::Context) -> Vec<Command
                 ("Ctrl+S", "保存"),
                 ("Ctrl+Shift+S", "另存为"),
                 ("Ctrl+E", "导出 PDF"),
+                ("Ctrl+P", "打印"),
                 ("Ctrl+Z", "撤销"),
                 ("Ctrl+Shift+Z / Ctrl+Y", "重做"),
                 ("Ctrl+F", "查找"),

@@ -99,6 +99,25 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                         out.push(Command::ExportAs(format));
                     }
                 }
+                if item(
+                    ui,
+                    "导出页面图片…",
+                    "",
+                    "把各页（或选定的页）存成 PNG 图片，可选分辨率",
+                    idle,
+                ) {
+                    out.push(Command::PageImages(super::PageImagesStep::Open));
+                }
+                ui.separator();
+                if item(
+                    ui,
+                    "打印…",
+                    "Ctrl+P",
+                    "选择打印机、份数和页码，把各页按预览的样子送去打印",
+                    idle,
+                ) {
+                    out.push(Command::Print(super::PrintStep::Open));
+                }
                 ui.separator();
                 if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
                 {

@@ -11,6 +11,7 @@ const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S)
 const SAVE_AS: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
 const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const PRINT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::P);
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
@@ -25,6 +26,8 @@ pub(super) fn shortcuts(app: &App, ctx: &egui::Context) -> Vec<Command> {
         || app.chooser_open()
         || !app.session.recovery_offers.is_empty()
         || app.error.is_some()
+        || app.printing.dialog.is_some()
+        || app.page_images_dialog.is_some()
     {
         return Vec::new();
     }
@@ -49,6 +52,9 @@ pub(super) fn shortcuts(app: &App, ctx: &egui::Context) -> Vec<Command> {
     }
     if pressed(&EXPORT) {
         commands.push(Command::Export);
+    }
+    if pressed(&PRINT) {
+        commands.push(Command::Print(super::PrintStep::Open));
     }
     if pressed(&FIND) {
         commands.push(Command::View(ViewChange::Open(Window::Find)));

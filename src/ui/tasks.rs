@@ -49,6 +49,8 @@ pub(super) enum TaskResult {
     Imported(PathBuf, Vec<crate::model::Article>),
     ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
     Failed(String, String),
+    /// Work that ended well: what the status bar says about it.
+    Done(String),
     Autosaved,
     /// The user's files read at start.
     UserFiles(Box<UserFiles>),
@@ -168,6 +170,7 @@ impl App {
                     self.error = Some(message);
                 }
             }
+            TaskResult::Done(status) => self.status = status,
             TaskResult::Autosaved => {}
             r @ (TaskResult::UserFiles(_)
             | TaskResult::InstalledFamilies(_)

@@ -106,6 +106,11 @@ impl Chooser {
         }
     }
 
+    /// Whether a folder is being chosen rather than a file.
+    pub(super) fn chooses_folder(&self) -> bool {
+        self.question.mode == Mode::Folder
+    }
+
     /// The work waiting for the chosen path, with its status-bar text (once).
     pub(super) fn take_work(&mut self) -> Option<(String, Then)> {
         Some((self.busy.clone(), self.then.take()?))
@@ -130,15 +135,19 @@ impl Chooser {
     }
 
     /// Checks what the name field names, then uses it, enters it or asks 覆盖？.
+    /// Choosing a folder with the name field empty chooses the folder shown.
     fn confirm(&mut self, inline: bool, ctx: &egui::Context) {
-        if self.name.trim().is_empty() {
-            self.problem = Some(match self.question.mode {
-                Mode::Save => "请输入文件名。".into(),
-                Mode::Open => "请选择一个文件。".into(),
-            });
-            return;
-        }
-        let typed = resolve(&self.folder, &self.name);
+        let typed = match self.question.mode {
+            Mode::Folder if self.name.trim().is_empty() => self.folder.clone(),
+            _ if self.name.trim().is_empty() => {
+                self.problem = Some(match self.question.mode {
+                    Mode::Open => "请选择一个文件。".into(),
+                    _ => "请输入文件名。".into(),
+                });
+                return;
+            }
+            _ => resolve(&self.folder, &self.name),
+        };
         let ext = (self.question.mode == Mode::Save)
             .then(|| self.question.extensions.first().map(|e| e.to_string()))
             .flatten();
@@ -169,6 +178,9 @@ impl Chooser {
                 Reply::Checked(check) => {
                     self.checking = false;
                     if let Some(folder) = check.folder {
+                        if self.question.mode == Mode::Folder {
+                            return Some(folder);
+                        }
                         // A folder was typed or chosen: go in, keep the offered name.
                         self.name = self.question.suggested_name.clone();
                         self.go_to(folder, inline, ctx);
@@ -188,6 +200,16 @@ impl Chooser {
                             self.focus_keep = true;
                         }
                         Mode::Save => return Some(check.target),
+                        Mode::Folder if check.exists => {
+                            self.problem =
+                                Some(format!("{} 是文件，不是文件夹", check.target.display()))
+                        }
+                        // A new folder, made when the files are written.
+                        Mode::Folder if check.parent_exists => return Some(check.target),
+                        Mode::Folder => {
+                            let parent = check.target.parent().unwrap_or(Path::new(""));
+                            self.problem = Some(format!("文件夹不存在：{}", parent.display()));
+                        }
                     }
                 }
             }
@@ -238,7 +260,11 @@ impl Chooser {
             Listing::Ready(entries) => entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.is_dir || self.show_all || self.question.matches(&e.name))
+                .filter(|(_, e)| {
+                    e.is_dir
+                        || (self.question.mode != Mode::Folder
+                            && (self.show_all || self.question.matches(&e.name)))
+                })
                 .collect(),
             _ => Vec::new(),
         }
@@ -268,7 +294,9 @@ pub fn show(chooser: &mut Chooser, inline: bool, ctx: &egui::Context) -> Option<
     let verb = match chooser.question.mode {
         Mode::Open => "打开",
         Mode::Save => "保存",
+        Mode::Folder => "选择这个文件夹",
     };
+    let choosing_folder = chooser.question.mode == Mode::Folder;
     egui::Modal::new(egui::Id::unique("in-app-file-chooser")).show(ctx, |ui| {
         ui.set_width(560f32.min(ctx.content_rect().width() - 60.0).max(240.0));
         ui.heading(chooser.question.title);
@@ -368,7 +396,11 @@ pub fn show(chooser: &mut Chooser, inline: bool, ctx: &egui::Context) -> Option<
         });
         ui.separator();
         ui.horizontal(|ui| {
-            let l = ui.label("文件名：");
+            let l = ui.label(if choosing_folder {
+                "新文件夹名："
+            } else {
+                "文件名："
+            });
             // ↑ ↓ stay with the chooser (they move through the list) instead of
             // moving the keyboard to another widget.
             let keys = egui::EventFilter {
@@ -403,24 +435,29 @@ pub fn show(chooser: &mut Chooser, inline: bool, ctx: &egui::Context) -> Option<
                 action = Some(Action::Confirm);
             }
         });
-        ui.horizontal(|ui| {
-            let all = format!(
-                "{}（*.{}）",
-                chooser.question.filter_name,
-                chooser.question.extensions.join("、*.")
-            );
-            ui.label("文件类型：");
-            egui::ComboBox::from_id_salt("chooser-filter")
-                .selected_text(if chooser.show_all {
-                    "所有文件".to_string()
-                } else {
-                    all.clone()
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut chooser.show_all, false, all);
-                    ui.selectable_value(&mut chooser.show_all, true, "所有文件");
-                });
-        });
+        if choosing_folder {
+            ui.weak("选中的是上面显示的文件夹；填了新文件夹名时，在其中新建这个文件夹。");
+        }
+        if !choosing_folder {
+            ui.horizontal(|ui| {
+                let all = format!(
+                    "{}（*.{}）",
+                    chooser.question.filter_name,
+                    chooser.question.extensions.join("、*.")
+                );
+                ui.label("文件类型：");
+                egui::ComboBox::from_id_salt("chooser-filter")
+                    .selected_text(if chooser.show_all {
+                        "所有文件".to_string()
+                    } else {
+                        all.clone()
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut chooser.show_all, false, all);
+                        ui.selectable_value(&mut chooser.show_all, true, "所有文件");
+                    });
+            });
+        }
         if let Some(problem) = &chooser.problem {
             ui.colored_label(ui.visuals().error_fg_color, problem);
         }

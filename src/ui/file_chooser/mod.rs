@@ -61,11 +61,13 @@ impl Default for FileAsking {
 /// What happens with the chosen path, on a worker thread (saving, reading, exporting).
 pub type Then = Box<dyn FnOnce(PathBuf) -> Option<TaskResult> + Send>;
 
-/// Whether a file is read or written.
+/// Whether a file is read or written, or a folder is chosen to write files into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Open,
     Save,
+    /// A folder (existing, or a new one in an existing folder) for several files.
+    Folder,
 }
 
 /// One question for a file, as both choosers understand it.
@@ -157,6 +159,19 @@ impl FileQuestion {
         }
     }
 
+    /// A folder to write several files into (页面图片), starting next to the
+    /// current file.
+    pub fn folder(title: &'static str, current: Option<&Path>) -> FileQuestion {
+        FileQuestion {
+            title,
+            mode: Mode::Folder,
+            filter_name: "文件夹",
+            extensions: &[],
+            suggested_name: String::new(),
+            folder: current.and_then(Path::parent).map(Path::to_path_buf),
+        }
+    }
+
     /// Whether `name` has one of the offered extensions.
     fn matches(&self, name: &str) -> bool {
         Path::new(name)
@@ -242,9 +257,16 @@ impl App {
         let Some(mut chooser) = self.asking.chooser.take() else {
             return;
         };
+        let chose_folder = chooser.chooses_folder();
         match (path, chooser.take_work()) {
             (Some(path), Some((busy, then))) => {
-                self.asking.chooser_folder = path.parent().map(Path::to_path_buf);
+                // A chosen folder is where the next question starts; a file's folder
+                // for files.
+                self.asking.chooser_folder = if chose_folder {
+                    Some(path.clone())
+                } else {
+                    path.parent().map(Path::to_path_buf)
+                };
                 self.run_task(ctx, &busy, move || then(path));
             }
             _ => self.status = "已取消".to_string(),

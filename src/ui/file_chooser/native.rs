@@ -37,9 +37,10 @@ pub fn ask_native(question: &FileQuestion) -> NativeAnswer {
     if !native_dialogs_possible() {
         return NativeAnswer::Unavailable;
     }
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(question.title)
-        .add_filter(question.filter_name, question.extensions);
+    let mut dialog = rfd::FileDialog::new().set_title(question.title);
+    if !question.extensions.is_empty() {
+        dialog = dialog.add_filter(question.filter_name, question.extensions);
+    }
     if question.mode == Mode::Open && question.extensions.len() > 1 {
         dialog = dialog.add_filter("所有文件", &["*"]);
     }
@@ -53,6 +54,7 @@ pub fn ask_native(question: &FileQuestion) -> NativeAnswer {
     let (picked, rfd_failed) = rfd_errors::watch(|| match question.mode {
         Mode::Open => dialog.pick_file(),
         Mode::Save => dialog.save_file(),
+        Mode::Folder => dialog.pick_folder(),
     });
     match picked {
         Some(path) => NativeAnswer::Picked(path),
