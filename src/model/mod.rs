@@ -830,7 +830,7 @@ fn syntax(path: &str, e: &serde_json::Error) -> LoadError {
 }
 
 /// The sample issue's JSON, embedded so the program works from any directory.
-pub const SAMPLE_JSON: &str = include_str!("../assets/sample.jianbao");
+pub const SAMPLE_JSON: &str = include_str!("../../assets/sample.jianbao");
 
 #[cfg(test)]
 mod tests {
