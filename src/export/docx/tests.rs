@@ -184,22 +184,76 @@ fn the_sample_reads_back_paragraph_by_paragraph() {
     assert!(paras.iter().any(|p| p.text.ends_with("\t（王婧）")));
     // The award list is a borderless table with three aligned columns.
     assert!(doc.contains("<w:tbl>") && doc.contains("<w:insideV w:val=\"nil\"/>"));
-    assert_eq!(doc.matches("<w:gridCol ").count(), 3);
+    let award_table = &doc[doc.find("<w:tbl>").unwrap()..doc.find("</w:tbl>").unwrap()];
+    assert_eq!(award_table.matches("<w:gridCol ").count(), 3);
     assert!(paras
         .iter()
         .any(|p| p.style == "JBListCategory" && p.text == "一、书法"));
-    // The 版记 comes last, between thick rules.
-    let last = paras
+    // The 版记 comes last, between thick rules, followed only by the empty paragraph
+    // a document ends with.
+    let (end, before) = paras.split_last().unwrap();
+    assert!(end.style.is_empty() && end.text.is_empty(), "{end:?}");
+    let last = before
         .iter()
         .rposition(|p| p.style != "JBDistribution")
         .unwrap();
-    let block: Vec<&Para> = paras[last + 1..].iter().collect();
+    let block: Vec<&Para> = before[last + 1..].iter().collect();
     assert!(block.len() >= 3, "{block:?}");
     assert!(block[0].text.starts_with("报："));
-    let dist_start = doc
-        .find("JBDistribution\"/><w:pBdr><w:top")
-        .expect("top rule");
-    assert!(doc[dist_start..].contains("<w:bottom w:val=\"single\""));
+    distribution_sits_at_the_foot_of_the_page(&doc, block.len());
+}
+
+/// The 版记's lines are the rows of the document's last table, a floating table
+/// anchored to the bottom of the text area, kept clear of the text above by the blank
+/// slots of the style, its rows never split, thick rules above and below.
+fn distribution_sits_at_the_foot_of_the_page(doc: &str, lines: usize) {
+    let table = doc.rfind("<w:tbl>").expect("a table");
+    let first = doc.find("JBDistribution").expect("the 版记");
+    assert!(
+        table < first && doc[..first].rfind("<w:tbl>") == Some(table),
+        "the 版记 is in the last table"
+    );
+    let end = table + doc[table..].find("</w:tbl>").expect("table end");
+    assert!(
+        !doc[end..].contains("JBDistribution") && !doc[end..].contains("<w:t>"),
+        "nothing written after the 版记"
+    );
+    let t = &doc[table..end];
+    let events = parse(
+        &format!("{t}</w:tbl>").replace("<w:tbl>", &format!("<w:tbl xmlns:w=\"{}\">", super::W_NS)),
+    )
+    .expect("the table is well-formed");
+    let tblp = events
+        .iter()
+        .find_map(|e| match e {
+            Event::Start { name, attrs } if name == "w:tblpPr" => Some(attrs.clone()),
+            _ => None,
+        })
+        .expect("a floating table (w:tblpPr)");
+    let attr = |k: &str| {
+        tblp.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("tblpPr has no {k}"))
+    };
+    assert_eq!(attr("w:vertAnchor"), "margin");
+    assert_eq!(attr("w:tblpYSpec"), "bottom");
+    let style = Style::house();
+    let gap = twips(style.line_pitch().0 * style.distribution_gap_slots as f32);
+    assert_eq!(attr("w:topFromText"), gap.to_string());
+    assert_eq!(t.matches("<w:tc>").count(), lines, "a cell a line");
+    assert_eq!(t.matches("<w:cantSplit/>").count(), lines);
+    // Centred, a little narrower than the text (LibreOffice floats it only then).
+    let width = twips(style.text_width().0) - DISTRIBUTION_NARROWER;
+    assert!(t.contains(&format!("<w:tblW w:w=\"{width}\" w:type=\"dxa\"/>")));
+    assert_eq!(attr("w:tblpXSpec"), "center");
+    let thick = eighths(mm(style.distribution_rule_mm.0));
+    for side in ["top", "bottom"] {
+        assert!(
+            t.contains(&format!("<w:{side} w:val=\"single\" w:sz=\"{thick}\"")),
+            "the thick {side} rule"
+        );
+    }
 }
 
 /// Fonts by their Chinese names in the East Asian slot, the sizes of the style.
