@@ -136,16 +136,19 @@ fn shell_of(issue: &Issue) -> Issue {
             .collect(),
         distribution: issue.distribution.clone(),
         style: issue.style.clone(),
+        // A few entries whose bytes are shared (`Arc`), so cheap to keep per step.
+        pictures: issue.pictures.clone(),
     }
 }
 
-/// Whether `shell` holds `issue`'s masthead, distribution, style and section labels.
+/// Whether `shell` holds `issue`'s masthead, distribution, style, pictures and section labels.
 fn same_shell(shell: &Issue, issue: &Issue) -> bool {
     shell.format == issue.format
         && shell.version == issue.version
         && shell.meta == issue.meta
         && shell.distribution == issue.distribution
         && shell.style == issue.style
+        && shell.pictures == issue.pictures
         && shell.sections.len() == issue.sections.len()
         && shell
             .sections
@@ -567,6 +570,9 @@ pub mod memory {
             n += size_of::<Block>();
             match b {
                 Block::Paragraph { text: t } | Block::ListIntro { text: t } => n += text(t),
+                // The picture bytes are shared between versions (`Arc`), so only the
+                // captions count.
+                Block::Figure(f) => n += f.pictures().map(|c| text(&c.caption)).sum::<usize>(),
                 Block::AwardList { categories } => {
                     for c in categories {
                         n += size_of::<crate::model::AwardCategory>() + text(&c.name);

@@ -14,6 +14,7 @@ pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod picture;
 pub mod quote;
 pub mod raster;
 pub mod store;

@@ -285,6 +285,8 @@ impl<'a> Writer<'a> {
                         .push_str(&para("JBListIntro", "", &run(text.trim(), "")));
                 }
                 Block::AwardList { categories } => self.award_list(categories),
+                // Pictures in the Word file are the picture-output work (picout).
+                Block::Figure(_) => {}
             }
         }
         if let Some(attr) = &a.attribution {

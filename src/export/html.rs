@@ -174,6 +174,8 @@ impl<'a> Page<'a> {
                     self.element("p", &para, text.trim())
                 }
                 Block::AwardList { categories } => self.award_list(categories),
+                // Pictures in the web page are the picture-output work (picout).
+                Block::Figure(_) => {}
             }
         }
         if let Some(attr) = &a.attribution {

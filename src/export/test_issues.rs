@@ -195,6 +195,11 @@ pub fn texts_in_order(issue: &Issue) -> Vec<String> {
                 Block::Paragraph { text } | Block::ListIntro { text } => {
                     out.push(text.trim().into())
                 }
+                Block::Figure(f) => out.extend(
+                    f.pictures()
+                        .map(|c| c.caption.trim().to_string())
+                        .filter(|c| !c.is_empty()),
+                ),
                 Block::AwardList { categories } => {
                     for c in categories {
                         out.push(c.name.trim().into());

@@ -185,6 +185,7 @@ pub(crate) fn score(got: &[Article], want: &Expected, misses: &mut Vec<String>) 
             match b {
                 Block::Paragraph { text } => pool.push(("p".into(), text.clone())),
                 Block::ListIntro { text } => pool.push(("intro".into(), text.clone())),
+                Block::Figure(_) => {}
                 Block::AwardList { categories } => {
                     for c in categories {
                         cats.push(c.name.clone());

@@ -489,6 +489,7 @@ fn assert_matches_sample(issue: &Issue, sample: &Issue, what: &str) {
                     Block::Paragraph { .. } => "p",
                     Block::ListIntro { .. } => "intro",
                     Block::AwardList { .. } => "list",
+                    Block::Figure(_) => "figure",
                 })
                 .collect()
         };

@@ -38,6 +38,33 @@ pub struct Page {
 pub enum Item {
     Text(GlyphRun),
     Rule(Rule),
+    Picture(PlacedPicture),
+}
+
+/// A picture at its printed place and size; the PDF and the preview draw the same box.
+#[derive(Clone)]
+pub struct PlacedPicture {
+    /// Left, top, width, height in points; the box has the picture's aspect.
+    pub rect: [f32; 4],
+    pub picture: crate::model::PictureId,
+    /// The file's bytes (shared with the issue; empty when the issue file lacked them,
+    /// which layout has warned about: the writers then leave the box empty).
+    pub bytes: std::sync::Arc<[u8]>,
+    pub info: crate::picture::PictureInfo,
+    pub source: Source,
+}
+
+impl std::fmt::Debug for PlacedPicture {
+    /// Without the bytes (megabytes of numbers in a test failure help nobody).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlacedPicture")
+            .field("rect", &self.rect)
+            .field("picture", &self.picture.short())
+            .field("bytes", &self.bytes.len())
+            .field("info", &self.info)
+            .field("source", &self.source)
+            .finish()
+    }
 }
 
 /// Glyphs of one face, size and colour on one baseline, with the text they show (as
@@ -210,7 +237,7 @@ impl Page {
     pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
         self.items.iter().filter_map(|i| match i {
             Item::Text(r) => Some(r),
-            Item::Rule(_) => None,
+            Item::Rule(_) | Item::Picture(_) => None,
         })
     }
 
@@ -218,12 +245,27 @@ impl Page {
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
         self.items.iter().filter_map(|i| match i {
             Item::Rule(r) => Some(r),
-            Item::Text(_) => None,
+            Item::Text(_) | Item::Picture(_) => None,
+        })
+    }
+
+    /// All pictures on the page.
+    pub fn pictures(&self) -> impl Iterator<Item = &PlacedPicture> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Picture(p) => Some(p),
+            Item::Text(_) | Item::Rule(_) => None,
         })
     }
 
     /// The source of the text nearest to a point, for click-to-select.
     pub fn source_at(&self, x: f32, y: f32) -> Option<Source> {
+        // A click on a picture selects what it belongs to.
+        if let Some(p) = self.pictures().find(|p| {
+            let [l, t, w, h] = p.rect;
+            (l..=l + w).contains(&x) && (t..=t + h).contains(&y)
+        }) {
+            return Some(p.source);
+        }
         let mut best: Option<(f32, Source)> = None;
         for run in self.runs() {
             let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else {

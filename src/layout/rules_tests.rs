@@ -1163,6 +1163,11 @@ fn expected_by_source(issue: &Issue, style: &Style) -> Vec<(Source, String)> {
         for b in &a.blocks {
             match b {
                 Block::Paragraph { text } | Block::ListIntro { text } => t.push_str(&squash(text)),
+                Block::Figure(f) => {
+                    for c in f.pictures() {
+                        t.push_str(&squash(&c.caption));
+                    }
+                }
                 Block::AwardList { categories } => {
                     for (ci, c) in categories.iter().enumerate() {
                         t.push_str(&super::flow::chinese_number(ci + 1));

@@ -48,6 +48,8 @@ pub enum Block {
     ListIntro { text: String },
     /// A prize-winner list with numbered categories.
     AwardList { categories: Vec<AwardCategory> },
+    /// One picture, or two side by side, with captions.
+    Figure(super::Figure),
 }
 
 /// A category of an award list, printed with its ordinal: 一、书法.

@@ -25,6 +25,9 @@ pub struct Issue {
     /// A house style saved with this issue; `None` uses the user's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<crate::style::Style>,
+    /// The picture files the issue's figures show, by content hash.
+    #[serde(default, skip_serializing_if = "super::Pictures::is_empty")]
+    pub pictures: super::Pictures,
 }
 
 /// Masthead data (报头).
@@ -78,6 +81,7 @@ impl Issue {
             sections: Vec::new(),
             distribution: Distribution::default(),
             style: None,
+            pictures: super::Pictures::default(),
         }
     }
 

@@ -6,13 +6,15 @@
 //!
 //! Parts: `issue` (the issue and its masthead), `date`, `article` (sections,
 //! articles, blocks, attributions), `distribution` (版记), and `load` (reading a
-//! file and the errors that name what is wrong).
+//! file and the errors that name what is wrong), `picture` (the pictures an issue
+//! carries and the figure block).
 
 mod article;
 mod date;
 mod distribution;
 mod issue;
 mod load;
+mod picture;
 
 pub use article::{
     Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Placement, Section,
@@ -21,6 +23,7 @@ pub use date::Date;
 pub use distribution::{Distribution, RecipientGroup, RecipientLine};
 pub use issue::{Issue, IssueMeta};
 pub use load::{LoadError, MAX_ISSUE_FILE_BYTES};
+pub use picture::{Captioned, Figure, FigureWidth, Picture, PictureId, Pictures};
 
 /// The value of the `"format"` field that marks a file as a jianbao issue.
 pub const FORMAT_TAG: &str = "jianbao-issue";

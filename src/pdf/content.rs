@@ -59,7 +59,8 @@ pub(super) fn page(
         bytes: Vec::with_capacity(4096 + page.items.len() * 32),
         bad: None,
     };
-    // Rules first, text on top.
+    // Rules first, text on top. Pictures (`Item::Picture`) are not drawn here yet: image
+    // XObjects are the picture-output work (picout) and come with it.
     for item in &page.items {
         if let Item::Rule(r) = item {
             cmyk(&mut out, r.ink.cmyk);

@@ -86,7 +86,9 @@ pub(super) fn draw_with_masks_up_to(
         anti_alias: true,
         ..Paint::default()
     };
-    // Rules first, text on top (the order the PDF draws them in).
+    // Rules first, text on top (the order the PDF draws them in). Pictures
+    // (`Item::Picture`) are not drawn yet: decoding and drawing them is the
+    // picture-output work (picout) and comes with it.
     for item in &page.items {
         if let Item::Rule(r) = item {
             let Some(rect) = rule_rect(r.x0, r.x1, r.y, r.thickness, scale) else {

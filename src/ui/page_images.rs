@@ -247,6 +247,10 @@ fn page_key(page: &Page, book: u64, scale: f32) -> u64 {
                     .hash(&mut h);
                 r.ink.cmyk.map(f32::to_bits).hash(&mut h);
             }
+            Item::Picture(p) => {
+                p.picture.hash(&mut h);
+                p.rect.map(f32::to_bits).hash(&mut h);
+            }
         }
     }
     h.finish()

@@ -143,6 +143,8 @@ fn body(ctx: &mut Ctx, a: &Article, source: Source, title: &str, out: &mut Vec<F
                     keep_following = keep_following.max(1);
                 }
             }
+            // Figures are laid out from the next step on (flow/picture.rs).
+            Block::Figure(_) => {}
             Block::AwardList { categories } => {
                 let lines = award_list(ctx, categories, source, title);
                 for mut line in lines {

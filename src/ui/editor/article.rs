@@ -85,6 +85,13 @@ pub(super) fn article_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer,
                 award_list_editor(ui, buf, r, i, categories);
                 i += 1;
             }
+            Block::Figure(figure) => {
+                // Shown so the editor knows it is there; its own editor (caption, width,
+                // replace) is the picture-editing work (picout).
+                let captions: Vec<&str> = figure.pictures().map(|c| c.caption.as_str()).collect();
+                ui.label(format!("图片：{}", captions.join(" / ")));
+                i += 1;
+            }
         }
     }
     if let Some((run_r, start, end)) = app.view.join_offer {

@@ -10,6 +10,7 @@ pub fn article_chars(a: &Article) -> usize {
     for b in &a.blocks {
         match b {
             Block::Paragraph { text } | Block::ListIntro { text } => n += count(text),
+            Block::Figure(f) => n += f.pictures().map(|c| count(&c.caption)).sum::<usize>(),
             Block::AwardList { categories } => {
                 for c in categories {
                     for r in &c.rows {
