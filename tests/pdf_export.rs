@@ -1250,7 +1250,7 @@ fn runs_read_back_as_their_text(pages: &layout::Pages, pdf: &[u8]) -> usize {
                 end += 1;
             }
             let glyph_end = starts.get(end).copied().unwrap_or(total);
-            let want: String = runs[k..end].iter().map(|r| r.text.as_str()).collect();
+            let want: String = runs[k..end].iter().map(|r| &*r.text).collect();
             let got_text: String = texts[starts[k]..glyph_end].concat();
             assert_eq!(
                 squash(&got_text),

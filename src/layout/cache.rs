@@ -3,6 +3,7 @@
 //! re-laying out after a keystroke sets one article, not the issue.
 
 use super::flow::{self, Candidate, Ctx, FlowLine, Variant};
+use super::kept_pages::{KeptPages, LineKey};
 use super::pages::Warning;
 use super::paginate;
 use crate::fonts::FontBook;
@@ -18,12 +19,21 @@ pub struct LayoutCache {
     setting: Option<(Style, u64)>,
     /// By article position in print order.
     pub(super) articles: Vec<Option<CachedArticle>>,
+    /// By section index: the section headings as set last time.
+    pub(super) headings: Vec<Option<CachedHeading>>,
     /// The last pagination, so that the next starts where the flow changed.
     pub(super) pagination: paginate::Memo,
+    /// The finished pages of the last layout, for pages whose lines did not change.
+    pub(super) kept: KeptPages,
+    /// Numbers each setting of an article or heading, so a page can tell whether its
+    /// lines are the very ones it was built from (see [`LineKey`]).
+    generations: u64,
 }
 
 /// One article as it was set: what it was set from, and the result.
 pub(super) struct CachedArticle {
+    /// Which setting this is (unique within the cache).
+    generation: u64,
     article: Article,
     after_heading: bool,
     lines: Vec<FlowLine>,
@@ -49,7 +59,9 @@ impl LayoutCache {
         let setting = (style.clone(), book.id());
         if self.setting.as_ref() != Some(&setting) {
             self.articles.clear();
+            self.headings.clear();
             self.pagination = paginate::Memo::default();
+            self.kept = KeptPages::default();
             self.setting = Some(setting);
         }
     }
@@ -80,9 +92,8 @@ impl LayoutCache {
         for (si, section) in issue.sections.iter().enumerate() {
             let mut after_heading = false;
             if !section.label.trim().is_empty() {
-                let mut local = Ctx::new(style, book);
-                let lines = flow::section_heading(&mut local, section.label.trim(), si);
-                parts.push(Part::Heading(lines, local.warnings));
+                self.set_heading(si, section.label.trim(), style, book);
+                parts.push(Part::Heading(si));
                 after_heading = true;
             }
             for a in &section.articles {
@@ -95,45 +106,96 @@ impl LayoutCache {
             }
         }
         self.articles.truncate(article_index);
-        for (index, entry) in set_articles(&misses, style, book) {
+        self.headings.truncate(issue.sections.len());
+        for (index, mut entry) in set_articles(&misses, style, book) {
+            entry.generation = self.next_generation();
             self.articles[index] = Some(entry);
         }
         parts
     }
 }
 
-/// A stretch of the flow: a section heading set now, or a cached article.
+impl LayoutCache {
+    fn next_generation(&mut self) -> u64 {
+        self.generations += 1;
+        self.generations
+    }
+
+    /// Sets section `si`'s heading unless it is kept with the same label.
+    fn set_heading(&mut self, si: usize, label: &str, style: &Style, book: &FontBook) {
+        if self.headings.len() <= si {
+            self.headings.resize_with(si + 1, || None);
+        }
+        if self.headings[si].as_ref().is_some_and(|h| h.label == label) {
+            return;
+        }
+        let mut local = Ctx::new(style, book);
+        let lines = flow::section_heading(&mut local, label, si);
+        self.headings[si] = Some(CachedHeading {
+            generation: self.next_generation(),
+            label: label.to_string(),
+            lines,
+            warnings: local.warnings,
+        });
+    }
+}
+
+/// A section heading as it was set (its lines name the section by index).
+pub(super) struct CachedHeading {
+    generation: u64,
+    label: String,
+    lines: Vec<FlowLine>,
+    warnings: Vec<Warning>,
+}
+
+/// A stretch of the flow: a cached section heading or article, by index.
 pub(super) enum Part {
-    Heading(Vec<FlowLine>, Vec<Warning>),
+    Heading(usize),
     Article(usize),
 }
 
-/// The whole issue's flow as references into the parts and the cache, with what
-/// pagination reads of each line and candidate numbers counted over the whole issue;
-/// the parts' warnings and candidates go into `ctx`, in print order.
+/// The issue's flow in print order.
+pub(super) struct IssueFlow<'a> {
+    /// References into the cache.
+    pub lines: Vec<&'a FlowLine>,
+    /// What pagination reads of each line, candidate numbers counted over the issue.
+    pub slotted: Vec<paginate::Slotted>,
+    /// Which setting each line comes from, for keeping pages.
+    pub keys: Vec<LineKey>,
+}
+
+/// The whole issue's flow as references into the cache, with what pagination reads of
+/// each line and candidate numbers counted over the whole issue; the parts' warnings
+/// and candidates go into `ctx`, in print order.
 pub(super) fn issue_flow<'a>(
-    parts: &'a [Part],
+    parts: &[Part],
     articles: &'a [Option<CachedArticle>],
+    headings: &'a [Option<CachedHeading>],
     ctx: &mut Ctx,
-) -> (Vec<&'a FlowLine>, Vec<paginate::Slotted>) {
+) -> IssueFlow<'a> {
     let mut flow: Vec<&FlowLine> = Vec::new();
     let mut slotted: Vec<paginate::Slotted> = Vec::new();
+    let mut keys: Vec<LineKey> = Vec::new();
     for part in parts {
-        let (lines, offset) = match part {
-            Part::Heading(lines, warnings) => {
-                ctx.warnings.extend(warnings.iter().cloned());
-                (lines, 0)
+        let (lines, offset, generation) = match part {
+            Part::Heading(si) => {
+                let Some(h) = headings.get(*si).and_then(Option::as_ref) else {
+                    continue;
+                };
+                ctx.warnings.extend(h.warnings.iter().cloned());
+                (&h.lines, 0, h.generation)
             }
             Part::Article(k) => {
-                let Some(c) = articles[*k].as_ref() else {
+                let Some(c) = articles.get(*k).and_then(Option::as_ref) else {
                     continue;
                 };
                 ctx.warnings.extend(c.warnings.iter().cloned());
                 let offset = ctx.candidates.len();
                 ctx.candidates.extend(c.candidates.iter().cloned());
-                (&c.lines, offset)
+                (&c.lines, offset, c.generation)
             }
         };
+        keys.extend((0..lines.len()).map(|i| LineKey::new(generation, i)));
         for line in lines {
             let mut s = paginate::Slotted::from(line);
             s.variant = match s.variant {
@@ -145,7 +207,11 @@ pub(super) fn issue_flow<'a>(
             slotted.push(s);
         }
     }
-    (flow, slotted)
+    IssueFlow {
+        lines: flow,
+        slotted,
+        keys,
+    }
 }
 
 /// Sets articles (position, article, whether a section heading is right above it),
@@ -161,6 +227,7 @@ fn set_articles(
                 let mut local = Ctx::new(style, book);
                 let lines = flow::article(&mut local, a, index, after_heading);
                 let entry = CachedArticle {
+                    generation: 0,
                     article: a.clone(),
                     after_heading,
                     lines,

@@ -7,18 +7,26 @@ use super::pages::{GlyphRun, Item, LineKind, Page, Rule, Source, Warning};
 use crate::model::Issue;
 use crate::style::Ink;
 
-/// The masthead on page 1 and page numbers on every page the style numbers.
-pub(super) fn add(ctx: &mut Ctx, issue: &Issue, pages: &mut [Page]) {
-    if let Some(first) = pages.first_mut() {
-        masthead(ctx, issue, first);
-    }
+/// The masthead on page 1 and page numbers on every page the style numbers, except
+/// the pages marked in `kept` (they have theirs from the last layout). Says for each
+/// page whether its furniture raised a warning.
+pub(super) fn add(ctx: &mut Ctx, issue: &Issue, pages: &mut [Page], kept: &[bool]) -> Vec<bool> {
+    let mut warned = vec![false; pages.len()];
     let count = pages.len();
-    for page in pages.iter_mut() {
-        if ctx.style.page_number_skip_first && page.number == 1 {
+    for (k, page) in pages.iter_mut().enumerate() {
+        if kept.get(k).copied().unwrap_or(false) {
             continue;
         }
-        page_number(ctx, page, count);
+        let before = ctx.warnings.len();
+        if k == 0 {
+            masthead(ctx, issue, page);
+        }
+        if !(ctx.style.page_number_skip_first && page.number == 1) {
+            page_number(ctx, page, count);
+        }
+        warned[k] = ctx.warnings.len() > before;
     }
+    warned
 }
 
 /// The masthead (§3.1): classification mark, red bulletin name, issue line,

@@ -11,6 +11,7 @@ mod cache;
 pub mod cjk;
 pub mod flow;
 mod furniture;
+mod kept_pages;
 pub mod linebreak;
 pub mod pages;
 pub mod paginate;
@@ -27,6 +28,7 @@ mod rules_tests;
 use crate::fonts::FontBook;
 use crate::model::Issue;
 use crate::style::Style;
+use cache::IssueFlow;
 pub use cache::LayoutCache;
 /// The award-list column rule, which the Word and web exports share with the page.
 pub use flow::awards;
@@ -57,7 +59,11 @@ pub fn layout_cached(
     let block = flow::distribution(&mut ctx, &issue.distribution);
 
     // 2. Flow: the issue's lines in print order, candidates numbered over the issue.
-    let (flow, slotted) = cache::issue_flow(&parts, &cache.articles, &mut ctx);
+    let IssueFlow {
+        lines: flow,
+        slotted,
+        keys,
+    } = cache::issue_flow(&parts, &cache.articles, &cache.headings, &mut ctx);
 
     // 3. Paginate: which paragraphs to tighten (usually none), which line on which page.
     let arranged = paginate::paginate_again(
@@ -71,18 +77,29 @@ pub fn layout_cached(
         ctx.warnings.push(warnings::pagination_error(e));
     }
 
-    // 4. Place: lines onto pages, the 版记 at the foot of the last; then the furniture.
-    let mut pages = place::pages(&flow, &slotted, &arranged.placed, style);
+    // 4. Place: lines onto pages (pages whose lines did not change are kept from the
+    // last layout), the 版记 at the foot of the last; then the furniture.
+    let page_keys = kept_pages::keys(&arranged.placed, &keys);
+    let old: Vec<_> = (page_keys.iter().enumerate())
+        .map(|(i, key)| key.as_ref().and_then(|k| cache.kept.get(i, k)))
+        .collect();
+    let is_kept: Vec<bool> = old.iter().map(Option::is_some).collect();
+    let mut pages = place::pages(&flow, &slotted, &arranged.placed, &is_kept, style);
     let fits = arranged.block_fits;
     place::distribution_block(&mut pages, &block, fits, style, &mut ctx.warnings);
-    furniture::add(&mut ctx, issue, &mut pages);
+    let warned = furniture::add(&mut ctx, issue, &mut pages, &is_kept);
+    let pages = kept_pages::assemble(pages, old);
+    cache.kept.replace(&pages, page_keys, &warned);
 
     // 5. Warnings about the whole, and what fitting did.
     let body_lines = body_lines(&flow, &arranged.active);
     let tightened = tightened(&ctx.candidates, &arranged.tightened);
     let mut warnings = ctx.warnings;
     warnings.extend(warnings::placement_warnings(&flow, &arranged.placed));
-    warnings.extend(warnings::overflow_warnings(&pages, issue));
+    warnings.extend(warnings::overflow_warnings(
+        pages.iter().map(|p| &**p),
+        issue,
+    ));
     Pages {
         pages,
         warnings,

@@ -4,13 +4,15 @@
 //! This is the one result of layout. The PDF writer and the on-screen preview both draw
 //! it and neither lays anything out, so what the editor sees is what prints.
 
+use std::sync::Arc;
+
 use crate::fonts::{FontId, GlyphId};
 use crate::style::Ink;
 
 /// All pages of an issue plus what layout wants the editor to know.
 #[derive(Debug, Clone, Default)]
 pub struct Pages {
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub warnings: Vec<Warning>,
     /// Number of body-text lines (paragraph lines), for comparing with the original.
     pub body_lines: usize,
@@ -80,7 +82,10 @@ pub struct GlyphRun {
     /// The source text from the first glyph's cluster to the last's. What lies between
     /// clusters (a word space set as glue, an ideographic space set as blank) belongs
     /// to no glyph.
-    pub text: String,
+    ///
+    /// Shared, not owned: placing a line on a page (every re-layout, every page) then
+    /// copies a pointer, not the text.
+    pub text: Arc<str>,
     pub glyphs: Vec<PlacedGlyph>,
     /// What part of the issue this text belongs to (clicking it selects that part).
     pub source: Source,
@@ -89,15 +94,51 @@ pub struct GlyphRun {
 }
 
 /// A glyph at its place, and the part of its run's text it shows.
+///
+/// Twelve bytes: pages hold a copy of every glyph of the issue and re-layout after an
+/// edit places them all again, so the cluster is kept as a start and a short length
+/// rather than as a `Cluster` (which would pad the glyph to sixteen).
 #[derive(Debug, Clone, Copy)]
 pub struct PlacedGlyph {
     pub id: GlyphId,
     /// Left edge of the glyph's origin.
     pub x: f32,
+    cluster_start: u32,
+    cluster_len: u16,
+}
+
+impl PlacedGlyph {
+    /// A glyph standing for `cluster` of its run's text.
+    pub fn new(id: GlyphId, x: f32, cluster: Cluster) -> PlacedGlyph {
+        let mut g = PlacedGlyph {
+            id,
+            x,
+            cluster_start: 0,
+            cluster_len: 0,
+        };
+        g.set_cluster(cluster);
+        g
+    }
+
     /// Its cluster: the bytes of the run's `text` it stands for. Glyphs that share a
     /// cluster (one character drawn with several glyphs) have equal clusters, side by
     /// side; a glyph that stands for several characters has a cluster that spans them.
-    pub cluster: Cluster,
+    pub fn cluster(&self) -> Cluster {
+        Cluster {
+            start: self.cluster_start,
+            end: self
+                .cluster_start
+                .saturating_add(u32::from(self.cluster_len)),
+        }
+    }
+
+    /// Points the glyph at another cluster (a cluster longer than 65,535 bytes, which
+    /// no character is, is cut there).
+    pub fn set_cluster(&mut self, cluster: Cluster) {
+        self.cluster_start = cluster.start;
+        self.cluster_len =
+            u16::try_from(cluster.end.saturating_sub(cluster.start)).unwrap_or(u16::MAX);
+    }
 }
 
 /// A byte range of a run's text (u32 ends keep a glyph small and `Copy`).
@@ -128,7 +169,7 @@ impl Cluster {
 impl GlyphRun {
     /// The text a glyph stands for ("" if its cluster does not lie in the text).
     pub fn cluster_text(&self, glyph: &PlacedGlyph) -> &str {
-        self.text.get(glyph.cluster.range()).unwrap_or("")
+        self.text.get(glyph.cluster().range()).unwrap_or("")
     }
 
     /// The first character a glyph stands for (checks that ask "is this glyph a
@@ -146,16 +187,14 @@ impl GlyphRun {
         let (Some(first), Some(last)) = (self.glyphs.first(), self.glyphs.last()) else {
             return;
         };
-        let (start, end) = (first.cluster.start, last.cluster.end);
-        self.text = source
-            .get(start as usize..end as usize)
-            .unwrap_or_default()
-            .to_string();
+        let (start, end) = (first.cluster().start, last.cluster().end);
+        self.text = Arc::from(source.get(start as usize..end as usize).unwrap_or_default());
         for g in &mut self.glyphs {
-            g.cluster = Cluster {
-                start: g.cluster.start.saturating_sub(start),
-                end: g.cluster.end.saturating_sub(start),
-            };
+            let c = g.cluster();
+            g.set_cluster(Cluster {
+                start: c.start.saturating_sub(start),
+                end: c.end.saturating_sub(start),
+            });
         }
     }
 
@@ -165,9 +204,9 @@ impl GlyphRun {
         let mut out = String::with_capacity(self.text.len());
         let mut last: Option<Cluster> = None;
         for g in &self.glyphs {
-            if last != Some(g.cluster) {
+            if last != Some(g.cluster()) {
                 out.push_str(self.cluster_text(g));
-                last = Some(g.cluster);
+                last = Some(g.cluster());
             }
         }
         out

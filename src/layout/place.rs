@@ -27,16 +27,28 @@ pub(super) fn new_page(number: usize, style: &Style) -> Page {
 }
 
 /// The pages as pagination chose them (at least one, so an empty issue still prints
-/// its masthead); page 1's slots start below the masthead.
+/// its masthead); page 1's slots start below the masthead. Pages marked in `kept` are
+/// left empty: the caller has them from the last layout.
 pub(super) fn pages(
     flow: &[&FlowLine],
     slotted: &[Slotted],
     placed: &[Vec<Placed>],
+    kept: &[bool],
     style: &Style,
 ) -> Vec<Page> {
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<Page> = Vec::with_capacity(placed.len());
     for (page_no, lines) in placed.iter().enumerate() {
         let mut page = new_page(page_no + 1, style);
+        if kept.get(page_no).copied().unwrap_or(false) {
+            pages.push(page);
+            continue;
+        }
+        page.items.reserve(
+            lines
+                .iter()
+                .map(|l| flow[l.index].runs.len() + flow[l.index].rules.len())
+                .sum(),
+        );
         page.used_slots = if page_no == 0 {
             style.masthead_slots
         } else {

@@ -1094,6 +1094,79 @@ fn cached_layout_matches_a_fresh_layout_after_edits() {
     }
 }
 
+/// After an edit, the pages before it and the pages after it that hold the same lines
+/// at the same slots are the very pages of the last layout (shared, not rebuilt), the
+/// page with the edit is new, and the whole still equals a fresh layout; edits that
+/// shift everything after them (a line more) or touch page 1 or the last page are
+/// checked the same way.
+#[test]
+fn unchanged_pages_are_handed_out_again_and_equal_a_fresh_layout() {
+    use super::{layout_cached, LayoutCache};
+    use std::sync::Arc;
+    let book = book();
+    let style = Style::house();
+    let mut issue = Issue::sample().repeated(4);
+    let mut cache = LayoutCache::default();
+    let mut last = layout_cached(&issue, &style, &book, &mut cache);
+    let n_articles = issue.articles().count();
+    let mut rng = Rng(0x5eed_cafe);
+    let mut kept_total = 0usize;
+    for step in 0..24 {
+        // A paragraph somewhere: a word typed (usually no line more), a sentence added
+        // (lines more), or a title touched; step 0 changes nothing.
+        let target = (rng.next() as usize) % n_articles;
+        let kind = step % 4;
+        let mut k = 0;
+        for section in &mut issue.sections {
+            for a in &mut section.articles {
+                if k == target && step > 0 {
+                    match kind {
+                        0 => a.title.push('新'),
+                        _ => {
+                            if let Some(Block::Paragraph { text }) = a.blocks.first_mut() {
+                                let add = if kind == 1 {
+                                    "字"
+                                } else {
+                                    "补充一句话，使这一段多出一行。"
+                                };
+                                text.insert_str(0, add);
+                            }
+                        }
+                    }
+                }
+                k += 1;
+            }
+        }
+        let now = layout_cached(&issue, &style, &book, &mut cache);
+        let fresh = layout(&issue, &style, &book);
+        assert_eq!(
+            format!("{:?}", now.pages),
+            format!("{:?}", fresh.pages),
+            "pages after edit {step}"
+        );
+        assert_eq!(now.warnings, fresh.warnings, "warnings after edit {step}");
+        let kept = (now.pages.iter().zip(&last.pages))
+            .filter(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        if step == 0 {
+            // Nothing changed: every page but the first and the last is kept.
+            assert_eq!(kept, now.pages.len() - 2, "nothing changed");
+        }
+        assert!(
+            !Arc::ptr_eq(&now.pages[0], &last.pages[0]),
+            "page 1 is built anew"
+        );
+        kept_total += kept;
+        last = now;
+    }
+    // Most pages of a 40-page issue survive a one-article edit.
+    assert!(
+        kept_total > 24 * last.pages.len() / 3,
+        "kept {kept_total} over 24 edits of {} pages",
+        last.pages.len()
+    );
+}
+
 /// Text past the right edge of the text block is reported, and only then: the sample's
 /// justified lines end with squeezed marks that start half a cell before the edge.
 #[test]

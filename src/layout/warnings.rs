@@ -66,7 +66,10 @@ pub(super) fn placement_warnings(flow: &[&FlowLine], placed: &[Vec<Placed>]) -> 
 /// measure, so this is a last safety net (a single glyph wider than a line, a style
 /// with an absurd measure); it names the element and its article. One warning per
 /// element; the masthead reports its own.
-pub(super) fn overflow_warnings(pages: &[Page], issue: &Issue) -> Vec<Warning> {
+pub(super) fn overflow_warnings<'a>(
+    pages: impl IntoIterator<Item = &'a Page>,
+    issue: &Issue,
+) -> Vec<Warning> {
     let mut out: Vec<Warning> = Vec::new();
     let titles: Vec<&str> = issue.articles().map(|a| a.title.as_str()).collect();
     for page in pages {

@@ -80,8 +80,10 @@ impl Slots {
     fn add(&mut self, run: &GlyphRun) {
         let glyphs = &run.glyphs;
         for (k, g) in glyphs.iter().enumerate() {
-            let shared = (k > 0 && glyphs[k - 1].cluster == g.cluster)
-                || glyphs.get(k + 1).is_some_and(|n| n.cluster == g.cluster);
+            let shared = (k > 0 && glyphs[k - 1].cluster() == g.cluster())
+                || glyphs
+                    .get(k + 1)
+                    .is_some_and(|n| n.cluster() == g.cluster());
             let slot = &mut self.slots[usize::from(g.id)];
             if shared {
                 if *slot == UNUSED {

@@ -160,7 +160,7 @@ mod tests {
         let poisons: [(&str, Poison); 7] = [
             ("glyph x", |p, v| {
                 let last = p.pages.len() - 1;
-                for item in &mut p.pages[last].items {
+                for item in &mut std::sync::Arc::make_mut(&mut p.pages[last]).items {
                     if let Item::Text(r) = item {
                         if let Some(g) = r.glyphs.last_mut() {
                             g.x = v;
@@ -169,35 +169,39 @@ mod tests {
                 }
             }),
             ("baseline", |p, v| {
-                for item in &mut p.pages[0].items {
+                for item in &mut std::sync::Arc::make_mut(&mut p.pages[0]).items {
                     if let Item::Text(r) = item {
                         r.y = v;
                     }
                 }
             }),
             ("size", |p, v| {
-                for item in &mut p.pages[1].items {
+                for item in &mut std::sync::Arc::make_mut(&mut p.pages[1]).items {
                     if let Item::Text(r) = item {
                         r.size = v;
                     }
                 }
             }),
             ("rule", |p, v| {
-                for item in &mut p.pages[0].items {
+                for item in &mut std::sync::Arc::make_mut(&mut p.pages[0]).items {
                     if let Item::Rule(r) = item {
                         r.thickness = v;
                     }
                 }
             }),
             ("ink", |p, v| {
-                for item in &mut p.pages[0].items {
+                for item in &mut std::sync::Arc::make_mut(&mut p.pages[0]).items {
                     if let Item::Rule(r) = item {
                         r.ink.cmyk[1] = v;
                     }
                 }
             }),
-            ("page width", |p, v| p.pages[2].width = v),
-            ("page height", |p, v| p.pages[0].height = v),
+            ("page width", |p, v| {
+                std::sync::Arc::make_mut(&mut p.pages[2]).width = v
+            }),
+            ("page height", |p, v| {
+                std::sync::Arc::make_mut(&mut p.pages[0]).height = v
+            }),
         ];
         for (what, poison) in poisons {
             for v in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e38, -1e9] {

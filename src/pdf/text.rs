@@ -25,10 +25,10 @@ pub(super) fn joined_runs(page: &Page) -> Vec<Cow<'_, GlyphRun>> {
             if continues {
                 let last = last.to_mut();
                 let shift = last.text.len();
-                last.text.push_str(&run.text);
+                last.text = [&*last.text, &*run.text].concat().into();
                 last.glyphs.extend(run.glyphs.iter().map(|g| {
                     let mut g = *g;
-                    g.cluster = g.cluster.shifted(shift);
+                    g.set_cluster(g.cluster().shifted(shift));
                     g
                 }));
                 continue;
@@ -75,7 +75,7 @@ pub(super) fn pieces(
         let mut end = k + 1;
         while end < len {
             let (left, r) = extent(end);
-            let same_cluster = run.glyphs[end].cluster == run.glyphs[end - 1].cluster;
+            let same_cluster = run.glyphs[end].cluster() == run.glyphs[end - 1].cluster();
             if !same_cluster && left >= right - tolerance {
                 break;
             }
@@ -103,9 +103,9 @@ fn group_text(run: &GlyphRun, range: Range<usize>) -> String {
     let mut out = String::new();
     let mut last = None;
     for g in &run.glyphs[range] {
-        if last != Some(g.cluster) {
+        if last != Some(g.cluster()) {
             out.push_str(run.cluster_text(g));
-            last = Some(g.cluster);
+            last = Some(g.cluster());
         }
     }
     out
@@ -129,18 +129,20 @@ mod tests {
             size: 10.0,
             ink: crate::style::Ink::BLACK,
             y: 100.0,
-            text: text.to_string(),
+            text: text.into(),
             glyphs: xs
                 .iter()
                 .zip(clusters)
                 .enumerate()
-                .map(|(k, (&x, &(a, b)))| PlacedGlyph {
-                    id: k as u16 + 1,
-                    x,
-                    cluster: Cluster {
-                        start: at[a] as u32,
-                        end: at[b] as u32,
-                    },
+                .map(|(k, (&x, &(a, b)))| {
+                    PlacedGlyph::new(
+                        k as u16 + 1,
+                        x,
+                        Cluster {
+                            start: at[a] as u32,
+                            end: at[b] as u32,
+                        },
+                    )
                 })
                 .collect(),
             source: Source::Masthead,

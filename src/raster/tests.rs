@@ -64,18 +64,10 @@ fn one_glyph_page(book: &FontBook, font: FontId) -> Page {
         size: 20.0,
         ink: Ink::BLACK,
         y: 100.0,
-        text: "国国".to_string(),
+        text: "国国".into(),
         glyphs: vec![
-            PlacedGlyph {
-                id,
-                x: 60.0,
-                cluster: cluster(0),
-            },
-            PlacedGlyph {
-                id,
-                x: 130.5,
-                cluster: cluster(3),
-            },
+            PlacedGlyph::new(id, 60.0, cluster(0)),
+            PlacedGlyph::new(id, 130.5, cluster(3)),
         ],
         source: Source::Article(0),
         line: LineKind::Body,

@@ -278,12 +278,12 @@ mod tests {
             page_key(page, book.id() + 1, 1.5),
             "another book"
         );
-        let mut moved = page.clone();
+        let mut moved = Page::clone(page);
         if let Some(Item::Text(run)) = moved.items.iter_mut().find(|i| matches!(i, Item::Text(_))) {
             run.glyphs[0].x += 0.01;
         }
         assert_ne!(key(page), key(&moved), "a glyph moved");
-        let mut recoloured = page.clone();
+        let mut recoloured = Page::clone(page);
         if let Some(Item::Rule(r)) = recoloured
             .items
             .iter_mut()

@@ -22,6 +22,7 @@ use super::pages::{Cluster, GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warni
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
 use crate::style::{Ink, Style};
+use std::sync::Arc;
 
 pub use article::article;
 pub use awards::chinese_number;
@@ -187,14 +188,14 @@ impl<'a> Ctx<'a> {
             // Clusters as byte ranges of the source first; `take_text_from` makes
             // them relative to each run's text.
             let start = u32::try_from(piece.offset).unwrap_or(u32::MAX);
-            let g = PlacedGlyph {
-                id: piece.glyph,
-                x: *gx,
-                cluster: Cluster {
+            let g = PlacedGlyph::new(
+                piece.glyph,
+                *gx,
+                Cluster {
                     start,
                     end: start.saturating_add(piece.ch.len_utf8() as u32),
                 },
-            };
+            );
             match out.last_mut() {
                 Some(r) if r.font == piece.font => r.glyphs.push(g),
                 _ => out.push(GlyphRun {
@@ -202,7 +203,7 @@ impl<'a> Ctx<'a> {
                     size: ts.size,
                     ink: tag.ink,
                     y,
-                    text: String::new(),
+                    text: Arc::from(""),
                     glyphs: vec![g],
                     source: tag.source,
                     line: tag.line,
