@@ -61,8 +61,24 @@ struct Slots {
     /// far), or `FIRST_TEXT + k` for `texts[k]`.
     slots: Vec<u32>,
     texts: Vec<Box<str>>,
+    /// `short_key` of each of `texts`: a million glyphs are compared with the text
+    /// their glyph first showed, and almost every text is one character.
+    keys: Vec<u64>,
     ambiguous: HashSet<u16>,
 }
+
+/// A text of up to four bytes (one character) as a number, so comparing two is one
+/// instruction; `None` for longer texts.
+fn short_key(bytes: &[u8]) -> Option<u64> {
+    (bytes.len() <= 4).then(|| {
+        let mut word = [0u8; 4];
+        word[..bytes.len()].copy_from_slice(bytes);
+        u64::from(u32::from_le_bytes(word)) << 8 | bytes.len() as u64
+    })
+}
+
+/// What no short text packs to.
+const LONG: u64 = u64::MAX;
 
 const UNUSED: u32 = 0;
 const SHARED_ONLY: u32 = 1;
@@ -73,12 +89,16 @@ impl Slots {
         Slots {
             slots: vec![UNUSED; usize::from(u16::MAX) + 1],
             texts: Vec::new(),
+            keys: Vec::new(),
             ambiguous: HashSet::new(),
         }
     }
 
     fn add(&mut self, run: &GlyphRun) {
         let glyphs = &run.glyphs;
+        // Bytes, not `str` slices: no character-boundary checks in the hot loop (a
+        // cluster that does not fall on boundaries reads as "", as `cluster_text` says).
+        let bytes = run.text.as_bytes();
         for (k, g) in glyphs.iter().enumerate() {
             let shared = (k > 0 && glyphs[k - 1].cluster() == g.cluster())
                 || glyphs
@@ -91,12 +111,22 @@ impl Slots {
                 }
                 continue;
             }
-            let text = run.cluster_text(g);
+            let text = bytes.get(g.cluster().range()).unwrap_or_default();
+            let key = short_key(text);
             if *slot < FIRST_TEXT {
+                let text = std::str::from_utf8(text).unwrap_or_default();
                 *slot = FIRST_TEXT + self.texts.len() as u32;
                 self.texts.push(text.into());
-            } else if &*self.texts[(*slot - FIRST_TEXT) as usize] != text {
-                self.ambiguous.insert(g.id);
+                self.keys.push(short_key(text.as_bytes()).unwrap_or(LONG));
+            } else {
+                let k = (*slot - FIRST_TEXT) as usize;
+                let same = match key {
+                    Some(key) => self.keys[k] == key,
+                    None => self.keys[k] == LONG && self.texts[k].as_bytes() == text,
+                };
+                if !same {
+                    self.ambiguous.insert(g.id);
+                }
             }
         }
     }
@@ -106,6 +136,7 @@ impl Slots {
             slots,
             mut texts,
             ambiguous,
+            ..
         } = self;
         let texts = slots
             .into_iter()
