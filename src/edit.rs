@@ -587,6 +587,16 @@ pub mod memory {
                         }
                     }
                 }
+                Block::Table(t) => {
+                    n += size_of::<crate::model::Table>() + text(&t.caption);
+                    for row in &t.rows {
+                        n += size_of::<Vec<String>>()
+                            + row
+                                .iter()
+                                .map(|c| size_of::<String>() + text(c))
+                                .sum::<usize>();
+                    }
+                }
             }
         }
         if let Some(at) = &a.attribution {

@@ -330,6 +330,9 @@ fn expected_texts(issue: &Issue) -> Vec<String> {
                         }
                     }
                 }
+                Block::Table(t) => {
+                    out.extend(t.texts().filter(|c| !c.trim().is_empty()).map(String::from))
+                }
             }
         }
         if let Some(at) = &a.attribution {
@@ -1312,5 +1315,102 @@ fn missing_characters_read_back_as_themselves() {
     assert!(
         text.contains("\u{E000}甲\u{E001}乙\u{E000}"),
         "the missing characters read back in order"
+    );
+}
+
+/// A table longer than a page, in the PDF: every cell's text in order (a row's cells
+/// on one line), its rules inside the text block, its header row again at the top of
+/// every page it continues on.
+#[test]
+fn a_long_table_reads_back_cell_by_cell_with_its_header_repeated() {
+    let mut issue = Issue::sample();
+    let names = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    let name = |k: usize| format!("{}{}", names[k / 10 % 10], names[k % 10]);
+    let mut rows = vec![vec!["组别".to_string(), "地区".into(), "数量".into()]];
+    for k in 0..80 {
+        rows.push(vec![
+            format!("第{}组", name(k)),
+            format!("区{}", name(k)),
+            format!("{}", k * 13),
+        ]);
+    }
+    let table = jianbao::model::Table {
+        caption: "表1　分组统计".into(),
+        header: true,
+        rows: rows.clone(),
+        widths: Vec::new(),
+    };
+    issue.front.truncate(1);
+    issue.front[0].blocks = vec![
+        Block::Paragraph {
+            text: "各组情况见下表。".into(),
+        },
+        Block::Table(table),
+    ];
+    issue.sections.clear();
+    let book = FontBook::bundled();
+    let style = Style::house();
+    let pages = layout::layout(&issue, &style, &book);
+    let bytes = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    let (_, read) = read_pdf(&bytes);
+    let header = squash(&rows[0].concat());
+    let mut found = Vec::new();
+    let mut continued = 0;
+    for (pi, p) in read.iter().enumerate() {
+        let mut lines: Vec<String> = page_lines(p)
+            .iter()
+            .map(|l| squash(&l.iter().map(|g| g.text.as_str()).collect::<String>()))
+            .collect();
+        lines.pop(); // the page number
+        let first_row = lines
+            .iter()
+            .position(|l| l.starts_with('第') && l.ends_with(|c: char| c.is_ascii_digit()));
+        if let Some(at) = first_row {
+            // The line above a page's first row is the header.
+            assert!(
+                at > 0 && lines[at - 1] == header,
+                "page {}: {:?}",
+                pi + 1,
+                &lines[..=at]
+            );
+            if pi > 0 {
+                continued += 1;
+                assert_eq!(lines[0], header, "page {} starts with the header", pi + 1);
+            }
+        }
+        found.extend(
+            lines
+                .into_iter()
+                .filter(|l| l.starts_with('第') && l.contains('组')),
+        );
+        // Rules inside the text block (a vertical rule is a stroke as long as its
+        // thickness and as wide as its row is tall).
+        let left = style.text_left(pi + 1).0;
+        let right = left + style.text_width().0;
+        let top = p.height - mm(style.margin_top_mm.0);
+        let bottom = top - style.text_height().0;
+        let rule = style.table_rule().0;
+        let table_rules = p
+            .strokes
+            .iter()
+            .filter(|s| (s.width - rule).abs() < 0.01 || ((s.x1 - s.x0).abs() - rule).abs() < 0.01);
+        for s in table_rules {
+            assert!(
+                s.x0.min(s.x1) >= left - 0.01 && s.x0.max(s.x1) <= right + 0.01,
+                "page {}: {s:?}",
+                pi + 1
+            );
+            assert!(
+                s.y0 + s.width / 2.0 <= top + 0.01 && s.y0 - s.width / 2.0 >= bottom - 0.01,
+                "page {}: {s:?}",
+                pi + 1
+            );
+        }
+    }
+    assert!(continued >= 2, "the table runs over {continued} more pages");
+    let want: Vec<String> = rows[1..].iter().map(|r| squash(&r.concat())).collect();
+    assert_eq!(
+        found, want,
+        "every row once, in order, its cells on one line"
     );
 }

@@ -287,6 +287,7 @@ impl<'a> Writer<'a> {
                 Block::AwardList { categories } => self.award_list(categories),
                 // Pictures in the Word file are the picture-output work (picout).
                 Block::Figure(_) => {}
+                Block::Table(t) => self.table(t),
             }
         }
         if let Some(attr) = &a.attribution {
@@ -295,6 +296,71 @@ impl<'a> Writer<'a> {
                     .push_str(&para("JBByline", "", &run(&attr.printed(), "")));
             }
         }
+    }
+
+    /// A table with thin single rules around every cell (house-format.md §3.11): the
+    /// columns as wide as on the printed page, the header row repeated by Word on every
+    /// page the table runs onto, no row split across pages, numbers right-aligned.
+    fn table(&mut self, t: &crate::model::Table) {
+        let s = self.style;
+        if !t.caption.trim().is_empty() {
+            self.body
+                .push_str(&para("JBTableCaption", "", &run(t.caption.trim(), "")));
+        }
+        if t.rows.is_empty() || t.columns() == 0 {
+            return;
+        }
+        let em = self.em();
+        let cols = crate::export::table::columns(t, s);
+        let widths: Vec<i64> = cols
+            .widths
+            .iter()
+            .map(|w| (w * em).round() as i64)
+            .collect();
+        let total: i64 = widths.iter().sum();
+        let rule = eighths(s.table_rule().0).clamp(2, 96);
+        let borders = ["top", "left", "bottom", "right", "insideH", "insideV"]
+            .iter()
+            .map(|side| {
+                format!(
+                    "<w:{side} w:val=\"single\" w:sz=\"{rule}\" w:space=\"0\" w:color=\"000000\"/>"
+                )
+            })
+            .collect::<String>();
+        let pad = twips(s.table_padding().0);
+        let _ = write!(
+            self.body,
+            "<w:tbl><w:tblPr><w:tblW w:w=\"{total}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"{pad}\" w:type=\"dxa\"/><w:right w:w=\"{pad}\" w:type=\"dxa\"/></w:tblCellMar><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
+        );
+        for w in &widths {
+            let _ = write!(self.body, "<w:gridCol w:w=\"{w}\"/>");
+        }
+        self.body.push_str("</w:tblGrid>");
+        for (ri, row) in t.rows.iter().enumerate() {
+            let head = t.header && ri == 0;
+            let repeat = if head { "<w:tblHeader/>" } else { "" };
+            let _ = write!(self.body, "<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>");
+            for (c, w) in widths.iter().enumerate() {
+                let text = row.get(c).map_or("", |x| x.trim());
+                let (style, jc) = if head {
+                    ("JBTableHead", "center")
+                } else if cols.numeric[c] {
+                    ("JBTableCell", "right")
+                } else {
+                    ("JBTableCell", "left")
+                };
+                let ppr = format!("<w:jc w:val=\"{jc}\"/>");
+                let _ = write!(
+                    self.body,
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+                    para(style, &ppr, &run(text, ""))
+                );
+            }
+            self.body.push_str("</w:tr>");
+        }
+        // Word needs a paragraph between a table and what follows.
+        self.body.push_str("</w:tbl>");
+        self.body.push_str(&para("JBTableAfter", "", ""));
     }
 
     /// One borderless table for the whole list, so the columns line up across
@@ -630,6 +696,34 @@ fn styles(style: &Style, faces: &Faces) -> String {
             "JBListCell",
             "简报名单",
             &format!("{exact}{no_indent}<w:jc w:val=\"left\"/>"),
+            "",
+            "",
+        ),
+        style_xml(
+            "JBTableCaption",
+            "简报表格标题",
+            &format!("{keep}{exact}{no_indent}<w:jc w:val=\"center\"/>"),
+            &rpr(faces.hei, faces.hei, s.table_text_size().0, None),
+            "",
+        ),
+        style_xml(
+            "JBTableHead",
+            "简报表头",
+            &format!("{exact}{no_indent}"),
+            &rpr(faces.hei, faces.hei, s.table_text_size().0, None),
+            "",
+        ),
+        style_xml(
+            "JBTableCell",
+            "简报表格",
+            &format!("{exact}{no_indent}"),
+            &rpr(faces.body, faces.latin, s.table_text_size().0, None),
+            "",
+        ),
+        style_xml(
+            "JBTableAfter",
+            "简报表后空行",
+            &format!("{exact}{no_indent}"),
             "",
             "",
         ),

@@ -176,6 +176,7 @@ impl<'a> Page<'a> {
                 Block::AwardList { categories } => self.award_list(categories),
                 // Pictures in the web page are the picture-output work (picout).
                 Block::Figure(_) => {}
+                Block::Table(t) => self.table(t),
             }
         }
         if let Some(attr) = &a.attribution {
@@ -186,6 +187,101 @@ impl<'a> Page<'a> {
             );
             self.element("p", &css, &attr.printed());
         }
+    }
+
+    /// A table with thin rules around every cell, columns in the printed page's
+    /// proportions, the header row in a `thead` (bold, centred), numbers right-aligned;
+    /// inline styles only, as the WeChat editor keeps nothing else.
+    fn table(&mut self, t: &crate::model::Table) {
+        let s = self.style;
+        if t.rows.is_empty() || t.columns() == 0 {
+            if !t.caption.trim().is_empty() {
+                let css = format!("{}text-align:center;font-weight:bold;", self.base());
+                self.element("p", &css, t.caption.trim());
+            }
+            return;
+        }
+        let cols = crate::export::table::columns(t, s);
+        let total: f32 = cols.widths.iter().sum::<f32>().max(1.0);
+        let measure = s.chars_per_line.max(1) as f32;
+        let size = px(s, s.table_text_size().0);
+        let rule = format!(
+            "{:.2}px solid #000",
+            (s.table_rule().0 * 96.0 / 72.0).max(0.5)
+        );
+        let pad = s.table_padding_em.map_or(0.5, |e| e.0);
+        let _ = write!(
+            self.out,
+            "<table style=\"{}\">",
+            attr(&format!(
+                "border-collapse:collapse;border:{rule};width:{:.0}%;margin:0.6em auto;font-size:{size};line-height:1.6;font-family:{};",
+                (100.0 * total / measure).clamp(1.0, 100.0),
+                self.body_font
+            ))
+        );
+        if !t.caption.trim().is_empty() {
+            let _ = write!(
+                self.out,
+                "<caption style=\"{}\">{}</caption>",
+                attr(&format!(
+                    "caption-side:top;padding:0 0 0.3em 0;text-align:center;font-weight:bold;font-family:{};",
+                    self.hei_font
+                )),
+                escape(t.caption.trim())
+            );
+        }
+        self.out.push_str("<colgroup>");
+        for w in &cols.widths {
+            let _ = write!(
+                self.out,
+                "<col style=\"{}\">",
+                attr(&format!("width:{:.1}%;", 100.0 * w / total))
+            );
+        }
+        self.out.push_str("</colgroup>\n");
+        let cell_css = |align: &str| {
+            format!("border:{rule};padding:0.2em {pad}em;vertical-align:top;text-align:{align};")
+        };
+        for (ri, row) in t.rows.iter().enumerate() {
+            let head = t.header && ri == 0;
+            if head {
+                self.out.push_str("<thead>");
+            } else if ri == usize::from(t.header) {
+                self.out.push_str("<tbody>");
+            }
+            self.out.push_str("<tr>");
+            for c in 0..cols.widths.len() {
+                let text = row.get(c).map_or("", |x| x.trim());
+                let (tag, css) = if head {
+                    (
+                        "th",
+                        format!(
+                            "{}font-weight:bold;font-family:{};",
+                            cell_css("center"),
+                            self.hei_font
+                        ),
+                    )
+                } else if cols.numeric[c] {
+                    ("td", cell_css("right"))
+                } else {
+                    ("td", cell_css("left"))
+                };
+                let _ = write!(
+                    self.out,
+                    "<{tag} style=\"{}\">{}</{tag}>",
+                    attr(&css),
+                    escape(text).replace('\n', "<br>")
+                );
+            }
+            self.out.push_str("</tr>\n");
+            if head {
+                self.out.push_str("</thead>");
+            }
+        }
+        if t.rows.len() > usize::from(t.header) {
+            self.out.push_str("</tbody>");
+        }
+        self.out.push_str("</table>\n");
     }
 
     /// A borderless table whose columns keep the layout's proportions; categories are

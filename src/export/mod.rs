@@ -10,6 +10,7 @@
 pub mod docx;
 pub mod html;
 pub mod print;
+pub mod table;
 
 #[cfg(test)]
 pub mod test_issues;

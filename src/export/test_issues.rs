@@ -213,6 +213,12 @@ pub fn texts_in_order(issue: &Issue) -> Vec<String> {
                         }
                     }
                 }
+                Block::Table(t) => out.extend(
+                    t.texts()
+                        .map(str::trim)
+                        .filter(|x| !x.is_empty())
+                        .map(String::from),
+                ),
             }
         }
         if let Some(attr) = &a.attribution {

@@ -192,6 +192,7 @@ pub(crate) fn score(got: &[Article], want: &Expected, misses: &mut Vec<String>) 
                         rows.extend(c.rows.iter().map(|r| (c.name.clone(), r.clone())));
                     }
                 }
+                Block::Table(_) => pool.push(("table".into(), String::new())),
             }
         }
     }

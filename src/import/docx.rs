@@ -5,6 +5,7 @@
 
 use super::lines::{Hint, Source, SourceLine};
 use super::structure::{recognise, Mode};
+use super::table::{flatten, is_award_table, merged_name, table_block, RawCell};
 use crate::model::{Article, Block};
 
 /// The most a document part may inflate to (a 200-page Word file is far smaller).
@@ -232,7 +233,7 @@ enum Part {
         heading: bool,
         centred: bool,
     },
-    Table(Vec<Vec<String>>),
+    Table(Vec<Vec<RawCell>>),
 }
 
 /// What a .docx held: the article, and the images it had (reported, not imported).
@@ -244,6 +245,8 @@ pub struct DocxArticle {
     /// by a full disk): what was there is imported, and the user is told text may be
     /// missing at the end.
     pub cut_short: bool,
+    /// Tables whose merged cells were split (named by their first cells).
+    pub merged_tables: Vec<String>,
 }
 
 /// An article from the bytes of a .docx file: Word's paragraphs and tables read by the
@@ -273,6 +276,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
     let xml = xml_text(&xml);
     let (parts, images, cut_short) = parse_document(&xml);
     let mut lines: Vec<SourceLine> = Vec::new();
+    let mut merged_tables = Vec::new();
     let line = |text: &str, hint: Hint| SourceLine {
         width: super::lines::width(text),
         text: super::fix_spaces(text),
@@ -304,7 +308,28 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
                     lines.push(line(piece, hint));
                 }
             }
-            Part::Table(rows) => {
+            Part::Table(raw) => {
+                let flat = flatten(&raw);
+                if !is_award_table(&flat.rows) {
+                    let table = table_block(flat);
+                    if table.rows.is_empty() {
+                        continue;
+                    }
+                    if raw
+                        .iter()
+                        .flatten()
+                        .any(|c| c.colspan > 1 || c.rowspan > 1 || c.continues)
+                    {
+                        merged_tables.push(merged_name(&table));
+                    }
+                    let text = table.rows.concat().join("\u{3000}");
+                    lines.push(line(&text, Hint::Table(Box::new(table))));
+                    continue;
+                }
+                let rows: Vec<Vec<String>> = raw
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                    .collect();
                 for cells in rows {
                     let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
                     if cells.iter().all(String::is_empty) {
@@ -344,6 +369,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
         article,
         images,
         cut_short,
+        merged_tables,
     })
 }
 
@@ -495,9 +521,11 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize, bool) {
     // elements.
     let mut skipping: Option<(String, usize)> = None;
     let mut drawing: Option<bool> = None;
-    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut cells: Vec<String> = Vec::new();
+    let mut tables: Vec<Vec<Vec<RawCell>>> = Vec::new();
+    let mut rows: Vec<Vec<RawCell>> = Vec::new();
+    let mut cells: Vec<RawCell> = Vec::new();
+    // Whether the row being read repeats as a header (w:tblHeader).
+    let mut header_rows: Vec<bool> = Vec::new();
     let mut closed = false;
     let mut rest = xml;
     while let Some(lt) = rest.find('<') {
@@ -616,10 +644,10 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize, bool) {
                 };
                 let text = text.trim().to_string();
                 if let (false, Some(cell)) = (tables.is_empty(), cells.last_mut()) {
-                    if !cell.is_empty() && !text.is_empty() {
-                        cell.push('\u{3000}');
+                    if !cell.text.is_empty() && !text.is_empty() {
+                        cell.text.push('\u{3000}');
                     }
-                    cell.push_str(&text);
+                    cell.text.push_str(&text);
                 } else if !text.is_empty() {
                     parts.push(Part::Paragraph {
                         text,
@@ -634,13 +662,38 @@ fn parse_document(xml: &str) -> (Vec<Part>, usize, bool) {
                     parts.push(Part::Table(t));
                 }
             }
-            ("w:tr", false) if !empty => rows.push(Vec::new()),
+            ("w:tr", false) if !empty => {
+                rows.push(Vec::new());
+                header_rows.push(false);
+            }
+            ("w:tblHeader", false) => {
+                let off = matches!(w_attr(tag, "val").as_deref(), Some("0" | "false" | "off"));
+                if let Some(h) = header_rows.last_mut() {
+                    *h = !off;
+                }
+            }
             ("w:tr", true) => {
-                if let (Some(r), Some(t)) = (rows.pop(), tables.last_mut()) {
+                let head = header_rows.pop().unwrap_or(false);
+                if let (Some(mut r), Some(t)) = (rows.pop(), tables.last_mut()) {
+                    for c in &mut r {
+                        c.head = head;
+                    }
                     t.push(r);
                 }
             }
-            ("w:tc", false) if !empty => cells.push(String::new()),
+            ("w:gridSpan", false) => {
+                let span = w_attr(tag, "val").and_then(|v| v.parse::<usize>().ok());
+                if let (Some(span), Some(c)) = (span, cells.last_mut()) {
+                    c.colspan = span.max(1);
+                }
+            }
+            ("w:vMerge", false) => {
+                let restart = w_attr(tag, "val").as_deref() == Some("restart");
+                if let Some(c) = cells.last_mut() {
+                    c.continues = !restart;
+                }
+            }
+            ("w:tc", false) if !empty => cells.push(RawCell::new("")),
             ("w:tc", true) => {
                 if let (Some(c), Some(r)) = (cells.pop(), rows.last_mut()) {
                     r.push(c);

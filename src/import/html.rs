@@ -7,6 +7,7 @@
 
 use super::lines::{fix_spaces, Hint, Source, SourceLine};
 use super::structure::{recognise, Mode};
+use super::table::{flatten, is_award_table, merged_name, table_block, RawCell};
 use crate::model::Article;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
@@ -16,6 +17,8 @@ use html5gum::{DefaultEmitter, Token, Tokenizer};
 pub struct HtmlArticles {
     pub articles: Vec<Article>,
     pub images: usize,
+    /// Tables whose merged cells were split (named by their first cells).
+    pub merged_tables: Vec<String>,
 }
 
 /// Whether decoded text is an HTML document rather than plain text.
@@ -137,6 +140,9 @@ struct Piece {
     text: String,
     heading: Option<u8>,
     cells: Option<Vec<String>>,
+    /// A row of a data table: the table's number on the page and its cells with
+    /// their spans and header marks.
+    table: Option<(usize, Vec<RawCell>)>,
     /// Inside WeChat's article body (`id="js_content"`).
     main: bool,
     /// Images seen before this piece.
@@ -182,6 +188,12 @@ pub fn read_html(html: &str) -> HtmlArticles {
     let mut buf = String::new();
     let mut row: Option<Vec<String>> = None;
     let mut cell: Option<String> = None;
+    // Spans and header marks of the current row's cells; the open tables' numbers;
+    // whether inside a thead.
+    let mut row_meta: Vec<RawCell> = Vec::new();
+    let mut open_tables: Vec<usize> = Vec::new();
+    let mut tables_seen = 0usize;
+    let mut in_thead = false;
     let mut images = 0usize;
     // Depth of div elements inside WeChat's js_content (0 outside).
     let mut main_depth = 0usize;
@@ -210,6 +222,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                 text,
                 heading,
                 cells: None,
+                table: None,
                 main,
                 images_before: images,
                 centred,
@@ -277,10 +290,34 @@ pub fn read_html(html: &str) -> HtmlArticles {
                         }
                     }
                     "a" => link_depth += 1,
-                    "tr" => row = Some(Vec::new()),
+                    "table" => {
+                        tables_seen += 1;
+                        open_tables.push(tables_seen);
+                    }
+                    "thead" => in_thead = true,
+                    "tr" => {
+                        row = Some(Vec::new());
+                        row_meta.clear();
+                    }
                     "td" | "th" => {
                         cell = Some(String::new());
                         centred = is_centred(&tag);
+                        let span = |a: &str| {
+                            tag.attributes
+                                .get(a.as_bytes())
+                                .and_then(|v| {
+                                    String::from_utf8_lossy(v).trim().parse::<usize>().ok()
+                                })
+                                .unwrap_or(1)
+                                .max(1)
+                        };
+                        row_meta.push(RawCell {
+                            text: String::new(),
+                            colspan: span("colspan"),
+                            rowspan: span("rowspan"),
+                            continues: false,
+                            head: name == "th" || in_thead,
+                        });
                     }
                     n if BLOCKS.contains(&n) => {
                         // A paragraph or division inside a cell: the table lays out
@@ -318,6 +355,10 @@ pub fn read_html(html: &str) -> HtmlArticles {
                 }
                 match name.as_str() {
                     "title" => in_title = false,
+                    "table" => {
+                        open_tables.pop();
+                    }
+                    "thead" => in_thead = false,
                     "a" => link_depth = link_depth.saturating_sub(1),
                     "td" | "th" => match (row.as_mut(), cell.take()) {
                         (Some(r), Some(c)) => r.push(collapse(&c).trim().to_string()),
@@ -337,6 +378,21 @@ pub fn read_html(html: &str) -> HtmlArticles {
                             _ => pieces.push(Piece {
                                 text: cells.join("\u{3000}"),
                                 heading: None,
+                                table: open_tables.last().map(|&id| {
+                                    let raw = cells
+                                        .iter()
+                                        .zip(
+                                            row_meta
+                                                .iter()
+                                                .chain(std::iter::repeat(&RawCell::new(""))),
+                                        )
+                                        .map(|(text, meta)| RawCell {
+                                            text: text.clone(),
+                                            ..meta.clone()
+                                        })
+                                        .collect();
+                                    (id, raw)
+                                }),
                                 cells: Some(cells),
                                 main: main_depth > 0,
                                 images_before: images,
@@ -510,7 +566,37 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
         }
     };
     let mut sources: Vec<String> = Vec::new();
-    for p in pieces.into_iter().skip(start) {
+    let mut merged_tables = Vec::new();
+    let mut pieces = pieces.into_iter().skip(start).peekable();
+    while let Some(p) = pieces.next() {
+        // The rows of one data table: an award list stays rows for the list reader,
+        // any other table becomes one table block.
+        if let (Some((id, first)), false) = (p.table.clone(), wechat && !p.main) {
+            let mut raw = vec![first];
+            let mut texts = vec![p.text.clone()];
+            while let Some(next) = pieces.next_if(|n| n.table.as_ref().is_some_and(|t| t.0 == id)) {
+                if let Some((_, cells)) = next.table {
+                    raw.push(cells);
+                    texts.push(next.text);
+                }
+            }
+            let flat = flatten(&raw);
+            if is_award_table(&flat.rows) {
+                for (cells, text) in raw.into_iter().zip(texts) {
+                    let cells = cells.into_iter().map(|c| c.text).collect();
+                    lines.push(line(&text, Hint::Cells(cells)));
+                }
+            } else {
+                let merged = flat.merged;
+                let table = table_block(flat);
+                if merged {
+                    merged_tables.push(merged_name(&table));
+                }
+                let text = table.rows.concat().join("\u{3000}");
+                lines.push(line(&text, Hint::Table(Box::new(table))));
+            }
+            continue;
+        }
         if wechat && !p.main {
             continue;
         }
@@ -556,6 +642,7 @@ fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
     HtmlArticles {
         articles,
         images: images_in_body,
+        merged_tables,
     }
 }
 

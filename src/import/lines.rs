@@ -18,6 +18,8 @@ pub enum Hint {
     Centred,
     /// A table row, one string per cell.
     Cells(Vec<String>),
+    /// A whole table of data (not an award list), taken over as it is.
+    Table(Box<crate::model::Table>),
 }
 
 /// One line of a text file, or one paragraph of a Word document or web page.

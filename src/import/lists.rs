@@ -90,6 +90,10 @@ fn join_padded_names(raw: &str) -> String {
 /// or more spaces and U+3000; a line with none of those splits at single spaces
 /// between Han characters (as a PDF's text gives a row).
 pub fn columns(line: &SourceLine) -> Vec<String> {
+    // A table of data is no list row (nor a list's heading).
+    if let Hint::Table(_) = &line.hint {
+        return Vec::new();
+    }
     if let Hint::Cells(cells) = &line.hint {
         return cells
             .iter()
@@ -236,7 +240,7 @@ fn award_like(s: &str) -> bool {
 
 /// Whether a short text names an award or title rather than an organisation, by the
 /// endings awards have (一等奖, 优秀信息员, 先进工作者, 技术能手, 服务之星, 第一名).
-fn names_an_award(s: &str) -> bool {
+pub(super) fn names_an_award(s: &str) -> bool {
     const ENDINGS: [&str; 14] = [
         "奖", "员", "者", "手", "星", "兵", "名", "范", "进", "号", "人", "体", "秀", "牌",
     ];

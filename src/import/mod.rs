@@ -15,6 +15,7 @@ pub mod html;
 mod lines;
 mod lists;
 mod structure;
+mod table;
 
 use crate::model::{Article, Issue};
 
@@ -337,6 +338,9 @@ pub enum ImportNote {
     /// by a broken character reference or a bad byte) were taken out of the text:
     /// they print as nothing or as boxes, and ESC could drive a terminal.
     Removed(usize),
+    /// Tables with merged cells (named by their first cells) were split into plain
+    /// cells, the merged text in the first of them.
+    MergedCells(Vec<String>),
 }
 
 impl ImportNote {
@@ -352,6 +356,14 @@ impl ImportNote {
             ),
             ImportNote::CutShort => "这个 Word 文件不完整（文档在结尾处被截断），已导入能读到的部分，结尾可能缺少文字，请与原文核对。".into(),
             ImportNote::Removed(n) => format!("文字中有 {n} 个控制字符或无法识别的字符（如 �），已删去。"),
+            ImportNote::MergedCells(names) => format!(
+                "表格{}有合并的单元格，已拆成普通单元格（合并格的文字放在其中第一格），请核对。",
+                names
+                    .iter()
+                    .map(|n| format!("“{n}”"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
         }
     }
 }
@@ -376,6 +388,15 @@ impl std::fmt::Display for ImportNote {
             ImportNote::Removed(n) => write!(
                 f,
                 "{n} control or unreadable character(s) (such as ESC or U+FFFD) were taken out of the text"
+            ),
+            ImportNote::MergedCells(names) => write!(
+                f,
+                "merged cells of the table(s) {} were split into plain cells (the merged text in the first of them)",
+                names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -495,6 +516,9 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
         if d.cut_short {
             notes.push(ImportNote::CutShort);
         }
+        if !d.merged_tables.is_empty() {
+            notes.push(ImportNote::MergedCells(d.merged_tables));
+        }
         return Ok((vec![d.article], notes));
     }
     let (text, enc) = decode(bytes).map_err(FileError::Text)?;
@@ -518,6 +542,9 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
         }
         if page.images > 0 {
             notes.push(ImportNote::ImagesLeftOut(page.images));
+        }
+        if !page.merged_tables.is_empty() {
+            notes.push(ImportNote::MergedCells(page.merged_tables));
         }
         return Ok((page.articles, notes));
     }

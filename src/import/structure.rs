@@ -190,6 +190,9 @@ fn em(line: &SourceLine) -> f32 {
 /// or trailing comma or colon, not a list heading, byline or section label, and not
 /// a fragment that starts with a mark no line may start with.
 fn title_shape(line: &SourceLine, min: f32, max: f32) -> bool {
+    if matches!(line.hint, Hint::Table(_)) {
+        return false;
+    }
     let t = line.text.as_str();
     let w = em(line);
     let starts_mid_sentence = t
@@ -218,7 +221,7 @@ fn isolated(lines: &[SourceLine], i: usize) -> bool {
 /// clearly shorter than the measure (a paragraph's first line is only 2 em short).
 fn subtitle_shape(source: &Source, lines: &[SourceLine], i: usize, mode: Mode) -> bool {
     let line = &lines[i];
-    if line.indented {
+    if line.indented || matches!(line.hint, Hint::Table(_)) {
         return false;
     }
     let t = line.text.as_str();
@@ -566,6 +569,16 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
                 i = end;
                 continue;
             }
+        }
+        // A table of data goes into the article as it is.
+        if let Hint::Table(table) = &line.hint {
+            r.flush_para();
+            r.article()
+                .blocks
+                .push(Block::Table(table.as_ref().clone()));
+            may_start = false;
+            i += 1;
+            continue;
         }
         // Section heading.
         if is_section_label(text) {

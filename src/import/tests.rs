@@ -490,6 +490,7 @@ fn assert_matches_sample(issue: &Issue, sample: &Issue, what: &str) {
                     Block::ListIntro { .. } => "intro",
                     Block::AwardList { .. } => "list",
                     Block::Figure(_) => "figure",
+                    Block::Table(_) => "table",
                 })
                 .collect()
         };

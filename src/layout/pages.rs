@@ -253,6 +253,10 @@ pub enum LineKind {
     ListIntro,
     ListCategory,
     ListRow,
+    /// A table's title line.
+    TableCaption,
+    /// A row of a table (header or body).
+    TableRow,
     Distribution,
     PageNumber,
 }

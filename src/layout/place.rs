@@ -3,7 +3,7 @@
 //! §3.8, §4.1). Pagination decided where; this moves the glyphs and rules there.
 
 use super::flow::{shift, FlowLine};
-use super::pages::{Item, Page, Rule, Source, Warning};
+use super::pages::{GlyphRun, Item, Page, Rule, Source, Warning};
 use super::paginate::{Placed, Slotted};
 use crate::style::Style;
 
@@ -55,7 +55,12 @@ pub(super) fn pages(
             0
         };
         for line in lines {
-            put(&mut page, flow[line.index], line.slot, line.trimmed, style);
+            let mut slot = line.slot;
+            if let (true, Some(head)) = (line.head, &flow[line.index].head) {
+                put_parts(&mut page, &head.runs, &head.rules, slot, style);
+                slot += head.slots;
+            }
+            put(&mut page, flow[line.index], slot, line.trimmed, style);
             page.used_slots = page.used_slots.max(line.end(slotted));
         }
         pages.push(page);
@@ -126,12 +131,23 @@ pub(super) fn distribution_block(
 
 /// Moves a flow line onto a page at a slot, less the blank slots trimmed from its top.
 fn put(page: &mut Page, line: &FlowLine, slot: u32, trimmed: u32, style: &Style) {
+    let top = slot as f32 - trimmed as f32;
+    put_at(page, &line.runs, &line.rules, top, style);
+}
+
+/// Moves runs and rules onto a page with their top at `slot`.
+fn put_parts(page: &mut Page, runs: &[GlyphRun], rules: &[Rule], slot: u32, style: &Style) {
+    put_at(page, runs, rules, slot as f32, style);
+}
+
+/// Moves runs and rules onto a page with their top at (fractional) slot `top`.
+fn put_at(page: &mut Page, runs: &[GlyphRun], rules: &[Rule], top: f32, style: &Style) {
     let dx = page.text_block[0];
-    let dy = style.text_top().0 + (slot as f32 - trimmed as f32) * style.line_pitch().0;
-    let mut runs = line.runs.clone();
+    let dy = style.text_top().0 + top * style.line_pitch().0;
+    let mut runs = runs.to_vec();
     shift(&mut runs, dx, dy);
     page.items.extend(runs.into_iter().map(Item::Text));
-    page.items.extend(line.rules.iter().map(|r| {
+    page.items.extend(rules.iter().map(|r| {
         Item::Rule(Rule {
             x0: r.x0 + dx,
             x1: r.x1 + dx,

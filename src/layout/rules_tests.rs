@@ -615,6 +615,7 @@ fn line(slots: u32, break_before: bool, kind: LineKind) -> FlowLine {
         source: Source::Article(0),
         variant: Variant::Always,
         space_above: 0,
+        head: None,
     }
 }
 
@@ -1258,6 +1259,7 @@ fn expected_by_source(issue: &Issue, style: &Style) -> Vec<(Source, String)> {
                         }
                     }
                 }
+                Block::Table(table) => table.texts().for_each(|x| t.push_str(&squash(x))),
             }
         }
         if let Some(at) = &a.attribution {

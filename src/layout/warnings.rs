@@ -126,6 +126,8 @@ fn element_names(kind: LineKind) -> (&'static str, &'static str) {
         LineKind::ListIntro => ("名单引语", "list intro"),
         LineKind::ListCategory => ("名单类别", "list category"),
         LineKind::ListRow => ("获奖名单", "award list"),
+        LineKind::TableCaption => ("表格标题", "table title"),
+        LineKind::TableRow => ("表格", "table"),
         LineKind::Distribution => ("版记", "distribution block"),
         LineKind::PageNumber => ("页码", "page number"),
         LineKind::Masthead => ("报头", "masthead"),

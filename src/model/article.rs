@@ -50,6 +50,8 @@ pub enum Block {
     AwardList { categories: Vec<AwardCategory> },
     /// One picture, or two side by side, with captions.
     Figure(super::Figure),
+    /// A table of text cells (house-format.md §3.11).
+    Table(super::Table),
 }
 
 /// A category of an award list, printed with its ordinal: 一、书法.

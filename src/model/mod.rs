@@ -15,6 +15,7 @@ mod distribution;
 mod issue;
 mod load;
 mod picture;
+mod table;
 
 pub use article::{
     Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Placement, Section,
@@ -24,6 +25,7 @@ pub use distribution::{Distribution, RecipientGroup, RecipientLine};
 pub use issue::{Issue, IssueMeta};
 pub use load::{LoadError, MAX_ISSUE_FILE_BYTES};
 pub use picture::{Captioned, Figure, FigureWidth, Picture, PictureId, Pictures};
+pub use table::Table;
 
 /// The value of the `"format"` field that marks a file as a jianbao issue.
 pub const FORMAT_TAG: &str = "jianbao-issue";

@@ -66,7 +66,7 @@ macro_rules! ranges {
                 min: $min,
                 max: $max,
                 integer: ranges!(@int $kind),
-                get: |s| ranges!(@get $kind, s.$field $(.cmyk[$i])?),
+                get: |s| ranges!(@get $kind, s.$field $(.cmyk[$i])?, $min),
                 set: |s, v| ranges!(@set $kind, s.$field $(.cmyk[$i])?, v),
             },
         )*];
@@ -76,16 +76,20 @@ macro_rules! ranges {
     (@int ink) => { false };
     (@int u32) => { true };
     (@int usize) => { true };
-    (@get real, $e:expr) => { f64::from($e) };
-    (@get len, $e:expr) => { f64::from($e.0) };
-    (@get u32, $e:expr) => { f64::from($e) };
-    (@get usize, $e:expr) => { $e as f64 };
-    (@get ink, $e:expr) => { f64::from($e) };
+    (@int opt) => { false };
+    (@get real, $e:expr, $m:expr) => { f64::from($e) };
+    (@get len, $e:expr, $m:expr) => { f64::from($e.0) };
+    (@get u32, $e:expr, $m:expr) => { f64::from($e) };
+    (@get usize, $e:expr, $m:expr) => { $e as f64 };
+    (@get ink, $e:expr, $m:expr) => { f64::from($e) };
+    // An unset optional length takes its profile's value, which is in range.
+    (@get opt, $e:expr, $m:expr) => { $e.map_or($m, |v| f64::from(v.0)) };
     (@set real, $e:expr, $v:expr) => { $e = $v as f32 };
     (@set len, $e:expr, $v:expr) => { $e.0 = $v as f32 };
     (@set ink, $e:expr, $v:expr) => { $e = $v as f32 };
     (@set u32, $e:expr, $v:expr) => { $e = $v as u32 };
     (@set usize, $e:expr, $v:expr) => { $e = $v as usize };
+    (@set opt, $e:expr, $v:expr) => { $e.get_or_insert_with(Default::default).0 = $v as f32 };
 }
 
 ranges! {
@@ -135,4 +139,7 @@ ranges! {
     page_number_size: "页码字号", Pt, 4.0..=100.0, len;
     page_number_drop_mm: "页码下沉距离", Mm, 0.0..=100.0, len;
     page_number_inset_em: "页码缩进", Em, 0.0..=10.0, len;
+    table_size: "表格字号", Pt, 4.0..=100.0, opt;
+    table_rule_mm: "表格线粗细", Mm, 0.0..=5.0, opt;
+    table_padding_em: "表格单元格边距", Em, 0.0..=2.0, opt;
 }

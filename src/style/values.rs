@@ -144,6 +144,20 @@ pub struct Style {
     /// Suppress the number on the masthead page.
     pub page_number_skip_first: bool,
 
+    // --- tables (§3.11); unset takes the profile's value, so styles saved before
+    // tables save unchanged ---
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Cell text size; unset is one size below the body (小四 under 四号). Range:
+    /// 4–100 pt.
+    pub table_size: Option<Pt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Rules around the cells; unset is GB's thin rule, 0.25 mm. Range: 0–5 mm.
+    pub table_rule_mm: Option<Mm>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Space between a cell's text and its side rules, in em of the cell text; unset
+    /// is 0.5. Range: 0–2.
+    pub table_padding_em: Option<Em>,
+
     pub fonts: FontRoles,
 }
 
@@ -208,6 +222,9 @@ impl Style {
             page_number_drop_mm: Mm(7.0),
             page_number_inset_em: Em(1.0),
             page_number_skip_first: false,
+            table_size: None,
+            table_rule_mm: None,
+            table_padding_em: None,
             fonts: FontRoles::house(),
         }
     }
@@ -272,5 +289,35 @@ impl Style {
     /// Top edge of the text block, from the paper's top.
     pub fn text_top(&self) -> Pt {
         self.margin_top_mm.to_pt()
+    }
+
+    /// Table cell text size: the setting, else the next smaller Chinese size below
+    /// the body (四号 14 pt → 小四 12 pt, 三号 16 pt → 小三 15 pt).
+    pub fn table_text_size(&self) -> Pt {
+        if let Some(size) = self.table_size {
+            return size;
+        }
+        const LADDER: [f32; 12] = [
+            42.0, 36.0, 26.0, 24.0, 22.0, 18.0, 16.0, 15.0, 14.0, 12.0, 10.5, 9.0,
+        ];
+        let body = self.body_size.0;
+        LADDER
+            .iter()
+            .copied()
+            .find(|&s| s < body - 0.01)
+            .filter(|&s| s >= body * 0.75)
+            .map_or(Pt(body * 6.0 / 7.0), Pt)
+    }
+
+    /// Thickness of a table's rules.
+    pub fn table_rule(&self) -> Pt {
+        self.table_rule_mm.unwrap_or(Mm(0.25)).to_pt()
+    }
+
+    /// Space between a cell's text and its side rules.
+    pub fn table_padding(&self) -> Pt {
+        self.table_padding_em
+            .unwrap_or(Em(0.5))
+            .at(self.table_text_size())
     }
 }

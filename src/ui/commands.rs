@@ -59,6 +59,12 @@ pub enum Command {
     InsertAwardList,
     InsertCategory,
     InsertAwardRow,
+    /// 插入 → 表格…: an empty table of `rows` × `columns` (the first row a header) at
+    /// the end of the selected article.
+    InsertTable {
+        rows: usize,
+        columns: usize,
+    },
     /// ↑ ↓ and Alt+↑ ↓: the selected section or article one place up (-1) or down (+1).
     MoveSelected(isize),
     /// 删除 the selected section or article (undo brings it back).
@@ -185,6 +191,7 @@ impl App {
             Command::InsertAwardList => self.insert_award_list(),
             Command::InsertCategory => self.insert_category(),
             Command::InsertAwardRow => self.insert_award_row(),
+            Command::InsertTable { rows, columns } => self.insert_table(rows, columns),
             Command::MoveSelected(delta) => self.move_selected(delta),
             Command::DeleteSelected => self.delete_selected(),
             Command::MoveArticleTo {

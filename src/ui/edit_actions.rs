@@ -217,6 +217,19 @@ impl App {
         }
     }
 
+    /// 插入 → 表格…: an empty table at the end of the selected article.
+    pub(super) fn insert_table(&mut self, rows: usize, columns: usize) {
+        if let Selection::Article(r) = self.view.selection {
+            let (rows, columns) = (rows.clamp(1, 200), columns.clamp(1, 20));
+            self.session
+                .doc
+                .change_article(r, "插入表格", Field::Step, move |a| {
+                    a.blocks
+                        .push(Block::Table(crate::model::Table::blank(rows, columns)));
+                });
+        }
+    }
+
     /// 插入 → 分类 (in the article's last award list; a list is made if there is none).
     pub(super) fn insert_category(&mut self) {
         let Selection::Article(r) = self.view.selection else {

@@ -200,6 +200,32 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 ) {
                     out.push(Command::InsertAwardRow);
                 }
+                ui.separator();
+                ui.add_enabled_ui(article, |ui| {
+                    ui.menu_button("表格…", |ui| {
+                        let id = ui.make_persistent_id("insert-table-size");
+                        let (mut rows, mut columns) =
+                            ui.data(|d| d.get_temp::<(usize, usize)>(id)).unwrap_or((3, 4));
+                        ui.horizontal(|ui| {
+                            let l = ui.label("行数");
+                            ui.add(egui::DragValue::new(&mut rows).range(1..=200))
+                                .labelled_by(l.id);
+                            ui.label("×");
+                            let l = ui.label("列数");
+                            ui.add(egui::DragValue::new(&mut columns).range(1..=20))
+                                .labelled_by(l.id);
+                        });
+                        ui.data_mut(|d| d.insert_temp(id, (rows, columns)));
+                        if ui
+                            .button("插入表格")
+                            .on_hover_text("在选中文章的末尾插入表格（首行为表头）")
+                            .clicked()
+                        {
+                            out.push(Command::InsertTable { rows, columns });
+                            ui.close();
+                        }
+                    });
+                });
             });
             ui.menu_button("视图", |ui| {
                 if item(ui, "放大", "", "放大预览", true) {

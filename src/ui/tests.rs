@@ -1109,3 +1109,86 @@ fn export_as_word_web_page_and_booklet_from_the_file_menu() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn insert_and_edit_a_table_then_undo_and_redo() {
+    let dir = temp_dir("table");
+    let mut h = harness(empty_issue(), &dir);
+    h.get_by_label("＋栏目").click();
+    h.run_steps(1);
+    h.get_by_label("＋文章").click();
+    h.run_steps(2);
+    h.get_by_label("插入").click();
+    h.run();
+    h.get_by_label("表格…").click();
+    h.run();
+    h.get_by_label("插入表格").click();
+    h.run_steps(2);
+    let r = ArticleRef {
+        section: Some(0),
+        index: 0,
+    };
+    let table = |h: &Harness<'static, App>| -> crate::model::Table {
+        h.state()
+            .session
+            .doc
+            .article(r)
+            .and_then(|a| {
+                a.blocks.iter().find_map(|b| match b {
+                    Block::Table(t) => Some(t.clone()),
+                    _ => None,
+                })
+            })
+            .unwrap_or_default()
+    };
+    let t = table(&h);
+    assert_eq!((t.rows.len(), t.columns()), (3, 4));
+    assert!(t.header);
+    // Type into the first header cell and the second cell of row 2.
+    h.get_all_by_label("表头")
+        .next()
+        .expect("a header cell")
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label("表头")
+        .next()
+        .expect("a header cell")
+        .type_text("地市");
+    h.run_steps(2);
+    h.get_all_by_label("第2行").nth(1).expect("a cell").click();
+    h.run_steps(2);
+    h.get_all_by_label("第2行")
+        .nth(1)
+        .expect("a cell")
+        .type_text("1,234");
+    h.run_steps(2);
+    let t = table(&h);
+    assert_eq!(t.rows[0][0], "地市");
+    assert_eq!(t.rows[1][1], "1,234");
+    h.get_by_label("添加行").click();
+    h.run_steps(2);
+    assert_eq!(table(&h).rows.len(), 4);
+    // The first column one place right.
+    h.get_all_by_label("→")
+        .next()
+        .expect("a column button")
+        .click();
+    h.run_steps(2);
+    let moved = table(&h);
+    assert_eq!(moved.rows[0][1], "地市");
+    assert_eq!(moved.rows[1][0], "1,234");
+    // Undo the move, then the added row; redo both.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(table(&h).rows[0][0], "地市");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(table(&h).rows.len(), 3);
+    let redo = egui::Modifiers::COMMAND | egui::Modifiers::SHIFT;
+    h.key_press_modifiers(redo, egui::Key::Z);
+    h.run_steps(2);
+    h.key_press_modifiers(redo, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(table(&h), moved);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -5,6 +5,7 @@
 
 use super::awards::award_list;
 use super::paragraph::paragraph;
+use super::table::table;
 use super::wrapped::{short_title, Place, SetLine};
 use super::{shift, Ctx, FlowLine, Role, Tag, Variant};
 use crate::layout::pages::{GlyphRun, LineKind, Source, Warning};
@@ -91,6 +92,7 @@ fn title_lines(
             source,
             variant: Variant::Always,
             space_above: if first { space } else { 0 },
+            head: None,
         });
     }
     out
@@ -145,8 +147,12 @@ fn body(ctx: &mut Ctx, a: &Article, source: Source, title: &str, out: &mut Vec<F
             }
             // Figures are laid out from the next step on (flow/picture.rs).
             Block::Figure(_) => {}
-            Block::AwardList { categories } => {
-                let lines = award_list(ctx, categories, source, title);
+            Block::AwardList { .. } | Block::Table(_) => {
+                let lines = match block {
+                    Block::Table(t) => table(ctx, t, source, title, bi + 1),
+                    Block::AwardList { categories } => award_list(ctx, categories, source, title),
+                    _ => Vec::new(),
+                };
                 for mut line in lines {
                     if keep_following > 0 {
                         line.break_before = false;
@@ -227,6 +233,7 @@ pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<F
                 source,
                 variant: Variant::Always,
                 space_above: 0,
+                head: None,
             }
         })
         .collect()
@@ -314,6 +321,7 @@ fn attribution(
                 source,
                 variant,
                 space_above: 0,
+                head: None,
             });
         }
     }

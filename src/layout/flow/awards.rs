@@ -169,6 +169,7 @@ pub fn award_list(
                 source,
                 variant: Variant::Always,
                 space_above: 0,
+                head: None,
             };
             out.extend(split_tall(row, pitch, cap));
         }
@@ -229,6 +230,7 @@ fn category_heading(
         source,
         variant: Variant::Always,
         space_above: 0,
+        head: None,
     }
 }
 

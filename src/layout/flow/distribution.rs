@@ -201,6 +201,7 @@ fn ruled(s: &Style, lines: Vec<BlockLine>) -> Vec<FlowLine> {
                 source,
                 variant: Variant::Always,
                 space_above: 0,
+                head: None,
             }
         })
         .collect()

@@ -57,6 +57,7 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         source,
         variant: Variant::Always,
         space_above: space,
+        head: None,
     };
     split_tall(heading, pitch, s.lines_per_page)
 }

@@ -7,14 +7,15 @@
 //! One file per element kind, over the small shared context here (`Ctx`, `FlowLine`,
 //! `Tag`, `Role`): `heading` (section labels), `article` (title, subtitle, body,
 //! byline), `paragraph` (a body paragraph's settings, tightening, long paragraphs),
-//! `awards` (award lists), `distribution` (版记); `wrapped` sets the unjustified display
-//! lines they share. A new element kind (pictures, tables) is a new file beside these.
+//! `awards` (award lists), `table` (tables), `distribution` (版记); `wrapped` sets the
+//! unjustified display lines they share. A new element kind is a new file beside these.
 
 mod article;
 pub mod awards;
 mod distribution;
 mod heading;
 mod paragraph;
+pub mod table;
 pub mod wrapped;
 
 use super::linebreak::compose;
@@ -45,6 +46,17 @@ pub struct FlowLine {
     /// Blank slots at the top of the line (space above a heading), dropped when the
     /// line starts a page.
     pub space_above: u32,
+    /// Set above the line when it starts a page: a table's header row repeated.
+    pub head: Option<Arc<Head>>,
+}
+
+/// What a line repeats above itself when it starts a page: a table's header row, or
+/// for a table without one its top rule (in no slots of its own).
+#[derive(Debug)]
+pub struct Head {
+    pub slots: u32,
+    pub runs: Vec<GlyphRun>,
+    pub rules: Vec<Rule>,
 }
 
 /// Which setting of a paragraph a flow line belongs to. A paragraph that can be set in
@@ -270,6 +282,7 @@ pub fn split_tall(line: FlowLine, pitch: f32, cap: u32) -> Vec<FlowLine> {
             source: line.source,
             variant: line.variant,
             space_above: if k == 0 { space } else { 0 },
+            head: if k == 0 { line.head.clone() } else { None },
         })
         .collect();
     for mut run in line.runs {

@@ -338,6 +338,7 @@ fn paragraph_lines(
                 source,
                 variant: Variant::Always,
                 space_above: 0,
+                head: None,
             }
         })
         .collect()

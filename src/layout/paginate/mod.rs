@@ -58,12 +58,16 @@ pub struct Placed {
     pub index: usize,
     /// Blank slots dropped from the line's top because it starts the page.
     pub trimmed: u32,
+    /// The line starts a page and its repeated head (a table's header row) is set
+    /// above it, in the line's first [`Slotted::head`] slots.
+    pub head: bool,
 }
 
 impl Placed {
     /// The slot after the line.
     pub fn end(&self, lines: &[Slotted]) -> u32 {
-        self.slot + lines[self.index].slots - self.trimmed
+        let head = if self.head { lines[self.index].head } else { 0 };
+        self.slot + lines[self.index].slots - self.trimmed + head
     }
 }
 
@@ -73,6 +77,11 @@ pub struct Slotted {
     pub slots: u32,
     pub break_before: bool,
     pub space_above: u32,
+    /// Slots added above the line when it starts a page (a table row under its
+    /// repeated header row).
+    pub head: u32,
+    /// Whether the line has a repeated head at all (one of no slots is a rule).
+    pub has_head: bool,
     /// With candidate numbers counted over the whole issue.
     pub variant: Variant,
 }
@@ -83,6 +92,8 @@ impl From<&FlowLine> for Slotted {
             slots: l.slots,
             break_before: l.break_before,
             space_above: l.space_above,
+            head: l.head.as_ref().map_or(0, |h| h.slots),
+            has_head: l.head.is_some(),
             variant: l.variant,
         }
     }

@@ -16,7 +16,11 @@ impl Run<'_> {
             }
             let slots = line.slots.min(self.cap);
             let broke = slot > 0 && slot + slots > self.cap;
-            slot = if broke { slots } else { slot + slots };
+            slot = if broke {
+                (slots + line.head).min(self.cap)
+            } else {
+                slot + slots
+            };
             out.push((i, broke));
         }
         out
@@ -41,6 +45,7 @@ impl Run<'_> {
                 slot,
                 index,
                 trimmed,
+                head: broke && flow[index].has_head,
             };
             slot = line.end(flow);
             if let Some(page) = placed.last_mut() {

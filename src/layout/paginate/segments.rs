@@ -81,7 +81,7 @@ pub(super) fn fingerprint(
     let line = |l: &Slotted, tag: u64| -> [u64; 2] {
         [
             u64::from(l.slots) | u64::from(l.break_before) << 32 | tag << 33,
-            u64::from(l.space_above),
+            u64::from(l.space_above) | u64::from(l.head) << 32,
         ]
     };
     match segment {

@@ -26,7 +26,7 @@ pub(super) fn advance(
         to.cost[from.top * w..to.top * w].fill(Cost::NONE);
     }
     let h = line.slots.min(cap) as usize;
-    let land = line.slots.min(cap).saturating_sub(line.space_above).max(1) as usize;
+    let land = landing(line, cap);
     // Ending a page adds a forced end unless allowed here, a page, and the blank slots.
     let add = Cost::new(u32::from(!line.break_before), 1, 0).0;
     let blank = u128::from(BLANK_SLOT_COST);
@@ -66,6 +66,13 @@ pub(super) fn advance(
     }
     to.top = top;
     (start as u32, steps.len() as u32)
+}
+
+/// The slot after a line that starts a page: its blank slots above dropped, its
+/// repeated head added.
+pub(super) fn landing(line: &Slotted, cap: u32) -> usize {
+    let own = line.slots.min(cap).saturating_sub(line.space_above).max(1);
+    (own + line.head).min(cap) as usize
 }
 
 /// The four tables a run steps between.

@@ -49,6 +49,8 @@ fn build(units: &[Unit]) -> (Vec<Slotted>, Vec<Candidate>) {
         slots,
         break_before,
         space_above,
+        head: 0,
+        has_head: false,
         variant,
     };
     for u in units {

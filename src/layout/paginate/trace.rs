@@ -46,11 +46,7 @@ impl Run<'_> {
             .ok_or_else(|| stuck.clone())?;
         let line = &self.flow[i];
         let h = line.slots.min(self.cap) as usize;
-        let land = line
-            .slots
-            .min(self.cap)
-            .saturating_sub(line.space_above)
-            .max(1) as usize;
+        let land = super::step::landing(line, self.cap);
         if slot == land && step.broke() {
             Ok((layer * width + step.origin(), true))
         } else {

@@ -92,6 +92,12 @@ pub(super) fn article_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer,
                 ui.label(format!("图片：{}", captions.join(" / ")));
                 i += 1;
             }
+            Block::Table(t) => {
+                ui.separator();
+                super::table::table_editor(ui, buf, r, i, t);
+                ui.separator();
+                i += 1;
+            }
         }
     }
     if let Some((run_r, start, end)) = app.view.join_offer {

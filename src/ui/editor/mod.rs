@@ -9,6 +9,7 @@ mod awards;
 mod distribution;
 mod masthead;
 mod style;
+mod table;
 mod text;
 
 pub use awards::{last_award_list, new_category};

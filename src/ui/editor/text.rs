@@ -23,6 +23,7 @@ pub fn article_chars(a: &Article) -> usize {
                     }
                 }
             }
+            Block::Table(t) => n += t.texts().map(count).sum::<usize>(),
         }
     }
     n
