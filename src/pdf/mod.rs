@@ -16,6 +16,8 @@ mod content;
 mod error;
 mod fonts;
 mod glyphs;
+#[allow(dead_code)] // wired into `export` once the display list carries pictures
+mod images;
 mod skeleton;
 mod subset;
 mod text;
