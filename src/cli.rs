@@ -325,7 +325,9 @@ fn run_command(cmd: Command) -> Result<i32, String> {
             let t_fonts = t0.elapsed();
             let pages = layout::layout(&issue, &style, &book);
             let t_layout = t0.elapsed() - t_fonts;
-            let mut bytes = crate::pdf::export(&pages, &issue, &book).map_err(|e| e.to_string())?;
+            let options = crate::pdf::PdfOptions::from_style(&style);
+            let mut bytes = crate::pdf::export_with(&pages, &issue, &book, &options)
+                .map_err(|e| e.to_string())?;
             let mut what = format!("{} pages", pages.pages.len());
             if format == Format::Booklet {
                 use crate::pdf::booklet::{booklet, distribution_page, BookletOptions};

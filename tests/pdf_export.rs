@@ -1413,4 +1413,399 @@ fn a_long_table_reads_back_cell_by_cell_with_its_header_repeated() {
         found, want,
         "every row once, in order, its cells on one line"
     );
+// ---------------------------------------------------------------------------------
+// Pictures: image XObjects read back.
+
+/// Picture files for the tests, made with the `image` crate's encoders (and one CMYK
+/// JPEG as Photoshop and ImageMagick write them, with an Adobe marker).
+mod pictures {
+    use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
+
+    /// A JPEG of `img` with its own colour type (grey stays one component).
+    pub fn jpeg(img: &DynamicImage) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
+            .encode(
+                img.as_bytes(),
+                img.width(),
+                img.height(),
+                img.color().into(),
+            )
+            .expect("encoding to memory");
+        out
+    }
+
+    pub fn png(img: &DynamicImage) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png)
+            .expect("encoding to memory");
+        out.into_inner()
+    }
+
+    /// Red on the left half, blue on the right.
+    pub fn red_blue(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(w, h, |x, _| {
+            if x < w / 2 {
+                Rgb([220, 20, 30])
+            } else {
+                Rgb([20, 40, 210])
+            }
+        }))
+    }
+
+    /// Opaque green on the left half, fully transparent on the right.
+    pub fn green_and_clear(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageRgba8(RgbaImage::from_fn(w, h, |x, _| {
+            if x < w / 2 {
+                Rgba([20, 180, 40, 255])
+            } else {
+                Rgba([0, 0, 0, 0])
+            }
+        }))
+    }
+
+    /// A grey ramp from black on the left to white on the right.
+    pub fn grey_ramp(w: u32, h: u32) -> DynamicImage {
+        DynamicImage::ImageLuma8(image::GrayImage::from_fn(w, h, |x, _| {
+            image::Luma([(x * 255 / w) as u8])
+        }))
+    }
+
+    pub const CMYK_RED_CYAN: &[u8] = include_bytes!("pictures/cmyk-red-cyan.jpg");
+}
+
+/// A picture placed on a laid-out page at `rect` (left, top, width, height in points).
+fn place(page: &mut layout::Page, bytes: &[u8], rect: [f32; 4]) {
+    let source = page
+        .runs()
+        .next()
+        .map(|r| r.source)
+        .expect("the page has text");
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    page.items
+        .push(layout::Item::Picture(layout::PlacedPicture {
+            rect,
+            picture: jianbao::model::PictureId::of(&bytes),
+            info: jianbao::picture::probe(&bytes).expect("a picture"),
+            bytes,
+            source,
+        }));
+}
+
+/// An image XObject as read back, with the page it is drawn on and where.
+#[derive(Debug)]
+struct ImageRead {
+    page: usize,
+    name: String,
+    dict: lopdf::Dictionary,
+    content: Vec<u8>,
+    /// The `cm` before its `Do`: width, height, x, y (PDF coordinates, y up).
+    placed: [f32; 4],
+}
+
+/// Every image drawn on every page: the `q w 0 0 h x y cm /Name Do Q` operators of
+/// the content streams and the XObjects their names stand for in the page resources.
+fn images_drawn(doc: &Document) -> Vec<ImageRead> {
+    let mut out = Vec::new();
+    for (n, (_, id)) in doc.get_pages().into_iter().enumerate() {
+        let content = doc.get_page_content(id);
+        let ops = lopdf::content::Content::decode(&content)
+            .expect("content parses")
+            .operations;
+        let resources = deref(
+            doc,
+            doc.get_dictionary(id).unwrap().get(b"Resources").unwrap(),
+        )
+        .as_dict()
+        .unwrap()
+        .clone();
+        let mut cm = [0.0f32; 6];
+        for op in ops {
+            match op.operator.as_str() {
+                "cm" => {
+                    for (k, v) in op.operands.iter().enumerate().take(6) {
+                        cm[k] = num(v);
+                    }
+                }
+                "Do" => {
+                    let name = op.operands[0].as_name().unwrap().to_vec();
+                    let xobjects =
+                        deref(doc, resources.get(b"XObject").expect("XObject resources"))
+                            .as_dict()
+                            .unwrap();
+                    let stream = deref(doc, xobjects.get(&name).expect("the named XObject"))
+                        .as_stream()
+                        .unwrap();
+                    assert_eq!((cm[1], cm[2]), (0.0, 0.0), "an image is drawn unrotated");
+                    out.push(ImageRead {
+                        page: n + 1,
+                        name: String::from_utf8_lossy(&name).into_owned(),
+                        dict: stream.dict.clone(),
+                        content: stream.content.clone(),
+                        placed: [cm[0], cm[3], cm[4], cm[5]],
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn dict_num(d: &lopdf::Dictionary, key: &str) -> f32 {
+    num(d
+        .get(key.as_bytes())
+        .unwrap_or_else(|_| panic!("no /{key}")))
+}
+
+fn dict_name(d: &lopdf::Dictionary, key: &str) -> String {
+    String::from_utf8_lossy(d.get(key.as_bytes()).unwrap().as_name().unwrap()).into_owned()
+}
+
+/// The sample with pictures placed by hand on pages 2 and 3 (the display list as
+/// layout will hand it over), exported at `max_dpi`.
+/// Picture files with the boxes they were placed in.
+type Placed = Vec<(Vec<u8>, [f32; 4])>;
+
+fn sample_with_pictures(max_dpi: f32) -> (layout::Pages, Vec<u8>, Placed) {
+    let book = FontBook::bundled();
+    let issue = Issue::sample();
+    let style = issue.style.clone().unwrap_or_default();
+    let mut pages = layout::layout(&issue, &style, &book);
+    // Pages 2 and 3 keep one line of text (so fonts are still written) and get the
+    // pictures, so a rendering shows the pictures' own colours.
+    for page in &mut pages.pages[1..3] {
+        let first = page.runs().next().cloned().expect("the page has text");
+        page.items.retain(|i| !matches!(i, layout::Item::Text(_)));
+        page.items.push(layout::Item::Text(first));
+    }
+    let photo = pictures::jpeg(&pictures::red_blue(300, 200));
+    let grey = pictures::jpeg(&pictures::grey_ramp(120, 90));
+    let clear = pictures::png(&pictures::green_and_clear(80, 40));
+    // 1,200 pixels across 144 pt (2 inches): 600 dpi.
+    let fine = pictures::jpeg(&pictures::red_blue(1200, 600));
+    let placed: Placed = vec![
+        (photo.clone(), [90.0, 150.0, 300.0, 200.0]),
+        (clear, [100.0, 400.0, 160.0, 80.0]),
+        (
+            pictures::CMYK_RED_CYAN.to_vec(),
+            [300.0, 400.0, 128.0, 64.0],
+        ),
+        (grey, [100.0, 520.0, 120.0, 90.0]),
+        (fine, [300.0, 520.0, 144.0, 72.0]),
+    ];
+    for (bytes, rect) in &placed[..3] {
+        place(&mut pages.pages[1], bytes, *rect);
+    }
+    for (bytes, rect) in &placed[3..] {
+        place(&mut pages.pages[2], bytes, *rect);
+    }
+    // The photo again, smaller, on page 3: written once, drawn twice.
+    place(&mut pages.pages[2], &photo, [90.0, 150.0, 150.0, 100.0]);
+    let options = jianbao::pdf::PdfOptions {
+        picture_max_dpi: max_dpi,
+    };
+    let pdf = jianbao::pdf::export_with(&pages, &issue, &book, &options).expect("export works");
+    (pages, pdf, placed)
+}
+
+#[test]
+fn pictures_are_image_xobjects_drawn_at_their_laid_out_boxes() {
+    let (pages, pdf, placed) = sample_with_pictures(300.0);
+    let doc = Document::load_mem(&pdf).expect("the PDF reads back");
+    let drawn = images_drawn(&doc);
+    assert_eq!(drawn.len(), 6, "{drawn:#?}");
+    let height = pages.pages[1].height;
+    // Each drawing at its box: PDF y is measured up from the page's foot.
+    let boxes: Vec<(usize, [f32; 4])> = placed[..3]
+        .iter()
+        .map(|(_, r)| (2, *r))
+        .chain(placed[3..].iter().map(|(_, r)| (3, *r)))
+        .chain([(3, [90.0, 150.0, 150.0, 100.0])])
+        .collect();
+    for (d, (page, [left, top, w, h])) in drawn
+        .iter()
+        .filter(|d| d.page == 2)
+        .chain(drawn.iter().filter(|d| d.page == 3))
+        .zip(boxes)
+    {
+        assert_eq!(d.page, page);
+        let want = [w, h, left, height - top - h];
+        for (got, want) in d.placed.iter().zip(want) {
+            assert!(
+                (got - want).abs() < 0.001,
+                "{} drawn at {:?}, laid out {want:?}",
+                d.name,
+                d.placed
+            );
+        }
+        assert_eq!(dict_name(&d.dict, "Subtype"), "Image");
+        assert_eq!(dict_num(&d.dict, "BitsPerComponent"), 8.0);
+    }
+    let by_place = |page: usize, k: usize| drawn.iter().filter(|d| d.page == page).nth(k).unwrap();
+    // The photo: the JPEG file's own bytes, its size and colour space.
+    let photo = by_place(2, 0);
+    assert_eq!(dict_name(&photo.dict, "Filter"), "DCTDecode");
+    assert!(photo.content == placed[0].0, "the JPEG's bytes are changed");
+    assert_eq!(
+        (
+            dict_num(&photo.dict, "Width"),
+            dict_num(&photo.dict, "Height")
+        ),
+        (300.0, 200.0)
+    );
+    assert_eq!(dict_name(&photo.dict, "ColorSpace"), "DeviceRGB");
+    // Drawn twice, written once.
+    let again = by_place(3, 2);
+    assert_eq!(again.name, photo.name);
+    let image_count = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image".as_slice())
+            })
+        })
+        .count();
+    assert_eq!(image_count, 6, "five pictures and one soft mask");
+    // The PNG: decoded, Flate-compressed, its alpha as a soft mask.
+    let clear = by_place(2, 1);
+    assert_eq!(dict_name(&clear.dict, "Filter"), "FlateDecode");
+    assert_eq!(dict_name(&clear.dict, "ColorSpace"), "DeviceRGB");
+    let mask_id = clear
+        .dict
+        .get(b"SMask")
+        .expect("an SMask")
+        .as_reference()
+        .unwrap();
+    let mask = doc.get_object(mask_id).unwrap().as_stream().unwrap();
+    assert_eq!(dict_name(&mask.dict, "ColorSpace"), "DeviceGray");
+    let alpha = mask.decompressed_content().expect("the mask inflates");
+    assert_eq!(alpha.len(), 80 * 40);
+    assert_eq!((alpha[0], alpha[79]), (255, 0), "opaque left, clear right");
+    let colour = {
+        let s = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .find(|s| s.dict.get(b"SMask").is_ok())
+            .unwrap();
+        s.decompressed_content().unwrap()
+    };
+    assert_eq!(&colour[..3], &[20, 180, 40]);
+    // The CMYK JPEG: untouched, DeviceCMYK, read inverted as its Adobe marker asks.
+    let cmyk = by_place(2, 2);
+    assert!(cmyk.content == pictures::CMYK_RED_CYAN);
+    assert_eq!(dict_name(&cmyk.dict, "ColorSpace"), "DeviceCMYK");
+    let decode: Vec<f32> = cmyk
+        .dict
+        .get(b"Decode")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(num)
+        .collect();
+    assert_eq!(decode, [1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+    // The grey JPEG: untouched, DeviceGray.
+    let grey = by_place(3, 0);
+    assert!(grey.content == placed[3].0);
+    assert_eq!(dict_name(&grey.dict, "ColorSpace"), "DeviceGray");
+    // The 600 dpi picture: halved to 300 dpi, encoded again.
+    let fine = by_place(3, 1);
+    assert_eq!(
+        (
+            dict_num(&fine.dict, "Width"),
+            dict_num(&fine.dict, "Height")
+        ),
+        (600.0, 300.0)
+    );
+    assert_eq!(dict_name(&fine.dict, "Filter"), "DCTDecode");
+    assert!(fine.content != placed[4].0);
+}
+
+#[test]
+fn the_resolution_limit_is_the_style_setting_and_never_enlarges() {
+    // At 1,200 dpi nothing is scaled: the 600 dpi picture keeps its bytes.
+    let (_, pdf, placed) = sample_with_pictures(1200.0);
+    let doc = Document::load_mem(&pdf).expect("the PDF reads back");
+    let drawn = images_drawn(&doc);
+    let fine = drawn.iter().filter(|d| d.page == 3).nth(1).unwrap();
+    assert_eq!(dict_num(&fine.dict, "Width"), 1200.0);
+    assert!(fine.content == placed[4].0);
+    // At 150 dpi the 300 × 200 photo drawn 300 pt wide (72 dpi) stays as it is.
+    let (_, pdf, placed) = sample_with_pictures(150.0);
+    let doc = Document::load_mem(&pdf).expect("the PDF reads back");
+    let drawn = images_drawn(&doc);
+    let photo = drawn.iter().find(|d| d.page == 2).unwrap();
+    assert!(photo.content == placed[0].0);
+    let fine = drawn.iter().filter(|d| d.page == 3).nth(1).unwrap();
+    assert_eq!(dict_num(&fine.dict, "Width"), 300.0);
+    // The style's default is 300 dpi and a style saved without it reads it so.
+    assert_eq!(Style::default().picture_max_dpi, 300);
+    assert_eq!(jianbao::pdf::PdfOptions::default().picture_max_dpi, 300.0);
+}
+
+/// poppler shows the pictures where they are laid out, in their colours: the photo's
+/// red and blue halves, the CMYK picture red (not its inverse), the PNG's clear half
+/// showing the paper.
+#[test]
+fn pictures_render_in_their_colours_where_they_are_laid_out() {
+    let (pages, pdf, _) = sample_with_pictures(300.0);
+    let dir = std::env::temp_dir().join(format!("jianbao-pictures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("p.pdf"), &pdf).unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "72", "-f", "2", "-l", "2", "p.pdf", "pp"])
+        .current_dir(&dir)
+        .status();
+    let Ok(status) = status else {
+        assert!(
+            std::env::var_os("JIANBAO_REQUIRE_PDFTOTEXT").is_none(),
+            "pdftoppm could not run"
+        );
+        eprintln!("skipped: pdftoppm is not installed");
+        return;
+    };
+    assert!(status.success());
+    let name = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "ppm"))
+        .expect("a rendered page");
+    let ppm = std::fs::read(&name).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    // P6 header: "P6\n<w> <h>\n255\n".
+    let text = String::from_utf8_lossy(&ppm[..20]).into_owned();
+    let mut fields = text.split_ascii_whitespace();
+    assert_eq!(fields.next(), Some("P6"));
+    let w: usize = fields.next().unwrap().parse().unwrap();
+    let h: usize = fields.next().unwrap().parse().unwrap();
+    let pixels = &ppm[ppm.len() - w * h * 3..];
+    assert_eq!(h, pages.pages[1].height.ceil() as usize);
+    let at = |x: f32, y: f32| {
+        let k = (y as usize * w + x as usize) * 3;
+        [pixels[k], pixels[k + 1], pixels[k + 2]]
+    };
+    let close = |got: [u8; 3], want: [u8; 3], what: &str| {
+        let d = got
+            .iter()
+            .zip(want)
+            .map(|(a, b)| a.abs_diff(b))
+            .max()
+            .unwrap_or(0);
+        assert!(d <= 40, "{what}: {got:?}, expected about {want:?}");
+    };
+    close(at(150.0, 250.0), [220, 20, 30], "photo, left half");
+    close(at(330.0, 250.0), [20, 40, 210], "photo, right half");
+    close(at(130.0, 440.0), [20, 180, 40], "PNG, opaque half");
+    close(at(230.0, 440.0), [255, 255, 255], "PNG, clear half");
+    let red = at(330.0, 432.0);
+    assert!(
+        red[0] > 180 && red[1] < 90 && red[2] < 90,
+        "CMYK red shows as {red:?}"
+    );
+    let cyan = at(400.0, 432.0);
+    assert!(cyan[0] < 90 && cyan[2] > 180, "CMYK cyan shows as {cyan:?}");
 }

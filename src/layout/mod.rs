@@ -34,7 +34,8 @@ pub use cache::LayoutCache;
 pub use flow::awards;
 use flow::{Candidate, Ctx, FlowLine};
 pub use pages::{
-    Cluster, GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, Rule, Source, Warning,
+    Cluster, GlyphRun, Item, LineKind, Page, Pages, PlacedGlyph, PlacedPicture, Rule, Source,
+    Warning,
 };
 
 /// Lays out a whole issue.

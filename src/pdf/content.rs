@@ -1,8 +1,9 @@
-//! Page content streams, written directly (ISO 32000-1 §8–9): the rules, then all text
-//! in one BT … ET, each printed line as one positioned run of glyph ids. printpdf's
+//! Page content streams, written directly (ISO 32000-1 §8–9): the pictures, the rules,
+//! then all text in one BT … ET, each printed line as one positioned run of glyph ids. printpdf's
 //! operator pipeline spent most of a long export formatting floats and allocating one
 //! object per glyph; this writes the same operators straight into the stream's bytes.
 
+use super::images::Written;
 use super::text::{joined_runs, pieces};
 use super::PageFont;
 use crate::fonts::{FontBook, FontId};
@@ -52,6 +53,7 @@ impl Out {
 pub(super) fn page(
     page: &Page,
     fonts: &BTreeMap<FontId, PageFont>,
+    pictures: &Written,
     book: &FontBook,
 ) -> Result<Vec<u8>, f32> {
     let h = page.height;
@@ -59,8 +61,26 @@ pub(super) fn page(
         bytes: Vec::with_capacity(4096 + page.items.len() * 32),
         bad: None,
     };
-    // Rules first, text on top. Pictures (`Item::Picture`) are not drawn here yet: image
-    // XObjects are the picture-output work (picout) and come with it.
+    // Pictures first, rules and text over them: each scaled from its unit square to
+    // its box (ISO 32000-1 §8.9.5), the box's top measured down from the page's top.
+    for item in &page.items {
+        if let Item::Picture(p) = item {
+            let Some(name) = pictures.name(&p.picture) else {
+                continue;
+            };
+            let [left, top, width, height] = p.rect;
+            out.extend_from_slice(b"q ");
+            out.num(width, 3);
+            out.extend_from_slice(b" 0 0 ");
+            out.num(height, 3);
+            out.push(b' ');
+            point(&mut out, left, h - top - height);
+            out.extend_from_slice(b" cm /");
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b" Do Q\n");
+        }
+    }
+    // Rules, then text on top.
     for item in &page.items {
         if let Item::Rule(r) = item {
             cmyk(&mut out, r.ink.cmyk);

@@ -8,12 +8,136 @@
 //! style's highest resolution is scaled down to it (never up): only then is a JPEG
 //! decoded and encoded again.
 
+use crate::layout::{Pages, PlacedPicture};
+use crate::model::PictureId;
 use image::{DynamicImage, GenericImageView, ImageFormat};
-use lopdf::{dictionary, Object, Stream};
+use lopdf::{dictionary, Object, ObjectId, Stream};
+use std::collections::{BTreeMap, HashMap};
 
 /// JPEG quality for a picture that had to be scaled down: high enough that the second
 /// encoding is not visible in print (the first one already chose the look).
 const REENCODE_QUALITY: u8 = 90;
+
+/// The pictures written into the document, by picture: the name each is drawn by.
+pub(super) struct Written {
+    names: HashMap<PictureId, (String, ObjectId)>,
+}
+
+impl Written {
+    /// The resource name a picture is drawn by; `None` for a picture that is not in
+    /// the document (its bytes are missing or could not be read: layout has warned,
+    /// and its box stays empty).
+    pub fn name(&self, picture: &PictureId) -> Option<&str> {
+        self.names.get(picture).map(|(name, _)| name.as_str())
+    }
+}
+
+/// Writes each distinct picture of the pages once, as large as its largest placement
+/// needs, and returns their names. Pictures are prepared on every core: decoding and
+/// scaling a PNG or an over-resolved photo takes far longer than writing a page.
+pub(super) fn write_all(doc: &mut lopdf::Document, pages: &Pages, max_dpi: f32) -> Written {
+    let mut order: Vec<(&PlacedPicture, (f32, f32))> = Vec::new();
+    let mut index: HashMap<&PictureId, usize> = HashMap::new();
+    for p in pages.pages.iter().flat_map(|page| page.pictures()) {
+        if p.bytes.is_empty() {
+            continue;
+        }
+        let size = (p.rect[2], p.rect[3]);
+        match index.get(&p.picture) {
+            Some(&k) => {
+                let largest = &mut order[k].1;
+                *largest = (largest.0.max(size.0), largest.1.max(size.1));
+            }
+            None => {
+                index.insert(&p.picture, order.len());
+                order.push((p, size));
+            }
+        }
+    }
+    let prepared = prepare(&order, max_dpi);
+    let mut names = HashMap::new();
+    for (k, ((p, _), streams)) in order.iter().zip(prepared).enumerate() {
+        match streams {
+            Ok(streams) => {
+                let id = streams.add_to(doc);
+                names.insert(p.picture.clone(), (format!("Im{}", k + 1), id));
+            }
+            Err(reason) => log::warn!(
+                "picture {} left out of the PDF: {reason}",
+                p.picture.short()
+            ),
+        }
+    }
+    Written { names }
+}
+
+/// The image streams of `pictures`, in their order, made on up to one thread per core.
+fn prepare(
+    pictures: &[(&PlacedPicture, (f32, f32))],
+    max_dpi: f32,
+) -> Vec<Result<ImageStreams, String>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(pictures.len());
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some((p, printed)) = pictures.get(k) else {
+                return done;
+            };
+            done.push((k, image_streams(&p.bytes, *printed, max_dpi)));
+        }
+    };
+    let mut all: Vec<(usize, Result<ImageStreams, String>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    });
+    all.sort_by_key(|(k, _)| *k);
+    all.into_iter().map(|(_, streams)| streams).collect()
+}
+
+/// Names the pictures each page draws in that page's resources (`/XObject`).
+pub(super) fn register(
+    doc: &mut lopdf::Document,
+    pages: &Pages,
+    written: &Written,
+    resources: &[ObjectId],
+) -> Result<(), String> {
+    for (page, &id) in pages.pages.iter().zip(resources) {
+        let used: BTreeMap<&str, ObjectId> = page
+            .pictures()
+            .filter_map(|p| written.names.get(&p.picture))
+            .map(|(name, object)| (name.as_str(), *object))
+            .collect();
+        if used.is_empty() {
+            continue;
+        }
+        let mut xobjects = lopdf::Dictionary::new();
+        for (name, object) in used {
+            xobjects.set(name.as_bytes().to_vec(), Object::Reference(object));
+        }
+        doc.get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| {
+                format!(
+                    "page {}'s resources cannot take its pictures: {e}",
+                    page.number
+                )
+            })?
+            .set("XObject", xobjects);
+    }
+    Ok(())
+}
 
 /// The kinds of picture the PDF takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,8 +266,6 @@ pub(super) fn downsampled_size(
 pub(super) struct ImageStreams {
     pub image: Stream,
     pub smask: Option<Stream>,
-    /// The pixel size written (after any downsampling).
-    pub pixels: (u32, u32),
 }
 
 impl ImageStreams {
@@ -206,11 +328,7 @@ fn jpeg(bytes: &[u8], printed: (f32, f32), max_dpi: f32) -> Result<ImageStreams,
             }
             let mut image = Stream::new(dict, bytes.to_vec());
             image.allows_compression = false;
-            Ok(ImageStreams {
-                image,
-                smask: None,
-                pixels,
-            })
+            Ok(ImageStreams { image, smask: None })
         }
         // Too many pixels, or a coding readers may not take: decoded and encoded again.
         target => {
@@ -264,11 +382,7 @@ fn reencoded_jpeg(img: &DynamicImage) -> Result<ImageStreams, String> {
         out,
     );
     image.allows_compression = false;
-    Ok(ImageStreams {
-        image,
-        smask: None,
-        pixels: (w, h),
-    })
+    Ok(ImageStreams { image, smask: None })
 }
 
 fn png(bytes: &[u8], printed: (f32, f32), max_dpi: f32) -> Result<ImageStreams, String> {
@@ -323,7 +437,6 @@ fn png(bytes: &[u8], printed: (f32, f32), max_dpi: f32) -> Result<ImageStreams, 
     Ok(ImageStreams {
         image: raw(if grey { "DeviceGray" } else { "DeviceRGB" }, colour),
         smask: (!opaque).then(|| raw("DeviceGray", alpha)),
-        pixels: (w, h),
     })
 }
 

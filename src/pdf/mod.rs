@@ -5,10 +5,11 @@
 //! 2. `subset`: each face cut down to those glyphs (`truetype`: our own subsetter);
 //! 3. `compress`: the font programs packed on a thread of their own meanwhile;
 //! 4. `skeleton`: printpdf makes the document: catalog, pages, information;
-//! 5. `content`: each page's content stream, written once from the display list
+//! 5. `images`: each picture once as an image XObject, meanwhile on other threads;
+//! 6. `content`: each page's content stream, written once from the display list
 //!    (`text`: printed lines and the spans that need `ActualText`);
-//! 6. `fonts`: the Type0 fonts with widths and ToUnicode maps, from the subsets;
-//! 7. `compress`: the remaining streams, spread over the cores; then the bytes.
+//! 7. `fonts`: the Type0 fonts with widths and ToUnicode maps, from the subsets;
+//! 8. `compress`: the remaining streams, spread over the cores; then the bytes.
 
 pub mod booklet;
 mod compress;
@@ -16,7 +17,6 @@ mod content;
 mod error;
 mod fonts;
 mod glyphs;
-#[allow(dead_code)] // wired into `export` once the display list carries pictures
 mod images;
 mod skeleton;
 mod subset;
@@ -49,8 +49,41 @@ pub fn subset_fonts(pages: &Pages, book: &FontBook) -> Result<usize, ExportError
     Ok(total)
 }
 
-/// Writes the pages as a PDF and returns its bytes.
+/// Choices of the PDF writer that do not change the layout, from the style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PdfOptions {
+    /// Pictures with more pixels per inch than this at their printed size are scaled
+    /// down to it ([`crate::style::Style::picture_max_dpi`]).
+    pub picture_max_dpi: f32,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions::from_style(&crate::style::Style::default())
+    }
+}
+
+impl PdfOptions {
+    /// The options a style asks for.
+    pub fn from_style(style: &crate::style::Style) -> PdfOptions {
+        PdfOptions {
+            picture_max_dpi: style.picture_max_dpi as f32,
+        }
+    }
+}
+
+/// Writes the pages as a PDF with the house style's options and returns its bytes.
 pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, ExportError> {
+    export_with(pages, issue, book, &PdfOptions::default())
+}
+
+/// Writes the pages as a PDF and returns its bytes.
+pub fn export_with(
+    pages: &Pages,
+    issue: &Issue,
+    book: &FontBook,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, ExportError> {
     check_page_sizes(pages)?;
     let mut faces: BTreeMap<FontId, PageFont> = BTreeMap::new();
     for (id, glyphs) in glyphs::used(pages) {
@@ -72,7 +105,10 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
     let packing = compress::pack_in_background(programs.into_iter().map(|p| p.bytes).collect());
 
     let mut skeleton = skeleton::build(pages, issue)?;
-    write_contents(pages, &faces, book, &mut skeleton)?;
+    let pictures = images::write_all(&mut skeleton.pdf, pages, options.picture_max_dpi);
+    write_contents(pages, &faces, &pictures, book, &mut skeleton)?;
+    images::register(&mut skeleton.pdf, pages, &pictures, &skeleton.resources)
+        .map_err(|reason| ExportError::Write { reason })?;
 
     let packed = packing.join().map_err(|_| ExportError::Write {
         reason: "compressing the fonts failed".to_string(),
@@ -106,15 +142,17 @@ pub fn export(pages: &Pages, issue: &Issue, book: &FontBook) -> Result<Vec<u8>, 
 fn write_contents(
     pages: &Pages,
     faces: &BTreeMap<FontId, PageFont>,
+    pictures: &images::Written,
     book: &FontBook,
     skeleton: &mut skeleton::Skeleton,
 ) -> Result<(), ExportError> {
     for (page, id) in pages.pages.iter().zip(&skeleton.contents) {
-        let content = content::page(page, faces, book).map_err(|value| ExportError::BadNumber {
-            page: page.number,
-            what: "page content",
-            value,
-        })?;
+        let content =
+            content::page(page, faces, pictures, book).map_err(|value| ExportError::BadNumber {
+                page: page.number,
+                what: "page content",
+                value,
+            })?;
         let stream = skeleton
             .pdf
             .get_object_mut(*id)

@@ -13,6 +13,8 @@ pub(super) struct Skeleton {
     pub pdf: lopdf::Document,
     /// Each page's (still empty) content stream, in page order.
     pub contents: Vec<lopdf::ObjectId>,
+    /// Each page's resource dictionary, in page order (pictures are named there).
+    pub resources: Vec<lopdf::ObjectId>,
     /// The font resource dictionaries the pages refer to (printpdf shares one).
     pub font_dicts: Vec<lopdf::ObjectId>,
 }
@@ -75,11 +77,13 @@ pub(super) fn build(pages: &Pages, issue: &Issue) -> Result<Skeleton, ExportErro
         )));
     }
     let mut contents = Vec::with_capacity(page_ids.len());
+    let mut resources = Vec::with_capacity(page_ids.len());
     let mut font_dicts: Vec<lopdf::ObjectId> = Vec::new();
     for id in page_ids {
-        let (content, fonts) =
+        let (content, page_resources, fonts) =
             places(&pdf, id).map_err(|e| write_err(format!("a page is incomplete: {e}")))?;
         contents.push(content);
+        resources.push(page_resources);
         if !font_dicts.contains(&fonts) {
             font_dicts.push(fonts);
         }
@@ -87,15 +91,16 @@ pub(super) fn build(pages: &Pages, issue: &Issue) -> Result<Skeleton, ExportErro
     Ok(Skeleton {
         pdf,
         contents,
+        resources,
         font_dicts,
     })
 }
 
-/// A page's content stream and the font dictionary of its resources.
+/// A page's content stream, its resources and the font dictionary of its resources.
 fn places(
     pdf: &lopdf::Document,
     page: lopdf::ObjectId,
-) -> lopdf::Result<(lopdf::ObjectId, lopdf::ObjectId)> {
+) -> lopdf::Result<(lopdf::ObjectId, lopdf::ObjectId, lopdf::ObjectId)> {
     let dict = pdf.get_dictionary(page)?;
     let content = dict.get(b"Contents")?.as_reference()?;
     let resources = dict.get(b"Resources")?.as_reference()?;
@@ -103,5 +108,5 @@ fn places(
         .get_dictionary(resources)?
         .get(b"Font")?
         .as_reference()?;
-    Ok((content, fonts))
+    Ok((content, resources, fonts))
 }

@@ -15,6 +15,8 @@ pub enum Unit {
     /// A plain fraction 0–1.
     Fraction,
     Paragraphs,
+    /// Pixels per inch.
+    Dpi,
 }
 
 impl Unit {
@@ -28,12 +30,13 @@ impl Unit {
             Unit::Lines => ("lines", "行"),
             Unit::Fraction => ("", ""),
             Unit::Paragraphs => ("paragraphs", "段"),
+            Unit::Dpi => ("dpi", "dpi"),
         }
     }
 
     /// Whether values are whole numbers (saved as integers).
     pub(super) fn whole(self) -> bool {
-        matches!(self, Unit::Lines | Unit::Paragraphs)
+        matches!(self, Unit::Lines | Unit::Paragraphs | Unit::Dpi)
     }
 }
 
@@ -142,4 +145,5 @@ ranges! {
     table_size: "表格字号", Pt, 4.0..=100.0, opt;
     table_rule_mm: "表格线粗细", Mm, 0.0..=5.0, opt;
     table_padding_em: "表格单元格边距", Em, 0.0..=2.0, opt;
+    picture_max_dpi: "图片最高分辨率", Dpi, 72.0..=1200.0, u32;
 }

@@ -157,8 +157,22 @@ pub struct Style {
     /// Space between a cell's text and its side rules, in em of the cell text; unset
     /// is 0.5. Range: 0–2.
     pub table_padding_em: Option<Em>,
+    // --- pictures ---
+    /// Pictures finer than this many pixels per inch at their printed size are scaled
+    /// down to it in the PDF (300 is what offset printing resolves; more only makes the
+    /// file larger), never up. Left out of a saved style while it is the default, so
+    /// styles saved before it existed save byte for byte as they were. Range: 72–1200.
+    #[serde(skip_serializing_if = "is_default_picture_dpi")]
+    pub picture_max_dpi: u32,
 
     pub fonts: FontRoles,
+}
+
+/// The picture resolution of the house style (see [`Style::picture_max_dpi`]).
+pub const DEFAULT_PICTURE_DPI: u32 = 300;
+
+fn is_default_picture_dpi(dpi: &u32) -> bool {
+    *dpi == DEFAULT_PICTURE_DPI
 }
 
 impl Default for Style {
@@ -225,6 +239,7 @@ impl Style {
             table_size: None,
             table_rule_mm: None,
             table_padding_em: None,
+            picture_max_dpi: DEFAULT_PICTURE_DPI,
             fonts: FontRoles::house(),
         }
     }

@@ -133,16 +133,21 @@ impl App {
             Box::new(move |path| {
                 let pages =
                     shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
-                Some(match crate::pdf::export(&pages, &issue, &book) {
-                    Ok(bytes) => match crate::store::write_pdf(&path, &bytes, source.as_deref()) {
-                        Ok(()) => TaskResult::Exported(path, bytes.len()),
-                        Err(e) => TaskResult::Failed(
-                            "导出失败".into(),
-                            format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
-                        ),
+                let options = crate::pdf::PdfOptions::from_style(&style);
+                Some(
+                    match crate::pdf::export_with(&pages, &issue, &book, &options) {
+                        Ok(bytes) => {
+                            match crate::store::write_pdf(&path, &bytes, source.as_deref()) {
+                                Ok(()) => TaskResult::Exported(path, bytes.len()),
+                                Err(e) => TaskResult::Failed(
+                                    "导出失败".into(),
+                                    format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
+                                ),
+                            }
+                        }
+                        Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
                     },
-                    Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
-                })
+                )
             }),
         );
     }
@@ -185,7 +190,8 @@ impl App {
                         let pages = shown.unwrap_or_else(|| {
                             Arc::new(crate::layout::layout(&issue, &style, &book))
                         });
-                        crate::pdf::export(&pages, &issue, &book)
+                        let options = crate::pdf::PdfOptions::from_style(&style);
+                        crate::pdf::export_with(&pages, &issue, &book, &options)
                             .map_err(|e| e.chinese())
                             .and_then(|pdf| {
                                 use crate::pdf::booklet::{

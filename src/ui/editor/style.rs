@@ -75,6 +75,12 @@ pub(super) fn style_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer) {
             punct_name,
         );
         count(ui, "紧排最多段数", &mut s.fit_max_paragraphs, 0..=30);
+        count(
+            ui,
+            "图片最高分辨率（dpi）",
+            &mut s.picture_max_dpi,
+            72..=1200,
+        );
         ui.label("双面印刷");
         ui.checkbox(&mut s.duplex, "页码和页边距单双页对调");
         ui.end_row();
