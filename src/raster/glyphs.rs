@@ -43,6 +43,9 @@ pub struct Outlines {
     paths: HashMap<(FontId, GlyphId), Option<Path>>,
     masks: HashMap<MaskKey, Option<GlyphMask>>,
     mask_bytes: usize,
+    /// The pictures drawn so far: whoever keeps the outlines between pages (the
+    /// preview's worker, a PNG export) keeps the decoded pictures with them.
+    pictures: super::pictures::Pictures,
 }
 
 impl Outlines {
@@ -61,6 +64,7 @@ impl Outlines {
             paths: HashMap::new(),
             masks: HashMap::new(),
             mask_bytes: 0,
+            pictures: super::pictures::Pictures::new(),
         }
     }
 
@@ -127,6 +131,11 @@ impl Outlines {
         }
         let mask = self.masks.get(&key)?.as_ref()?;
         Some((mask, px as i32, py as i32))
+    }
+
+    /// The decoded pictures kept with these outlines.
+    pub fn pictures(&mut self) -> &mut super::pictures::Pictures {
+        &mut self.pictures
     }
 
     /// How many glyph masks are held (for tests of the cache).

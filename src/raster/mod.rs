@@ -1,18 +1,20 @@
 //! Page images: the display list drawn on the CPU, for PNG export and the preview.
 //!
 //! Stages: [`glyphs`] reads glyph outlines by id from the faces layout used (the
-//! PDF embeds the same), [`page`] draws one page's rules and glyphs into a pixmap at a
-//! scale, [`png`] encodes it, [`export`] writes the chosen pages as files. Knows the display list and the fonts only; the
+//! PDF embeds the same), [`pictures`] decodes pictures once and scales them, [`page`]
+//! draws one page's pictures, rules and glyphs into a pixmap at a scale, [`png`] encodes it, [`export`] writes the chosen pages as files. Knows the display list and the fonts only; the
 //! PDF writer and egui are strangers here.
 
 mod export;
 mod glyphs;
 mod page;
+mod pictures;
 mod png;
 
 pub use export::{check_dpi, file_name, write_pngs, PageRange};
 pub use glyphs::{GlyphMask, Outlines};
 pub use page::{draw_page, ink_rgb, pixel_size, RasterError, MASKED_UP_TO, MAX_SIDE};
+pub use pictures::Pictures;
 pub use tiny_skia::Pixmap;
 
 use crate::layout::Page;

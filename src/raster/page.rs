@@ -1,10 +1,11 @@
-//! One page of the display list drawn into a pixmap: the rules, then the glyphs, each
-//! in its ink, on white paper, exactly where layout put them.
+//! One page of the display list drawn into a pixmap: the pictures, the rules, then the
+//! glyphs, each in its ink, on white paper, exactly where layout put them.
 
 use super::glyphs::{GlyphMask, Outlines};
-use crate::layout::{Item, Page};
+use super::pictures::Pictures;
+use crate::layout::{Item, Page, PlacedPicture};
 use crate::style::Ink;
-use tiny_skia::{FillRule, Paint, Pixmap, Rect, Transform};
+use tiny_skia::{FillRule, Paint, Pixmap, PixmapPaint, Rect, Transform};
 
 /// The largest page image side in pixels: an A4 page at 600 dpi is 4,961 × 7,016; this
 /// leaves room for larger paper while a page stays within a few hundred megabytes.
@@ -86,9 +87,12 @@ pub(super) fn draw_with_masks_up_to(
         anti_alias: true,
         ..Paint::default()
     };
-    // Rules first, text on top (the order the PDF draws them in). Pictures
-    // (`Item::Picture`) are not drawn yet: decoding and drawing them is the
-    // picture-output work (picout) and comes with it.
+    // Pictures first, then rules, text on top (the order the PDF draws them in).
+    for item in &page.items {
+        if let Item::Picture(p) = item {
+            draw_picture(&mut pixmap, outlines.pictures(), p, scale);
+        }
+    }
     for item in &page.items {
         if let Item::Rule(r) = item {
             let Some(rect) = rule_rect(r.x0, r.x1, r.y, r.thickness, scale) else {
@@ -128,6 +132,30 @@ pub(super) fn draw_with_masks_up_to(
         }
     }
     Ok(pixmap)
+}
+
+/// Draws a picture into its box, the box's edges rounded to whole pixels so the picture
+/// is copied pixel for pixel (scaled beforehand with a proper filter, see [`Pictures`]).
+/// A picture that cannot be decoded leaves its box empty, as in the PDF.
+fn draw_picture(pixmap: &mut Pixmap, pictures: &mut Pictures, p: &PlacedPicture, scale: f32) {
+    let [left, top, width, height] = p.rect.map(|v| v * scale);
+    let (x0, y0) = (left.round(), top.round());
+    let (x1, y1) = ((left + width).round(), (top + height).round());
+    let fits = |v: f32| v.is_finite() && v.abs() <= MAX_SIDE as f32;
+    if !(fits(x0) && fits(y0) && fits(x1) && fits(y1)) || x1 <= x0 || y1 <= y0 {
+        return;
+    }
+    let Some(image) = pictures.at_size(p, (x1 - x0) as u32, (y1 - y0) as u32) else {
+        return;
+    };
+    pixmap.draw_pixmap(
+        x0 as i32,
+        y0 as i32,
+        image.as_ref(),
+        &PixmapPaint::default(),
+        Transform::identity(),
+        None,
+    );
 }
 
 /// Lays a glyph's coverage in `ink` over the page (opaque paper, so premultiplied

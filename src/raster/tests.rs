@@ -299,7 +299,7 @@ fn chosen_pages_are_written_as_named_png_files() {
 }
 
 /// A PPM (P6) image as pdftoppm writes it: width, height, RGB bytes.
-fn read_ppm(bytes: &[u8]) -> (u32, u32, &[u8]) {
+pub(super) fn read_ppm(bytes: &[u8]) -> (u32, u32, &[u8]) {
     let mut fields = Vec::new();
     let mut at = 0;
     while fields.len() < 4 {
