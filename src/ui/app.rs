@@ -47,6 +47,8 @@ pub struct App {
     pub error: Option<String>,
     /// `JIANBAO_TIMING`: report the first frame and frame times on stderr.
     pub(super) timing: Option<Timing>,
+    /// Small previews of the pictures for the block editor.
+    pub(super) thumbnails: super::pictures::Thumbnails,
 }
 
 /// How an editor runs its work. The window uses the defaults; headless use and tests
@@ -127,6 +129,7 @@ impl App {
                 slowest_ms: 0.0,
                 total_ms: 0.0,
             }),
+            thumbnails: Default::default(),
         };
         if let Some(a) = app.session.doc.article_at(0) {
             app.view.selection = Selection::Article(a);
@@ -181,6 +184,8 @@ impl App {
         self.poll_layout(&ctx);
         let keys = shortcuts::shortcuts(self, &ctx);
         self.run_commands(&ctx, keys);
+        let dropped = self.dropped_and_pasted(&ctx);
+        self.run_commands(&ctx, dropped);
         if ctx.input(|i| i.events.contains(&egui::Event::WindowFocused(false))) {
             self.autosave(&ctx, true);
         } else {

@@ -49,6 +49,15 @@ pub enum Command {
     Redo,
     /// 插入 → 从文件导入文章….
     ImportArticles,
+    /// 插入 → 图片…: asks for a picture file for the end of the selected article.
+    InsertPicture,
+    /// A picture file dropped on the window (or given by a test): placed at the end of
+    /// the selected article.
+    InsertPictureFile(PathBuf),
+    /// A picture pasted from the clipboard, placed like a dropped file.
+    PastePicture(std::sync::Arc<egui::ColorImage>),
+    /// 替换图片… or the right picture of a pair: asks for a picture file for a slot.
+    ReplacePicture(super::pictures::PictureTarget),
     /// 插入 → 栏目 (after the selected one).
     InsertSection,
     /// 插入 → 文章 (after the selected one).
@@ -182,6 +191,10 @@ impl App {
             Command::Undo => self.undo(),
             Command::Redo => self.redo(),
             Command::ImportArticles => self.import_articles(ctx),
+            Command::InsertPicture => self.insert_picture(ctx),
+            Command::InsertPictureFile(path) => self.insert_picture_file(ctx, path),
+            Command::PastePicture(image) => self.paste_picture(ctx, image),
+            Command::ReplacePicture(target) => self.ask_picture(ctx, "替换图片", target),
             Command::InsertSection => self.insert_section(),
             Command::InsertArticle => self.insert_article(),
             Command::AddArticleTo(section) => {

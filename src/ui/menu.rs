@@ -177,6 +177,15 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 ) {
                     out.push(Command::ImportArticles);
                 }
+                if item(
+                    ui,
+                    "图片…",
+                    "",
+                    "在选中文章的末尾插入一幅 JPEG 或 PNG 图片（也可以把图片文件拖进窗口，或粘贴截图）",
+                    article && idle,
+                ) {
+                    out.push(Command::InsertPicture);
+                }
                 ui.separator();
                 if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
                 {

@@ -21,6 +21,7 @@
 //! - `edits`: the centre editors' edit buffer, applied as undoable steps;
 //! - `file_actions`, `edit_actions`: what the commands do to files and to the document;
 //! - `tasks`, `disk`, `relayout`, `font_loading`: work off the UI thread;
+//! - `pictures`: pictures inserted, dropped, pasted and replaced, and their previews;
 //! - panels: `menu`, `warnings`, `dialogs` (the small windows), `outline`, `editor`, `preview`,
 //!   `status`, `file_chooser`, `recovery`; keys in `shortcuts`.
 
@@ -42,6 +43,9 @@ mod menu;
 mod outline;
 mod page_images;
 mod page_images_dialog;
+#[cfg(test)]
+mod picture_tests;
+mod pictures;
 pub mod preview;
 mod print_dialog;
 mod profile;
@@ -65,6 +69,7 @@ pub use app::{run, App, Options};
 pub use commands::{Command, UnsavedAnswer};
 pub use file_chooser::{FileAsking, Prompts};
 pub use page_images_dialog::PageImagesStep;
+pub use pictures::PictureTarget;
 pub use print_dialog::{PrintStep, Printing};
 pub use profile::Profile;
 pub use recovery::RecoveryAnswer;

@@ -47,6 +47,12 @@ pub(super) enum TaskResult {
     NoNativeDialog(Box<(file_chooser::FileQuestion, String, file_chooser::Then)>),
     Exported(PathBuf, usize),
     Imported(PathBuf, Vec<crate::model::Article>),
+    /// A picture file read and checked, with where it goes and its file name.
+    PictureRead {
+        target: super::pictures::PictureTarget,
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
     ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
     Failed(String, String),
     /// Work that ended well: what the status bar says about it.
@@ -161,6 +167,11 @@ impl App {
                 self.questions.import_review =
                     Some(dialogs::ImportReview::new(path, articles, Some(notes)));
             }
+            TaskResult::PictureRead {
+                target,
+                name,
+                bytes,
+            } => self.place_picture(target, &name, bytes),
             TaskResult::Exported(path, bytes) => {
                 self.status = format!("已导出 {}（{} KB）", path.display(), bytes / 1024);
             }

@@ -2,6 +2,7 @@
 //! lists), the award lists in their place, and the byline.
 
 use super::awards::award_list_editor;
+use super::figure::figure_editor;
 use super::text::{ends_sentence, join_hard_breaks};
 use super::{line_field, take_focus};
 use crate::edit::{ArticleRef, Field};
@@ -86,10 +87,7 @@ pub(super) fn article_editor(app: &App, ui: &mut egui::Ui, buf: &mut EditBuffer,
                 i += 1;
             }
             Block::Figure(figure) => {
-                // Shown so the editor knows it is there; its own editor (caption, width,
-                // replace) is the picture-editing work (picout).
-                let captions: Vec<&str> = figure.pictures().map(|c| c.caption.as_str()).collect();
-                ui.label(format!("图片：{}", captions.join(" / ")));
+                figure_editor(app, ui, buf, r, i, blocks.len(), figure);
                 i += 1;
             }
             Block::Table(t) => {

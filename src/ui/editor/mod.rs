@@ -7,6 +7,7 @@
 mod article;
 mod awards;
 mod distribution;
+mod figure;
 mod masthead;
 mod style;
 mod table;
