@@ -285,8 +285,7 @@ impl<'a> Writer<'a> {
                         .push_str(&para("JBListIntro", "", &run(text.trim(), "")));
                 }
                 Block::AwardList { categories } => self.award_list(categories),
-                // Pictures in the Word file are the picture-output work (picout).
-                Block::Figure(_) => {}
+                Block::Figure(f) => self.figure(f),
                 Block::Table(t) => self.table(t),
             }
         }
@@ -557,7 +556,8 @@ impl<'a> Writer<'a> {
         self.distribution();
         let sect = self.section_properties();
         format!(
-            "{XML_HEAD}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{}{sect}</w:body></w:document>",
+            "{XML_HEAD}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\" xmlns:wp=\"{}\"><w:body>{}{sect}</w:body></w:document>",
+            figure::WP_NS,
             self.body
         )
     }
@@ -837,7 +837,7 @@ fn content_types(style: &Style) -> String {
         ));
     }
     format!(
-        "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/>{footers}<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>"
+        "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"jpg\" ContentType=\"image/jpeg\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/word/document.xml\" ContentType=\"{main}.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{main}.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{main}.settings+xml\"/><Override PartName=\"/word/fontTable.xml\" ContentType=\"{main}.fontTable+xml\"/>{footers}<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/></Types>"
     )
 }
 
@@ -894,9 +894,16 @@ pub fn parts(issue: &Issue, style: &Style) -> Vec<(String, String)> {
         doc_rels.push(("rIdFooterFirst", footer_rel.clone(), "footer3.xml"));
         out.push(("word/footer3.xml".to_string(), empty_footer()));
     }
+    let pictures = figure::relationships(issue);
+    let image_rel = format!("{rel}/image");
     let doc_rels: Vec<(&str, &str, &str)> = doc_rels
         .iter()
         .map(|(id, kind, target)| (*id, kind.as_str(), *target))
+        .chain(
+            pictures
+                .iter()
+                .map(|(id, target)| (id.as_str(), image_rel.as_str(), target.as_str())),
+        )
         .collect();
     let writer = Writer {
         issue,
@@ -940,8 +947,12 @@ pub fn docx(issue: &Issue, style: &Style) -> Result<Vec<u8>, DocxError> {
         zip.add(&name, xml.as_bytes())
             .map_err(|_| DocxError::TooLarge)?;
     }
+    for (name, bytes) in figure::media(issue) {
+        zip.add(&name, &bytes).map_err(|_| DocxError::TooLarge)?;
+    }
     zip.finish().map_err(|_| DocxError::TooLarge)
 }
 
+mod figure;
 #[cfg(test)]
 mod tests;

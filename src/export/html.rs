@@ -54,6 +54,8 @@ fn px(style: &Style, pt: f32) -> String {
 /// The page being written.
 struct Page<'a> {
     style: &'a Style,
+    /// The issue, for its pictures.
+    issue: &'a Issue,
     out: String,
     body_font: String,
     title_font: String,
@@ -62,7 +64,7 @@ struct Page<'a> {
 }
 
 impl<'a> Page<'a> {
-    fn new(style: &'a Style) -> Page<'a> {
+    fn new(style: &'a Style, issue: &'a Issue) -> Page<'a> {
         let f = &style.fonts;
         // The Chinese faces first: a Latin face first would also set the curly quotes
         // and dashes, half-width (house-format.md §7, item 6); Latin faces after them.
@@ -70,6 +72,7 @@ impl<'a> Page<'a> {
         body.extend(f.latin.iter().cloned());
         Page {
             style,
+            issue,
             out: String::new(),
             body_font: family(&body, "仿宋", "serif"),
             title_font: family(&f.title, "方正小标宋简体", "serif"),
@@ -174,8 +177,7 @@ impl<'a> Page<'a> {
                     self.element("p", &para, text.trim())
                 }
                 Block::AwardList { categories } => self.award_list(categories),
-                // Pictures in the web page are the picture-output work (picout).
-                Block::Figure(_) => {}
+                Block::Figure(f) => self.figure(f),
                 Block::Table(t) => self.table(t),
             }
         }
@@ -410,7 +412,7 @@ fn page_title(issue: &Issue) -> String {
 
 /// The whole issue as one web page: masthead, articles by section, 版记.
 pub fn issue_page(issue: &Issue, style: &Style) -> String {
-    let mut page = Page::new(style);
+    let mut page = Page::new(style, issue);
     page.masthead(issue);
     for a in &issue.front {
         page.article(a);
@@ -445,7 +447,7 @@ pub fn article_page(issue: &Issue, style: &Style, index: usize) -> Option<String
         }
     }
     let (label, article) = found?;
-    let mut page = Page::new(style);
+    let mut page = Page::new(style, issue);
     if let Some(label) = label.filter(|l| !l.trim().is_empty()) {
         page.section(label);
     }
@@ -454,5 +456,6 @@ pub fn article_page(issue: &Issue, style: &Style, index: usize) -> Option<String
     Some(page.finish(&format!("{title} - {}", page_title(issue))))
 }
 
+mod figure;
 #[cfg(test)]
 mod tests;

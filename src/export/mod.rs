@@ -8,6 +8,7 @@
 //! exactly what the PDF shows.
 
 pub mod docx;
+pub mod figures;
 pub mod html;
 pub mod print;
 pub mod table;
