@@ -158,11 +158,11 @@ pub struct Style {
     /// is 0.5. Range: 0–2.
     pub table_padding_em: Option<Em>,
     // --- pictures ---
+    #[serde(skip_serializing_if = "is_default_picture_dpi")]
     /// Pictures finer than this many pixels per inch at their printed size are scaled
     /// down to it in the PDF (300 is what offset printing resolves; more only makes the
     /// file larger), never up. Left out of a saved style while it is the default, so
     /// styles saved before it existed save byte for byte as they were. Range: 72–1200.
-    #[serde(skip_serializing_if = "is_default_picture_dpi")]
     pub picture_max_dpi: u32,
 
     pub fonts: FontRoles,
