@@ -1574,7 +1574,7 @@ fn sample_with_pictures(max_dpi: f32) -> (layout::Pages, Vec<u8>, Placed) {
     let mut pages = layout::layout(&issue, &style, &book);
     // Pages 2 and 3 keep one line of text (so fonts are still written) and get the
     // pictures, so a rendering shows the pictures' own colours.
-    for page in &mut pages.pages[1..3] {
+    for page in pages.pages[1..3].iter_mut().map(std::sync::Arc::make_mut) {
         let first = page.runs().next().cloned().expect("the page has text");
         page.items.retain(|i| !matches!(i, layout::Item::Text(_)));
         page.items.push(layout::Item::Text(first));
@@ -1595,13 +1595,17 @@ fn sample_with_pictures(max_dpi: f32) -> (layout::Pages, Vec<u8>, Placed) {
         (fine, [300.0, 520.0, 144.0, 72.0]),
     ];
     for (bytes, rect) in &placed[..3] {
-        place(&mut pages.pages[1], bytes, *rect);
+        place(std::sync::Arc::make_mut(&mut pages.pages[1]), bytes, *rect);
     }
     for (bytes, rect) in &placed[3..] {
-        place(&mut pages.pages[2], bytes, *rect);
+        place(std::sync::Arc::make_mut(&mut pages.pages[2]), bytes, *rect);
     }
     // The photo again, smaller, on page 3: written once, drawn twice.
-    place(&mut pages.pages[2], &photo, [90.0, 150.0, 150.0, 100.0]);
+    place(
+        std::sync::Arc::make_mut(&mut pages.pages[2]),
+        &photo,
+        [90.0, 150.0, 150.0, 100.0],
+    );
     let options = jianbao::pdf::PdfOptions {
         picture_max_dpi: max_dpi,
     };

@@ -81,7 +81,7 @@ fn near(got: [u8; 3], want: [u8; 3], tolerance: u8) -> bool {
 fn a_picture_is_drawn_into_its_box_in_its_colours() {
     let book = FontBook::bundled();
     let (_, pages) = sample(&book);
-    let mut page = pages.pages[1].clone();
+    let mut page = (*pages.pages[1]).clone();
     let photo = placed(
         &page,
         jpeg(&red_blue(400, 200)),
@@ -139,8 +139,8 @@ fn pictures_are_decoded_once_however_often_pages_are_drawn() {
     let book = FontBook::bundled();
     let (_, pages) = sample(&book);
     let bytes = jpeg(&red_blue(1600, 800));
-    let mut a = pages.pages[1].clone();
-    let mut b = pages.pages[2].clone();
+    let mut a = (*pages.pages[1]).clone();
+    let mut b = (*pages.pages[2]).clone();
     let item_a = placed(&a, bytes.clone(), [100.0, 120.0, 300.0, 150.0]);
     let item_b = placed(&b, bytes, [100.0, 400.0, 300.0, 150.0]);
     a.items.push(item_a);
@@ -171,7 +171,7 @@ fn pictures_are_decoded_once_however_often_pages_are_drawn() {
 fn a_picture_that_cannot_be_decoded_leaves_its_box_empty() {
     let book = FontBook::bundled();
     let (_, pages) = sample(&book);
-    let mut page = pages.pages[1].clone();
+    let mut page = (*pages.pages[1]).clone();
     let mut cut = jpeg(&red_blue(64, 64));
     cut.truncate(cut.len() / 3);
     let items = [
@@ -218,7 +218,7 @@ fn a_page_with_a_picture_matches_poppler() {
         jpeg(&red_blue(600, 300)),
         [90.0, 200.0, 400.0, 200.0],
     );
-    pages.pages[1].items.insert(0, photo);
+    Arc::make_mut(&mut pages.pages[1]).items.insert(0, photo);
     pages.pages.truncate(2);
     let pdf = crate::pdf::export(&pages, &issue, &book).unwrap();
     let dir = std::env::temp_dir().join(format!("jianbao-picture-poppler-{}", std::process::id()));
