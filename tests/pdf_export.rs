@@ -1413,6 +1413,8 @@ fn a_long_table_reads_back_cell_by_cell_with_its_header_repeated() {
         found, want,
         "every row once, in order, its cells on one line"
     );
+}
+
 // ---------------------------------------------------------------------------------
 // Pictures: image XObjects read back.
 
