@@ -2971,3 +2971,54 @@ fn acceptance_run_outputs_and_long_docx_paragraphs() {
     assert_eq!(last.title, "协会召开理事会2024");
     cleanup(&dir);
 }
+
+// ---- issues with pictures (the container) ------------------------------------------
+
+/// A JPEG made here (no binary files in the repository).
+fn test_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 77]));
+    let mut out = Vec::new();
+    img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new(&mut out))
+        .unwrap();
+    out
+}
+
+/// A container cut short is refused naming the file and the damage; one whose picture
+/// entry is missing opens with the work kept and the picture named as missing.
+#[test]
+fn damaged_containers_are_named_and_missing_pictures_keep_the_work() {
+    use jianbao::model::{Figure, ISSUE_ENTRY};
+    let dir = temp_dir("containers");
+    let mut issue = Issue::sample();
+    let a = issue.add_picture(test_jpeg(120, 80), "会场.jpg").unwrap();
+    let b = issue.add_picture(test_jpeg(90, 120), "合影.jpg").unwrap();
+    for id in [&a, &b] {
+        issue.sections[0].articles[0]
+            .blocks
+            .push(Block::Figure(Figure::single(id.clone(), "图注")));
+    }
+    let path = dir.join("pictures.jianbao");
+    store::save_issue(&issue, &path).unwrap();
+    assert_eq!(Issue::load(&path).unwrap(), issue);
+
+    let whole = std::fs::read(&path).unwrap();
+    let cut = dir.join("cut.jianbao");
+    std::fs::write(&cut, &whole[..whole.len() - 40]).unwrap();
+    let (en, zh) = issue_error(&cut).map(|_| ()).unwrap_err();
+    check_error(&cut, &en, &zh, "the archive is damaged", "文件已损坏");
+
+    let mut zip = jianbao::export::zip::ZipWriter::new();
+    zip.add(ISSUE_ENTRY, issue.to_json().as_bytes()).unwrap();
+    let pa = issue.pictures.get(&a).unwrap();
+    zip.add_stored(&jianbao::model::picture_entry(pa), &pa.bytes)
+        .unwrap();
+    let lacking = dir.join("lacking.jianbao");
+    std::fs::write(&lacking, zip.finish().unwrap()).unwrap();
+    let opened = Issue::load(&lacking).unwrap();
+    assert_eq!(opened.sections, issue.sections, "the work is kept");
+    let missing = opened.missing_pictures();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0].0, "合影.jpg");
+    assert!(missing[0].1.contains(&b.0));
+    cleanup(&dir);
+}

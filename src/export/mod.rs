@@ -17,7 +17,8 @@ pub mod table;
 pub mod test_issues;
 #[cfg(test)]
 pub mod xml_check;
-mod zip;
+/// Also writes the container of an issue with pictures (`model`).
+pub mod zip;
 
 use crate::style::Style;
 use std::path::Path;

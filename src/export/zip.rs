@@ -29,11 +29,21 @@ impl ZipWriter {
     /// Adds a file named `name` holding `data`.
     pub fn add(&mut self, name: &str, data: &[u8]) -> Result<(), TooLarge> {
         let deflated = miniz_oxide::deflate::compress_to_vec(data, 6);
-        let (method, body): (u16, &[u8]) = if deflated.len() < data.len() {
-            (8, &deflated)
+        if deflated.len() < data.len() {
+            self.entry(name, data, 8, &deflated)
         } else {
-            (0, data)
-        };
+            self.entry(name, data, 0, data)
+        }
+    }
+
+    /// Adds a file stored as it is, without trying to deflate it: photos (JPEG, PNG)
+    /// are compressed already, and deflating megabytes of them costs seconds for
+    /// nothing.
+    pub fn add_stored(&mut self, name: &str, data: &[u8]) -> Result<(), TooLarge> {
+        self.entry(name, data, 0, data)
+    }
+
+    fn entry(&mut self, name: &str, data: &[u8], method: u16, body: &[u8]) -> Result<(), TooLarge> {
         let fits = |n: usize| u32::try_from(n).ok().filter(|&v| v != u32::MAX);
         let (Some(csize), Some(usize_), Some(offset), Some(nlen)) = (
             fits(body.len()),

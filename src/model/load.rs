@@ -24,6 +24,9 @@ pub enum LoadError {
     TooNew { path: String, version: u32 },
     /// Larger than any issue can be (see [`MAX_ISSUE_FILE_BYTES`]).
     TooLarge { path: String, bytes: u64 },
+    /// A container (an issue with pictures) that cannot be read: damaged, or a zip of
+    /// another kind; the message names what is wrong.
+    Container { path: String, message: String },
     /// A directory, FIFO, device or socket given as an issue.
     NotAFile {
         path: String,
@@ -64,8 +67,11 @@ impl fmt::Display for LoadError {
                 f,
                 "{path}: the file is {} MB, too large for an issue (the limit is {} MB; a long issue is a few MB); it was not read",
                 crate::store::megabytes(*bytes),
-                crate::store::megabytes(MAX_ISSUE_FILE_BYTES)
+                crate::store::megabytes(limit_for(*bytes))
             ),
+            LoadError::Container { path, message } => {
+                write!(f, "{path} cannot be opened: {message}")
+            }
             LoadError::Style { path, errors } => {
                 let all: Vec<String> = errors.iter().map(|e| e.en_in(path)).collect();
                 write!(
@@ -104,8 +110,11 @@ impl LoadError {
             LoadError::TooLarge { path, bytes } => format!(
                 "文件 {path} 有 {} MB，太大，不像简报文件（上限 {} MB，很长的一期也只有几 MB），未读取",
                 crate::store::megabytes(*bytes),
-                crate::store::megabytes(MAX_ISSUE_FILE_BYTES)
+                crate::store::megabytes(limit_for(*bytes))
             ),
+            LoadError::Container { path, message } => {
+                format!("无法打开 {path}：{}", container_chinese(message))
+            }
             LoadError::Style { path, errors } => {
                 let all: Vec<String> = errors.iter().map(|e| e.chinese()).collect();
                 format!("{path} 的版式数值不可用，未打开：{}", all.join("；"))
@@ -124,6 +133,29 @@ impl LoadError {
 /// and 10 s on two cores (measured: 16 MB of Latin text peaked at 1.01 GB; 64 MB at
 /// 3.5 GB; see the test `the_largest_accepted_issue_lays_out_within_1_gb_and_10_s`).
 pub const MAX_ISSUE_FILE_BYTES: u64 = 10 << 20;
+
+/// The limit a file of `bytes` went over: the container's when it is larger than that
+/// (only a container may be), the text limit otherwise.
+fn limit_for(bytes: u64) -> u64 {
+    if bytes > super::container::MAX_CONTAINER_BYTES {
+        super::container::MAX_CONTAINER_BYTES
+    } else {
+        MAX_ISSUE_FILE_BYTES
+    }
+}
+
+/// The Chinese for a container message (which names the entry or the damage in
+/// English words that are kept as they are).
+fn container_chinese(message: &str) -> String {
+    if message.starts_with("it is a zip archive without") {
+        format!(
+            "这是一个 zip 压缩包，但里面没有 {}，不是简报文件（是 Word 文档或别的压缩包？）",
+            super::container::ISSUE_ENTRY
+        )
+    } else {
+        format!("文件已损坏（{message}）")
+    }
+}
 
 impl Issue {
     /// Parses an issue from JSON text; `path` is only used in error messages.
@@ -180,37 +212,61 @@ impl Issue {
         Ok(issue)
     }
 
-    /// Reads an issue file.
+    /// Reads an issue file (plain JSON, or the container with pictures).
     pub fn load(path: &std::path::Path) -> Result<Issue, LoadError> {
         let shown = crate::quote::path(path);
         // Refused before reading (parsing takes several times a file's size in memory),
-        // and stopped at the limit if the file turns out longer than it said.
-        let bytes =
-            crate::store::read_bounded(path, MAX_ISSUE_FILE_BYTES).map_err(|e| match e {
-                crate::store::ReadError::NotAFile(kind) => LoadError::NotAFile {
-                    path: shown.clone(),
-                    kind,
-                },
-                crate::store::ReadError::TooLarge { bytes, .. } => LoadError::TooLarge {
-                    path: shown.clone(),
-                    bytes,
-                },
-                crate::store::ReadError::Io(source) => LoadError::Io {
-                    path: shown.clone(),
-                    source,
-                },
-            })?;
-        if let Some(what) = other_kind(&bytes) {
-            return Err(LoadError::Syntax {
-                path: shown,
-                line: 1,
-                column: 1,
-                message: what.to_string(),
-            });
-        }
-        let text = String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e))?;
-        Issue::from_json(&text, &shown)
+        // and stopped at the limit if the file turns out longer than it said. Only a
+        // container (an issue with pictures) may be larger than the text limit.
+        let limit = if starts_as_container(path) {
+            super::container::MAX_CONTAINER_BYTES
+        } else {
+            MAX_ISSUE_FILE_BYTES
+        };
+        let bytes = crate::store::read_bounded(path, limit).map_err(|e| match e {
+            crate::store::ReadError::NotAFile(kind) => LoadError::NotAFile {
+                path: shown.clone(),
+                kind,
+            },
+            crate::store::ReadError::TooLarge { bytes, .. } => LoadError::TooLarge {
+                path: shown.clone(),
+                bytes,
+            },
+            crate::store::ReadError::Io(source) => LoadError::Io {
+                path: shown.clone(),
+                source,
+            },
+        })?;
+        Issue::from_file_bytes(bytes, &shown)
     }
+}
+
+/// Whether a regular file starts as a zip (the container of an issue with pictures),
+/// so that only such a file is read up to the container's limit.
+fn starts_as_container(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let is_file = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    let mut head = [0u8; 4];
+    is_file
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+        && head == *b"PK\x03\x04"
+}
+
+/// An issue from the bytes of a plain JSON file: other kinds of file and text that is
+/// not UTF-8 named as such.
+pub(super) fn from_text_bytes(bytes: Vec<u8>, shown: &str) -> Result<Issue, LoadError> {
+    if let Some(what) = other_kind(&bytes) {
+        return Err(LoadError::Syntax {
+            path: shown.to_string(),
+            line: 1,
+            column: 1,
+            message: what.to_string(),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(shown, e))?;
+    Issue::from_json(&text, shown)
 }
 
 /// What a file given as an issue is when its first bytes say it is no JSON text at all

@@ -10,6 +10,7 @@
 //! carries and the figure block).
 
 mod article;
+mod container;
 mod date;
 mod distribution;
 mod issue;
@@ -19,6 +20,9 @@ mod table;
 
 pub use article::{
     Article, Attribution, AttributionKind, AwardCategory, AwardRow, Block, Placement, Section,
+};
+pub use container::{
+    picture_entry, SaveError, ISSUE_ENTRY, MAX_CONTAINER_BYTES, MAX_PICTURE_BYTES,
 };
 pub use date::Date;
 pub use distribution::{Distribution, RecipientGroup, RecipientLine};
@@ -30,7 +34,8 @@ pub use table::Table;
 /// The value of the `"format"` field that marks a file as a jianbao issue.
 pub const FORMAT_TAG: &str = "jianbao-issue";
 /// The file version this build writes; files with a higher version are refused.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3 added pictures (figures, and the container that carries their files).
+pub const FORMAT_VERSION: u32 = 3;
 /// File extension of an issue.
 pub const EXTENSION: &str = "jianbao";
 

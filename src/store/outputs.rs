@@ -86,16 +86,22 @@ pub fn write_pdf(path: &Path, bytes: &[u8], input: Option<&Path>) -> std::io::Re
     write_atomic(path, bytes, false)
 }
 
-/// Saves an issue as pretty JSON, atomically, keeping a backup of the previous version.
-/// An issue larger than jianbao opens (see [`crate::model::MAX_ISSUE_FILE_BYTES`]) is
+/// Saves an issue (pretty JSON, or the container when it has pictures: see
+/// [`crate::model::Issue::to_file_bytes`]), atomically, keeping a backup of the
+/// previous version. An issue larger than jianbao opens (see
+/// [`crate::model::MAX_ISSUE_FILE_BYTES`] and [`crate::model::MAX_PICTURE_BYTES`]) is
 /// refused: a file that cannot be opened again is worse than an error now.
 pub fn save_issue(issue: &crate::model::Issue, path: &Path) -> std::io::Result<()> {
-    let json = issue.to_json();
-    if json.len() as u64 > crate::model::MAX_ISSUE_FILE_BYTES {
-        return Err(WriteRefused::IssueTooLarge {
-            bytes: json.len() as u64,
+    let bytes = issue.to_file_bytes().map_err(|e| {
+        match e {
+            crate::model::SaveError::TextTooLarge { bytes } => {
+                WriteRefused::IssueTooLarge { bytes }
+            }
+            crate::model::SaveError::PicturesTooLarge { bytes } => {
+                WriteRefused::PicturesTooLarge { bytes }
+            }
         }
-        .into_io());
-    }
-    write_atomic(path, json.as_bytes(), true)
+        .into_io()
+    })?;
+    write_atomic(path, &bytes, true)
 }

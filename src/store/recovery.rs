@@ -76,13 +76,17 @@ impl RecoverySlot {
     }
 
     /// Writes the work (atomically: a crash during the write keeps the previous one).
+    /// Pictures go into a folder beside the file, each written once under its content
+    /// hash: an autosave every 30 seconds rewrites the small JSON, not 50 MB of photos.
     pub fn write(&self, recovery: &Recovery) -> std::io::Result<()> {
+        write_pictures(&pictures_dir(&self.file), &recovery.issue)?;
         let text = serde_json::to_string_pretty(recovery).unwrap_or_default();
         write_atomic(&self.file, text.as_bytes(), false)
     }
 
     /// Removes the work (it was saved, or the user let it go); the claim stays.
     pub fn clear(&self) -> std::io::Result<()> {
+        remove_pictures(&self.file)?;
         remove_if_there(&self.file)
     }
 
@@ -93,6 +97,7 @@ impl RecoverySlot {
 
     /// A clean exit: the work and the lock file go.
     pub fn release(self) -> std::io::Result<()> {
+        remove_pictures(&self.file)?;
         remove_if_there(&self.file)?;
         remove_if_there(&self.lock_path)
     }
@@ -145,6 +150,7 @@ impl Orphan {
     /// Deletes the file and its lock (after 恢复 has put the work in this editor's own
     /// recovery file or in a saved file, or after 丢弃).
     pub fn remove(self) -> std::io::Result<()> {
+        remove_pictures(&self.file)?;
         remove_if_there(&self.file)?;
         if let Some((lock_path, _lock)) = &self.claim {
             remove_if_there(lock_path)?;
@@ -216,6 +222,61 @@ pub fn find_orphans(places: &Places) -> Vec<Orphan> {
     found.into_iter().map(|(_, o)| o).collect()
 }
 
+/// The folder of a recovery file's pictures: `<file>.pictures`.
+fn pictures_dir(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".pictures");
+    PathBuf::from(name)
+}
+
+/// Writes the issue's pictures that are not in `dir` yet, and removes the ones the
+/// issue no longer carries.
+fn write_pictures(dir: &Path, issue: &Issue) -> std::io::Result<()> {
+    if issue.pictures.is_empty() && !dir.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut wanted = std::collections::BTreeSet::new();
+    for p in issue.pictures.iter().filter(|p| p.is_present()) {
+        let name = format!("{}.{}", p.id, p.info.format.extension());
+        let path = dir.join(&name);
+        if !path.exists() {
+            write_atomic(&path, &p.bytes, false)?;
+        }
+        wanted.insert(std::ffi::OsString::from(name));
+    }
+    for entry in std::fs::read_dir(dir)?.filter_map(|e| e.ok()) {
+        if !wanted.contains(&entry.file_name()) {
+            remove_if_there(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives the pictures of a recovered issue their bytes back from the folder beside its
+/// file (a picture whose file is gone or altered stays empty: layout names it).
+fn read_pictures(dir: &Path, issue: &mut Issue) {
+    let ids: Vec<crate::model::PictureId> = issue.pictures.iter().map(|p| p.id.clone()).collect();
+    for id in ids {
+        let Some(p) = issue.pictures.get_mut(&id) else {
+            continue;
+        };
+        let path = dir.join(format!("{}.{}", p.id, p.info.format.extension()));
+        if let Ok(bytes) = read_bounded(&path, crate::model::MAX_PICTURE_BYTES) {
+            if crate::model::PictureId::of(&bytes) == id {
+                p.bytes = bytes.into();
+            }
+        }
+    }
+}
+
+fn remove_pictures(file: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(pictures_dir(file)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 fn modified(path: &Path) -> std::time::SystemTime {
     std::fs::metadata(path)
         .and_then(|m| m.modified())
@@ -227,7 +288,10 @@ fn read_orphan(file: PathBuf, claim: Option<(PathBuf, std::fs::File)>) -> Orphan
     let limit = crate::model::MAX_ISSUE_FILE_BYTES + (1 << 20);
     let found = match read_bounded(&file, limit) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => recovery_from_json(&text, &file),
+            Ok(text) => recovery_from_json(&text, &file).map(|mut r| {
+                read_pictures(&pictures_dir(&file), &mut r.issue);
+                r
+            }),
             Err(_) => Err(format!("{}：不是 UTF-8 文字", crate::quote::path(&file))),
         },
         Err(e) => Err(format!("{}：{}", crate::quote::path(&file), e.chinese())),

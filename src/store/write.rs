@@ -28,6 +28,8 @@ pub enum WriteRefused {
     LinkLoop,
     /// The issue would be larger than the largest file jianbao opens.
     IssueTooLarge { bytes: u64 },
+    /// The issue's pictures together would be larger than jianbao opens.
+    PicturesTooLarge { bytes: u64 },
     /// The existing file may not be written by this user (no write permission): the
     /// folder may allow replacing it, but a read-only document is the owner saying no,
     /// as editors take it.
@@ -69,6 +71,12 @@ impl std::fmt::Display for WriteRefused {
                 bytes.div_ceil(1 << 20),
                 crate::model::MAX_ISSUE_FILE_BYTES >> 20
             ),
+            WriteRefused::PicturesTooLarge { bytes } => write!(
+                f,
+                "the issue's pictures would be {} MB, more than the {} MB jianbao opens (nothing written); use smaller copies of the largest photos",
+                bytes.div_ceil(1 << 20),
+                crate::model::MAX_PICTURE_BYTES >> 20
+            ),
             WriteRefused::ReadOnly => write!(
                 f,
                 "it is read-only for you (no write permission); nothing written"
@@ -103,6 +111,11 @@ impl WriteRefused {
                 "这一期会有 {} MB，超过简报编排能打开的 {} MB，未写入",
                 bytes.div_ceil(1 << 20),
                 crate::model::MAX_ISSUE_FILE_BYTES >> 20
+            ),
+            WriteRefused::PicturesTooLarge { bytes } => format!(
+                "这一期的图片共 {} MB，超过简报编排能打开的 {} MB，未写入；请换用较小的照片",
+                bytes.div_ceil(1 << 20),
+                crate::model::MAX_PICTURE_BYTES >> 20
             ),
             WriteRefused::ReadOnly => "目标文件是只读的（没有写入权限），未写入".into(),
         }
