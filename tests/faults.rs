@@ -320,9 +320,9 @@ const ISSUE_FILES: &[(&str, &str, &str)] = &[
     ),
     // Versions and kinds.
     (
-        "newer-version-3.jianbao",
-        "written by a newer jianbao (file version 3",
-        "由更新版本的简报编排保存（文件版本 3",
+        "newer-version-9.jianbao",
+        "written by a newer jianbao (file version 9",
+        "由更新版本的简报编排保存（文件版本 9",
     ),
     (
         "wrong-format-tag.jianbao",
