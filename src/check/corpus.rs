@@ -3,7 +3,9 @@
 //! (planted.tsv) and slips planted by program into the clean articles.
 
 use super::*;
+use crate::layout::cjk;
 use crate::model::{Attribution, AttributionKind, Placement, Section};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn corpus_dir() -> PathBuf {
