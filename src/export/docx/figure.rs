@@ -3,7 +3,8 @@
 //! prints it, with its caption centred below in 楷体. Two pictures side by side go in a
 //! borderless two-cell table, each over its caption.
 
-use super::{escape, fonts, half_points, para, run, Writer};
+use super::markup::{fonts, half_points, para, run};
+use super::{escape, Writer};
 use crate::export::figures::{picture_sizes, pictures_in_order};
 use crate::model::{Figure, Issue, PictureId};
 use std::fmt::Write as _;

@@ -1,10 +1,13 @@
 //! The Word file read back with our own zip reader and a well-formedness check.
 
+use super::distribution::DISTRIBUTION_NARROWER;
+use super::markup::eighths;
 use super::*;
 use crate::export::test_issues;
 use crate::export::xml_check::{parse, Event};
 use crate::import::docx::zip_entry;
 use crate::model::Issue;
+use crate::style::mm;
 
 /// A paragraph of document.xml: its style and text (w:br as a newline, w:tab as a
 /// tab), in document order (table cells included).
