@@ -3,9 +3,12 @@
 
 use super::{file_chooser, io_chinese, App, Command, Selection, TaskResult};
 use crate::edit::Document;
+use crate::fonts::SharedFontBook;
+use crate::layout::Pages;
 use crate::model::Issue;
+use crate::style::Style;
 use eframe::egui;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 impl App {
@@ -118,36 +121,14 @@ impl App {
         let name = format!("{}.pdf", self.session.doc.issue.default_stem());
         let question =
             file_chooser::FileQuestion::export_pdf(name, self.session.doc.path.as_deref());
-        // The pages on screen may be a keystroke behind (a long issue is laid out on
-        // the worker): then the task lays out the text as it is now.
-        let shown = (self.typeset.pages_revision == Some(self.session.doc.revision()))
-            .then(|| Arc::clone(&self.typeset.pages));
-        let book = Arc::clone(&self.fonts.book);
-        let issue = self.session.doc.issue.clone();
-        let style = self.style();
-        let source = self.session.doc.path.clone();
+        let job = self.export_job();
         self.ask_file(
             ctx,
             question,
             "正在导出 PDF……",
             Box::new(move |path| {
-                let pages =
-                    shown.unwrap_or_else(|| Arc::new(crate::layout::layout(&issue, &style, &book)));
-                let options = crate::pdf::PdfOptions::from_style(&style);
-                Some(
-                    match crate::pdf::export_with(&pages, &issue, &book, &options) {
-                        Ok(bytes) => {
-                            match crate::store::write_pdf(&path, &bytes, source.as_deref()) {
-                                Ok(()) => TaskResult::Exported(path, bytes.len()),
-                                Err(e) => TaskResult::Failed(
-                                    "导出失败".into(),
-                                    format!("无法写入 {}：{}", path.display(), io_chinese(&e)),
-                                ),
-                            }
-                        }
-                        Err(e) => TaskResult::Failed("导出失败".into(), e.chinese()),
-                    },
-                )
+                let pdf = job.pdf(&job.pages());
+                Some(job.written(path, pdf, crate::store::write_pdf))
             }),
         );
     }
@@ -166,59 +147,52 @@ impl App {
         };
         let question =
             file_chooser::FileQuestion::export_as(format, name, self.session.doc.path.as_deref());
-        let shown = (self.typeset.pages_revision == Some(self.session.doc.revision()))
-            .then(|| Arc::clone(&self.typeset.pages));
-        let book = Arc::clone(&self.fonts.book);
-        let issue = self.session.doc.issue.clone();
-        let style = self.style();
-        let source = self.session.doc.path.clone();
+        let job = self.export_job();
         let busy = format!("正在导出{}……", format.chinese());
         self.ask_file(
             ctx,
             question,
             &busy,
             Box::new(move |path| {
-                let failed = |why: String| TaskResult::Failed("导出失败".into(), why);
                 let bytes = match format {
                     Format::Docx => {
-                        crate::export::docx::docx(&issue, &style).map_err(|e| e.chinese())
+                        crate::export::docx::docx(&job.issue, &job.style).map_err(|e| e.chinese())
                     }
                     Format::Html => {
-                        Ok(crate::export::html::issue_page(&issue, &style).into_bytes())
+                        Ok(crate::export::html::issue_page(&job.issue, &job.style).into_bytes())
                     }
                     Format::Booklet | Format::Pdf => {
-                        let pages = shown.unwrap_or_else(|| {
-                            Arc::new(crate::layout::layout(&issue, &style, &book))
-                        });
-                        let options = crate::pdf::PdfOptions::from_style(&style);
-                        crate::pdf::export_with(&pages, &issue, &book, &options)
-                            .map_err(|e| e.chinese())
-                            .and_then(|pdf| {
-                                use crate::pdf::booklet::{
-                                    booklet, distribution_page, BookletOptions,
-                                };
-                                let options = BookletOptions {
-                                    crop_marks: false,
-                                    distribution_page: distribution_page(&pages),
-                                };
-                                booklet(&pdf, options).map_err(|e| e.chinese())
-                            })
+                        let pages = job.pages();
+                        job.pdf(&pages).and_then(|pdf| {
+                            use crate::pdf::booklet::{booklet, distribution_page, BookletOptions};
+                            let options = BookletOptions {
+                                crop_marks: false,
+                                distribution_page: distribution_page(&pages),
+                            };
+                            booklet(&pdf, options).map_err(|e| e.chinese())
+                        })
                     }
                 };
-                Some(match bytes {
-                    Ok(bytes) => {
-                        match crate::export::write_output(&path, &bytes, source.as_deref(), format)
-                        {
-                            Ok(()) => TaskResult::Exported(path, bytes.len()),
-                            Err(e) => {
-                                failed(format!("无法写入 {}：{}", path.display(), io_chinese(&e)))
-                            }
-                        }
-                    }
-                    Err(why) => failed(why),
-                })
+                Some(job.written(path, bytes, |path, bytes, source| {
+                    crate::export::write_output(path, bytes, source, format)
+                }))
             }),
         );
+    }
+
+    /// What an export task needs, taken from the editor when the user asks.
+    fn export_job(&self) -> ExportJob {
+        // The pages on screen may be a keystroke behind (a long issue is laid out on
+        // the worker): then the task lays out the text as it is now.
+        let shown = (self.typeset.pages_revision == Some(self.session.doc.revision()))
+            .then(|| Arc::clone(&self.typeset.pages));
+        ExportJob {
+            shown,
+            book: Arc::clone(&self.fonts.book),
+            issue: self.session.doc.issue.clone(),
+            style: self.style(),
+            source: self.session.doc.path.clone(),
+        }
     }
 
     /// 插入 → 从文件导入文章: the articles of a text file, after the selection.
@@ -325,5 +299,50 @@ fn save_task(issue: &Issue, path: PathBuf, revision: u64, then: Option<Command>)
                 io_chinese(&e)
             ),
         ),
+    }
+}
+
+/// The issue as it was when the user asked for an export: every export format reads
+/// the same snapshot, so the task never sees the editor change under it.
+struct ExportJob {
+    /// The pages on screen, when they show the text as it is now.
+    shown: Option<Arc<Pages>>,
+    book: SharedFontBook,
+    issue: Issue,
+    style: Style,
+    /// The issue's own file, which no export may overwrite.
+    source: Option<PathBuf>,
+}
+
+impl ExportJob {
+    /// The pages to print: those on screen, or the text laid out now.
+    fn pages(&self) -> Arc<Pages> {
+        self.shown.clone().unwrap_or_else(|| {
+            Arc::new(crate::layout::layout(&self.issue, &self.style, &self.book))
+        })
+    }
+
+    /// The PDF of `pages`, or why not (in Chinese).
+    fn pdf(&self, pages: &Pages) -> Result<Vec<u8>, String> {
+        let options = crate::pdf::PdfOptions::from_style(&self.style);
+        crate::pdf::export_with(pages, &self.issue, &self.book, &options).map_err(|e| e.chinese())
+    }
+
+    /// The task's result: `bytes` written to `path` by `write` (which refuses to
+    /// overwrite the issue's own file), or why not.
+    fn written(
+        &self,
+        path: PathBuf,
+        bytes: Result<Vec<u8>, String>,
+        write: impl FnOnce(&Path, &[u8], Option<&Path>) -> std::io::Result<()>,
+    ) -> TaskResult {
+        let failed = |why: String| TaskResult::Failed("导出失败".into(), why);
+        match bytes {
+            Ok(bytes) => match write(&path, &bytes, self.source.as_deref()) {
+                Ok(()) => TaskResult::Exported(path, bytes.len()),
+                Err(e) => failed(format!("无法写入 {}：{}", path.display(), io_chinese(&e))),
+            },
+            Err(why) => failed(why),
+        }
     }
 }
