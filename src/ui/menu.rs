@@ -1,48 +1,47 @@
 //! The menu bar (文件, 编辑, 插入, 视图, 帮助): each item returns a [`Command`] (a view
 //! change among them); greyed out when it cannot act.
 //!
-//! Adding an entry: one `item(…)` call that pushes its command.
+//! Adding an entry: one line (text, shortcut, tooltip, enabled, command) in its
+//! menu's list of [`items`].
 
 use super::view::{Fit, ViewChange, Window};
 use super::{App, Command, Selection};
 use crate::store::Theme;
 use eframe::egui;
 
-/// One menu item with its shortcut shown and a tooltip; true when clicked.
-fn item(ui: &mut egui::Ui, text: &str, shortcut: &str, tip: &str, enabled: bool) -> bool {
-    let button = egui::Button::new(text).shortcut_text(shortcut);
-    ui.add_enabled(enabled, button).on_hover_text(tip).clicked()
+/// One menu entry: its text, the shortcut shown beside it, its tooltip, whether it
+/// can act now, and the command it gives.
+type Entry<'a> = (&'a str, &'a str, &'a str, bool, Command);
+
+/// A run of menu items in order, each with its shortcut shown and a tooltip; the
+/// command of the one clicked goes to `out`.
+fn items<'a>(
+    ui: &mut egui::Ui,
+    out: &mut Vec<Command>,
+    entries: impl IntoIterator<Item = Entry<'a>>,
+) {
+    for (text, shortcut, tip, enabled, command) in entries {
+        let button = egui::Button::new(text).shortcut_text(shortcut);
+        if ui.add_enabled(enabled, button).on_hover_text(tip).clicked() {
+            out.push(command);
+        }
+    }
 }
 
 /// The menu bar: every command is reachable from here, with its shortcut shown.
 /// Returns what the user chose.
 pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
+    use crate::export::Format;
     let mut out = Vec::new();
     let idle = app.tasks.busy.is_none();
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| {
-                if item(
-                    ui,
-                    "新建",
-                    "Ctrl+N",
-                    "新建一期空白简报（报头、版记沿用当前的）",
-                    true,
-                ) {
-                    out.push(Command::New);
-                }
-                if item(
-                    ui,
-                    "新建下一期",
-                    "",
-                    "期号、总期号加一，日期为今天，保留栏目和版记，清空文章",
-                    true,
-                ) {
-                    out.push(Command::NextIssue);
-                }
-                if item(ui, "打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle) {
-                    out.push(Command::Open);
-                }
+                items(ui, &mut out, [
+                    ("新建", "Ctrl+N", "新建一期空白简报（报头、版记沿用当前的）", true, Command::New),
+                    ("新建下一期", "", "期号、总期号加一，日期为今天，保留栏目和版记，清空文章", true, Command::NextIssue),
+                    ("打开…", "Ctrl+O", "打开一个 .jianbao 简报文件", idle, Command::Open),
+                ]);
                 ui.menu_button("最近打开", |ui| {
                     if app.profile.settings.recent.is_empty() {
                         ui.label("（没有）");
@@ -57,158 +56,62 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                         }
                     }
                 });
-                if item(
-                    ui,
+                items(ui, &mut out, [(
                     "导入为新简报…",
                     "",
                     "把一整期的文字（文本文件）或一篇 Word 文档导入成一期新简报，沿用当前的报头、版记和版式",
                     idle,
-                ) {
-                    out.push(Command::ImportAsNew);
-                }
+                    Command::ImportAsNew,
+                )]);
                 ui.separator();
-                if item(
-                    ui,
-                    "保存",
-                    "Ctrl+S",
-                    "保存到当前文件（原子写入，保留上一版本为 ~ 备份）",
-                    idle,
-                ) {
-                    out.push(Command::Save);
-                }
-                if item(ui, "另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle) {
-                    out.push(Command::SaveAs);
-                }
-                if item(
-                    ui,
-                    "导出 PDF…",
-                    "Ctrl+E",
-                    "把各页导出为可印刷的 A4 PDF",
-                    idle,
-                ) {
-                    out.push(Command::Export);
-                }
                 // Flat entries beside 导出 PDF (a submenu hides them one hover deeper).
-                use crate::export::Format;
-                for (label, tip, format) in [
-                    ("导出为 Word 文档…", "本刊版式的 Word 文档（.docx），供上级单位编辑", Format::Docx),
-                    ("导出为网页…", "一个网页文件（.html），在浏览器里全选复制后可粘贴到微信公众号编辑器", Format::Html),
-                    ("导出为小册子 PDF…", "骑马钉小册子：两页并排在 A3 横向纸上，按折页顺序排好", Format::Booklet),
-                ] {
-                    if item(ui, label, "", tip, idle) {
-                        out.push(Command::ExportAs(format));
-                    }
-                }
-                if item(
-                    ui,
-                    "导出页面图片…",
-                    "",
-                    "把各页（或选定的页）存成 PNG 图片，可选分辨率",
-                    idle,
-                ) {
-                    out.push(Command::PageImages(super::PageImagesStep::Open));
-                }
+                items(ui, &mut out, [
+                    ("保存", "Ctrl+S", "保存到当前文件（原子写入，保留上一版本为 ~ 备份）", idle, Command::Save),
+                    ("另存为…", "Ctrl+Shift+S", "保存到另一个文件", idle, Command::SaveAs),
+                    ("导出 PDF…", "Ctrl+E", "把各页导出为可印刷的 A4 PDF", idle, Command::Export),
+                    ("导出为 Word 文档…", "", "本刊版式的 Word 文档（.docx），供上级单位编辑", idle, Command::ExportAs(Format::Docx)),
+                    ("导出为网页…", "", "一个网页文件（.html），在浏览器里全选复制后可粘贴到微信公众号编辑器", idle, Command::ExportAs(Format::Html)),
+                    ("导出为小册子 PDF…", "", "骑马钉小册子：两页并排在 A3 横向纸上，按折页顺序排好", idle, Command::ExportAs(Format::Booklet)),
+                    ("导出页面图片…", "", "把各页（或选定的页）存成 PNG 图片，可选分辨率", idle, Command::PageImages(super::PageImagesStep::Open)),
+                ]);
                 ui.separator();
-                if item(
-                    ui,
+                items(ui, &mut out, [(
                     "打印…",
                     "Ctrl+P",
                     "选择打印机、份数和页码，把各页按预览的样子送去打印",
                     idle,
-                ) {
-                    out.push(Command::Print(super::PrintStep::Open));
-                }
+                    Command::Print(super::PrintStep::Open),
+                )]);
                 ui.separator();
-                if item(ui, "退出", "", "关闭窗口（有未保存的修改时会先询问）", true)
-                {
-                    out.push(Command::Quit);
-                }
+                items(ui, &mut out, [("退出", "", "关闭窗口（有未保存的修改时会先询问）", true, Command::Quit)]);
             });
             ui.menu_button("编辑", |ui| {
                 let undo = app.session.doc.undo_label().map(|l| format!("撤销“{l}”"));
-                if item(
-                    ui,
-                    undo.as_deref().unwrap_or("撤销"),
-                    "Ctrl+Z",
-                    "撤销上一步修改",
-                    undo.is_some(),
-                ) {
-                    out.push(Command::Undo);
-                }
                 let redo = app.session.doc.redo_label().map(|l| format!("重做“{l}”"));
-                if item(
-                    ui,
-                    redo.as_deref().unwrap_or("重做"),
-                    "Ctrl+Shift+Z / Ctrl+Y",
-                    "重做撤销掉的修改",
-                    redo.is_some(),
-                ) {
-                    out.push(Command::Redo);
-                }
+                items(ui, &mut out, [
+                    (undo.as_deref().unwrap_or("撤销"), "Ctrl+Z", "撤销上一步修改", undo.is_some(), Command::Undo),
+                    (redo.as_deref().unwrap_or("重做"), "Ctrl+Shift+Z / Ctrl+Y", "重做撤销掉的修改", redo.is_some(), Command::Redo),
+                ]);
                 ui.separator();
-                if item(ui, "查找…", "Ctrl+F", "在全部文章中查找文字", true) {
-                    out.push(Command::View(ViewChange::Open(Window::Find)));
-                }
-                if item(ui, "通讯录…", "", "编辑报、发、送的收文单位分组", true)
-                {
-                    out.push(Command::View(ViewChange::Open(Window::AddressBook)));
-                }
+                items(ui, &mut out, [
+                    ("查找…", "Ctrl+F", "在全部文章中查找文字", true, Command::View(ViewChange::Open(Window::Find))),
+                    ("通讯录…", "", "编辑报、发、送的收文单位分组", true, Command::View(ViewChange::Open(Window::AddressBook))),
+                ]);
             });
             ui.menu_button("插入", |ui| {
-                if item(ui, "栏目", "", "在选中的栏目后面添加一个栏目", true) {
-                    out.push(Command::InsertSection);
-                }
-                if item(
-                    ui,
-                    "文章",
-                    "",
-                    "在选中的文章后面（或选中栏目的末尾）添加一篇文章",
-                    true,
-                ) {
-                    out.push(Command::InsertArticle);
-                }
                 let article = matches!(app.view.selection, Selection::Article(_));
-                if item(
-                    ui,
-                    "从文件导入文章…",
-                    "",
-                    "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单",
-                    idle,
-                ) {
-                    out.push(Command::ImportArticles);
-                }
-                if item(
-                    ui,
-                    "图片…",
-                    "",
-                    "在选中文章的末尾插入一幅 JPEG 或 PNG 图片（也可以把图片文件拖进窗口，或粘贴截图）",
-                    article && idle,
-                ) {
-                    out.push(Command::InsertPicture);
-                }
+                items(ui, &mut out, [
+                    ("栏目", "", "在选中的栏目后面添加一个栏目", true, Command::InsertSection),
+                    ("文章", "", "在选中的文章后面（或选中栏目的末尾）添加一篇文章", true, Command::InsertArticle),
+                    ("从文件导入文章…", "", "导入 Word 文档（.docx）或文本文件（UTF-8、UTF-16 或 GBK）中的文章：自动接好断行、认出标题、署名和获奖名单", idle, Command::ImportArticles),
+                    ("图片…", "", "在选中文章的末尾插入一幅 JPEG 或 PNG 图片（也可以把图片文件拖进窗口，或粘贴截图）", article && idle, Command::InsertPicture),
+                ]);
                 ui.separator();
-                if item(ui, "获奖名单", "", "在选中文章的末尾添加获奖名单", article)
-                {
-                    out.push(Command::InsertAwardList);
-                }
-                if item(
-                    ui,
-                    "分类",
-                    "",
-                    "在选中文章的获奖名单末尾添加一个分类",
-                    article,
-                ) {
-                    out.push(Command::InsertCategory);
-                }
-                if item(
-                    ui,
-                    "名单行",
-                    "",
-                    "在获奖名单最后一个分类末尾添加一行",
-                    article,
-                ) {
-                    out.push(Command::InsertAwardRow);
-                }
+                items(ui, &mut out, [
+                    ("获奖名单", "", "在选中文章的末尾添加获奖名单", article, Command::InsertAwardList),
+                    ("分类", "", "在选中文章的获奖名单末尾添加一个分类", article, Command::InsertCategory),
+                    ("名单行", "", "在获奖名单最后一个分类末尾添加一行", article, Command::InsertAwardRow),
+                ]);
                 ui.separator();
                 ui.add_enabled_ui(article, |ui| {
                     ui.menu_button("表格…", |ui| {
@@ -237,18 +140,12 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 });
             });
             ui.menu_button("视图", |ui| {
-                if item(ui, "放大", "", "放大预览", true) {
-                    out.push(Command::View(ViewChange::ZoomIn));
-                }
-                if item(ui, "缩小", "", "缩小预览", true) {
-                    out.push(Command::View(ViewChange::ZoomOut(0.1)));
-                }
-                if item(ui, "适合宽度", "", "让页面宽度适合预览区", true) {
-                    out.push(Command::View(ViewChange::Fit(Fit::Width)));
-                }
-                if item(ui, "整页", "", "缩放到能看见整页", true) {
-                    out.push(Command::View(ViewChange::Fit(Fit::Page)));
-                }
+                items(ui, &mut out, [
+                    ("放大", "", "放大预览", true, Command::View(ViewChange::ZoomIn)),
+                    ("缩小", "", "缩小预览", true, Command::View(ViewChange::ZoomOut(0.1))),
+                    ("适合宽度", "", "让页面宽度适合预览区", true, Command::View(ViewChange::Fit(Fit::Width))),
+                    ("整页", "", "缩放到能看见整页", true, Command::View(ViewChange::Fit(Fit::Page))),
+                ]);
                 ui.separator();
                 let mut two_up = app.view.pages.two_up;
                 ui.radio_value(&mut two_up, false, "单页")
@@ -268,12 +165,10 @@ pub fn menu_bar(app: &App, ui: &mut egui::Ui) -> Vec<Command> {
                 out.extend(theme_choice(app, ui));
             });
             ui.menu_button("帮助", |ui| {
-                if item(ui, "快捷键", "", "列出全部快捷键", true) {
-                    out.push(Command::View(ViewChange::Open(Window::Shortcuts)));
-                }
-                if item(ui, "关于", "", "版本和许可", true) {
-                    out.push(Command::View(ViewChange::Open(Window::About)));
-                }
+                items(ui, &mut out, [
+                    ("快捷键", "", "列出全部快捷键", true, Command::View(ViewChange::Open(Window::Shortcuts))),
+                    ("关于", "", "版本和许可", true, Command::View(ViewChange::Open(Window::About))),
+                ]);
             });
         });
     });
