@@ -1,17 +1,8 @@
 //! The recogniser's tests, read through the import entry points.
 
+use crate::import::tests::paragraphs;
 use crate::import::{articles_from_text, read_issue_text};
 use crate::model::{Article, AttributionKind, Block};
-
-fn paragraphs(a: &Article) -> Vec<&str> {
-    a.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
 
 fn source(a: &Article) -> Option<&str> {
     match a.attribution.as_ref().map(|x| &x.kind) {
