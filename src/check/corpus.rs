@@ -2,6 +2,7 @@
 //! of the kinds a bulletin carries (tests/proofread-corpus/clean), slips planted by hand
 //! (planted.tsv) and slips planted by program into the clean articles.
 
+use super::tests::today;
 use super::*;
 use crate::layout::cjk;
 use crate::model::{Attribution, AttributionKind, Placement, Section};
@@ -57,10 +58,6 @@ fn issue_of(articles: Vec<Article>) -> Issue {
         articles,
     }];
     issue
-}
-
-fn today() -> Date {
-    Date::new(2021, 10, 8).unwrap()
 }
 
 fn chars_of(articles: &[(String, Vec<String>)]) -> usize {

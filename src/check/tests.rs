@@ -45,7 +45,8 @@ fn cached_proofreading_equals_proofreading_afresh() {
     }
 }
 
-fn today() -> Date {
+/// A fixed day near the sample's date, so findings about dates do not age.
+pub(super) fn today() -> Date {
     Date::new(2021, 10, 8).unwrap()
 }
 

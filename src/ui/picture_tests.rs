@@ -2,7 +2,7 @@
 //! menu and from a file given by path (as a drop gives it), pasted, captioned, set
 //! half width or side by side, replaced, moved, removed, every step undone and redone.
 
-use super::tests::{harness, temp_dir};
+use super::tests::{harness, temp_dir, type_into};
 use super::{Command, Prompts, Selection};
 use crate::model::{Block, Figure, FigureWidth, Issue};
 use eframe::egui;
@@ -224,11 +224,4 @@ fn insert_from_the_menu_paste_and_refuse_what_is_not_a_picture() {
     run(&mut h, Command::InsertPictureFile(dir.join("photo.jpeg")));
     assert!(h.state().status.contains("选中"), "{}", h.state().status);
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn type_into(h: &mut Harness<'static, super::App>, label: &str, text: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(2);
 }

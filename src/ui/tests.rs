@@ -30,7 +30,8 @@ fn empty_issue() -> Issue {
     issue
 }
 
-fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+/// Clicks the text field named `label` and types `text` into it.
+pub(super) fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
     h.get_by_label(label).click();
     h.run_steps(2);
     h.get_by_label(label).type_text(text);
