@@ -132,8 +132,6 @@ const PENALTY_NUMBER_UNIT: f32 = 60.0;
 
 /// Prepares `text` for setting with `style`.
 pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
-    let em = style.size;
-    let cell = style.cell;
     let mut pieces: Vec<Piece> = Vec::with_capacity(text.len() / 3 + 1);
     // Spaces are not pieces: remember where they were, they become glue.
     let mut space_before: Vec<bool> = Vec::with_capacity(pieces.capacity());
@@ -146,76 +144,11 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             pending_space = true;
             continue;
         }
-        let latin = match (&style.latin, kind) {
-            (Some(chain), CharKind::Narrow) => book.lookup(chain, ch),
-            _ => None,
-        };
-        let (font, glyph, found) = match latin.or_else(|| book.lookup(&style.chain, ch)) {
-            Some((f, g)) => (f, g, true),
-            None => {
-                missing.push((offset, ch));
-                (style.chain.0[0], 0, false)
-            }
-        };
-        let advance = book.face(font).advance_em(glyph) * em;
-        let half = cell / 2.0;
-        let halved = match (kind, style.punctuation) {
-            (
-                CharKind::Punct(PunctKind::Stop | PunctKind::Closing | PunctKind::Opening),
-                scheme,
-            ) => match scheme {
-                PunctScheme::Banjiao => true,
-                PunctScheme::Kaiming => !matches!(ch, '。' | '？' | '！' | '．'),
-                PunctScheme::Quanjiao | PunctScheme::Plain => false,
-            },
-            _ => false,
-        };
-        let (width, glyph_dx) = match kind {
-            CharKind::Ideograph | CharKind::IdeoSpace => (cell, (cell - advance).max(0.0) / 2.0),
-            CharKind::Punct(p) => {
-                let w = match p {
-                    PunctKind::Middle => half,
-                    _ if halved => half,
-                    _ => cell,
-                };
-                let dx = match p {
-                    PunctKind::Opening => w - advance,
-                    PunctKind::Stop | PunctKind::Closing => 0.0,
-                    PunctKind::Middle | PunctKind::Dash => (w - advance) / 2.0,
-                };
-                (w, dx)
-            }
-            CharKind::Narrow | CharKind::Space => (advance, 0.0),
-        };
-        // The blank half of a full-width mark: squeezable, and dropped at a line edge.
-        let (shrink, shrink_level, end_trim, start_trim) = match kind {
-            _ if halved || style.punctuation == PunctScheme::Plain => (0.0, 0, 0.0, 0.0),
-            CharKind::Punct(PunctKind::Stop) => {
-                let level = if matches!(ch, '。' | '？' | '！' | '．') {
-                    SHRINK_STOP
-                } else {
-                    SHRINK_PAUSE
-                };
-                (half, level, half, 0.0)
-            }
-            CharKind::Punct(PunctKind::Closing) => (half, SHRINK_BRACKET, half, 0.0),
-            CharKind::Punct(PunctKind::Opening) => (half, SHRINK_BRACKET, 0.0, half),
-            _ => (0.0, 0, 0.0, 0.0),
-        };
-        pieces.push(Piece {
-            ch,
-            font,
-            glyph,
-            found,
-            kind,
-            width,
-            glyph_dx,
-            shrink,
-            shrink_level,
-            end_trim,
-            start_trim,
-            offset,
-        });
+        let piece = piece(ch, offset, kind, style, book);
+        if !piece.found {
+            missing.push((offset, ch));
+        }
+        pieces.push(piece);
         space_before.push(pending_space);
         pending_space = false;
     }
@@ -224,7 +157,98 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         compress_adjacent_punctuation(&mut pieces);
     }
     join_dash_pairs(&mut pieces, book, style.size);
+    let junctions = junctions(&pieces, &space_before, style, book);
+    Prepared {
+        text: text.to_string(),
+        pieces,
+        junctions,
+        missing,
+    }
+}
 
+/// One character as a piece: the face that draws it (the chain's first face with
+/// glyph 0 when none does, `found` false), its width on the line and where its glyph
+/// sits in that width, and how much of a full-width mark's blank half may be squeezed
+/// or dropped at a line edge under the style's punctuation scheme.
+fn piece(ch: char, offset: usize, kind: CharKind, style: &TextStyle, book: &FontBook) -> Piece {
+    let em = style.size;
+    let cell = style.cell;
+    let latin = match (&style.latin, kind) {
+        (Some(chain), CharKind::Narrow) => book.lookup(chain, ch),
+        _ => None,
+    };
+    let (font, glyph, found) = match latin.or_else(|| book.lookup(&style.chain, ch)) {
+        Some((f, g)) => (f, g, true),
+        None => (style.chain.0[0], 0, false),
+    };
+    let advance = book.face(font).advance_em(glyph) * em;
+    let half = cell / 2.0;
+    let halved = match (kind, style.punctuation) {
+        (CharKind::Punct(PunctKind::Stop | PunctKind::Closing | PunctKind::Opening), scheme) => {
+            match scheme {
+                PunctScheme::Banjiao => true,
+                PunctScheme::Kaiming => !matches!(ch, '。' | '？' | '！' | '．'),
+                PunctScheme::Quanjiao | PunctScheme::Plain => false,
+            }
+        }
+        _ => false,
+    };
+    let (width, glyph_dx) = match kind {
+        CharKind::Ideograph | CharKind::IdeoSpace => (cell, (cell - advance).max(0.0) / 2.0),
+        CharKind::Punct(p) => {
+            let w = match p {
+                PunctKind::Middle => half,
+                _ if halved => half,
+                _ => cell,
+            };
+            let dx = match p {
+                PunctKind::Opening => w - advance,
+                PunctKind::Stop | PunctKind::Closing => 0.0,
+                PunctKind::Middle | PunctKind::Dash => (w - advance) / 2.0,
+            };
+            (w, dx)
+        }
+        CharKind::Narrow | CharKind::Space => (advance, 0.0),
+    };
+    // The blank half of a full-width mark: squeezable, and dropped at a line edge.
+    let (shrink, shrink_level, end_trim, start_trim) = match kind {
+        _ if halved || style.punctuation == PunctScheme::Plain => (0.0, 0, 0.0, 0.0),
+        CharKind::Punct(PunctKind::Stop) => {
+            let level = if matches!(ch, '。' | '？' | '！' | '．') {
+                SHRINK_STOP
+            } else {
+                SHRINK_PAUSE
+            };
+            (half, level, half, 0.0)
+        }
+        CharKind::Punct(PunctKind::Closing) => (half, SHRINK_BRACKET, half, 0.0),
+        CharKind::Punct(PunctKind::Opening) => (half, SHRINK_BRACKET, 0.0, half),
+        _ => (0.0, 0, 0.0, 0.0),
+    };
+    Piece {
+        ch,
+        font,
+        glyph,
+        found,
+        kind,
+        width,
+        glyph_dx,
+        shrink,
+        shrink_level,
+        end_trim,
+        start_trim,
+        offset,
+    }
+}
+
+/// The junctions before every piece, with both ends breakable (see
+/// [`Prepared::junctions`]): glue, penalties and the breaks allowed inside addresses.
+fn junctions(
+    pieces: &[Piece],
+    space_before: &[bool],
+    style: &TextStyle,
+    book: &FontBook,
+) -> Vec<Junction> {
     let n = pieces.len();
     let mut junctions = Vec::with_capacity(n + 1);
     junctions.push(Junction {
@@ -232,7 +256,7 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
         ..Junction::default()
     });
     for i in 1..n {
-        let pair_start = is_dash_pair(&pieces, i);
+        let pair_start = is_dash_pair(pieces, i);
         junctions.push(junction(
             &pieces[i - 1],
             &pieces[i],
@@ -242,19 +266,14 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
             book,
         ));
     }
-    allow_address_breaks(&pieces, &space_before, &mut junctions, style.size);
+    allow_address_breaks(pieces, space_before, &mut junctions, style.size);
     if n > 0 {
         junctions.push(Junction {
             breakable: true,
             ..Junction::default()
         });
     }
-    Prepared {
-        text: text.to_string(),
-        pieces,
-        junctions,
-        missing,
-    }
+    junctions
 }
 
 /// Breaking a web address or e-mail address after one of its separators costs this
