@@ -28,7 +28,6 @@ pub fn table(ctx: &mut Ctx, t: &Table, source: Source, title: &str, block: usize
     let s = ctx.style;
     let pitch = s.line_pitch().0;
     let measure = s.text_width().0;
-    let em = s.char_pitch().0;
     let size = s.table_text_size().0;
     let pad = s.table_padding().0.min(measure / 8.0);
     let rule = s.table_rule().0.min(pitch / 4.0);
@@ -49,47 +48,7 @@ pub fn table(ctx: &mut Ctx, t: &Table, source: Source, title: &str, block: usize
     let numeric: Vec<bool> = (0..columns)
         .map(|c| numeric_column(t.body_rows().iter().map(|r| cell(r, c))))
         .collect();
-    // Content widths, the header measured in its own face.
-    let body_ts = ctx.text_style(Role::Body, size);
-    let head_ts = ctx.text_style(Role::Hei, size);
-    let mut min = vec![0.0f32; columns];
-    let mut max = vec![0.0f32; columns];
-    for (r, row) in t.rows.iter().enumerate() {
-        let ts = if header && r == 0 { &head_ts } else { &body_ts };
-        for c in 0..columns {
-            for line in cell(row, c).split('\n') {
-                let p = prepare(line.trim(), ts, ctx.book);
-                max[c] = max[c].max(natural_width(&p));
-                min[c] = min[c].max(widest_word(&p));
-            }
-        }
-    }
-    let wanted = |w: f32| w.max(size) + 2.0 * pad;
-    let min: Vec<f32> = min.into_iter().map(wanted).collect();
-    let max: Vec<f32> = max.into_iter().map(wanted).collect();
-    let manual: Vec<Option<f32>> = (0..columns)
-        .map(|c| {
-            t.width(c)
-                .map(|w| w.at(crate::units::Pt(em)).0.max(2.0 * pad + 1.0))
-        })
-        .collect();
-    let fit = column_widths(&min, &max, &manual, &numeric, measure);
-    if fit.too_wide {
-        ctx.warnings.push(Warning {
-            code: "table-too-wide",
-            zh: format!(
-                "{}：{}列放不进版心宽度，单元格内的词已强行断开；请减少列数或缩短内容",
-                place.zh, columns
-            ),
-            en: format!(
-                "{}: its {} columns do not fit the measure; words in cells were split",
-                place.en, columns
-            ),
-            source,
-            page: None,
-        });
-    }
-    let widths = fit.widths;
+    let widths = fitted_widths(ctx, t, header, &numeric, pad, &place, source);
     let mut lefts = Vec::with_capacity(columns);
     let mut x = 0.0;
     for w in &widths {
@@ -104,53 +63,21 @@ pub fn table(ctx: &mut Ctx, t: &Table, source: Source, title: &str, block: usize
         rule,
         pitch,
     };
-    let set_row = |ctx: &mut Ctx, r: usize, row: &[String]| -> (u32, Vec<GlyphRun>) {
-        let is_head = header && r == 0;
-        let role = if is_head { Role::Hei } else { Role::Body };
-        let tag = Tag::new(Ink::BLACK, source, LineKind::TableRow);
-        let mut runs = Vec::new();
-        let mut lines = 1usize;
-        for c in 0..columns {
-            let text = cell(row, c);
-            if text.trim().is_empty() {
-                continue;
-            }
-            let inner = (widths[c] - 2.0 * pad).max(1.0);
-            let where_ = Place::new(
-                format!("{}第{}行第{}列", place.zh, r + 1, c + 1),
-                format!("{} (row {}, column {})", place.en, r + 1, c + 1),
-            );
-            let mut k = 0usize;
-            for forced in text.split('\n') {
-                let forced = forced.trim();
-                if forced.is_empty() {
-                    k += 1;
-                    continue;
-                }
-                for mut line in ctx.wrapped(forced, role, size, tag, (inner, inner), &where_) {
-                    let x = if is_head {
-                        lefts[c] + ((widths[c] - line.width) / 2.0).max(pad.min(widths[c] / 2.0))
-                    } else if numeric[c] {
-                        lefts[c] + (widths[c] - pad - line.width).max(0.0)
-                    } else {
-                        lefts[c] + pad
-                    };
-                    shift(
-                        &mut line.runs,
-                        x,
-                        k as f32 * pitch + Ctx::baseline(pitch, size),
-                    );
-                    runs.extend(line.runs);
-                    k += 1;
-                }
-            }
-            lines = lines.max(k);
-        }
-        (lines as u32, runs)
+    let cells = Cells {
+        lefts: &lefts,
+        widths: &widths,
+        numeric: &numeric,
+        columns,
+        pad,
+        size,
+        pitch,
+        header,
+        source,
+        place: &place,
     };
     let mut rows_set: Vec<(u32, Vec<GlyphRun>)> = Vec::with_capacity(t.rows.len());
     for (r, row) in t.rows.iter().enumerate() {
-        rows_set.push(set_row(ctx, r, row));
+        rows_set.push(cells.set_row(ctx, r, row));
     }
     let top_rule = geometry.top();
     let head = if header {
@@ -208,6 +135,131 @@ pub fn table(ctx: &mut Ctx, t: &Table, source: Source, title: &str, block: usize
         });
     }
     out
+}
+
+/// The columns' widths from their content (the header measured in its own face) and
+/// any manual widths; a table whose columns cannot fit the measure is warned about.
+fn fitted_widths(
+    ctx: &mut Ctx,
+    t: &Table,
+    header: bool,
+    numeric: &[bool],
+    pad: f32,
+    place: &Place,
+    source: Source,
+) -> Vec<f32> {
+    let s = ctx.style;
+    let measure = s.text_width().0;
+    let em = s.char_pitch().0;
+    let size = s.table_text_size().0;
+    let columns = t.columns();
+    // Content widths, the header measured in its own face.
+    let body_ts = ctx.text_style(Role::Body, size);
+    let head_ts = ctx.text_style(Role::Hei, size);
+    let mut min = vec![0.0f32; columns];
+    let mut max = vec![0.0f32; columns];
+    for (r, row) in t.rows.iter().enumerate() {
+        let ts = if header && r == 0 { &head_ts } else { &body_ts };
+        for c in 0..columns {
+            for line in cell(row, c).split('\n') {
+                let p = prepare(line.trim(), ts, ctx.book);
+                max[c] = max[c].max(natural_width(&p));
+                min[c] = min[c].max(widest_word(&p));
+            }
+        }
+    }
+    let wanted = |w: f32| w.max(size) + 2.0 * pad;
+    let min: Vec<f32> = min.into_iter().map(wanted).collect();
+    let max: Vec<f32> = max.into_iter().map(wanted).collect();
+    let manual: Vec<Option<f32>> = (0..columns)
+        .map(|c| {
+            t.width(c)
+                .map(|w| w.at(crate::units::Pt(em)).0.max(2.0 * pad + 1.0))
+        })
+        .collect();
+    let fit = column_widths(&min, &max, &manual, numeric, measure);
+    if fit.too_wide {
+        ctx.warnings.push(Warning {
+            code: "table-too-wide",
+            zh: format!(
+                "{}：{}列放不进版心宽度，单元格内的词已强行断开；请减少列数或缩短内容",
+                place.zh, columns
+            ),
+            en: format!(
+                "{}: its {} columns do not fit the measure; words in cells were split",
+                place.en, columns
+            ),
+            source,
+            page: None,
+        });
+    }
+    fit.widths
+}
+
+/// What setting a row's cells needs: the columns, and how text sits in them.
+struct Cells<'a> {
+    lefts: &'a [f32],
+    widths: &'a [f32],
+    numeric: &'a [bool],
+    columns: usize,
+    pad: f32,
+    size: f32,
+    pitch: f32,
+    header: bool,
+    source: Source,
+    place: &'a Place,
+}
+
+impl Cells<'_> {
+    /// Row `r` set: its height in slots (its tallest cell) and its glyph runs, each
+    /// cell wrapped in its column, centred in the header, right-aligned in a numeric
+    /// column, else at the left padding.
+    fn set_row(&self, ctx: &mut Ctx, r: usize, row: &[String]) -> (u32, Vec<GlyphRun>) {
+        let is_head = self.header && r == 0;
+        let role = if is_head { Role::Hei } else { Role::Body };
+        let tag = Tag::new(Ink::BLACK, self.source, LineKind::TableRow);
+        let mut runs = Vec::new();
+        let mut lines = 1usize;
+        for c in 0..self.columns {
+            let text = cell(row, c);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let inner = (self.widths[c] - 2.0 * self.pad).max(1.0);
+            let where_ = Place::new(
+                format!("{}第{}行第{}列", self.place.zh, r + 1, c + 1),
+                format!("{} (row {}, column {})", self.place.en, r + 1, c + 1),
+            );
+            let mut k = 0usize;
+            for forced in text.split('\n') {
+                let forced = forced.trim();
+                if forced.is_empty() {
+                    k += 1;
+                    continue;
+                }
+                for mut line in ctx.wrapped(forced, role, self.size, tag, (inner, inner), &where_) {
+                    let x = if is_head {
+                        self.lefts[c]
+                            + ((self.widths[c] - line.width) / 2.0)
+                                .max(self.pad.min(self.widths[c] / 2.0))
+                    } else if self.numeric[c] {
+                        self.lefts[c] + (self.widths[c] - self.pad - line.width).max(0.0)
+                    } else {
+                        self.lefts[c] + self.pad
+                    };
+                    shift(
+                        &mut line.runs,
+                        x,
+                        k as f32 * self.pitch + Ctx::baseline(self.pitch, self.size),
+                    );
+                    runs.extend(line.runs);
+                    k += 1;
+                }
+            }
+            lines = lines.max(k);
+        }
+        (lines as u32, runs)
+    }
 }
 
 /// Where a table's columns and rules go.
