@@ -1,15 +1,6 @@
 use super::*;
-use crate::model::{AttributionKind, Block};
-
-fn paragraphs(a: &Article) -> Vec<&str> {
-    a.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph { text } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect()
-}
+use crate::import::tests::paragraphs;
+use crate::model::AttributionKind;
 
 #[test]
 fn a_saved_page_gives_title_paragraphs_source_and_images() {
