@@ -75,7 +75,13 @@ pub struct Face {
     /// cmap walk was a tenth of the layout's time. Made on first use; shared by the
     /// threads that set articles (a lookup that races only repeats the same answer).
     bmp: std::sync::OnceLock<Box<[std::sync::atomic::AtomicU32]>>,
+    /// Per glyph id, the one character that maps to it, or `NO_SOLE_CHAR`; made on
+    /// first use (see [`Face::sole_char`]).
+    sole: std::sync::OnceLock<Box<[u32]>>,
 }
+
+/// No character, or several, map to the glyph.
+const NO_SOLE_CHAR: u32 = u32::MAX;
 
 impl Face {
     fn new(
@@ -96,6 +102,7 @@ impl Face {
             parsed,
             units_per_em,
             bmp: std::sync::OnceLock::new(),
+            sole: std::sync::OnceLock::new(),
         })
     }
 
@@ -118,6 +125,45 @@ impl Face {
             1 => None,
             g => GlyphId::try_from(g - 2).ok(),
         }
+    }
+
+    /// The character whose glyph this is, when exactly one character of the face's
+    /// cmap maps to it. The PDF writer then knows what a glyph shown alone reads as
+    /// without reading the text of every run (a long issue prints a million glyphs,
+    /// and reading each run's text was half of subsetting's time).
+    pub fn sole_char(&self, glyph: GlyphId) -> Option<char> {
+        let table = self.sole.get_or_init(|| {
+            let mut table = vec![NO_SOLE_CHAR; usize::from(self.parsed.number_of_glyphs())];
+            let mut several = vec![false; table.len()];
+            let Some(cmap) = self.parsed.tables().cmap else {
+                return table.into_boxed_slice();
+            };
+            for sub in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                sub.codepoints(|code| {
+                    let Some(c) = char::from_u32(code) else {
+                        return;
+                    };
+                    // What layout would draw for it: the lookup it uses.
+                    let Some(g) = self.glyph(c) else { return };
+                    let (Some(slot), Some(many)) = (
+                        table.get_mut(usize::from(g)),
+                        several.get_mut(usize::from(g)),
+                    ) else {
+                        return;
+                    };
+                    if *slot == NO_SOLE_CHAR && !*many {
+                        *slot = code;
+                    } else if *slot != code {
+                        *slot = NO_SOLE_CHAR;
+                        *many = true;
+                    }
+                });
+            }
+            table.into_boxed_slice()
+        });
+        table
+            .get(usize::from(glyph))
+            .and_then(|&code| char::from_u32(code))
     }
 
     /// Horizontal advance in em.
@@ -430,6 +476,45 @@ pub type SharedFontBook = Arc<FontBook>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The PDF writer trusts `sole_char` to name what a glyph reads as: it must be the
+    /// character whose lookup gives the glyph, and nothing for a glyph several
+    /// characters share (CJK faces map 兀 and ⺎, or full-width and compatibility forms,
+    /// to one glyph) or for .notdef.
+    #[test]
+    fn a_glyph_names_its_character_only_when_it_has_one() {
+        let book = FontBook::bundled();
+        let mut shared_seen = 0;
+        for (_, face) in book.faces() {
+            assert_eq!(face.sole_char(0), None, "{}", face.family);
+            let mut by_glyph: HashMap<GlyphId, Vec<char>> = HashMap::new();
+            for c in (0x20..0xA0).chain(0x2000..0x3100).chain(0x4E00..0x5200) {
+                let Some(c) = char::from_u32(c) else { continue };
+                if let Some(g) = face.glyph(c) {
+                    by_glyph.entry(g).or_default().push(c);
+                }
+            }
+            for (g, chars) in by_glyph {
+                match chars.as_slice() {
+                    [c] => assert!(
+                        face.sole_char(g).is_none_or(|s| s == *c),
+                        "{}: glyph {g} is {c}",
+                        face.family
+                    ),
+                    _ => {
+                        shared_seen += 1;
+                        assert_eq!(face.sole_char(g), None, "{}: {chars:?}", face.family);
+                    }
+                }
+            }
+            let g = face.glyph('国').unwrap();
+            assert_eq!(face.sole_char(g), Some('国'), "{}", face.family);
+        }
+        assert!(
+            shared_seen > 0,
+            "no face shares a glyph: the test checks nothing"
+        );
+    }
 
     #[test]
     fn bundled_faces_cover_gbk_text_and_fall_back_per_character() {

@@ -2,7 +2,7 @@
 //! the subsets keep and what the fonts' ToUnicode maps say. The text comes from the
 //! display list's clusters.
 
-use crate::fonts::FontId;
+use crate::fonts::{Face, FontBook, FontId};
 use crate::layout::{GlyphRun, Pages};
 use std::collections::{BTreeMap, HashSet};
 
@@ -65,6 +65,11 @@ struct Slots {
     /// their glyph first showed, and almost every text is one character.
     keys: Vec<u64>,
     ambiguous: HashSet<u16>,
+    /// Per glyph id, the UTF-8 length of the one character that maps to it in the
+    /// face's cmap, or 0. Layout draws a character alone with its cmap glyph, so a
+    /// glyph shown alone for a cluster of that length reads as that character: its
+    /// run's text need not be read (reading it is a cache miss per run).
+    sole_len: Vec<u8>,
 }
 
 /// A text of up to four bytes (one character) as a number, so comparing two is one
@@ -91,10 +96,11 @@ impl Slots {
             texts: Vec::new(),
             keys: Vec::new(),
             ambiguous: HashSet::new(),
+            sole_len: vec![0; usize::from(u16::MAX) + 1],
         }
     }
 
-    fn add(&mut self, run: &GlyphRun) {
+    fn add(&mut self, run: &GlyphRun, face: &Face) {
         let glyphs = &run.glyphs;
         // Bytes, not `str` slices: no character-boundary checks in the hot loop (a
         // cluster that does not fall on boundaries reads as "", as `cluster_text` says).
@@ -111,6 +117,16 @@ impl Slots {
                 }
                 continue;
             }
+            let sole = self.sole_len[usize::from(g.id)];
+            if sole != 0 && *slot >= FIRST_TEXT && usize::from(sole) == g.cluster().range().len() {
+                // The glyph's one character, as its first text was (recorded below
+                // only when it was that character).
+                debug_assert_eq!(
+                    bytes.get(g.cluster().range()),
+                    Some(self.texts[(*slot - FIRST_TEXT) as usize].as_bytes())
+                );
+                continue;
+            }
             let text = bytes.get(g.cluster().range()).unwrap_or_default();
             let key = short_key(text);
             if *slot < FIRST_TEXT {
@@ -118,6 +134,12 @@ impl Slots {
                 *slot = FIRST_TEXT + self.texts.len() as u32;
                 self.texts.push(text.into());
                 self.keys.push(short_key(text.as_bytes()).unwrap_or(LONG));
+                let mut chars = text.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    if g.id != 0 && face.sole_char(g.id) == Some(c) {
+                        self.sole_len[usize::from(g.id)] = c.len_utf8() as u8;
+                    }
+                }
             } else {
                 let k = (*slot - FIRST_TEXT) as usize;
                 let same = match key {
@@ -155,11 +177,13 @@ impl Slots {
 }
 
 /// Glyphs used per face, with the text each reads as.
-pub(super) fn used(pages: &Pages) -> BTreeMap<FontId, FaceGlyphs> {
+pub(super) fn used(pages: &Pages, book: &FontBook) -> BTreeMap<FontId, FaceGlyphs> {
     let mut seen: BTreeMap<FontId, Slots> = BTreeMap::new();
     for page in &pages.pages {
         for run in page.runs() {
-            seen.entry(run.font).or_insert_with(Slots::new).add(run);
+            seen.entry(run.font)
+                .or_insert_with(Slots::new)
+                .add(run, book.face(run.font));
         }
     }
     seen.into_iter()

@@ -43,7 +43,7 @@ struct PageFont {
 /// total size in bytes: lets benchmarks time subsetting on its own.
 pub fn subset_fonts(pages: &Pages, book: &FontBook) -> Result<usize, ExportError> {
     let mut total = 0;
-    for (id, glyphs) in &glyphs::used(pages) {
+    for (id, glyphs) in &glyphs::used(pages, book) {
         total += subset::subset_face(book, *id, glyphs)?.sfnt.len();
     }
     Ok(total)
@@ -86,7 +86,7 @@ pub fn export_with(
 ) -> Result<Vec<u8>, ExportError> {
     check_page_sizes(pages)?;
     let mut faces: BTreeMap<FontId, PageFont> = BTreeMap::new();
-    for (id, glyphs) in glyphs::used(pages) {
+    for (id, glyphs) in glyphs::used(pages, book) {
         let subset = subset::subset_face(book, id, &glyphs)?;
         let resource = format!("F{}", id.0);
         faces.insert(
