@@ -596,14 +596,16 @@ fn import(file: &Path, output: Option<PathBuf>, into: Option<PathBuf>) -> Result
         Some(target) => {
             let target_shown = crate::quote::path(&target);
             let mut issue = Issue::load(&target).map_err(|e| e.to_string())?;
-            let (articles, notes) =
-                crate::import::articles_from_file(&bytes).map_err(|e| named(&e))?;
-            for note in &notes {
+            let imported =
+                crate::import::import_file(&bytes, file.parent()).map_err(|e| named(&e))?;
+            for note in &imported.notes {
                 eprintln!("note: {shown}: {note}");
             }
+            let articles = imported.articles;
             if articles.is_empty() {
                 return Err(format!("{shown}: no article found in the text"));
             }
+            crate::import::add_pictures(&imported.pictures, &mut issue);
             let n = articles.len();
             match issue.sections.last_mut() {
                 Some(section) => section.articles.extend(articles),

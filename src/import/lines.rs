@@ -20,6 +20,25 @@ pub enum Hint {
     Cells(Vec<String>),
     /// A whole table of data (not an award list), taken over as it is.
     Table(Box<crate::model::Table>),
+    /// A picture (or two side by side) with its caption, taken over as it is.
+    Figure(Box<crate::model::Figure>),
+}
+
+impl Hint {
+    /// Whether the line stands for a block by itself (see [`Hint::block`]).
+    pub fn is_block(&self) -> bool {
+        matches!(self, Hint::Table(_) | Hint::Figure(_))
+    }
+
+    /// The block a line stands for by itself (a table, a figure), which the recogniser
+    /// places as it is: never a title, a paragraph or a list row.
+    pub fn block(&self) -> Option<crate::model::Block> {
+        match self {
+            Hint::Table(t) => Some(crate::model::Block::Table(t.as_ref().clone())),
+            Hint::Figure(f) => Some(crate::model::Block::Figure(f.as_ref().clone())),
+            _ => None,
+        }
+    }
 }
 
 /// One line of a text file, or one paragraph of a Word document or web page.

@@ -90,8 +90,8 @@ fn join_padded_names(raw: &str) -> String {
 /// or more spaces and U+3000; a line with none of those splits at single spaces
 /// between Han characters (as a PDF's text gives a row).
 pub fn columns(line: &SourceLine) -> Vec<String> {
-    // A table of data is no list row (nor a list's heading).
-    if let Hint::Table(_) = &line.hint {
+    // A table of data or a figure is no list row (nor a list's heading).
+    if line.hint.is_block() {
         return Vec::new();
     }
     if let Hint::Cells(cells) = &line.hint {

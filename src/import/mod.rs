@@ -14,10 +14,12 @@ mod encoding;
 pub mod html;
 mod lines;
 mod lists;
+pub mod pictures;
 mod structure;
 mod table;
 
-use crate::model::{Article, Issue};
+use crate::model::{Article, Issue, Pictures};
+pub use pictures::{LeftOutPicture, LeftOutWhy};
 
 /// Why a file could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,8 +327,11 @@ impl std::fmt::Display for FileError {
 /// Something the user should know about an import that went through.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportNote {
-    /// Pictures were left out (none are set yet).
-    ImagesLeftOut(usize),
+    /// Pictures that did not come in (other formats, linked, missing, behind the
+    /// text), each named with its place.
+    PicturesLeftOut(Vec<LeftOutPicture>),
+    /// Drawings that are no picture (charts, SmartArt, shapes) were left out.
+    ShapesLeftOut(usize),
     /// The text was traditional Chinese in Big5; it was read as such, unconverted.
     Traditional,
     /// The file was a jianbao issue: its articles were taken, its sections,
@@ -347,9 +352,17 @@ impl ImportNote {
     /// The note for the editor, in Chinese.
     pub fn chinese(&self) -> String {
         match self {
-            ImportNote::ImagesLeftOut(n) => {
-                format!("文件里有 {n} 张图片，本版本还不能排入图片，已略去。")
-            }
+            ImportNote::PicturesLeftOut(list) => format!(
+                "有 {} 张图片没有导入：\n{}",
+                list.len(),
+                list.iter()
+                    .map(|p| format!("· {}", p.chinese()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            ImportNote::ShapesLeftOut(n) => format!(
+                "文件里有 {n} 个图表、形状或 SmartArt（不是图片），没有导入；需要时请在 Word 中另存为图片后用“插入 → 图片…”加入。"
+            ),
             ImportNote::Traditional => "文件是繁体中文（Big5 编码），已按 Big5 读入；繁体字没有转换为简体，请自行核对。".into(),
             ImportNote::FromIssue { articles, sections } => format!(
                 "这是一期简报文件：已取出其中 {articles} 篇文章；它的 {sections} 个栏目、报头和报送范围没有带入。"
@@ -371,9 +384,18 @@ impl ImportNote {
 impl std::fmt::Display for ImportNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportNote::ImagesLeftOut(n) => write!(
+            ImportNote::PicturesLeftOut(list) => write!(
                 f,
-                "{n} picture(s) in the file were left out (pictures are not set yet)"
+                "{} picture(s) left out: {}",
+                list.len(),
+                list.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ImportNote::ShapesLeftOut(n) => write!(
+                f,
+                "{n} chart(s), shape(s) or SmartArt drawing(s) (no pictures) were left out"
             ),
             ImportNote::Traditional => f.write_str(
                 "the file is traditional Chinese in Big5; it was read as Big5, characters not converted to simplified",
@@ -411,7 +433,7 @@ pub fn looks_like_issue(text: &str) -> bool {
 }
 
 /// The articles of an issue file given to import: all of them, in print order.
-fn articles_from_issue(text: &str) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+fn articles_from_issue(text: &str) -> Result<ImportedFile, FileError> {
     use crate::model::LoadError;
     let issue = Issue::from_json(text, "").map_err(|e| match e {
         LoadError::Syntax {
@@ -440,7 +462,11 @@ fn articles_from_issue(text: &str) -> Result<(Vec<Article>, Vec<ImportNote>), Fi
         articles: articles.len(),
         sections: issue.sections.len(),
     };
-    Ok((articles, vec![note]))
+    Ok(ImportedFile {
+        articles,
+        pictures: issue.pictures,
+        notes: vec![note],
+    })
 }
 
 /// Whether an article holds anything (a title or a block).
@@ -448,18 +474,63 @@ fn has_content(a: &Article) -> bool {
     !a.title.trim().is_empty() || !a.blocks.is_empty()
 }
 
-/// The articles of any file an editor receives: a .docx, a saved web page (.html,
-/// .htm, a WeChat article), text in any supported encoding, or another jianbao
-/// issue (its articles), all recognised by content whatever the file's name. Returns
-/// the articles and notes for the user; a file with no text is an error, never an
-/// empty article.
-pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
-    let (mut articles, mut notes) = articles_as_read(bytes)?;
-    let removed: usize = articles.iter_mut().map(clean_article).sum();
-    if removed > 0 {
-        notes.push(ImportNote::Removed(removed));
+/// What an import brings: the articles, the pictures their figures show (to go into
+/// the issue with them), and notes for the user.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportedFile {
+    pub articles: Vec<Article>,
+    pub pictures: Pictures,
+    pub notes: Vec<ImportNote>,
+}
+
+/// Puts imported pictures into an issue's table, so the figures of the articles added
+/// to it find them (a picture the issue has already keeps its first name).
+pub fn add_pictures(pictures: &Pictures, issue: &mut Issue) {
+    for p in pictures.iter() {
+        if issue
+            .pictures
+            .get(&p.id)
+            .is_none_or(|had| !had.is_present())
+        {
+            issue.pictures.insert(p.clone());
+        }
     }
-    Ok((articles, notes))
+}
+
+/// Everything an editor receives, as articles with their pictures: a .docx, a saved
+/// web page (.html, .htm, a WeChat article), text in any supported encoding, or another
+/// jianbao issue (its articles, with their pictures), all recognised by content
+/// whatever the file's name. `folder` is where the file was, for the pictures a web
+/// page names by relative address. A file with no text is an error, never an empty
+/// article.
+pub fn import_file(
+    bytes: &[u8],
+    folder: Option<&std::path::Path>,
+) -> Result<ImportedFile, FileError> {
+    let mut file = file_as_read(bytes, folder)?;
+    let removed: usize = file.articles.iter_mut().map(clean_article).sum();
+    if removed > 0 {
+        file.notes.push(ImportNote::Removed(removed));
+    }
+    // Only the pictures some figure shows (a figure the recogniser dropped with a
+    // page's furniture leaves its picture behind).
+    let mut used = std::collections::BTreeSet::new();
+    for a in &file.articles {
+        for b in &a.blocks {
+            if let crate::model::Block::Figure(f) = b {
+                used.extend(f.pictures().map(|c| c.picture.clone()));
+            }
+        }
+    }
+    file.pictures.retain(&used);
+    Ok(file)
+}
+
+/// The articles and notes of a file, for checks that look at text only (pictures a
+/// web page names by relative address are not looked for). To add articles to an
+/// issue use [`import_file`], which brings their pictures.
+pub fn articles_from_file(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+    import_file(bytes, None).map(|f| (f.articles, f.notes))
 }
 
 /// Whether a character has no place in an article's text: C0/C1 controls other than
@@ -498,7 +569,12 @@ fn clean_article(article: &mut Article) -> usize {
 }
 
 /// The articles of a file as its reader gave them, before the text is cleaned.
-fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), FileError> {
+fn file_as_read(bytes: &[u8], folder: Option<&std::path::Path>) -> Result<ImportedFile, FileError> {
+    let picture_notes = |found: &pictures::Found, notes: &mut Vec<ImportNote>| {
+        if !found.left_out.is_empty() {
+            notes.push(ImportNote::PicturesLeftOut(found.left_out.clone()));
+        }
+    };
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let d = docx::read_docx(bytes).map_err(|e| match e {
             docx::DocxError::Encrypted => FileError::Text(ImportError::Encrypted),
@@ -510,8 +586,9 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
             e => FileError::Docx(e),
         })?;
         let mut notes = Vec::new();
-        if d.images > 0 {
-            notes.push(ImportNote::ImagesLeftOut(d.images));
+        picture_notes(&d.found, &mut notes);
+        if d.shapes > 0 {
+            notes.push(ImportNote::ShapesLeftOut(d.shapes));
         }
         if d.cut_short {
             notes.push(ImportNote::CutShort);
@@ -519,7 +596,11 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
         if !d.merged_tables.is_empty() {
             notes.push(ImportNote::MergedCells(d.merged_tables));
         }
-        return Ok((vec![d.article], notes));
+        return Ok(ImportedFile {
+            articles: vec![d.article],
+            pictures: d.found.pictures,
+            notes,
+        });
     }
     let (text, enc) = decode(bytes).map_err(FileError::Text)?;
     let mut notes = Vec::new();
@@ -530,7 +611,7 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
         return articles_from_issue(&text);
     }
     if html::looks_like_html(&text) {
-        let page = html::read_html(&text);
+        let page = html::read_html_in(&text, folder);
         if page.articles.is_empty() {
             return Err(if page.images > 0 {
                 FileError::NoArticle {
@@ -540,13 +621,15 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
                 FileError::EmptyPage
             });
         }
-        if page.images > 0 {
-            notes.push(ImportNote::ImagesLeftOut(page.images));
-        }
+        picture_notes(&page.found, &mut notes);
         if !page.merged_tables.is_empty() {
             notes.push(ImportNote::MergedCells(page.merged_tables));
         }
-        return Ok((page.articles, notes));
+        return Ok(ImportedFile {
+            articles: page.articles,
+            pictures: page.found.pictures,
+            notes,
+        });
     }
     let articles: Vec<Article> = articles_from_text(&text)
         .into_iter()
@@ -555,7 +638,11 @@ fn articles_as_read(bytes: &[u8]) -> Result<(Vec<Article>, Vec<ImportNote>), Fil
     if articles.is_empty() {
         return Err(FileError::NoArticle { images: 0 });
     }
-    Ok((articles, notes))
+    Ok(ImportedFile {
+        articles,
+        pictures: Pictures::default(),
+        notes,
+    })
 }
 
 /// An issue built from imported text on top of `template` (its masthead and style).

@@ -61,14 +61,17 @@ struct Reader<'a> {
     /// The source named in a web page's publishing line copied with the text
     /// (发布时间：…　来源：…): the article's note only if it names none itself.
     page_source: Option<Attribution>,
+    /// Figures met before their article's title, which open the article.
+    waiting: Vec<Block>,
 }
 
 impl Reader<'_> {
     fn article(&mut self) -> &mut Article {
+        let waiting = &mut self.waiting;
         self.article.get_or_insert_with(|| Article {
             title: String::new(),
             subtitle: None,
-            blocks: Vec::new(),
+            blocks: std::mem::take(waiting),
             attribution: None,
         })
     }
@@ -144,6 +147,7 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
         para: Vec::new(),
         top: None,
         page_source: None,
+        waiting: Vec::new(),
     };
     let mut i = 0;
     let mut mode = mode;
@@ -200,13 +204,16 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
                 continue;
             }
         }
-        // A table of data goes into the article as it is.
-        if let Hint::Table(table) = &line.hint {
-            r.flush_para();
-            r.article()
-                .blocks
-                .push(Block::Table(table.as_ref().clone()));
-            may_start = false;
+        // A table of data or a figure goes into the article as it is; a figure where
+        // an article may start waits for its title (a photo above the headline).
+        if let Some(block) = line.hint.block() {
+            if matches!(block, Block::Figure(_)) && r.article.is_none() && may_start {
+                r.waiting.push(block);
+            } else {
+                r.flush_para();
+                r.article().blocks.push(block);
+                may_start = false;
+            }
             i += 1;
             continue;
         }
@@ -326,7 +333,7 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
             let mut a = Article {
                 title: text.to_string(),
                 subtitle: None,
-                blocks: Vec::new(),
+                blocks: std::mem::take(&mut r.waiting),
                 attribution: None,
             };
             i += 1;
@@ -385,6 +392,9 @@ pub fn recognise(source: &Source, mode: Mode) -> ImportedText {
         may_start = false;
         r.para.push(line.clone());
         i += 1;
+    }
+    if !r.waiting.is_empty() {
+        r.article();
     }
     r.finish();
     r.out

@@ -29,6 +29,8 @@ pub struct ImportReview {
     /// Per article: keep the recognised byline.
     pub keep_byline: Vec<bool>,
     pub notes: Option<String>,
+    /// The pictures the articles' figures show, added to the issue with them.
+    pub pictures: crate::model::Pictures,
 }
 
 impl ImportReview {
@@ -40,6 +42,7 @@ impl ImportReview {
             keep: vec![true; n],
             keep_byline: vec![true; n],
             notes,
+            pictures: crate::model::Pictures::default(),
         }
     }
 }
@@ -130,19 +133,23 @@ pub(super) fn import_review_window(review: &mut ImportReview, ctx: &egui::Contex
                         .iter()
                         .filter(|b| matches!(b, crate::model::Block::Paragraph { .. }))
                         .count();
-                    let lists = a
-                        .blocks
-                        .iter()
-                        .filter(|b| matches!(b, crate::model::Block::AwardList { .. }))
-                        .count();
-                    ui.label(format!(
-                        "{paragraphs} 段正文{}",
-                        if lists > 0 {
-                            format!("，{lists} 个获奖名单")
-                        } else {
-                            String::new()
+                    let count = |is: fn(&crate::model::Block) -> bool| {
+                        a.blocks.iter().filter(|b| is(b)).count()
+                    };
+                    let lists = count(|b| matches!(b, crate::model::Block::AwardList { .. }));
+                    let figures = count(|b| matches!(b, crate::model::Block::Figure(_)));
+                    let tables = count(|b| matches!(b, crate::model::Block::Table(_)));
+                    let mut summary = format!("{paragraphs} 段正文");
+                    for (n, what) in [
+                        (lists, "个获奖名单"),
+                        (figures, "幅图片"),
+                        (tables, "个表格"),
+                    ] {
+                        if n > 0 {
+                            summary.push_str(&format!("，{n} {what}"));
                         }
-                    ));
+                    }
+                    ui.label(summary);
                     if let Some(first) = a.blocks.iter().find_map(|b| match b {
                         crate::model::Block::Paragraph { text } => {
                             Some(text.chars().take(40).collect::<String>())

@@ -10,7 +10,11 @@ use crate::model::{AwardRow, Block};
 impl App {
     /// Puts imported articles after the selected article (or at the end of the selected
     /// or last section), as one undoable step, and selects the first.
-    pub(crate) fn insert_imported(&mut self, articles: Vec<crate::model::Article>) -> usize {
+    pub(crate) fn insert_imported(
+        &mut self,
+        articles: Vec<crate::model::Article>,
+        pictures: &crate::model::Pictures,
+    ) -> usize {
         let (section, at) = match self.view.selection {
             Selection::Article(r) => (r.section, r.index + 1),
             Selection::Section(s) => (
@@ -35,6 +39,7 @@ impl App {
         self.session
             .doc
             .change("导入文章", crate::edit::Field::Step, |issue| {
+                crate::import::add_pictures(pictures, issue);
                 let list = match section {
                     Some(s) => issue.sections.get_mut(s).map(|x| &mut x.articles),
                     None => Some(&mut issue.front),
@@ -72,7 +77,7 @@ impl App {
                 a
             })
             .collect();
-        let n = self.insert_imported(chosen);
+        let n = self.insert_imported(chosen, &review.pictures);
         self.status = format!("已导入 {n} 篇文章（可撤销）");
     }
 

@@ -235,8 +235,11 @@ fn issue_from_file(path: PathBuf, template: &crate::model::Issue) -> TaskResult 
         crate::import::html::looks_like_html(&text) || crate::import::looks_like_issue(&text)
     });
     if bytes.starts_with(b"PK\x03\x04") || is_page {
-        match crate::import::articles_from_file(&bytes) {
-            Ok((articles, _)) => issue.front = articles,
+        match crate::import::import_file(&bytes, path.parent()) {
+            Ok(file) => {
+                crate::import::add_pictures(&file.pictures, &mut issue);
+                issue.front = file.articles;
+            }
             Err(e) => return failed(format!("{}：{}", path.display(), e.chinese())),
         }
     } else {
@@ -265,15 +268,20 @@ fn import_task(path: PathBuf) -> TaskResult {
         }
         Err(e) => return failed(format!("{}：{}", shown, e.chinese())),
     };
-    match crate::import::articles_from_file(&bytes) {
-        Ok((articles, _)) if articles.is_empty() => failed(format!("{shown}：没有找到文章内容。")),
-        Ok((articles, notes)) => {
+    match crate::import::import_file(&bytes, path.parent()) {
+        Ok(file) if file.articles.is_empty() => failed(format!("{shown}：没有找到文章内容。")),
+        Ok(crate::import::ImportedFile {
+            articles,
+            pictures,
+            notes,
+        }) => {
             if notes.is_empty() {
-                TaskResult::Imported(path, articles)
+                TaskResult::Imported(path, articles, pictures)
             } else {
                 TaskResult::ImportedWithNotes(
                     path,
                     articles,
+                    pictures,
                     notes
                         .iter()
                         .map(|n| n.chinese())

@@ -46,14 +46,20 @@ pub(super) enum TaskResult {
     /// then runs the same work.
     NoNativeDialog(Box<(file_chooser::FileQuestion, String, file_chooser::Then)>),
     Exported(PathBuf, usize),
-    Imported(PathBuf, Vec<crate::model::Article>),
+    /// Articles read from a file, with the pictures their figures show.
+    Imported(PathBuf, Vec<crate::model::Article>, crate::model::Pictures),
     /// A picture file read and checked, with where it goes and its file name.
     PictureRead {
         target: super::pictures::PictureTarget,
         name: String,
         bytes: std::sync::Arc<[u8]>,
     },
-    ImportedWithNotes(PathBuf, Vec<crate::model::Article>, String),
+    ImportedWithNotes(
+        PathBuf,
+        Vec<crate::model::Article>,
+        crate::model::Pictures,
+        String,
+    ),
     Failed(String, String),
     /// Work that ended well: what the status bar says about it.
     Done(String),
@@ -159,13 +165,17 @@ impl App {
                     self.run_command(ctx, command);
                 }
             }
-            TaskResult::Imported(path, articles) => {
-                self.questions.import_review =
-                    Some(dialogs::ImportReview::new(path, articles, None));
+            TaskResult::Imported(path, articles, pictures) => {
+                self.questions.import_review = Some(dialogs::ImportReview {
+                    pictures,
+                    ..dialogs::ImportReview::new(path, articles, None)
+                });
             }
-            TaskResult::ImportedWithNotes(path, articles, notes) => {
-                self.questions.import_review =
-                    Some(dialogs::ImportReview::new(path, articles, Some(notes)));
+            TaskResult::ImportedWithNotes(path, articles, pictures, notes) => {
+                self.questions.import_review = Some(dialogs::ImportReview {
+                    pictures,
+                    ..dialogs::ImportReview::new(path, articles, Some(notes))
+                });
             }
             TaskResult::PictureRead {
                 target,

@@ -1,18 +1,22 @@
 //! Word documents (.docx): the zip container read with a size limit (a damaged file or
 //! a zip bomb gives an error, never a panic or an exhausted machine), and the text of
 //! `word/document.xml` read paragraph by paragraph: headings and the first paragraph as
-//! the title, bold ignored, three-column tables offered as award lists, images noted.
+//! the title, bold ignored, three-column tables offered as award lists, pictures placed
+//! as figures with their captions.
 
 use super::lines::{Hint, Source, SourceLine};
 use super::structure::{recognise, Mode};
 use super::table::{flatten, is_award_table, merged_name, table_block, RawCell};
 
 mod body;
+mod drawings;
 mod xml;
 mod zip;
 
-use crate::model::{Article, Block};
+use super::pictures::{captions_for, figures, is_caption, Found, Placed};
+use crate::model::{Article, Block, PictureId};
 use body::parse_document;
+use drawings::{Drawn, Media};
 use xml::xml_text;
 pub use zip::{crc32, zip_entry};
 
@@ -74,7 +78,7 @@ impl std::fmt::Display for DocxError {
     }
 }
 
-/// One paragraph or table of the document, as read.
+/// One paragraph, table or group of pictures of the document, as read.
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
     Paragraph {
@@ -83,13 +87,21 @@ enum Part {
         centred: bool,
     },
     Table(Vec<Vec<RawCell>>),
+    /// Pictures drawn in one paragraph with nothing but spaces between them.
+    Pictures(Vec<Drawn>),
+    /// The pictures of a table laying out photos, each with the caption under it.
+    Captioned(Vec<(Drawn, String)>),
 }
 
-/// What a .docx held: the article, and the images it had (reported, not imported).
+/// What a .docx held: the article, the pictures it places, and what was left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocxArticle {
     pub article: Article,
-    pub images: usize,
+    /// The pictures the article's figures show, and the pictures left out (named,
+    /// with where they were and why).
+    pub found: Found,
+    /// Drawings that are no picture (charts, SmartArt, shapes): left out.
+    pub shapes: usize,
     /// The document part ends before its closing tag (a file cut short in copying or
     /// by a full disk): what was there is imported, and the user is told text may be
     /// missing at the end.
@@ -98,8 +110,9 @@ pub struct DocxArticle {
     pub merged_tables: Vec<String>,
 }
 
-/// An article from the bytes of a .docx file: Word's paragraphs and tables read by the
-/// same recogniser as text (a heading style or centred first paragraph is the title).
+/// An article from the bytes of a .docx file: Word's paragraphs, tables and pictures
+/// read by the same recogniser as text (a heading style or centred first paragraph is
+/// the title; a picture's caption is the paragraph under it when it reads like one).
 pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
     // An old Office file named .docx (a .doc, or a password-protected document,
     // which Word keeps in the old container).
@@ -123,9 +136,12 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
         );
     };
     let xml = xml_text(&xml);
-    let (parts, images, cut_short) = parse_document(&xml);
+    let body = parse_document(&xml);
+    let mut media = Media::new(bytes, body.text_width_emu);
     let mut lines: Vec<SourceLine> = Vec::new();
     let mut merged_tables = Vec::new();
+    // The end of the text read last, to say where a left-out picture was.
+    let mut last_text = String::new();
     let line = |text: &str, hint: Hint| SourceLine {
         width: super::lines::width(text),
         text: super::fix_spaces(text),
@@ -135,13 +151,21 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
         indented: false,
         hint,
     };
-    for part in parts {
+    let figure_lines = |placed: Vec<Placed>, lines: &mut Vec<SourceLine>| {
+        for f in figures(placed) {
+            // No text: a figure is never read as a title, byline or list row.
+            lines.push(line("", Hint::Figure(Box::new(f))));
+        }
+    };
+    let mut parts = body.parts.into_iter().peekable();
+    while let Some(part) = parts.next() {
         match part {
             Part::Paragraph {
                 text,
                 heading,
                 centred,
             } => {
+                last_text.clone_from(&text);
                 // A line break inside a paragraph (w:br, w:cr) is a paragraph break in
                 // text pasted into Word.
                 for (k, piece) in text
@@ -156,6 +180,60 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
                     };
                     lines.push(line(piece, hint));
                 }
+            }
+            Part::Pictures(drawn) => {
+                let placed: Vec<(PictureId, Option<f32>)> = drawn
+                    .iter()
+                    .filter_map(|d| media.place(d, &last_text))
+                    .collect();
+                if placed.is_empty() {
+                    continue;
+                }
+                // The caption: the paragraph under the pictures (its first line), when
+                // it reads like one.
+                let mut caption = None;
+                if let Some(Part::Paragraph {
+                    text,
+                    heading: false,
+                    centred,
+                }) = parts.peek_mut()
+                {
+                    let first = text.trim().split('\n').next().unwrap_or("").to_string();
+                    if is_caption(&first, *centred) {
+                        let rest = text.trim()[first.len()..].trim().to_string();
+                        if rest.is_empty() {
+                            parts.next();
+                        } else {
+                            *text = rest;
+                        }
+                        caption = Some(first.trim().to_string());
+                    }
+                }
+                let n = placed.len();
+                let captions = captions_for(caption, n);
+                let placed = placed
+                    .into_iter()
+                    .zip(captions)
+                    .map(|((picture, share), caption)| Placed {
+                        picture,
+                        caption,
+                        share,
+                    })
+                    .collect();
+                figure_lines(placed, &mut lines);
+            }
+            Part::Captioned(drawn) => {
+                let placed = drawn
+                    .iter()
+                    .filter_map(|(d, caption)| {
+                        media.place(d, &last_text).map(|(picture, share)| Placed {
+                            picture,
+                            caption: caption.clone(),
+                            share,
+                        })
+                    })
+                    .collect();
+                figure_lines(placed, &mut lines);
             }
             Part::Table(raw) => {
                 let flat = flatten(&raw);
@@ -172,6 +250,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
                         merged_tables.push(merged_name(&table));
                     }
                     let text = table.rows.concat().join("\u{3000}");
+                    last_text.clone_from(&text);
                     lines.push(line(&text, Hint::Table(Box::new(table))));
                     continue;
                 }
@@ -184,6 +263,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
                     if cells.iter().all(String::is_empty) {
                         continue;
                     }
+                    last_text = cells.join("\u{3000}");
                     lines.push(line(&cells.join("\u{3000}"), Hint::Cells(cells)));
                 }
             }
@@ -212,15 +292,20 @@ pub fn read_docx(bytes: &[u8]) -> Result<DocxArticle, DocxError> {
         }
     }
     if article.title.trim().is_empty() && article.blocks.is_empty() {
-        return Err(DocxError::Empty { images });
+        return Err(DocxError::Empty {
+            images: body.drawings + body.shapes,
+        });
     }
     Ok(DocxArticle {
         article,
-        images,
-        cut_short,
+        found: media.found,
+        shapes: body.shapes,
+        cut_short: body.cut_short,
         merged_tables,
     })
 }
 
+#[cfg(test)]
+mod picture_tests;
 #[cfg(test)]
 pub(crate) mod tests;

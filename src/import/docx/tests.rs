@@ -113,7 +113,7 @@ fn a_word_document_imports_as_an_article() {
             panic!("the three-column table is an award list: {:?}", a.blocks);
         };
         assert_eq!(categories[0].rows.len(), 2, "header row dropped");
-        assert_eq!(got.images, 1);
+        assert_eq!(got.shapes, 1, "a drawing with no picture in it");
         assert_eq!(
             a.attribution.as_ref().map(|x| &x.kind),
             Some(&AttributionKind::Author {

@@ -1,8 +1,10 @@
 //! The pieces of a web page made into article lines: the title chosen, page furniture
 //! and publishing data left out, data tables gathered, then the common recogniser.
 
+use super::pictures::picture_of;
 use super::{HtmlArticles, Piece};
 use crate::import::lines::{fix_spaces, Hint, Source, SourceLine};
+use crate::import::pictures::{captions_for, figures, is_caption, Found, Placed};
 use crate::import::structure::{recognise, Mode};
 use crate::import::table::{flatten, is_award_table, merged_name, table_block};
 
@@ -88,7 +90,14 @@ pub(in crate::import) fn meta_line(text: &str) -> Option<Option<String>> {
     Some(source)
 }
 
-pub(super) fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> HtmlArticles {
+/// The articles of a page's pieces; pictures in the article are read (from `folder`
+/// for relative addresses) and placed with their captions.
+pub(super) fn build(
+    pieces: Vec<Piece>,
+    page_title: &str,
+    images: usize,
+    folder: Option<&std::path::Path>,
+) -> HtmlArticles {
     let wechat = pieces.iter().any(|p| p.main);
     // The title: the h1; else a heading at the top of the page (older WeChat
     // articles set theirs in h2), before any paragraph of the body.
@@ -121,7 +130,10 @@ pub(super) fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> Html
         pieces
             .iter()
             .position(|p| {
-                (p.main || !wechat) && !is_furniture_text(&p.text) && meta_line(&p.text).is_none()
+                (p.main || !wechat)
+                    && p.picture.is_none()
+                    && !is_furniture_text(&p.text)
+                    && meta_line(&p.text).is_none()
             })
             .filter(|&k| {
                 let p = &pieces[k];
@@ -146,8 +158,78 @@ pub(super) fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> Html
     };
     let mut sources: Vec<String> = Vec::new();
     let mut merged_tables = Vec::new();
+    let mut found = Found::default();
+    let mut last_text = String::new();
     let mut pieces = pieces.into_iter().skip(start).peekable();
-    while let Some(p) = pieces.next() {
+    while let Some(mut p) = pieces.next() {
+        if wechat && !p.main {
+            continue;
+        }
+        // Pictures standing in one block side by side, captioned by a figcaption or a
+        // caption-like paragraph under them.
+        if let Some((src, share, block)) = p.picture.take() {
+            let mut group = vec![(src, share)];
+            while let Some(next) =
+                pieces.next_if(|n| n.picture.as_ref().is_some_and(|x| x.2 == block))
+            {
+                group.extend(next.picture.map(|(s, w, _)| (s, w)));
+            }
+            let placed: Vec<(crate::model::PictureId, Option<f32>)> = group
+                .iter()
+                .filter_map(|(src, share)| {
+                    picture_of(src, folder, &mut found, &last_text).map(|id| (id, *share))
+                })
+                .collect();
+            if placed.is_empty() {
+                continue;
+            }
+            let n = placed.len();
+            // Pictures in table cells: the row under them (or their own row's text)
+            // holds one short caption per picture.
+            let filled = |cells: &[String]| -> Vec<String> {
+                cells
+                    .iter()
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            };
+            let row_captions = pieces
+                .next_if(|next| {
+                    next.cells.as_deref().is_some_and(|c| {
+                        let f = filled(c);
+                        f.len() == n && f.iter().all(|x| x.chars().count() <= 60)
+                    })
+                })
+                .and_then(|next| next.cells)
+                .map(|c| filled(&c));
+            let caption = pieces
+                .next_if(|n| {
+                    row_captions.is_none()
+                        && n.picture.is_none()
+                        && n.cells.is_none()
+                        && n.heading.is_none()
+                        && (n.figcaption || is_caption(&n.text, n.centred))
+                })
+                .map(|n| n.text.trim().to_string());
+            let captions = row_captions.unwrap_or_else(|| captions_for(caption, n));
+            let placed = placed
+                .into_iter()
+                .zip(captions)
+                .map(|((picture, share), caption)| Placed {
+                    picture,
+                    caption,
+                    share,
+                })
+                .collect();
+            for f in figures(placed) {
+                // No text: a figure is never read as a title, byline or list row.
+                lines.push(line("", Hint::Figure(Box::new(f))));
+            }
+            continue;
+        }
+        if !p.text.trim().is_empty() {
+            last_text.clone_from(&p.text);
+        }
         // The rows of one data table: an award list stays rows for the list reader,
         // any other table becomes one table block.
         if let (Some((id, first)), false) = (p.table.clone(), wechat && !p.main) {
@@ -174,9 +256,6 @@ pub(super) fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> Html
                 let text = table.rows.concat().join("\u{3000}");
                 lines.push(line(&text, Hint::Table(Box::new(table))));
             }
-            continue;
-        }
-        if wechat && !p.main {
             continue;
         }
         let text = p.text.trim();
@@ -221,6 +300,7 @@ pub(super) fn build(pieces: Vec<Piece>, page_title: &str, images: usize) -> Html
     HtmlArticles {
         articles,
         images: images_in_body,
+        found,
         merged_tables,
     }
 }

@@ -2,24 +2,30 @@
 //! WHATWG-conformant tokenizer), read block by block (p, h1–h6, li, div, td, br) into
 //! the same [`SourceLine`]s a text file gives, then read by the common recogniser. The
 //! title comes from the first h1, else from `<title>` (without the site's name); page
-//! furniture (scripts, navigation, footers, copyright lines) is left out; images are
-//! counted and reported.
+//! furniture (scripts, navigation, footers, copyright lines) is left out; pictures
+//! come in as figures where the page has them (beside it, or in a data: URL), with
+//! their captions (figcaption, or a caption-like paragraph under them), and the others
+//! are named in the report.
 
 use super::table::RawCell;
 use crate::model::Article;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 mod build;
+mod pictures;
 
 use build::build;
 pub(super) use build::{is_furniture_text, meta_line};
+pub(super) use pictures::percent_decoded;
 
-/// What a web page held: its articles and the images in its body (reported, not
-/// imported).
+/// What a web page held: its articles, and the pictures their figures show and those
+/// left out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HtmlArticles {
     pub articles: Vec<Article>,
+    /// `<img>` elements in the body, whether they came in or not.
     pub images: usize,
+    pub found: crate::import::pictures::Found,
     /// Tables whose merged cells were split (named by their first cells).
     pub merged_tables: Vec<String>,
 }
@@ -134,6 +140,12 @@ struct Piece {
     images_before: usize,
     /// Set centred (align="center", text-align: center), as a title without h1 is.
     centred: bool,
+    /// A picture (`<img>`): its address, its share of the column when the page says,
+    /// and the number of the block it stands in (pictures of one block stand side by
+    /// side).
+    picture: Option<(String, Option<f32>, usize)>,
+    /// The text of a figcaption: the caption of the picture before it.
+    figcaption: bool,
 }
 
 /// Whether a start tag centres its content (align="center" or text-align: center).
@@ -147,8 +159,17 @@ fn is_centred(tag: &html5gum::StartTag<()>) -> bool {
         || attr("style").is_some_and(|v| v.replace(' ', "").contains("text-align:center"))
 }
 
-/// The articles of a web page.
+/// The articles of a web page, with no folder for the pictures it names by relative
+/// address (they are reported as missing).
 pub fn read_html(html: &str) -> HtmlArticles {
+    read_html_in(html, None)
+}
+
+/// Pictures this small (a side of at most this many pixels) are icons and spacers.
+const ICON_PX: u32 = 32;
+
+/// The articles of a web page saved in `folder` (where its pictures are looked for).
+pub fn read_html_in(html: &str, folder: Option<&std::path::Path>) -> HtmlArticles {
     let mut emitter = DefaultEmitter::default();
     // Script and style contents are raw text, not markup.
     emitter.naively_switch_states(true);
@@ -176,6 +197,11 @@ pub fn read_html(html: &str) -> HtmlArticles {
     let mut link_depth = 0usize;
     let mut link_chars = 0usize;
     let mut centred = false;
+    // Block boundaries seen (pictures between the same two stand side by side).
+    let mut block_no = 0usize;
+    let mut figcaption = false;
+    // Table rows seen: pictures in the cells of one row stand side by side.
+    let mut rows_seen = 0usize;
 
     let flush = |buf: &mut String,
                  pieces: &mut Vec<Piece>,
@@ -183,7 +209,8 @@ pub fn read_html(html: &str) -> HtmlArticles {
                  main: bool,
                  images: usize,
                  link_chars: &mut usize,
-                 centred: bool| {
+                 centred: bool,
+                 figcaption: bool| {
         let text = collapse(buf);
         buf.clear();
         let links = std::mem::take(link_chars);
@@ -193,11 +220,11 @@ pub fn read_html(html: &str) -> HtmlArticles {
             pieces.push(Piece {
                 text,
                 heading,
-                cells: None,
-                table: None,
                 main,
                 images_before: images,
                 centred,
+                figcaption,
+                ..Piece::default()
             });
         }
     };
@@ -212,6 +239,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                 images,
                 &mut link_chars,
                 centred,
+                figcaption,
             )
         };
     }
@@ -253,8 +281,35 @@ pub fn read_html(html: &str) -> HtmlArticles {
                 }
                 match name.as_str() {
                     "title" => in_title = true,
-                    "img" => images += 1,
+                    "img" => {
+                        images += 1;
+                        let attr = |a: &str| {
+                            tag.attributes
+                                .get(a.as_bytes())
+                                .map(|v| String::from_utf8_lossy(v).to_string())
+                        };
+                        let side = |a: &str| attr(a).and_then(|v| v.trim().parse::<u32>().ok());
+                        let icon = side("width").is_some_and(|w| w <= ICON_PX)
+                            || side("height").is_some_and(|h| h <= ICON_PX);
+                        if let (Some(src), false) = (pictures::img_source(&attr), icon) {
+                            // In a table's cells, the row is the block.
+                            let block = match cell {
+                                Some(_) => usize::MAX - rows_seen,
+                                None => {
+                                    flush_here!();
+                                    block_no
+                                }
+                            };
+                            pieces.push(Piece {
+                                picture: Some((src, pictures::img_share(&attr), block)),
+                                main: main_depth > 0,
+                                images_before: images,
+                                ..Piece::default()
+                            });
+                        }
+                    }
                     "br" => {
+                        block_no += 1;
                         if let Some(c) = cell.as_mut() {
                             c.push(' ');
                         } else {
@@ -268,6 +323,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                     }
                     "thead" => in_thead = true,
                     "tr" => {
+                        rows_seen += 1;
                         row = Some(Vec::new());
                         row_meta.clear();
                     }
@@ -292,6 +348,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                         });
                     }
                     n if BLOCKS.contains(&n) => {
+                        block_no += 1;
                         // A paragraph or division inside a cell: the table lays out
                         // the page, it holds no data; its cells are blocks.
                         if let Some(c) = cell.take() {
@@ -300,6 +357,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
                         }
                         flush_here!();
                         centred = is_centred(&tag);
+                        figcaption = n == "figcaption";
                         if let Some(level) = n.strip_prefix('h').and_then(|d| d.parse().ok()) {
                             heading = Some(level);
                         }
@@ -349,7 +407,6 @@ pub fn read_html(html: &str) -> HtmlArticles {
                             }
                             _ => pieces.push(Piece {
                                 text: cells.join("\u{3000}"),
-                                heading: None,
                                 table: open_tables.last().map(|&id| {
                                     let raw = cells
                                         .iter()
@@ -368,15 +425,17 @@ pub fn read_html(html: &str) -> HtmlArticles {
                                 cells: Some(cells),
                                 main: main_depth > 0,
                                 images_before: images,
-                                centred: false,
+                                ..Piece::default()
                             }),
                         }
                         link_chars = 0;
                     }
                     n if BLOCKS.contains(&n) => {
+                        block_no += 1;
                         if cell.is_none() {
                             flush_here!();
                             centred = false;
+                            figcaption = false;
                         }
                         if n.starts_with('h') && n.len() == 2 {
                             heading = None;
@@ -408,7 +467,7 @@ pub fn read_html(html: &str) -> HtmlArticles {
         }
     }
     flush_here!();
-    build(pieces, &page_title, images)
+    build(pieces, &page_title, images, folder)
 }
 
 /// HTML's white space: runs of spaces, tabs and line ends are one space; no-break
@@ -430,5 +489,7 @@ fn collapse(s: &str) -> String {
     out
 }
 
+#[cfg(test)]
+mod picture_tests;
 #[cfg(test)]
 mod tests;

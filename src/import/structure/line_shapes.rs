@@ -27,7 +27,7 @@ pub(super) fn em(line: &SourceLine) -> f32 {
 /// or trailing comma or colon, not a list heading, byline or section label, and not
 /// a fragment that starts with a mark no line may start with.
 pub(super) fn title_shape(line: &SourceLine, min: f32, max: f32) -> bool {
-    if matches!(line.hint, Hint::Table(_)) {
+    if line.hint.is_block() {
         return false;
     }
     let t = line.text.as_str();
@@ -58,7 +58,7 @@ pub(super) fn isolated(lines: &[SourceLine], i: usize) -> bool {
 /// clearly shorter than the measure (a paragraph's first line is only 2 em short).
 pub(super) fn subtitle_shape(source: &Source, lines: &[SourceLine], i: usize, mode: Mode) -> bool {
     let line = &lines[i];
-    if line.indented || matches!(line.hint, Hint::Table(_)) {
+    if line.indented || line.hint.is_block() {
         return false;
     }
     let t = line.text.as_str();
