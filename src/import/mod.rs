@@ -433,9 +433,11 @@ pub fn looks_like_issue(text: &str) -> bool {
 }
 
 /// The articles of an issue file given to import: all of them, in print order.
-fn articles_from_issue(text: &str) -> Result<ImportedFile, FileError> {
+fn articles_from_issue(
+    loaded: Result<Issue, crate::model::LoadError>,
+) -> Result<ImportedFile, FileError> {
     use crate::model::LoadError;
-    let issue = Issue::from_json(text, "").map_err(|e| match e {
+    let issue = loaded.map_err(|e| match e {
         LoadError::Syntax {
             line,
             column,
@@ -575,6 +577,12 @@ fn file_as_read(bytes: &[u8], folder: Option<&std::path::Path>) -> Result<Import
             notes.push(ImportNote::PicturesLeftOut(found.left_out.clone()));
         }
     };
+    // An issue file with pictures (a zip holding issue.json): its articles and pictures.
+    if bytes.starts_with(b"PK\x03\x04")
+        && docx::zip_entry(bytes, crate::model::ISSUE_ENTRY).is_ok_and(|e| e.is_some())
+    {
+        return articles_from_issue(Issue::from_file_bytes(bytes.to_vec(), ""));
+    }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         let d = docx::read_docx(bytes).map_err(|e| match e {
             docx::DocxError::Encrypted => FileError::Text(ImportError::Encrypted),
@@ -608,7 +616,7 @@ fn file_as_read(bytes: &[u8], folder: Option<&std::path::Path>) -> Result<Import
         notes.push(ImportNote::Traditional);
     }
     if looks_like_issue(&text) {
-        return articles_from_issue(&text);
+        return articles_from_issue(Issue::from_json(&text, ""));
     }
     if html::looks_like_html(&text) {
         let page = html::read_html_in(&text, folder);

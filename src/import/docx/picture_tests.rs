@@ -478,3 +478,64 @@ fn generated_documents_keep_every_picture_caption_and_paragraph() {
         assert!(got.found.left_out.is_empty());
     }
 }
+
+/// An issue with imported pictures saves (a zip with the pictures) and opens again
+/// with the same pictures, byte for byte; imported from, its articles come with them.
+#[test]
+fn imported_pictures_save_open_and_import_again() {
+    let photo = samples::jpeg(160, 120);
+    let body = [
+        p(&t(TITLE), true),
+        p(&t(BODY1), false),
+        p(&inline("rId1", 5_000_000), true),
+        p(&t("图1 比赛现场"), true),
+        p(
+            &(inline("rId2", 2_400_000) + &inline("rId3", 2_400_000)),
+            true,
+        ),
+        p(&t("图2 理论考试　　图3 实操考核"), true),
+    ]
+    .concat();
+    let doc = package(
+        &body,
+        &[
+            ("rId1", "media/image1.jpeg", false),
+            ("rId2", "media/image2.png", false),
+            ("rId3", "media/image3.png", false),
+        ],
+        &[
+            ("image1.jpeg", photo.clone()),
+            ("image2.png", samples::png(50, 40)),
+            ("image3.png", samples::png(51, 40)),
+        ],
+    );
+    let file = crate::import::import_file(&doc, None).expect("imports");
+    assert_eq!(file.pictures.len(), 3);
+    let mut issue = crate::model::Issue::sample();
+    crate::import::add_pictures(&file.pictures, &mut issue);
+    issue.front.extend(file.articles.clone());
+    let dir = std::env::temp_dir().join(format!("jianbao-picimp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let path = dir.join("第9期.jianbao");
+    crate::store::save_issue(&issue, &path).expect("saves");
+    let back = crate::model::Issue::load(&path).expect("opens");
+    assert_eq!(back.pictures.len(), 3);
+    for p in file.pictures.iter() {
+        let q = back.pictures.get(&p.id).expect("carried");
+        assert_eq!(q.bytes, p.bytes);
+        assert_eq!(q.name, p.name);
+    }
+    assert_eq!(back, issue);
+    // The saved issue given to import gives its articles with their pictures.
+    let bytes = std::fs::read(&path).expect("reads");
+    let again = crate::import::import_file(&bytes, None).expect("an issue file");
+    assert_eq!(again.pictures.len(), 3);
+    let figures = again
+        .articles
+        .iter()
+        .flat_map(|a| &a.blocks)
+        .filter(|b| matches!(b, Block::Figure(_)))
+        .count();
+    assert_eq!(figures, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
