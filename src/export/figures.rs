@@ -2,12 +2,12 @@
 //! they first appear (each file stored once), how large each is printed, and the
 //! pictures as `data:` addresses.
 
-use crate::model::{Figure, FigureWidth, Issue, Picture, PictureId};
+use crate::model::{Figure, Issue, Picture, PictureId};
 use crate::style::Style;
 use std::collections::HashSet;
 
-/// The gap between two pictures side by side, in grid characters.
-pub const PAIR_GAP_CHARS: f32 = 1.0;
+/// The gap between two pictures side by side, in grid characters (layout's rule).
+pub use crate::layout::flow::picture::PAIR_GAP_CHARS;
 
 /// The pictures the issue's figures show, each once, in print order; pictures whose
 /// bytes are missing are left out (layout warns about them).
@@ -30,47 +30,11 @@ pub fn pictures_in_order(issue: &Issue) -> Vec<&Picture> {
     out
 }
 
-/// Each picture's printed width and height in points, left to right, as layout sets
-/// them: the measure (通栏) or half of it (半栏), two pictures side by side at one
-/// height filling the measure less a gap, and nothing taller than the text block
-/// (scaled down with its proportions). A picture not in the table counts as square.
+/// Each picture's printed width and height in points, left to right: layout's rule
+/// ([`crate::layout::flow::picture::figure_sizes`]), so Word and the web page print a
+/// picture as large as the PDF does.
 pub fn picture_sizes(figure: &Figure, issue: &Issue, style: &Style) -> Vec<(f32, f32)> {
-    let measure = style.text_width().0;
-    let max_height = style.text_height().0;
-    let aspect = |id: &PictureId| {
-        issue
-            .pictures
-            .get(id)
-            .map(|p| p.info.aspect())
-            .filter(|a| a.is_finite() && *a > 0.0)
-            .unwrap_or(1.0)
-    };
-    let fit = |w: f32, h: f32| {
-        if h > max_height {
-            (w * max_height / h, max_height)
-        } else {
-            (w, h)
-        }
-    };
-    let width = match figure.width {
-        FigureWidth::Full => measure,
-        FigureWidth::Half => measure / 2.0,
-    };
-    match &figure.second {
-        None => {
-            let a = aspect(&figure.first.picture);
-            vec![fit(width, width * a)]
-        }
-        Some(second) => {
-            // Equal heights h: h / a1 + h / a2 = width − gap.
-            let (a1, a2) = (aspect(&figure.first.picture), aspect(&second.picture));
-            let room = (width - PAIR_GAP_CHARS * style.char_pitch().0).max(1.0);
-            let h = room / (1.0 / a1 + 1.0 / a2);
-            let scale = if h > max_height { max_height / h } else { 1.0 };
-            let h = h * scale;
-            vec![(h / a1, h), (h / a2, h)]
-        }
-    }
+    crate::layout::flow::picture::figure_sizes(figure, &issue.pictures, style)
 }
 
 /// Bytes as base64 (RFC 4648, with padding), for `data:` addresses.
@@ -105,7 +69,7 @@ mod tests {
     use super::*;
     use crate::export::xml_check::{parse, Event};
     use crate::import::docx::zip_entry;
-    use crate::model::{Block, Captioned};
+    use crate::model::{Block, Captioned, FigureWidth};
 
     fn jpeg(w: u32, h: u32) -> Vec<u8> {
         let img =

@@ -7,7 +7,7 @@ use super::kept_pages::{KeptPages, LineKey};
 use super::pages::Warning;
 use super::paginate;
 use crate::fonts::FontBook;
-use crate::model::{Article, Issue};
+use crate::model::{Article, Block, Issue, Picture, Pictures};
 use crate::style::Style;
 
 /// The flow lines of each article from the last layout, so that laying out again after
@@ -23,6 +23,8 @@ pub struct LayoutCache {
     pub(super) headings: Vec<Option<CachedHeading>>,
     /// The last pagination, so that the next starts where the flow changed.
     pub(super) pagination: paginate::Memo,
+    /// The last pagination of the flow with figures moved (see `figure_moves`).
+    pub(super) pagination_moved: paginate::Memo,
     /// The finished pages of the last layout, for pages whose lines did not change.
     pub(super) kept: KeptPages,
     /// Numbers each setting of an article or heading, so a page can tell whether its
@@ -36,6 +38,8 @@ pub(super) struct CachedArticle {
     generation: u64,
     article: Article,
     after_heading: bool,
+    /// The pictures its figures show, as they were (bytes present or not).
+    pictures: Vec<Picture>,
     lines: Vec<FlowLine>,
     /// Numbered from 0 within the article.
     candidates: Vec<Candidate>,
@@ -61,19 +65,28 @@ impl LayoutCache {
             self.articles.clear();
             self.headings.clear();
             self.pagination = paginate::Memo::default();
+            self.pagination_moved = paginate::Memo::default();
             self.kept = KeptPages::default();
             self.setting = Some(setting);
         }
     }
 
     /// Whether the article at `index` is kept as set from `a` in the same place.
-    fn holds(&mut self, a: &Article, index: usize, after_heading: bool) -> bool {
+    fn holds(
+        &mut self,
+        a: &Article,
+        pictures: &Pictures,
+        index: usize,
+        after_heading: bool,
+    ) -> bool {
         if self.articles.len() <= index {
             self.articles.resize_with(index + 1, || None);
         }
-        self.articles[index]
-            .as_ref()
-            .is_some_and(|c| c.after_heading == after_heading && c.article == *a)
+        self.articles[index].as_ref().is_some_and(|c| {
+            c.after_heading == after_heading
+                && c.article == *a
+                && c.pictures == shown_pictures(a, pictures)
+        })
     }
 
     /// The issue's stretches of flow in print order: section headings set now, articles
@@ -83,7 +96,7 @@ impl LayoutCache {
         let mut misses: Vec<(usize, &Article, bool)> = Vec::new();
         let mut article_index = 0usize;
         for a in &issue.front {
-            if !self.holds(a, article_index, false) {
+            if !self.holds(a, &issue.pictures, article_index, false) {
                 misses.push((article_index, a, false));
             }
             parts.push(Part::Article(article_index));
@@ -97,7 +110,7 @@ impl LayoutCache {
                 after_heading = true;
             }
             for a in &section.articles {
-                if !self.holds(a, article_index, after_heading) {
+                if !self.holds(a, &issue.pictures, article_index, after_heading) {
                     misses.push((article_index, a, after_heading));
                 }
                 parts.push(Part::Article(article_index));
@@ -107,7 +120,7 @@ impl LayoutCache {
         }
         self.articles.truncate(article_index);
         self.headings.truncate(issue.sections.len());
-        for (index, mut entry) in set_articles(&misses, style, book) {
+        for (index, mut entry) in set_articles(&misses, &issue.pictures, style, book) {
             entry.generation = self.next_generation();
             self.articles[index] = Some(entry);
         }
@@ -218,6 +231,7 @@ pub(super) fn issue_flow<'a>(
 /// on every core when there are many: articles are set independently of each other.
 fn set_articles(
     articles: &[(usize, &Article, bool)],
+    pictures: &Pictures,
     style: &Style,
     book: &FontBook,
 ) -> Vec<(usize, CachedArticle)> {
@@ -225,11 +239,12 @@ fn set_articles(
         part.iter()
             .map(|&(index, a, after_heading)| {
                 let mut local = Ctx::new(style, book);
-                let lines = flow::article(&mut local, a, index, after_heading);
+                let lines = flow::article(&mut local, a, pictures, index, after_heading);
                 let entry = CachedArticle {
                     generation: 0,
                     article: a.clone(),
                     after_heading,
+                    pictures: shown_pictures(a, pictures),
                     lines,
                     candidates: local.candidates,
                     warnings: local.warnings,
@@ -260,4 +275,19 @@ fn set_articles(
         }
         out
     })
+}
+
+/// The pictures an article's figures show, in order (cheap: the bytes are shared), so
+/// an article is set again when one of them changes (its bytes arrive, say).
+fn shown_pictures(a: &Article, pictures: &Pictures) -> Vec<Picture> {
+    let mut out = Vec::new();
+    for b in &a.blocks {
+        if let Block::Figure(f) = b {
+            out.extend(
+                f.pictures()
+                    .filter_map(|c| pictures.get(&c.picture).cloned()),
+            );
+        }
+    }
+    out
 }

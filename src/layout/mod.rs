@@ -9,6 +9,7 @@
 
 mod cache;
 pub mod cjk;
+mod figure_moves;
 pub mod flow;
 mod furniture;
 mod kept_pages;
@@ -61,19 +62,57 @@ pub fn layout_cached(
 
     // 2. Flow: the issue's lines in print order, candidates numbered over the issue.
     let IssueFlow {
-        lines: flow,
-        slotted,
-        keys,
+        lines: mut flow,
+        mut slotted,
+        mut keys,
     } = cache::issue_flow(&parts, &cache.articles, &cache.headings, &mut ctx);
 
-    // 3. Paginate: which paragraphs to tighten (usually none), which line on which page.
-    let arranged = paginate::paginate_again(
+    // 3. Paginate: which paragraphs to tighten (usually none), which line on which page;
+    // then figures pushed to a new page let the text after them fill the gap.
+    let mut arranged = paginate::paginate_again(
         &slotted,
         &ctx.candidates,
         block.len() as u32,
         style,
         &mut cache.pagination,
     );
+    let cap = style.lines_per_page.max(1);
+    // The figures moved so far, as lines (their indices change with each order).
+    let mut moved: Vec<*const FlowLine> = Vec::new();
+    for _ in 0..figure_moves::MAX_ROUNDS {
+        let Some((order, figures)) = figure_moves::moved_order(&flow, &slotted, &arranged, cap)
+        else {
+            break;
+        };
+        let moved_flow: Vec<&FlowLine> = order.iter().map(|&i| flow[i]).collect();
+        let moved_slotted: Vec<_> = order.iter().map(|&i| slotted[i]).collect();
+        let again = paginate::paginate_again(
+            &moved_slotted,
+            &ctx.candidates,
+            block.len() as u32,
+            style,
+            &mut cache.pagination_moved,
+        );
+        let mut now_moved = moved.clone();
+        now_moved.extend(figures.iter().map(|&i| moved_flow[i] as *const FlowLine));
+        let moved_at: Vec<usize> = (moved_flow.iter().enumerate())
+            .filter(|(_, l)| now_moved.contains(&(**l as *const FlowLine)))
+            .map(|(i, _)| i)
+            .collect();
+        // Taken only when every moved figure starts a page and nothing got worse.
+        let worse = again.placed.len() > arranged.placed.len()
+            || (arranged.block_fits && !again.block_fits)
+            || again.error.is_some()
+            || !figure_moves::all_start_pages(&again, &moved_at);
+        if worse {
+            break;
+        }
+        flow = moved_flow;
+        keys = order.iter().map(|&i| keys[i]).collect();
+        slotted = moved_slotted;
+        arranged = again;
+        moved = now_moved;
+    }
     if let Some(e) = &arranged.error {
         ctx.warnings.push(warnings::pagination_error(e));
     }

@@ -257,6 +257,10 @@ pub enum LineKind {
     TableCaption,
     /// A row of a table (header or body).
     TableRow,
+    /// A figure: its picture(s) and caption(s) as one line of whole slots.
+    Figure,
+    /// A picture's caption (图注), on a figure line.
+    Caption,
     Distribution,
     PageNumber,
 }

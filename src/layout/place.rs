@@ -3,7 +3,7 @@
 //! §3.8, §4.1). Pagination decided where; this moves the glyphs and rules there.
 
 use super::flow::{shift, FlowLine};
-use super::pages::{GlyphRun, Item, Page, Rule, Source, Warning};
+use super::pages::{GlyphRun, Item, Page, PlacedPicture, Rule, Source, Warning};
 use super::paginate::{Placed, Slotted};
 use crate::style::Style;
 
@@ -133,6 +133,15 @@ pub(super) fn distribution_block(
 fn put(page: &mut Page, line: &FlowLine, slot: u32, trimmed: u32, style: &Style) {
     let top = slot as f32 - trimmed as f32;
     put_at(page, &line.runs, &line.rules, top, style);
+    let dx = page.text_block[0];
+    let dy = style.text_top().0 + top * style.line_pitch().0;
+    page.items.extend(line.pictures.iter().map(|p| {
+        let [x, y, w, h] = p.rect;
+        Item::Picture(PlacedPicture {
+            rect: [x + dx, y + dy, w, h],
+            ..p.clone()
+        })
+    }));
 }
 
 /// Moves runs and rules onto a page with their top at `slot`.

@@ -616,6 +616,7 @@ fn line(slots: u32, break_before: bool, kind: LineKind) -> FlowLine {
         variant: Variant::Always,
         space_above: 0,
         head: None,
+        pictures: Vec::new(),
     }
 }
 
@@ -2003,7 +2004,7 @@ fn award_columns_come_from_the_whole_list_and_long_organisations_wrap_in_theirs(
     let flow = {
         let mut ctx = super::flow::Ctx::new(&style, &book);
         let a = &issue.sections[0].articles[0];
-        super::flow::article(&mut ctx, a, 0, false)
+        super::flow::article(&mut ctx, a, &Default::default(), 0, false)
     };
     let tall = flow
         .iter()

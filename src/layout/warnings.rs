@@ -128,6 +128,8 @@ fn element_names(kind: LineKind) -> (&'static str, &'static str) {
         LineKind::ListRow => ("获奖名单", "award list"),
         LineKind::TableCaption => ("表格标题", "table title"),
         LineKind::TableRow => ("表格", "table"),
+        LineKind::Figure => ("图片", "picture"),
+        LineKind::Caption => ("图注", "caption"),
         LineKind::Distribution => ("版记", "distribution block"),
         LineKind::PageNumber => ("页码", "page number"),
         LineKind::Masthead => ("报头", "masthead"),

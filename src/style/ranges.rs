@@ -146,4 +146,5 @@ ranges! {
     table_rule_mm: "表格线粗细", Mm, 0.0..=5.0, opt;
     table_padding_em: "表格单元格边距", Em, 0.0..=2.0, opt;
     picture_max_dpi: "图片最高分辨率", Dpi, 72.0..=1200.0, u32;
+    caption_size: "图注字号", Pt, 4.0..=100.0, opt;
 }

@@ -43,9 +43,9 @@ pub(super) fn media(issue: &Issue) -> Vec<(String, std::sync::Arc<[u8]>)> {
         .collect()
 }
 
-/// The caption size: two points below the body, as layout sets captions smaller.
+/// The caption size layout sets captions in.
 pub(super) fn caption_size(style: &crate::style::Style) -> f32 {
-    (style.body_size.0 - 2.0).max(6.0)
+    style.caption_text_size().0
 }
 
 impl Writer<'_> {

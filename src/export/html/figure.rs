@@ -16,7 +16,7 @@ impl Page<'_> {
         let sizes = picture_sizes(figure, self.issue, s);
         let caption_css = format!(
             "margin:0.4em 0 0 0;font-size:{};line-height:1.6;text-indent:0;text-align:center;font-family:{};",
-            px(s, (s.body_size.0 - 2.0).max(6.0)),
+            px(s, s.caption_text_size().0),
             self.kai_font
         );
         let pictures: Vec<(&Captioned, f32)> = figure

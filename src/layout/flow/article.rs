@@ -5,23 +5,30 @@
 
 use super::awards::award_list;
 use super::paragraph::paragraph;
+use super::picture::figure;
 use super::table::table;
 use super::wrapped::{short_title, Place, SetLine};
 use super::{shift, Ctx, FlowLine, Role, Tag, Variant};
 use crate::layout::pages::{GlyphRun, LineKind, Source, Warning};
 use crate::layout::text::prepare;
-use crate::model::{Article, Attribution, Block, Placement};
+use crate::model::{Article, Attribution, Block, Pictures, Placement};
 use crate::style::Ink;
 
 /// An article: title (with the blank slot above), subtitle, blocks and attribution.
-pub fn article(ctx: &mut Ctx, a: &Article, index: usize, after_heading: bool) -> Vec<FlowLine> {
+pub fn article(
+    ctx: &mut Ctx,
+    a: &Article,
+    pictures: &Pictures,
+    index: usize,
+    after_heading: bool,
+) -> Vec<FlowLine> {
     let source = Source::Article(index);
     let title = short_title(&a.title);
     let mut out = title_lines(ctx, a, source, &title, after_heading);
     if let Some(sub) = a.subtitle.as_deref().filter(|t| !t.trim().is_empty()) {
         out.extend(subtitle(ctx, sub.trim(), source, &title));
     }
-    body(ctx, a, source, &title, &mut out);
+    body(ctx, a, pictures, source, &title, &mut out);
     if let Some(attr) = &a.attribution {
         attribution(ctx, attr, &mut out, source, &title);
     }
@@ -93,6 +100,7 @@ fn title_lines(
             variant: Variant::Always,
             space_above: if first { space } else { 0 },
             head: None,
+            pictures: Vec::new(),
         });
     }
     out
@@ -101,7 +109,14 @@ fn title_lines(
 /// The body blocks in order, with the keep rules between them (§4.2, §4.3): the heading
 /// chain keeps at least two lines of what follows, a list intro keeps what follows it,
 /// no paragraph leaves its first or last line alone on a page.
-fn body(ctx: &mut Ctx, a: &Article, source: Source, title: &str, out: &mut Vec<FlowLine>) {
+fn body(
+    ctx: &mut Ctx,
+    a: &Article,
+    pictures: &Pictures,
+    source: Source,
+    title: &str,
+    out: &mut Vec<FlowLine>,
+) {
     let s = ctx.style;
     // Keep the heading chain with at least two lines of what follows.
     let mut keep_following = 2usize;
@@ -145,8 +160,16 @@ fn body(ctx: &mut Ctx, a: &Article, source: Source, title: &str, out: &mut Vec<F
                     keep_following = keep_following.max(1);
                 }
             }
-            // Figures are laid out from the next step on (flow/picture.rs).
-            Block::Figure(_) => {}
+            Block::Figure(f) => {
+                // One blank slot above when text comes before it (not under the title).
+                for mut line in figure(ctx, f, pictures, source, title, bi + 1, bi > 0) {
+                    if keep_following > 0 {
+                        line.break_before = false;
+                        keep_following -= 1;
+                    }
+                    out.push(line);
+                }
+            }
             Block::AwardList { .. } | Block::Table(_) => {
                 let lines = match block {
                     Block::Table(t) => table(ctx, t, source, title, bi + 1),
@@ -234,6 +257,7 @@ pub fn subtitle(ctx: &mut Ctx, text: &str, source: Source, title: &str) -> Vec<F
                 variant: Variant::Always,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             }
         })
         .collect()
@@ -322,6 +346,7 @@ fn attribution(
                 variant,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             });
         }
     }

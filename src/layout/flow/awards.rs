@@ -170,6 +170,7 @@ pub fn award_list(
                 variant: Variant::Always,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             };
             out.extend(split_tall(row, pitch, cap));
         }
@@ -231,6 +232,7 @@ fn category_heading(
         variant: Variant::Always,
         space_above: 0,
         head: None,
+        pictures: Vec::new(),
     }
 }
 

@@ -202,6 +202,7 @@ fn ruled(s: &Style, lines: Vec<BlockLine>) -> Vec<FlowLine> {
                 variant: Variant::Always,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             }
         })
         .collect()

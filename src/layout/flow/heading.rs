@@ -58,6 +58,7 @@ pub fn section_heading(ctx: &mut Ctx, label: &str, index: usize) -> Vec<FlowLine
         variant: Variant::Always,
         space_above: space,
         head: None,
+        pictures: Vec::new(),
     };
     split_tall(heading, pitch, s.lines_per_page)
 }

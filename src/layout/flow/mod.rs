@@ -7,7 +7,7 @@
 //! One file per element kind, over the small shared context here (`Ctx`, `FlowLine`,
 //! `Tag`, `Role`): `heading` (section labels), `article` (title, subtitle, body,
 //! byline), `paragraph` (a body paragraph's settings, tightening, long paragraphs),
-//! `awards` (award lists), `table` (tables), `distribution` (版记); `wrapped` sets the
+//! `awards` (award lists), `table` (tables), `picture` (figures), `distribution` (版记); `wrapped` sets the
 //! unjustified display lines they share. A new element kind is a new file beside these.
 
 mod article;
@@ -15,11 +15,14 @@ pub mod awards;
 mod distribution;
 mod heading;
 mod paragraph;
+pub mod picture;
 pub mod table;
 pub mod wrapped;
 
 use super::linebreak::compose;
-use super::pages::{Cluster, GlyphRun, LineKind, PlacedGlyph, Rule, Source, Warning};
+use super::pages::{
+    Cluster, GlyphRun, LineKind, PlacedGlyph, PlacedPicture, Rule, Source, Warning,
+};
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
 use crate::style::{Ink, Style};
@@ -48,6 +51,9 @@ pub struct FlowLine {
     pub space_above: u32,
     /// Set above the line when it starts a page: a table's header row repeated.
     pub head: Option<Arc<Head>>,
+    /// Pictures on the line (a figure), their boxes relative like the runs: x from the
+    /// text block's left edge, y from the top of the line's first slot.
+    pub pictures: Vec<PlacedPicture>,
 }
 
 /// What a line repeats above itself when it starts a page: a table's header row, or
@@ -283,6 +289,7 @@ pub fn split_tall(line: FlowLine, pitch: f32, cap: u32) -> Vec<FlowLine> {
             variant: line.variant,
             space_above: if k == 0 { space } else { 0 },
             head: if k == 0 { line.head.clone() } else { None },
+            pictures: Vec::new(),
         })
         .collect();
     for mut run in line.runs {

@@ -339,6 +339,7 @@ fn paragraph_lines(
                 variant: Variant::Always,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             }
         })
         .collect()

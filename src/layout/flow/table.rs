@@ -116,6 +116,7 @@ pub fn table(ctx: &mut Ctx, t: &Table, source: Source, title: &str, block: usize
             variant: Variant::Always,
             space_above: 0,
             head: repeats.then(|| Arc::clone(&head)),
+            pictures: Vec::new(),
         };
         out.extend(split_tall_row(line, pitch, cap));
     }
@@ -341,6 +342,7 @@ fn split_tall_row(line: FlowLine, pitch: f32, cap: u32) -> Vec<FlowLine> {
             variant: line.variant,
             space_above: 0,
             head: None,
+            pictures: Vec::new(),
         })
         .collect();
     for mut run in line.runs {
@@ -395,6 +397,7 @@ fn caption(ctx: &mut Ctx, text: &str, source: Source, place: &Place) -> Vec<Flow
                 variant: Variant::Always,
                 space_above: 0,
                 head: None,
+                pictures: Vec::new(),
             });
         }
     }
