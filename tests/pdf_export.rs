@@ -1815,3 +1815,75 @@ fn pictures_render_in_their_colours_where_they_are_laid_out() {
     let cyan = at(400.0, 432.0);
     assert!(cyan[0] < 90 && cyan[2] > 180, "CMYK cyan shows as {cyan:?}");
 }
+
+/// An issue with a JPEG figure in an article, laid out by layout (not placed by hand):
+/// the PDF draws the image XObject at the laid-out box inside the text block, its
+/// stream is the JPEG file byte for byte, and the caption reads back as text.
+#[test]
+fn a_laid_out_jpeg_figure_is_drawn_at_its_box_with_the_file_untouched() {
+    use jianbao::model::{Figure, FigureWidth};
+    let book = FontBook::bundled();
+    let mut issue = Issue::sample();
+    let style = issue.style.clone().unwrap_or_default();
+    // 1,400 pixels across the 156 mm measure: about 230 dpi, under the 300 dpi limit,
+    // so the file must go in as it is.
+    let photo = pictures::jpeg(&pictures::red_blue(1400, 933));
+    let id = issue.add_picture(photo.clone(), "会场.jpg").unwrap();
+    let mut figure = Figure::single(id, "图为会员单位代表在交流会上发言");
+    figure.width = FigureWidth::Full;
+    issue.sections[1].articles[0]
+        .blocks
+        .insert(1, Block::Figure(figure));
+    let pages = layout::layout(&issue, &style, &book);
+    let laid: Vec<(usize, layout::PlacedPicture)> = (pages.pages.iter().enumerate())
+        .flat_map(|(n, p)| p.pictures().map(move |x| (n + 1, x.clone())))
+        .collect();
+    assert_eq!(laid.len(), 1, "one picture laid out");
+    let (page_no, placed) = &laid[0];
+    let page = &pages.pages[page_no - 1];
+    let [l, t, w, h] = placed.rect;
+    let [bl, bt, bw, bh] = page.text_block;
+    assert!(l >= bl - 0.01 && t >= bt - 0.01 && l + w <= bl + bw + 0.01 && t + h <= bt + bh + 0.01);
+    assert!((w - style.text_width().0).abs() < 0.01, "full measure");
+    assert!((h / w - 933.0 / 1400.0).abs() < 1e-3, "aspect kept");
+    assert!(
+        !pages
+            .warnings
+            .iter()
+            .any(|w| w.code.starts_with("picture-")),
+        "{:?}",
+        pages.warnings
+    );
+
+    let pdf = jianbao::pdf::export(&pages, &issue, &book).expect("export works");
+    let doc = Document::load_mem(&pdf).expect("the PDF reads back");
+    let drawn = images_drawn(&doc);
+    assert_eq!(drawn.len(), 1, "{drawn:#?}");
+    let d = &drawn[0];
+    assert_eq!(d.page, *page_no);
+    let want = [w, h, l, page.height - t - h];
+    for (got, want) in d.placed.iter().zip(want) {
+        assert!(
+            (got - want).abs() < 0.01,
+            "drawn at {:?}, laid out {want:?}",
+            d.placed
+        );
+    }
+    assert_eq!(dict_name(&d.dict, "Filter"), "DCTDecode");
+    assert_eq!(dict_num(&d.dict, "Width"), 1400.0);
+    assert!(
+        d.content == photo,
+        "the JPEG stream is the file, byte for byte"
+    );
+
+    // The caption is text under the picture on the same page.
+    let (_, read) = read_pdf(&pdf);
+    let text: String = page_lines(&read[page_no - 1])
+        .iter()
+        .map(|line| line.iter().map(|g| g.text.as_str()).collect::<String>())
+        .collect();
+    assert!(
+        squash(&text).contains("图为会员单位代表在交流会上发言"),
+        "{text}"
+    );
+}
