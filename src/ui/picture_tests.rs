@@ -83,7 +83,14 @@ fn insert_caption_widen_pair_move_and_remove_a_picture_all_undoable() {
 
     // The block editor shows it: caption, width, replace, remove.
     type_into(&mut h, "图注（印在图片下方，可不填）", "图1 会议现场");
-    assert_eq!(figures(&h)[0].1.first.caption, "图1 会议现场");
+    assert_eq!(
+        figures(&h)[0].1.first.caption,
+        "图1 会议现场",
+        "status {:?}, focus {:?}, busy {:?}",
+        h.state().status,
+        h.ctx.memory(|m| m.focused()),
+        h.state().tasks.busy
+    );
     h.get_by_label("半栏").click();
     h.run_steps(2);
     assert_eq!(figures(&h)[0].1.width, FigureWidth::Half);
@@ -224,4 +231,50 @@ fn insert_from_the_menu_paste_and_refuse_what_is_not_a_picture() {
     run(&mut h, Command::InsertPictureFile(dir.join("photo.jpeg")));
     assert!(h.state().status.contains("选中"), "{}", h.state().status);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Waits (a few seconds at most) until the picture's preview is decoded and drawn.
+fn wait_for_preview(h: &mut Harness<'static, super::App>, id: &crate::model::PictureId) {
+    for _ in 0..500 {
+        if h.state().thumbnails.is_shown(id) {
+            h.run_steps(2);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    panic!("the preview was never decoded");
+}
+
+/// The picture's preview takes its own size while it is decoded, so the caption field
+/// and buttons below do not move when it arrives: a click aimed at them a moment before
+/// still lands on them, and typing goes on in the same field.
+#[test]
+fn the_caption_field_stays_put_while_the_preview_arrives() {
+    let dir = temp_dir("preview-typing");
+    let photo = dir.join("现场.jpg");
+    std::fs::write(&photo, jpeg(640, 480, [40, 120, 200])).unwrap();
+    let mut h = harness(Issue::sample(), &dir);
+    run(&mut h, Command::InsertPictureFile(photo));
+    let id = figures(&h)[0].1.first.picture.clone();
+    wait_for_preview(&mut h, &id);
+    let label = "图注（印在图片下方，可不填）";
+    let shown = h.get_by_label(label).rect();
+
+    // Back to a spinner (as for a picture just inserted or replaced).
+    h.state().thumbnails.forget();
+    h.run_steps(1);
+    assert!(!h.state().thumbnails.is_shown(&id), "the spinner is shown");
+    let waiting = h.get_by_label(label).rect();
+    assert_eq!(
+        waiting, shown,
+        "the caption field moved while the preview was decoded"
+    );
+
+    type_into(&mut h, label, "图1 ");
+    wait_for_preview(&mut h, &id);
+    assert_eq!(h.get_by_label(label).rect(), shown);
+    h.get_by_label(label).type_text("应急通信车");
+    h.run_steps(2);
+    assert_eq!(figures(&h)[0].1.first.caption, "图1 应急通信车");
 }

@@ -288,7 +288,7 @@ fn png_of_colour_image(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
 }
 
 /// The longest side of a picture's preview in the block editor, in pixels.
-const THUMBNAIL_SIDE: u32 = 320;
+pub(crate) const THUMBNAIL_SIDE: u32 = 320;
 
 /// Small previews of the pictures for the block editor, decoded on threads
 /// of their own (a camera photo takes a noticeable moment) and kept as textures.
@@ -351,6 +351,25 @@ impl Thumbnails {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+impl Thumbnails {
+    /// Drops every decoded preview, so the next frames show spinners until they are
+    /// decoded again (tests of what the editor does while previews arrive).
+    pub fn forget(&self) {
+        if let Ok(mut state) = self.inner.lock() {
+            state.shown.clear();
+            state.asked.clear();
+        }
+    }
+
+    /// Whether a preview of the picture is decoded and shown.
+    pub fn is_shown(&self, id: &PictureId) -> bool {
+        self.inner
+            .lock()
+            .is_ok_and(|s| s.shown.get(id).is_some_and(Option::is_some))
     }
 }
 

@@ -201,18 +201,18 @@ fn picture_preview(app: &App, ui: &mut egui::Ui, id: &crate::model::PictureId) {
         ui.colored_label(ui.visuals().warn_fg_color, "（图片不在简报文件里）");
         return;
     };
-    let width = ui.max_rect().width().clamp(80.0, 420.0);
+    let size = preview_size(&picture.info, ui.max_rect().width().clamp(80.0, 420.0));
     match app.thumbnails.get(ui.ctx(), id, &picture.bytes) {
         Ok(Some(texture)) => {
-            let size = texture.size_vec2();
-            let scale = (width / size.x).min(200.0 / size.y).min(1.0);
             ui.add(
-                egui::Image::new((texture.id(), size * scale))
-                    .alt_text(format!("图片 {}", picture.name)),
+                egui::Image::new((texture.id(), size)).alt_text(format!("图片 {}", picture.name)),
             );
         }
         Ok(None) => {
-            ui.add_sized([width, 60.0], egui::Spinner::new());
+            // The picture's own size while it is decoded: the caption field and the
+            // buttons below stay where they are when it arrives, so a click aimed at
+            // them a moment before still lands on them.
+            ui.add_sized(size, egui::Spinner::new());
         }
         Err(()) => {
             ui.colored_label(
@@ -229,4 +229,15 @@ fn picture_preview(app: &App, ui: &mut egui::Ui, id: &crate::model::PictureId) {
         "{} · {} × {} 像素",
         picture.name, picture.info.width_px, picture.info.height_px
     ));
+}
+
+/// The size a picture's preview is drawn at: its thumbnail's (at most
+/// [`crate::ui::pictures::THUMBNAIL_SIDE`] on the longer side) scaled down to `width` and
+/// 200 points high, known from the picture's facts before it is decoded.
+pub(crate) fn preview_size(info: &crate::picture::PictureInfo, width: f32) -> egui::Vec2 {
+    let (w, h) = (info.width_px.max(1) as f32, info.height_px.max(1) as f32);
+    let thumb = (crate::ui::pictures::THUMBNAIL_SIDE as f32 / w.max(h)).min(1.0);
+    let (w, h) = (w * thumb, h * thumb);
+    let scale = (width / w).min(200.0 / h).min(1.0);
+    egui::vec2(w * scale, h * scale)
 }
