@@ -42,9 +42,11 @@ pub(super) fn joined_runs(page: &Page) -> Vec<Cow<'_, GlyphRun>> {
 /// A stretch of a printed line, written as one `TJ`: glyphs, and the text readers are
 /// to take them as when their fonts' ToUnicode maps would not give it.
 #[derive(Debug, PartialEq)]
-pub(super) struct Piece {
+pub(super) struct Piece<'a> {
     pub glyphs: Range<usize>,
-    pub actual_text: Option<String>,
+    /// Borrowed from the run's text when the group's clusters follow each other
+    /// there (almost always), so marking a squeezed mark costs no allocation.
+    pub actual_text: Option<Cow<'a, str>>,
 }
 
 /// Splits a run into pieces: stretches of glyphs that read right glyph by glyph, and
@@ -61,11 +63,11 @@ pub(super) struct Piece {
 /// A single glyph is marked too when `reads_alone` says its ToUnicode entry is not its
 /// cluster's text (the same glyph shows different text elsewhere, as .notdef does for
 /// every missing character). `extent(k)` is glyph k's left and right edge in points.
-pub(super) fn pieces(
-    run: &GlyphRun,
+pub(super) fn pieces<'a>(
+    run: &'a GlyphRun,
     reads_alone: impl Fn(usize) -> bool,
     extent: impl Fn(usize) -> (f32, f32),
-) -> Vec<Piece> {
+) -> Vec<Piece<'a>> {
     let tolerance = 0.05 * run.size;
     let len = run.glyphs.len();
     let mut out: Vec<Piece> = Vec::new();
@@ -99,16 +101,29 @@ pub(super) fn pieces(
 }
 
 /// The text of glyphs `range`: their clusters in order, each once.
-fn group_text(run: &GlyphRun, range: Range<usize>) -> String {
+fn group_text(run: &GlyphRun, range: Range<usize>) -> Cow<'_, str> {
+    let glyphs = &run.glyphs[range];
+    // Clusters that follow each other in the text are one slice of it.
+    let contiguous = glyphs
+        .windows(2)
+        .all(|w| w[0].cluster() == w[1].cluster() || w[0].cluster().end == w[1].cluster().start);
+    if let (true, Some(first), Some(last)) = (contiguous, glyphs.first(), glyphs.last()) {
+        if let Some(text) = run
+            .text
+            .get(first.cluster().start as usize..last.cluster().end as usize)
+        {
+            return Cow::Borrowed(text);
+        }
+    }
     let mut out = String::new();
     let mut last = None;
-    for g in &run.glyphs[range] {
+    for g in glyphs {
         if last != Some(g.cluster()) {
             out.push_str(run.cluster_text(g));
             last = Some(g.cluster());
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -150,10 +165,10 @@ mod tests {
         }
     }
 
-    fn piece(glyphs: std::ops::Range<usize>, text: Option<&str>) -> Piece {
+    fn piece(glyphs: std::ops::Range<usize>, text: Option<&str>) -> Piece<'_> {
         Piece {
             glyphs,
-            actual_text: text.map(str::to_string),
+            actual_text: text.map(std::borrow::Cow::Borrowed),
         }
     }
 
