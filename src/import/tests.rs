@@ -16,6 +16,35 @@ pub(super) fn paragraphs(a: &Article) -> Vec<&str> {
         .collect()
 }
 
+/// An article's figures, in order: what the picture import tests look at.
+pub(super) fn figures(a: &Article) -> Vec<&crate::model::Figure> {
+    a.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure(f) => Some(f),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The kinds of an article's blocks, in order (P paragraph, F figure, T table).
+pub(super) fn kinds(a: &Article) -> String {
+    a.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { .. } => 'P',
+            Block::Figure(_) => 'F',
+            Block::Table(_) => 'T',
+            _ => '?',
+        })
+        .collect()
+}
+
+/// A figure's captions, left to right.
+pub(super) fn captions(f: &crate::model::Figure) -> Vec<&str> {
+    f.pictures().map(|c| c.caption.as_str()).collect()
+}
+
 #[test]
 fn encodings_decode_to_the_same_text_and_bad_files_are_named() {
     let text = "山西移动召开“数智移动　实事为民”主题宣传活动启动会。\n近日，5G应用。\n";

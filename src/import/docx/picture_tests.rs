@@ -5,7 +5,8 @@
 use super::tests::zip;
 use super::*;
 use crate::import::pictures::LeftOutWhy;
-use crate::model::{Figure, FigureWidth};
+use crate::import::tests::{captions, figures, kinds};
+use crate::model::FigureWidth;
 use crate::picture::samples;
 
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office""#;
@@ -79,33 +80,6 @@ const BODY1: &str =
 const BODY2: &str = "竞赛分理论考试和实际操作两部分，内容涵盖光缆接续、基站维护、网络优化等岗位技能，全面检验了选手的业务水平。";
 const BODY3: &str = "协会负责同志表示，将以竞赛为契机，进一步加强行业技能人才队伍建设，为数字经济发展提供人才支撑。";
 
-fn figures_of(a: &Article) -> Vec<&Figure> {
-    a.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Figure(f) => Some(f),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The kinds of an article's blocks, in order (P paragraph, F figure, T table).
-fn kinds(a: &Article) -> String {
-    a.blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph { .. } => 'P',
-            Block::Figure(_) => 'F',
-            Block::Table(_) => 'T',
-            _ => '?',
-        })
-        .collect()
-}
-
-fn captions(f: &Figure) -> Vec<&str> {
-    f.pictures().map(|c| c.caption.as_str()).collect()
-}
-
 /// Word: a centred inline photo, the 图1 caption under it, and a photo drawn at full
 /// width; the bytes come in under the media file's name.
 #[test]
@@ -128,7 +102,7 @@ fn a_word_inline_picture_with_a_numbered_caption() {
     let a = &got.article;
     assert_eq!(a.title, TITLE);
     assert_eq!(kinds(a), "PFP");
-    let f = figures_of(a)[0];
+    let f = figures(a)[0];
     assert_eq!(captions(f), ["图1　比赛现场"]);
     assert_eq!(f.width, FigureWidth::Full);
     let picture = got.found.pictures.get(&f.first.picture).expect("carried");
@@ -166,7 +140,7 @@ fn a_wps_anchored_picture_with_a_centred_caption_and_one_without() {
     let got = read_docx(&doc).expect("reads");
     let a = &got.article;
     assert_eq!(kinds(a), "FFPPFP", "{:?}", a.blocks);
-    let figs = figures_of(a);
+    let figs = figures(a);
     assert_eq!(captions(figs[0]), ["选手在进行光缆接续"]);
     assert_eq!(figs[0].width, FigureWidth::Half);
     assert_eq!(captions(figs[1]), [""], "body text is no caption");
@@ -229,7 +203,7 @@ fn pictures_side_by_side_in_tables_and_paragraphs() {
     let got = read_docx(&package(&body, &rels, &media)).expect("reads");
     let a = &got.article;
     assert_eq!(kinds(a), "PFPFFP", "{:?}", a.blocks);
-    let figs = figures_of(a);
+    let figs = figures(a);
     assert_eq!(captions(figs[0]), ["图2 颁奖仪式", "图3 获奖选手合影"]);
     assert_eq!(captions(figs[1]), ["理论考试", "实操考核"]);
     assert_eq!(captions(figs[2]), ["图4 开幕式", "图5 闭幕式"]);
@@ -325,7 +299,7 @@ fn pictures_left_out_are_reported_with_name_and_place() {
     // The caption of a picture left out stays as text; the picture that came in is
     // the only figure.
     let a = &got.article;
-    assert_eq!(figures_of(a).len(), 1);
+    assert_eq!(figures(a).len(), 1);
     assert_eq!(got.found.pictures.len(), 1);
     assert!(
         a.blocks
@@ -400,7 +374,7 @@ fn tables_and_pictures_in_one_document_keep_their_order() {
     };
     assert_eq!(t.rows.len(), 3);
     assert_eq!(t.rows[1][0], "太原分公司");
-    let figs = figures_of(a);
+    let figs = figures(a);
     assert_eq!(captions(figs[1]), ["图2 获奖选手"]);
     assert_eq!(
         figs[1].width,

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::import::pictures::LeftOutWhy;
-use crate::model::{Block, Figure, FigureWidth};
+use crate::import::tests::{captions, figures, kinds};
+use crate::model::FigureWidth;
 use crate::picture::samples;
 use std::path::PathBuf;
 
@@ -29,32 +30,6 @@ impl Drop for Saved {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-fn figures(a: &Article) -> Vec<&Figure> {
-    a.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Figure(f) => Some(f),
-            _ => None,
-        })
-        .collect()
-}
-
-fn kinds(a: &Article) -> String {
-    a.blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph { .. } => 'P',
-            Block::Figure(_) => 'F',
-            Block::Table(_) => 'T',
-            _ => '?',
-        })
-        .collect()
-}
-
-fn captions(f: &Figure) -> Vec<&str> {
-    f.pictures().map(|c| c.caption.as_str()).collect()
 }
 
 const BODY: &str =
