@@ -153,9 +153,12 @@ fn put_parts(page: &mut Page, runs: &[GlyphRun], rules: &[Rule], slot: u32, styl
 fn put_at(page: &mut Page, runs: &[GlyphRun], rules: &[Rule], top: f32, style: &Style) {
     let dx = page.text_block[0];
     let dy = style.text_top().0 + top * style.line_pitch().0;
-    let mut runs = runs.to_vec();
-    shift(&mut runs, dx, dy);
-    page.items.extend(runs.into_iter().map(Item::Text));
+    // Each run copied straight into the page (no list of copies first).
+    page.items.extend(runs.iter().map(|run| {
+        let mut run = run.clone();
+        shift(std::slice::from_mut(&mut run), dx, dy);
+        Item::Text(run)
+    }));
     page.items.extend(rules.iter().map(|r| {
         Item::Rule(Rule {
             x0: r.x0 + dx,

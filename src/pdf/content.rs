@@ -4,7 +4,7 @@
 //! object per glyph; this writes the same operators straight into the stream's bytes.
 
 use super::images::Written;
-use super::text::{joined_runs, pieces};
+use super::text::{joined_runs, pieces, Piece};
 use super::PageFont;
 use crate::fonts::{FontBook, FontId};
 use crate::layout::{Item, Page};
@@ -96,7 +96,13 @@ pub(super) fn page(
     out.extend_from_slice(b"BT\n");
     let mut fill: Option<[f32; 4]> = None;
     let mut font: Option<(FontId, f32)> = None;
-    for run in &joined_runs(page) {
+    let joined = joined_runs(page);
+    // Buffers every run of the page reuses: each glyph's advance in points (read from
+    // the font once per glyph, not once for its box and again for its offset) and
+    // the run's pieces.
+    let mut advances: Vec<f32> = Vec::new();
+    let mut cut: Vec<Piece> = Vec::new();
+    for run in &joined {
         let Some(font_use) = fonts.get(&run.font) else {
             continue;
         };
@@ -120,10 +126,12 @@ pub(super) fn page(
         out.extend_from_slice(b"1 0 0 1 ");
         point(&mut out, first.x, h - run.y);
         out.extend_from_slice(b" Tm\n");
-        let advance = |k: usize| face.advance_em(run.glyphs[k].id) * run.size;
+        advances.clear();
+        advances.extend(run.glyphs.iter().map(|g| face.advance_em(g.id) * run.size));
         let reads_alone = |k: usize| font_use.glyphs.reads_alone(run.glyphs[k].id);
-        let extent = |k: usize| (run.glyphs[k].x, run.glyphs[k].x + advance(k));
-        for piece in pieces(run, reads_alone, extent) {
+        let extent = |k: usize| (run.glyphs[k].x, run.glyphs[k].x + advances[k]);
+        pieces(run, reads_alone, extent, &mut cut);
+        for piece in cut.drain(..) {
             let range = piece.glyphs;
             if let Some(text) = &piece.actual_text {
                 // Say what the glyphs read as, so extraction neither splits the line
@@ -144,7 +152,7 @@ pub(super) fn page(
                 // to where layout put the next glyph (thousandths of an em, positive =
                 // left).
                 if let Some(next) = run.glyphs.get(k + 1) {
-                    let offset = -(next.x - g.x - advance(k)) / run.size * 1000.0;
+                    let offset = -(next.x - g.x - advances[k]) / run.size * 1000.0;
                     if offset.is_finite() && offset.abs() > MAX_PDF_REAL {
                         // A gap too wide for a TJ offset (small type, far apart):
                         // the next glyph is placed afresh instead.

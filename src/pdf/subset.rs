@@ -16,20 +16,50 @@ pub(super) struct Subset {
     pub sfnt: Vec<u8>,
     /// Original glyph id -> glyph id in `sfnt`.
     pub new_ids: HashMap<u16, u16>,
-    /// For a CID-keyed CFF program, glyph id in `sfnt` -> CID: readers find such a
-    /// font's glyphs through its charset, so the codes in the content stream, `/W` and
-    /// ToUnicode must be these CIDs (ISO 32000-1 9.7.4.2). None: codes are glyph ids.
-    pub cids: Option<BTreeMap<u16, u16>>,
+    /// [`Subset::code`] of every original glyph id up to the highest kept, so the
+    /// content stream looks a glyph's code up by index: a long issue prints a million
+    /// glyphs, and two map lookups per glyph were a tenth of writing the pages.
+    codes: Vec<u16>,
+    /// The code of a glyph that was not kept (`.notdef`'s).
+    missing: u16,
 }
 
 impl Subset {
-    /// The two-byte code that shows an original glyph (Identity-H).
-    pub fn code(&self, old: u16) -> u16 {
-        let new = self.new_ids.get(&old).copied().unwrap_or(0);
-        match &self.cids {
+    /// `cids`: for a CID-keyed CFF program, glyph id in `sfnt` -> CID. Readers find
+    /// such a font's glyphs through its charset, so the codes in the content stream,
+    /// `/W` and ToUnicode must be these CIDs (ISO 32000-1 9.7.4.2). None: codes are
+    /// glyph ids.
+    fn new(
+        name: String,
+        sfnt: Vec<u8>,
+        new_ids: HashMap<u16, u16>,
+        cids: Option<BTreeMap<u16, u16>>,
+    ) -> Subset {
+        let code_of_new = |new: u16| match &cids {
             Some(cids) => cids.get(&new).copied().unwrap_or(new),
             None => new,
+        };
+        let missing = code_of_new(0);
+        let top = new_ids.keys().max().map_or(0, |&g| usize::from(g) + 1);
+        let mut codes = vec![missing; top];
+        for (&old, &new) in &new_ids {
+            codes[usize::from(old)] = code_of_new(new);
         }
+        Subset {
+            name,
+            sfnt,
+            new_ids,
+            codes,
+            missing,
+        }
+    }
+
+    /// The two-byte code that shows an original glyph (Identity-H).
+    pub fn code(&self, old: u16) -> u16 {
+        self.codes
+            .get(usize::from(old))
+            .copied()
+            .unwrap_or(self.missing)
     }
 }
 
@@ -71,12 +101,12 @@ pub(super) fn subset_face(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    Ok(Subset {
-        name: format!("{}+{}", subset_tag(id, used), base),
+    Ok(Subset::new(
+        format!("{}+{}", subset_tag(id, used), base),
         sfnt,
         new_ids,
         cids,
-    })
+    ))
 }
 
 /// CFF (.otf) and anything our subsetter does not take: .notdef first, then the used

@@ -9,34 +9,66 @@ use std::ops::Range;
 /// A page's runs with neighbours that continue one another (same face, size, colour
 /// and baseline, left to right) joined, texts and clusters too, so that one printed
 /// line is one piece of text for readers, and squeezed marks between runs (a recipient
-/// and its 、) can be grouped. Runs that join nothing are borrowed, not copied.
+/// and its 、) can be grouped. Runs that join nothing are borrowed, not copied; runs
+/// that do are copied once into one run of the right size.
 pub(super) fn joined_runs(page: &Page) -> Vec<Cow<'_, GlyphRun>> {
     let mut out: Vec<Cow<'_, GlyphRun>> = Vec::new();
+    let mut line: Vec<&GlyphRun> = Vec::new();
+    // The last glyph of the line so far (of its last run that has glyphs).
+    let mut last_x: Option<f32> = None;
     for run in page.runs() {
-        if let Some(last) = out.last_mut() {
-            let continues = last.font == run.font
+        let continues = line.last().is_some_and(|last| {
+            last.font == run.font
                 && last.size == run.size
                 && last.ink == run.ink
                 && last.y == run.y
-                && match (last.glyphs.last(), run.glyphs.first()) {
-                    (Some(a), Some(b)) => b.x > a.x,
+                && match (last_x, run.glyphs.first()) {
+                    (Some(a), Some(b)) => b.x > a,
                     _ => false,
-                };
-            if continues {
-                let last = last.to_mut();
-                let shift = last.text.len();
-                last.text = [&*last.text, &*run.text].concat().into();
-                last.glyphs.extend(run.glyphs.iter().map(|g| {
-                    let mut g = *g;
-                    g.set_cluster(g.cluster().shifted(shift));
-                    g
-                }));
-                continue;
-            }
+                }
+        });
+        if !continues && !line.is_empty() {
+            out.extend(join(&line));
+            line.clear();
+            last_x = None;
         }
-        out.push(Cow::Borrowed(run));
+        line.push(run);
+        if let Some(g) = run.glyphs.last() {
+            last_x = Some(g.x);
+        }
     }
+    out.extend(join(&line));
     out
+}
+
+/// One run of `runs`, which continue one another: the first borrowed when it is
+/// alone; none if there are none.
+fn join<'a>(runs: &[&'a GlyphRun]) -> Option<Cow<'a, GlyphRun>> {
+    let (first, rest) = runs.split_first()?;
+    if rest.is_empty() {
+        return Some(Cow::Borrowed(*first));
+    }
+    let mut text = String::with_capacity(runs.iter().map(|r| r.text.len()).sum());
+    let mut glyphs = Vec::with_capacity(runs.iter().map(|r| r.glyphs.len()).sum());
+    for run in runs {
+        let shift = text.len();
+        text.push_str(&run.text);
+        glyphs.extend(run.glyphs.iter().map(|g| {
+            let mut g = *g;
+            g.set_cluster(g.cluster().shifted(shift));
+            g
+        }));
+    }
+    Some(Cow::Owned(GlyphRun {
+        font: first.font,
+        size: first.size,
+        ink: first.ink,
+        y: first.y,
+        text: text.into(),
+        glyphs,
+        source: first.source,
+        line: first.line,
+    }))
 }
 
 /// A stretch of a printed line, written as one `TJ`: glyphs, and the text readers are
@@ -63,14 +95,17 @@ pub(super) struct Piece<'a> {
 /// A single glyph is marked too when `reads_alone` says its ToUnicode entry is not its
 /// cluster's text (the same glyph shows different text elsewhere, as .notdef does for
 /// every missing character). `extent(k)` is glyph k's left and right edge in points.
+///
+/// The pieces replace what `out` held: one buffer serves every run of a page.
 pub(super) fn pieces<'a>(
     run: &'a GlyphRun,
     reads_alone: impl Fn(usize) -> bool,
     extent: impl Fn(usize) -> (f32, f32),
-) -> Vec<Piece<'a>> {
+    out: &mut Vec<Piece<'a>>,
+) {
     let tolerance = 0.05 * run.size;
     let len = run.glyphs.len();
-    let mut out: Vec<Piece> = Vec::new();
+    out.clear();
     let mut k = 0;
     while k < len {
         let (_, mut right) = extent(k);
@@ -97,7 +132,6 @@ pub(super) fn pieces<'a>(
         }
         k = end;
     }
-    out
 }
 
 /// The text of glyphs `range`: their clusters in order, each once.
@@ -128,7 +162,7 @@ fn group_text(run: &GlyphRun, range: Range<usize>) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{pieces, Piece};
+    use super::Piece;
     use crate::layout::{Cluster, GlyphRun, LineKind, PlacedGlyph, Source};
 
     /// A 10 pt run showing `text`, glyph k at `xs[k]` for cluster `clusters[k]`
@@ -163,6 +197,17 @@ mod tests {
             source: Source::Masthead,
             line: LineKind::Body,
         }
+    }
+
+    /// The pieces of `run`, in a buffer of their own.
+    fn pieces<'a>(
+        run: &'a GlyphRun,
+        reads_alone: impl Fn(usize) -> bool,
+        extent: impl Fn(usize) -> (f32, f32),
+    ) -> Vec<Piece<'a>> {
+        let mut out = vec![piece(7..9, Some("left over from another run"))];
+        super::pieces(run, reads_alone, extent, &mut out);
+        out
     }
 
     fn piece(glyphs: std::ops::Range<usize>, text: Option<&str>) -> Piece<'_> {
