@@ -96,6 +96,16 @@ impl Packed {
         stream.allows_compression = false;
         stream
     }
+
+    /// Puts the content into an existing stream, filter set, as [`streams`] would
+    /// have (same keys in the same order); [`streams`] leaves it alone afterwards.
+    pub fn put_into(self, stream: &mut lopdf::Stream) {
+        stream.set_content(self.bytes);
+        if self.deflated {
+            stream.dict.set("Filter", "FlateDecode");
+        }
+        stream.allows_compression = false;
+    }
 }
 
 /// Compresses each of `raws` on a thread of its own group, so the few large font

@@ -138,7 +138,9 @@ pub fn export_with(
     Ok(bytes)
 }
 
-/// Writes each page's content stream into the skeleton's (empty) one.
+/// Writes each page's content stream into the skeleton's (empty) one, compressed.
+/// Pages are independent: they are written and compressed on every core, a run of
+/// pages each (a long issue's pages were the longest step left on one core).
 fn write_contents(
     pages: &Pages,
     faces: &BTreeMap<FontId, PageFont>,
@@ -146,13 +148,40 @@ fn write_contents(
     book: &FontBook,
     skeleton: &mut skeleton::Skeleton,
 ) -> Result<(), ExportError> {
-    for (page, id) in pages.pages.iter().zip(&skeleton.contents) {
-        let content =
-            content::page(page, faces, pictures, book).map_err(|value| ExportError::BadNumber {
-                page: page.number,
-                what: "page content",
-                value,
-            })?;
+    let all = &pages.pages[..];
+    let write = |part: &[std::sync::Arc<crate::layout::Page>]| -> Vec<Result<compress::Packed, ExportError>> {
+        (part.iter())
+            .map(|page| {
+                let content = content::page(page, faces, pictures, book).map_err(|value| {
+                    ExportError::BadNumber {
+                        page: page.number,
+                        what: "page content",
+                        value,
+                    }
+                })?;
+                Ok(compress::Packed::new(content))
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(all.len().div_ceil(PAGES_PER_THREAD));
+    let written: Vec<Result<compress::Packed, ExportError>> = if threads > 1 {
+        let chunk = all.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = (all.chunks(chunk))
+                .map(|part| (part, scope.spawn(move || write(part))))
+                .collect();
+            // A part that panicked is written again here (and panics here, if it must).
+            (parts.into_iter())
+                .flat_map(|(part, w)| w.join().unwrap_or_else(|_| write(part)))
+                .collect()
+        })
+    } else {
+        write(all)
+    };
+    for (content, id) in written.into_iter().zip(&skeleton.contents) {
         let stream = skeleton
             .pdf
             .get_object_mut(*id)
@@ -160,10 +189,14 @@ fn write_contents(
             .map_err(|e| ExportError::Write {
                 reason: format!("a page has no content stream: {e}"),
             })?;
-        stream.set_content(content);
+        content?.put_into(stream);
     }
     Ok(())
 }
+
+/// Pages are written on more than one core only when each core gets at least this
+/// many (a thread costs about as much as writing a page).
+const PAGES_PER_THREAD: usize = 4;
 
 /// The page size goes into MediaBox: ISO 32000-1 annex C allows 3 to 14,400 units.
 fn check_page_sizes(pages: &Pages) -> Result<(), ExportError> {

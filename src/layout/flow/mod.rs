@@ -198,6 +198,10 @@ impl<'a> Ctx<'a> {
         tag: Tag,
     ) -> Vec<GlyphRun> {
         let mut out: Vec<GlyphRun> = Vec::new();
+        // Runs start with one shared empty text (no allocation each) until
+        // `take_text_from` gives them theirs, and with room for the rest of the line
+        // (almost every line is one run), so pushing glyphs never reallocates.
+        let empty: Arc<str> = Arc::from("");
         for (k, gx) in glyph_x.iter().enumerate() {
             let piece = &p.pieces[a + k];
             if piece.kind == super::cjk::CharKind::IdeoSpace {
@@ -221,8 +225,12 @@ impl<'a> Ctx<'a> {
                     size: ts.size,
                     ink: tag.ink,
                     y,
-                    text: Arc::from(""),
-                    glyphs: vec![g],
+                    text: Arc::clone(&empty),
+                    glyphs: {
+                        let mut glyphs = Vec::with_capacity(glyph_x.len() - k);
+                        glyphs.push(g);
+                        glyphs
+                    },
                     source: tag.source,
                     line: tag.line,
                 }),
