@@ -257,25 +257,8 @@ fn used_in_parts(
     book: &FontBook,
     threads: usize,
 ) -> BTreeMap<FontId, FaceGlyphs> {
-    let mut parts: Vec<BTreeMap<FontId, Slots>> = if threads > 1 {
-        let chunk = all.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let walks: Vec<_> = (all.chunks(chunk))
-                .map(|part| (part, scope.spawn(move || walk(part, book))))
-                .collect();
-            // A walk that panicked is done again here (and panics here, if it must).
-            (walks.into_iter())
-                .map(|(part, w)| w.join().unwrap_or_else(|_| walk(part, book)))
-                .collect()
-        })
-    } else {
-        vec![walk(all, book)]
-    };
-    let mut seen = if parts.is_empty() {
-        BTreeMap::new()
-    } else {
-        parts.remove(0)
-    };
+    let mut parts = super::parts::in_parts(all, threads, |part| walk(part, book)).into_iter();
+    let mut seen = parts.next().unwrap_or_default();
     for later in parts {
         for (font, slots) in later {
             match seen.entry(font) {

@@ -18,6 +18,7 @@ mod error;
 mod fonts;
 mod glyphs;
 mod images;
+mod parts;
 mod skeleton;
 mod subset;
 mod text;
@@ -167,21 +168,8 @@ fn write_contents(
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(all.len().div_ceil(PAGES_PER_THREAD));
-    let written: Vec<Result<compress::Packed, ExportError>> = if threads > 1 {
-        let chunk = all.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = (all.chunks(chunk))
-                .map(|part| (part, scope.spawn(move || write(part))))
-                .collect();
-            // A part that panicked is written again here (and panics here, if it must).
-            (parts.into_iter())
-                .flat_map(|(part, w)| w.join().unwrap_or_else(|_| write(part)))
-                .collect()
-        })
-    } else {
-        write(all)
-    };
-    for (content, id) in written.into_iter().zip(&skeleton.contents) {
+    let written = parts::in_parts(all, threads, write).into_iter().flatten();
+    for (content, id) in written.zip(&skeleton.contents) {
         let stream = skeleton
             .pdf
             .get_object_mut(*id)

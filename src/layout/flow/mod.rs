@@ -199,8 +199,7 @@ impl<'a> Ctx<'a> {
     ) -> Vec<GlyphRun> {
         let mut out: Vec<GlyphRun> = Vec::new();
         // Runs start with one shared empty text (no allocation each) until
-        // `take_text_from` gives them theirs, and with room for the rest of the line
-        // (almost every line is one run), so pushing glyphs never reallocates.
+        // `take_text_from` gives them theirs.
         let empty: Arc<str> = Arc::from("");
         for (k, gx) in glyph_x.iter().enumerate() {
             let piece = &p.pieces[a + k];
@@ -226,11 +225,7 @@ impl<'a> Ctx<'a> {
                     ink: tag.ink,
                     y,
                     text: Arc::clone(&empty),
-                    glyphs: {
-                        let mut glyphs = Vec::with_capacity(glyph_x.len() - k);
-                        glyphs.push(g);
-                        glyphs
-                    },
+                    glyphs: vec![g],
                     source: tag.source,
                     line: tag.line,
                 }),
