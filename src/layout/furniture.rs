@@ -163,6 +163,10 @@ fn masthead_name(ctx: &mut Ctx, name: &str, slot: f32, runs: &mut Vec<GlyphRun>)
     }
 }
 
+/// Items a page number adds to a page (`—`, the digits, `—`): placing reserves room for
+/// them, so numbering a page does not move all its items to a larger allocation.
+pub(super) const PAGE_NUMBER_ITEMS: usize = 3;
+
 /// `— n —` below the text block, outside edge in duplex (§3.9).
 fn page_number(ctx: &mut Ctx, page: &mut Page, _count: usize) {
     let s = ctx.style;

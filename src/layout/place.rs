@@ -43,12 +43,15 @@ pub(super) fn pages(
             pages.push(page);
             continue;
         }
-        page.items.reserve(
-            lines
-                .iter()
-                .map(|l| flow[l.index].runs.len() + flow[l.index].rules.len())
-                .sum(),
-        );
+        // Room for every item at once, the page number's too.
+        let items = |l: &Placed| {
+            let line = flow[l.index];
+            let head =
+                (line.head.as_ref().filter(|_| l.head)).map_or(0, |h| h.runs.len() + h.rules.len());
+            line.runs.len() + line.rules.len() + line.pictures.len() + head
+        };
+        page.items
+            .reserve(lines.iter().map(items).sum::<usize>() + super::furniture::PAGE_NUMBER_ITEMS);
         page.used_slots = if page_no == 0 {
             style.masthead_slots
         } else {

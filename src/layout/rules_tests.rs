@@ -713,6 +713,41 @@ fn para(text: &str) -> Block {
     Block::Paragraph { text: text.into() }
 }
 
+#[test]
+fn the_runs_of_a_paragraph_share_its_text_and_show_their_part_of_it() {
+    // Han, Latin and digits alternate faces, so each line has several runs; two
+    // paragraphs of several lines each. Copying a run onto a page then touches one
+    // shared text per paragraph (a speed matter), and each run still shows its part.
+    let first = "第五代移动通信5G-Advanced网络于2026年覆盖全省，".repeat(6);
+    let second = "中国电信Shanxi分公司发布《数字乡村建设指南》，".repeat(5);
+    let issue = issue_with(vec![article(
+        "共享文本",
+        None,
+        vec![para(&first), para(&second)],
+    )]);
+    let pages = layout(&issue, &Style::gb(), &book());
+    let body: Vec<&super::GlyphRun> = pages
+        .pages
+        .iter()
+        .flat_map(|p| p.runs())
+        .filter(|r| matches!(r.line, LineKind::Body | LineKind::BodyLast))
+        .collect();
+    let mut texts: Vec<&super::pages::RunText> = Vec::new();
+    for run in &body {
+        if !texts.iter().any(|t| t.shares_with(&run.text)) {
+            texts.push(&run.text);
+        }
+    }
+    assert!(body.len() > 10, "{} body runs", body.len());
+    assert_eq!(texts.len(), 2, "one shared text per paragraph");
+    let shown: String = body.iter().map(|r| r.shown_text()).collect();
+    let expected: String = format!("{first}{second}")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert_eq!(shown, expected);
+}
+
 /// Kinds and texts of every line, page by page.
 fn page_lines(pages: &super::Pages) -> Vec<Vec<(LineKind, String)>> {
     (0..pages.pages.len()).map(|i| pages.lines(i)).collect()

@@ -8,6 +8,7 @@
 use super::cjk::{self, CharKind, PunctKind};
 use crate::fonts::{Chain, FontBook, FontId, GlyphId};
 use crate::style::{PunctScheme, Strictness, Style};
+use std::sync::Arc;
 
 /// How a run of text is set: faces, size and the width of one full-width cell.
 #[derive(Debug, Clone)]
@@ -117,8 +118,9 @@ pub struct Junction {
 /// A prepared paragraph or single-line text.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
-    /// The text prepared; pieces point into it by byte offset.
-    pub text: String,
+    /// The text prepared; pieces point into it by byte offset. Shared: the runs set
+    /// from it show parts of it.
+    pub text: Arc<str>,
     pub pieces: Vec<Piece>,
     /// `junctions[i]` lies before `pieces[i]`; `junctions[0]` is the paragraph start and
     /// `junctions[len]` the end (both always breakable).
@@ -159,7 +161,7 @@ pub fn prepare(text: &str, style: &TextStyle, book: &FontBook) -> Prepared {
     join_dash_pairs(&mut pieces, book, style.size);
     let junctions = junctions(&pieces, &space_before, style, book);
     Prepared {
-        text: text.to_string(),
+        text: Arc::from(text),
         pieces,
         junctions,
         missing,

@@ -21,7 +21,7 @@ pub mod wrapped;
 
 use super::linebreak::compose;
 use super::pages::{
-    Cluster, GlyphRun, LineKind, PlacedGlyph, PlacedPicture, Rule, Source, Warning,
+    Cluster, GlyphRun, LineKind, PlacedGlyph, PlacedPicture, Rule, RunText, Source, Warning,
 };
 use super::text::{natural_width, prepare, Prepared, TextStyle};
 use crate::fonts::FontBook;
@@ -198,41 +198,46 @@ impl<'a> Ctx<'a> {
         tag: Tag,
     ) -> Vec<GlyphRun> {
         let mut out: Vec<GlyphRun> = Vec::new();
-        // Runs start with one shared empty text (no allocation each) until
-        // `take_text_from` gives them theirs.
-        let empty: Arc<str> = Arc::from("");
-        for (k, gx) in glyph_x.iter().enumerate() {
-            let piece = &p.pieces[a + k];
-            if piece.kind == super::cjk::CharKind::IdeoSpace {
-                continue;
+        let pieces = &p.pieces[a..a + glyph_x.len()];
+        // Ideographic spaces are set as blank and draw no glyph.
+        let drawn = |k: &usize| pieces[*k].kind != super::cjk::CharKind::IdeoSpace;
+        let mut k = 0;
+        while let Some(first) = (k..pieces.len()).find(drawn) {
+            // A run is the drawn pieces of one face from `first` to `end`; counted
+            // first, so its glyphs are allocated once at their size.
+            let font = pieces[first].font;
+            let end = (first..pieces.len())
+                .find(|&i| drawn(&i) && pieces[i].font != font)
+                .unwrap_or(pieces.len());
+            let mut glyphs = Vec::with_capacity((first..end).filter(drawn).count());
+            // The run's text: its paragraph's from the first glyph's character to the
+            // last's; clusters are byte ranges of it.
+            let text_start = pieces[first].offset;
+            let mut text_end = text_start;
+            for i in (first..end).filter(drawn) {
+                let piece = &pieces[i];
+                let start = piece.offset.saturating_sub(text_start);
+                text_end = piece.offset + piece.ch.len_utf8();
+                glyphs.push(PlacedGlyph::new(
+                    piece.glyph,
+                    glyph_x[i],
+                    Cluster {
+                        start: u32::try_from(start).unwrap_or(u32::MAX),
+                        end: u32::try_from(text_end.saturating_sub(text_start)).unwrap_or(u32::MAX),
+                    },
+                ));
             }
-            // Clusters as byte ranges of the source first; `take_text_from` makes
-            // them relative to each run's text.
-            let start = u32::try_from(piece.offset).unwrap_or(u32::MAX);
-            let g = PlacedGlyph::new(
-                piece.glyph,
-                *gx,
-                Cluster {
-                    start,
-                    end: start.saturating_add(piece.ch.len_utf8() as u32),
-                },
-            );
-            match out.last_mut() {
-                Some(r) if r.font == piece.font => r.glyphs.push(g),
-                _ => out.push(GlyphRun {
-                    font: piece.font,
-                    size: ts.size,
-                    ink: tag.ink,
-                    y,
-                    text: Arc::clone(&empty),
-                    glyphs: vec![g],
-                    source: tag.source,
-                    line: tag.line,
-                }),
-            }
-        }
-        for run in &mut out {
-            run.take_text_from(&p.text);
+            out.push(GlyphRun {
+                font,
+                size: ts.size,
+                ink: tag.ink,
+                y,
+                text: RunText::part(&p.text, text_start..text_end),
+                glyphs,
+                source: tag.source,
+                line: tag.line,
+            });
+            k = end;
         }
         out
     }
