@@ -61,38 +61,8 @@ pub(super) fn page(
         bytes: Vec::with_capacity(4096 + page.items.len() * 32),
         bad: None,
     };
-    // Pictures first, rules and text over them: each scaled from its unit square to
-    // its box (ISO 32000-1 §8.9.5), the box's top measured down from the page's top.
-    for item in &page.items {
-        if let Item::Picture(p) = item {
-            let Some(name) = pictures.name(&p.picture) else {
-                continue;
-            };
-            let [left, top, width, height] = p.rect;
-            out.extend_from_slice(b"q ");
-            out.num(width, 3);
-            out.extend_from_slice(b" 0 0 ");
-            out.num(height, 3);
-            out.push(b' ');
-            point(&mut out, left, h - top - height);
-            out.extend_from_slice(b" cm /");
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(b" Do Q\n");
-        }
-    }
-    // Rules, then text on top.
-    for item in &page.items {
-        if let Item::Rule(r) = item {
-            cmyk(&mut out, r.ink.cmyk);
-            out.extend_from_slice(b" K ");
-            out.num(r.thickness, 3);
-            out.extend_from_slice(b" w ");
-            point(&mut out, r.x0, h - r.y);
-            out.extend_from_slice(b" m ");
-            point(&mut out, r.x1, h - r.y);
-            out.extend_from_slice(b" l S\n");
-        }
-    }
+    // Pictures first, rules and text over them.
+    pictures_and_rules(&mut out, page, pictures);
     out.extend_from_slice(b"BT\n");
     let mut fill: Option<[f32; 4]> = None;
     let mut font: Option<(FontId, f32)> = None;
@@ -174,6 +144,42 @@ pub(super) fn page(
     match out.bad {
         Some(v) => Err(v),
         None => Ok(out.bytes),
+    }
+}
+
+/// The page's pictures, then its rules: drawn before the text so text lies over them.
+/// Each picture is scaled from its unit square to its box (ISO 32000-1 §8.9.5), the
+/// box's top measured down from the page's top.
+fn pictures_and_rules(out: &mut Out, page: &Page, pictures: &Written) {
+    let h = page.height;
+    for item in &page.items {
+        if let Item::Picture(p) = item {
+            let Some(name) = pictures.name(&p.picture) else {
+                continue;
+            };
+            let [left, top, width, height] = p.rect;
+            out.extend_from_slice(b"q ");
+            out.num(width, 3);
+            out.extend_from_slice(b" 0 0 ");
+            out.num(height, 3);
+            out.push(b' ');
+            point(out, left, h - top - height);
+            out.extend_from_slice(b" cm /");
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(b" Do Q\n");
+        }
+    }
+    for item in &page.items {
+        if let Item::Rule(r) = item {
+            cmyk(out, r.ink.cmyk);
+            out.extend_from_slice(b" K ");
+            out.num(r.thickness, 3);
+            out.extend_from_slice(b" w ");
+            point(out, r.x0, h - r.y);
+            out.extend_from_slice(b" m ");
+            point(out, r.x1, h - r.y);
+            out.extend_from_slice(b" l S\n");
+        }
     }
 }
 

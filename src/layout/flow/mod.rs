@@ -56,6 +56,25 @@ pub struct FlowLine {
     pub pictures: Vec<PlacedPicture>,
 }
 
+impl FlowLine {
+    /// A line of `slots` showing `runs`, as most lines are: a page may end before it,
+    /// printed whatever fitting chooses, no blank above, no rules, head or pictures.
+    pub fn plain(slots: u32, runs: Vec<GlyphRun>, kind: LineKind, source: Source) -> FlowLine {
+        FlowLine {
+            slots,
+            runs,
+            rules: Vec::new(),
+            break_before: true,
+            kind,
+            source,
+            variant: Variant::Always,
+            space_above: 0,
+            head: None,
+            pictures: Vec::new(),
+        }
+    }
+}
+
 /// What a line repeats above itself when it starts a page: a table's header row, or
 /// for a table without one its top rule (in no slots of its own).
 #[derive(Debug)]

@@ -329,18 +329,7 @@ fn paragraph_lines(
                 ts,
                 Tag::new(Ink::BLACK, source, kind),
             );
-            FlowLine {
-                slots: 1,
-                runs,
-                rules: Vec::new(),
-                break_before: true,
-                kind,
-                source,
-                variant: Variant::Always,
-                space_above: 0,
-                head: None,
-                pictures: Vec::new(),
-            }
+            FlowLine::plain(1, runs, kind, source)
         })
         .collect()
 }

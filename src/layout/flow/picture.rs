@@ -13,8 +13,8 @@
 //! call it too, so a picture is printed the same size everywhere.
 
 use super::wrapped::Place;
-use super::{shift, Ctx, FlowLine, Role, Tag, Variant};
-use crate::layout::pages::{LineKind, PlacedPicture, Source, Warning};
+use super::{shift, Ctx, FlowLine, Role, Tag};
+use crate::layout::pages::{GlyphRun, LineKind, PlacedPicture, Source, Warning};
 use crate::model::{Captioned, Figure, FigureWidth, Pictures};
 use crate::picture::PictureInfo;
 use crate::style::{Ink, Style};
@@ -180,36 +180,13 @@ pub fn figure(
     follows_text: bool,
 ) -> Vec<FlowLine> {
     let s = ctx.style;
-    let pitch = s.line_pitch().0;
     let cap = s.lines_per_page.max(1);
-    let size = s.caption_text_size().0;
     let place = Place::new(
         format!("文章“{title}”第{block}段的图片"),
         format!("the figure in paragraph {block} of article “{title}”"),
     );
     // Captions first: their lines decide how tall the pictures may be.
-    let columns = figure_geometry(f, pictures, s, 0).caption_columns;
-    let tag = Tag::new(Ink::BLACK, source, LineKind::Caption);
-    let mut captions = Vec::new();
-    for (c, &(x, w)) in f.pictures().zip(&columns) {
-        let where_ = Place::new(
-            format!("{}的图注", place.zh),
-            format!("{}'s caption", place.en),
-        );
-        let mut lines = Vec::new();
-        for forced in c
-            .caption
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
-            for mut line in ctx.wrapped(forced, Role::Kai, size, tag, (w, w), &where_) {
-                shift(&mut line.runs, x + ((w - line.width) / 2.0).max(0.0), 0.0);
-                lines.push(line.runs);
-            }
-        }
-        captions.push(lines);
-    }
+    let captions = caption_lines(ctx, f, pictures, source, &place);
     let caption_lines = captions.iter().map(Vec::len).max().unwrap_or(0) as u32;
     let geometry = figure_geometry(f, pictures, s, caption_lines);
     // Caption lines kept with the picture; the rest run on.
@@ -217,77 +194,11 @@ pub fn figure(
     let own = geometry.picture_slots + kept;
     // A figure that fills a page always starts one: no blank slot to drop.
     let space = u32::from(follows_text && own < cap);
-    let top = space as f32 * pitch;
-    let mut runs = Vec::new();
-    let mut run_on: Vec<Vec<crate::layout::pages::GlyphRun>> = Vec::new();
-    for lines in captions {
-        for (k, mut line) in lines.into_iter().enumerate() {
-            let k = k as u32;
-            if k < kept {
-                let slot = space + geometry.picture_slots + k;
-                shift(
-                    &mut line,
-                    0.0,
-                    slot as f32 * pitch + Ctx::baseline(pitch, size),
-                );
-                runs.extend(line);
-            } else {
-                let i = (k - kept) as usize;
-                if run_on.len() <= i {
-                    run_on.resize_with(i + 1, Vec::new);
-                }
-                shift(&mut line, 0.0, Ctx::baseline(pitch, size));
-                run_on[i].extend(line);
-            }
-        }
-    }
-    let mut placed = Vec::new();
-    for (c, b) in f.pictures().zip(&geometry.boxes) {
-        let rect = [b[0], b[1] + top, b[2], b[3]];
-        let name = picture_name(pictures, c);
-        match pictures.get(&c.picture) {
-            Some(p) if p.is_present() => {
-                let info = match crate::picture::probe(&p.bytes) {
-                    Ok(info) => info,
-                    Err(e) => {
-                        warn_damaged(ctx, &place, &name, &e, source);
-                        placed.push(empty_box(rect, c, p.info, source));
-                        continue;
-                    }
-                };
-                warn_quality(ctx, &place, &name, &info, p.bytes.len(), b[2], source);
-                placed.push(PlacedPicture {
-                    rect,
-                    picture: c.picture.clone(),
-                    bytes: Arc::clone(&p.bytes),
-                    info,
-                    source,
-                });
-            }
-            other => {
-                warn_missing(ctx, &place, &name, source);
-                let info = other.map_or(UNKNOWN_INFO, |p| p.info);
-                placed.push(empty_box(rect, c, info, source));
-            }
-        }
-    }
+    let (runs, run_on) = captions_below(ctx, captions, space + geometry.picture_slots, kept);
+    let top = space as f32 * s.line_pitch().0;
+    let placed = placed_pictures(ctx, f, pictures, &geometry.boxes, top, &place, source);
     if geometry.scaled {
-        let names: Vec<String> = f.pictures().map(|c| picture_name(pictures, c)).collect();
-        ctx.warnings.push(Warning {
-            code: "picture-scaled",
-            zh: format!(
-                "{}“{}”连同图注比版心还高，已按比例缩小到一页之内",
-                place.zh,
-                names.join("”“")
-            ),
-            en: format!(
-                "{} (“{}”) with its caption is taller than the text block; it was scaled down to fit a page",
-                place.en,
-                names.join("”, “")
-            ),
-            source,
-            page: None,
-        });
+        warn_scaled(ctx, f, pictures, &place, source);
     }
     if !run_on.is_empty() {
         ctx.warnings.push(Warning {
@@ -305,30 +216,144 @@ pub fn figure(
         });
     }
     let mut out = vec![FlowLine {
-        slots: space + own,
-        runs,
-        rules: Vec::new(),
-        break_before: true,
-        kind: LineKind::Figure,
-        source,
-        variant: Variant::Always,
         space_above: space,
-        head: None,
         pictures: placed,
+        ..FlowLine::plain(space + own, runs, LineKind::Figure, source)
     }];
-    out.extend(run_on.into_iter().map(|runs| FlowLine {
-        slots: 1,
-        runs,
-        rules: Vec::new(),
-        break_before: true,
-        kind: LineKind::Caption,
-        source,
-        variant: Variant::Always,
-        space_above: 0,
-        head: None,
-        pictures: Vec::new(),
-    }));
+    out.extend(
+        (run_on.into_iter()).map(|runs| FlowLine::plain(1, runs, LineKind::Caption, source)),
+    );
     out
+}
+
+/// Each picture's caption set in its column, line by line (runs at baseline 0), its
+/// forced line breaks kept.
+fn caption_lines(
+    ctx: &mut Ctx,
+    f: &Figure,
+    pictures: &Pictures,
+    source: Source,
+    place: &Place,
+) -> Vec<Vec<Vec<GlyphRun>>> {
+    let size = ctx.style.caption_text_size().0;
+    let columns = figure_geometry(f, pictures, ctx.style, 0).caption_columns;
+    let tag = Tag::new(Ink::BLACK, source, LineKind::Caption);
+    let where_ = Place::new(
+        format!("{}的图注", place.zh),
+        format!("{}'s caption", place.en),
+    );
+    let mut captions = Vec::new();
+    for (c, &(x, w)) in f.pictures().zip(&columns) {
+        let mut lines = Vec::new();
+        for forced in c
+            .caption
+            .split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            for mut line in ctx.wrapped(forced, Role::Kai, size, tag, (w, w), &where_) {
+                shift(&mut line.runs, x + ((w - line.width) / 2.0).max(0.0), 0.0);
+                lines.push(line.runs);
+            }
+        }
+        captions.push(lines);
+    }
+    captions
+}
+
+/// The captions' first `kept` lines on the figure's line from slot `first` down, and
+/// the lines after them, one run-on line each (the captions side by side).
+fn captions_below(
+    ctx: &Ctx,
+    captions: Vec<Vec<Vec<GlyphRun>>>,
+    first: u32,
+    kept: u32,
+) -> (Vec<GlyphRun>, Vec<Vec<GlyphRun>>) {
+    let pitch = ctx.style.line_pitch().0;
+    let baseline = Ctx::baseline(pitch, ctx.style.caption_text_size().0);
+    let mut runs = Vec::new();
+    let mut run_on: Vec<Vec<GlyphRun>> = Vec::new();
+    for lines in captions {
+        for (k, mut line) in lines.into_iter().enumerate() {
+            let k = k as u32;
+            if k < kept {
+                shift(&mut line, 0.0, (first + k) as f32 * pitch + baseline);
+                runs.extend(line);
+            } else {
+                let i = (k - kept) as usize;
+                if run_on.len() <= i {
+                    run_on.resize_with(i + 1, Vec::new);
+                }
+                shift(&mut line, 0.0, baseline);
+                run_on[i].extend(line);
+            }
+        }
+    }
+    (runs, run_on)
+}
+
+/// The pictures in their boxes (moved down by `top`), each checked: missing, damaged
+/// or of poor quality is said, and such a picture gets an empty box.
+fn placed_pictures(
+    ctx: &mut Ctx,
+    f: &Figure,
+    pictures: &Pictures,
+    boxes: &[[f32; 4]],
+    top: f32,
+    place: &Place,
+    source: Source,
+) -> Vec<PlacedPicture> {
+    let mut placed = Vec::new();
+    for (c, b) in f.pictures().zip(boxes) {
+        let rect = [b[0], b[1] + top, b[2], b[3]];
+        let name = picture_name(pictures, c);
+        match pictures.get(&c.picture) {
+            Some(p) if p.is_present() => {
+                let info = match crate::picture::probe(&p.bytes) {
+                    Ok(info) => info,
+                    Err(e) => {
+                        warn_damaged(ctx, place, &name, &e, source);
+                        placed.push(empty_box(rect, c, p.info, source));
+                        continue;
+                    }
+                };
+                warn_quality(ctx, place, &name, &info, p.bytes.len(), b[2], source);
+                placed.push(PlacedPicture {
+                    rect,
+                    picture: c.picture.clone(),
+                    bytes: Arc::clone(&p.bytes),
+                    info,
+                    source,
+                });
+            }
+            other => {
+                warn_missing(ctx, place, &name, source);
+                let info = other.map_or(UNKNOWN_INFO, |p| p.info);
+                placed.push(empty_box(rect, c, info, source));
+            }
+        }
+    }
+    placed
+}
+
+/// Says that the figure was scaled down to fit a page with its captions.
+fn warn_scaled(ctx: &mut Ctx, f: &Figure, pictures: &Pictures, place: &Place, source: Source) {
+    let names: Vec<String> = f.pictures().map(|c| picture_name(pictures, c)).collect();
+    ctx.warnings.push(Warning {
+        code: "picture-scaled",
+        zh: format!(
+            "{}“{}”连同图注比版心还高，已按比例缩小到一页之内",
+            place.zh,
+            names.join("”“")
+        ),
+        en: format!(
+            "{} (“{}”) with its caption is taller than the text block; it was scaled down to fit a page",
+            place.en,
+            names.join("”, “")
+        ),
+        source,
+        page: None,
+    });
 }
 
 /// Facts for a picture the issue does not carry at all (its box is square).
